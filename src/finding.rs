@@ -1,0 +1,138 @@
+//! What a scan produces: findings with their source-to-sink paths, and skipped files.
+//! Reporters read only these types.
+
+use crate::model::Span;
+use crate::rules::{Level, RuleId};
+use serde::Serialize;
+
+/// The kind of a sink: where health data leaves the code's control.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SinkKind {
+    AiModel,
+    AiTraining,
+    ThirdParty,
+    Tracking,
+    Logs,
+    Storage,
+}
+
+impl SinkKind {
+    pub fn rule(self) -> RuleId {
+        match self {
+            SinkKind::AiModel => RuleId::HealthDataToAiModel,
+            SinkKind::AiTraining => RuleId::HealthDataToAiTraining,
+            SinkKind::ThirdParty => RuleId::HealthDataToThirdParty,
+            SinkKind::Tracking => RuleId::HealthDataToTracking,
+            SinkKind::Logs => RuleId::HealthDataInLogs,
+            SinkKind::Storage => RuleId::HealthDataUnencryptedStorage,
+        }
+    }
+}
+
+/// Where the data goes, as far as the code says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SinkInfo {
+    /// The callee as written (`client.chat.completions.create`, `println!`).
+    pub callee: String,
+    /// Provider or library (`OpenAI`, `requests`, `Sentry`).
+    pub provider: Option<String>,
+    /// Host of the endpoint when known (`api.openai.com`), from a literal URL or an SDK default.
+    pub endpoint: Option<String>,
+    /// Model name when a literal (`gpt-4o`).
+    pub model: Option<String>,
+}
+
+/// One step of a source-to-sink path.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FlowStep {
+    /// Path of the file, relative to the report root, with `/` separators.
+    pub path: String,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub rule: RuleId,
+    pub level: Level,
+    /// Relative to the report root, `/` separators.
+    pub path: String,
+    /// The sink expression (primary location).
+    pub span: Span,
+    pub message: String,
+    pub sink: Option<SinkInfo>,
+    /// Source-to-sink paths; the first step of each is the source, the last the sink.
+    pub flows: Vec<Vec<FlowStep>>,
+    pub direct_identifier: bool,
+    /// Health-data categories reaching the sink (`diagnosis`, `identifier`, ...).
+    pub categories: Vec<String>,
+    pub security_severity: Option<f32>,
+    /// The text of the sink's first line, trimmed (code frames, fingerprints).
+    pub snippet: String,
+}
+
+impl Finding {
+    /// The order every reporter uses: path, line, column, rule id.
+    pub fn sort_key(&self) -> (&str, u32, u32, &'static str, u32, u32) {
+        (
+            &self.path,
+            self.span.start_line,
+            self.span.start_col,
+            self.rule.id(),
+            self.span.end_line,
+            self.span.end_col,
+        )
+    }
+}
+
+/// Why a file was not scanned (or not completely).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "detail")]
+pub enum SkipReason {
+    TooLarge { size: u64, limit: u64 },
+    Binary,
+    InvalidUtf8,
+    Unreadable(String),
+    ParseFailed(String),
+    AnalysisPanicked(String),
+    TimeBudgetExceeded { millis: u64 },
+    WalkError(String),
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::TooLarge { size, limit } => {
+                write!(f, "file is {size} bytes, over the {limit}-byte limit (--max-file-size)")
+            }
+            SkipReason::Binary => f.write_str("binary file (NUL byte in the first 8 KiB)"),
+            SkipReason::InvalidUtf8 => f.write_str("not valid UTF-8"),
+            SkipReason::Unreadable(e) => write!(f, "could not be read: {e}"),
+            SkipReason::ParseFailed(e) => write!(f, "could not be parsed: {e}"),
+            SkipReason::AnalysisPanicked(e) => write!(f, "analysis failed (internal error): {e}"),
+            SkipReason::TimeBudgetExceeded { millis } => {
+                write!(f, "analysis exceeded the per-file time budget of {millis} ms")
+            }
+            SkipReason::WalkError(e) => write!(f, "could not be listed: {e}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: SkipReason,
+}
+
+/// The result of a scan, sorted and ready for any reporter.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    /// Absolute path of the root that finding paths are relative to.
+    pub root: String,
+    pub files_scanned: usize,
+    pub bytes_scanned: u64,
+    pub lines_scanned: u64,
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<Skipped>,
+}

@@ -1,0 +1,84 @@
+//! Language adapters: one module per language, each lowering a tree-sitter tree into
+//! [`crate::model::Module`]. Adding a language is one module here, one row in [`Lang::ALL`]
+//! and a `patterns/<lang>.toml`.
+
+pub mod python;
+pub mod rust;
+
+use crate::model::Module;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Python,
+    Rust,
+}
+
+/// Why a file could not be lowered.
+#[derive(Debug, thiserror::Error)]
+pub enum LowerError {
+    #[error("the {0} grammar could not be loaded: {1}")]
+    Grammar(&'static str, String),
+    #[error("the parser gave up on this file (timeout or cancellation)")]
+    ParseFailed,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Python, Lang::Rust];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Python => "python",
+            Lang::Rust => "rust",
+        }
+    }
+
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Lang::Python => &["py", "pyi", "pyw"],
+            Lang::Rust => &["rs"],
+        }
+    }
+
+    pub fn from_path(path: &std::path::Path) -> Option<Lang> {
+        let ext = path.extension()?.to_str()?;
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.extensions().iter().any(|e| e.eq_ignore_ascii_case(ext)))
+    }
+
+    pub fn ts_language(self) -> tree_sitter::Language {
+        match self {
+            Lang::Python => tree_sitter_python::LANGUAGE.into(),
+            Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
+        }
+    }
+
+    /// Parse and lower `source`.
+    pub fn lower(self, source: &str) -> Result<Module, LowerError> {
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&self.ts_language())
+            .map_err(|e| LowerError::Grammar(self.name(), e.to_string()))?;
+        let tree = parser.parse(source, None).ok_or(LowerError::ParseFailed)?;
+        Ok(match self {
+            Lang::Python => python::lower(&tree, source),
+            Lang::Rust => rust::lower(&tree, source),
+        })
+    }
+}
+
+/// Span of a tree-sitter node in the model's coordinates.
+pub fn span_of(node: &tree_sitter::Node) -> crate::model::Span {
+    let s = node.start_position();
+    let e = node.end_position();
+    crate::model::Span {
+        start_byte: node.start_byte() as u32,
+        end_byte: node.end_byte() as u32,
+        start_line: s.row as u32 + 1,
+        start_col: s.column as u32 + 1,
+        end_line: e.row as u32 + 1,
+        end_col: e.column as u32 + 1,
+    }
+}

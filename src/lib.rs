@@ -1,0 +1,17 @@
+//! healthflow: finds health data flowing through code into AI models, third parties,
+//! trackers, logs and unencrypted storage.
+//!
+//! Pipeline: [`walk`] → [`lang`] (adapters lower tree-sitter trees into [`model`]) →
+//! [`classify`] (what is health data) → [`taint`] (source-to-sink flows, sinks from
+//! [`patterns`]) → [`rules`] → [`finding::Report`] → [`report`] (text, JSON, SARIF).
+
+pub mod classify;
+pub mod finding;
+pub mod lang;
+pub mod model;
+pub mod patterns;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod taint;
+pub mod walk;

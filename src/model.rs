@@ -1,0 +1,318 @@
+//! The language-neutral model of one source file.
+//!
+//! Language adapters (`crate::lang::*`) lower a tree-sitter tree into these types; the
+//! classifier and the taint engine only ever see this model, never syntax-tree node kinds.
+//! Everything here is plain data: cheap to build, easy to print in tests.
+
+use serde::Serialize;
+
+/// A source range. Lines are 1-based; columns are 1-based byte offsets within the line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    pub start_byte: u32,
+    pub end_byte: u32,
+    pub start_line: u32,
+    pub start_col: u32,
+    pub end_line: u32,
+    pub end_col: u32,
+}
+
+/// One lowered file.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Module {
+    /// Imports and `use` declarations, anywhere in the file.
+    pub imports: Vec<Import>,
+    /// Every function, method and closure-free body. Index 0 is the module's top level
+    /// (`is_module == true`): module statements, Python class bodies and Rust `const`/`static`.
+    pub functions: Vec<Function>,
+    /// Classes, structs and enums with their declared fields (data map, patient-context types).
+    pub types: Vec<TypeDecl>,
+    /// Every string and integer literal in the file (hardcoded identifiers).
+    pub literals: Vec<Literal>,
+    /// Every comment (suppressions, fixture expectations).
+    pub comments: Vec<Comment>,
+    /// Number of syntax-error nodes the parser recovered from.
+    pub syntax_errors: u32,
+}
+
+/// `import a.b as c` → `{ path: "a.b", alias: "c" }`; `from a import b` → `{ path: "a.b", alias: "b" }`;
+/// `use reqwest::Client;` → `{ path: "reqwest.Client", alias: "Client" }`.
+/// Paths are always dot-separated, whatever the language writes (`::` becomes `.`).
+/// Relative Python imports keep their leading dots (`from .x import f` → `".x.f"`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Import {
+    pub path: String,
+    pub alias: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Function {
+    /// Simple name (`summarize`); `<module>` for the top level.
+    pub name: String,
+    /// Enclosing class / impl type for methods (`PatientService`), if any.
+    pub owner: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Block,
+    pub span: Span,
+    pub is_module: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ParamKind {
+    Normal,
+    /// `self` / `&self` / `cls`.
+    SelfParam,
+    /// `*args`.
+    VarArgs,
+    /// `**kwargs`.
+    KwArgs,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Param {
+    pub name: String,
+    /// Annotation or Rust type, as written but with `::` → `.`, references and generics removed
+    /// where simple (`&Patient` → `Patient`, `Option<Patient>` → `Option<Patient>` kept as text).
+    pub ty: Option<String>,
+    pub default: Option<Expr>,
+    pub kind: ParamKind,
+    pub span: Span,
+}
+
+pub type Block = Vec<Stmt>;
+
+#[derive(Clone, Debug, Serialize)]
+pub enum Stmt {
+    /// `a = b`, `a, b = c`, `a += b` (augmented: the old value flows too), `let x: T = e;`.
+    Assign {
+        targets: Vec<Target>,
+        value: Expr,
+        augmented: bool,
+        ty: Option<String>,
+        span: Span,
+    },
+    /// An expression evaluated for its effect (a call, a macro).
+    Expr(Expr),
+    Return(Option<Expr>, Span),
+    /// Alternatives: `if/elif/else`, `match` arms, `try`/`except` handlers. `conds` are
+    /// evaluated first (in order); then each arm runs from the same state and the states merge.
+    /// An `if` without `else` has an empty arm for the fall-through.
+    Branch { conds: Vec<Expr>, arms: Vec<Block> },
+    /// `for target in iter: body`, `while cond: body` (target None, iter = cond), `loop {}`.
+    Loop {
+        target: Option<Target>,
+        iter: Option<Expr>,
+        body: Block,
+    },
+    /// `with a as t, b: body` (Python). Each item's value is bound to its target.
+    With {
+        items: Vec<(Expr, Option<Target>)>,
+        body: Block,
+    },
+    /// A plain nested block (Rust `{ ... }`, `unsafe { }`, Python `try:` body).
+    Block(Block),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub enum Target {
+    Name(String, Span),
+    Attr {
+        obj: Expr,
+        attr: String,
+        span: Span,
+    },
+    Index {
+        obj: Expr,
+        index: Expr,
+        span: Span,
+    },
+    /// Tuple / list / struct destructuring; `*rest` is a `Starred`.
+    Tuple(Vec<Target>),
+    Starred(Box<Target>),
+    /// `_`, or a pattern the adapter cannot express.
+    Ignore,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum BinOp {
+    /// `+ - * / % |` and friends, string concatenation, Python `%` formatting: values flow.
+    Arith,
+    /// `and` / `or` / `||` / `&&`: in Python the operands themselves flow.
+    Logic,
+    /// `== != < > in is not in ...`: yields a boolean, nothing flows.
+    Compare,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub enum ExprKind {
+    Name(String),
+    Attr {
+        obj: Box<Expr>,
+        attr: String,
+    },
+    Index {
+        obj: Box<Expr>,
+        index: Box<Expr>,
+    },
+    Call(Box<Call>),
+    /// A string literal (decoded best-effort; raw text minus quotes/prefixes is fine).
+    Str(String),
+    /// f-strings, `format!`-style templates already split: `literal` is the static text with
+    /// placeholders removed (used for URL prefixes), `parts` the interpolated expressions.
+    Template {
+        literal: String,
+        parts: Vec<Expr>,
+    },
+    /// Numbers, booleans, `None`/`null`/unit: constants that carry no data.
+    Const(String),
+    /// List, tuple, set, array, `vec![..]`.
+    Collection(Vec<Expr>),
+    /// Dict / struct literal / JSON object: `(Some(key), value)`, or `(None, value)` for `**splat`
+    /// and `..base`. Struct field names become `Str` keys.
+    Dict(Vec<(Option<Expr>, Expr)>),
+    Binary {
+        op: BinOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    /// `not x`, `!x` yield a boolean: `negates_to_bool = true`; `-x` keeps the value.
+    Unary {
+        negates_to_bool: bool,
+        operand: Box<Expr>,
+    },
+    /// `a if c else b`, Rust `if`/`match` as expressions: conds evaluated, arms merged.
+    Branch {
+        conds: Vec<Expr>,
+        arms: Vec<Expr>,
+    },
+    /// Lambdas and closures. Python lambdas have a body of one `Return`.
+    Lambda {
+        params: Vec<Param>,
+        body: Block,
+    },
+    /// Comprehensions and generator expressions: each `(target, iter)` binds in order,
+    /// `conds` are filters, `element` is what is produced (for dict comprehensions a `Collection`
+    /// of key and value).
+    Comprehension {
+        generators: Vec<(Target, Expr)>,
+        conds: Vec<Expr>,
+        element: Box<Expr>,
+    },
+    /// `await e`, `e?`, `&e`, `*e`, `e as T`, parentheses: the value passes through unchanged.
+    Wrap(Box<Expr>),
+    /// A block used as a value (Rust): statements, then an optional tail expression.
+    Block {
+        stmts: Block,
+        value: Option<Box<Expr>>,
+    },
+    /// `x = y` / walrus used as an expression (`(x := f())`).
+    AssignExpr {
+        target: Box<Target>,
+        value: Box<Expr>,
+    },
+    /// Anything else: the children's values all flow into it.
+    Other(Vec<Expr>),
+}
+
+/// A call or a macro invocation.
+///
+/// Macros are calls whose callee is a `Name`/`Attr` path ending in `!`
+/// (`println!`, `log.info!` for `log::info!`, `tracing.warn!`). Their arguments are the
+/// comma-separated token groups the adapter could make sense of; inline format captures
+/// (`"{patient_name}"`) are appended as extra positional `Name` arguments.
+#[derive(Clone, Debug, Serialize)]
+pub struct Call {
+    pub callee: Expr,
+    pub args: Vec<Arg>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ArgKind {
+    Positional,
+    Keyword,
+    /// `*args`
+    Splat,
+    /// `**kwargs`
+    KwSplat,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Arg {
+    /// Keyword name for keyword arguments.
+    pub name: Option<String>,
+    pub value: Expr,
+    pub kind: ArgKind,
+}
+
+/// A class, struct or enum with its declared fields (ORM columns, dataclass and pydantic
+/// fields, serde struct fields, class-level assignments).
+#[derive(Clone, Debug, Serialize)]
+pub struct TypeDecl {
+    pub name: String,
+    /// Base classes / derived traits as written (`BaseModel`, `db.Model`).
+    pub bases: Vec<String>,
+    pub fields: Vec<FieldDecl>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FieldDecl {
+    pub name: String,
+    pub ty: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum LiteralKind {
+    Str,
+    Int,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Literal {
+    pub value: String,
+    pub kind: LiteralKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Comment {
+    /// The comment's text including its marker (`# ...`, `// ...`, `/* ... */`).
+    pub text: String,
+    pub span: Span,
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, span: Span) -> Self {
+        Expr { kind, span }
+    }
+
+    /// The dotted path of a `Name`/`Attr` chain (`a.b.c`), if the expression is one.
+    pub fn dotted(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut cur = self;
+        loop {
+            match &cur.kind {
+                ExprKind::Name(n) => {
+                    parts.push(n.as_str());
+                    break;
+                }
+                ExprKind::Attr { obj, attr } => {
+                    parts.push(attr.as_str());
+                    cur = obj;
+                }
+                ExprKind::Wrap(inner) => cur = inner,
+                _ => return None,
+            }
+        }
+        parts.reverse();
+        Some(parts.join("."))
+    }
+}

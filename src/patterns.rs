@@ -1,0 +1,1 @@
+//! Embedded patterns (`patterns/*.toml`): lexicons, sinks, sanitisers, endpoints.

@@ -1,0 +1,1 @@
+//! Orchestration: walk → lower → analyse → sorted report.
