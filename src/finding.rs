@@ -3,10 +3,10 @@
 
 use crate::model::Span;
 use crate::rules::{Level, RuleId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The kind of a sink: where health data leaves the code's control.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SinkKind {
     AiModel,

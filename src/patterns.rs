@@ -1,1 +1,516 @@
-//! Embedded patterns (`patterns/*.toml`): lexicons, sinks, sanitisers, endpoints.
+//! Embedded knowledge (`patterns/*.toml`): the health lexicon, per-language sinks, sources,
+//! sanitisers and clients, and the endpoint catalog. Loaded once, validated, compiled.
+//!
+//! Call patterns are globs over a call's *path*: the dotted callee with imports and known
+//! receiver types substituted, where `()` marks a call result — `openai.OpenAI().chat.completions.create`,
+//! `logging.getLogger().info`, `reqwest.Client.new().post().json().send`. `*` matches any text
+//! (dots included). Each call is tried under its resolved path and as written.
+
+use crate::finding::SinkKind;
+use crate::lang::Lang;
+use regex::RegexSet;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PatternError {
+    #[error("{file}: {message}")]
+    Toml { file: String, message: String },
+    #[error("{file}: pattern `{pattern}` does not compile: {message}")]
+    Glob {
+        file: String,
+        pattern: String,
+        message: String,
+    },
+}
+
+/// Which value of a call a pattern is about.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum ArgSel {
+    /// Positional argument, 0-based.
+    Index(usize),
+    /// A keyword argument's name, or `receiver` for the object a method is called on.
+    Name(String),
+}
+
+// ---------- serde shapes (what the TOML says) ----------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconFile {
+    #[serde(default)]
+    pub category: Vec<CategorySpec>,
+    pub context: ContextSpec,
+    pub direct_identifiers: PhraseList,
+    pub negative: NegativeSpec,
+    #[serde(default)]
+    pub sql: SqlSpec,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategorySpec {
+    pub name: String,
+    /// Words or phrases (space-separated words) that denote health data on their own.
+    #[serde(default)]
+    pub strong: Vec<String>,
+    /// Words that denote health data only next to another health word or a patient context
+    /// (`condition`, `temperature`, `dose`).
+    #[serde(default)]
+    pub weak: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextSpec {
+    /// Variable / parameter names (phrases) naming a patient or health record.
+    pub names: Vec<String>,
+    /// Type names whose instances carry health data (FHIR resources, `Patient`).
+    pub types: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhraseList {
+    pub phrases: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NegativeSpec {
+    /// Phrases that make a name *not* health data (`health check`, `race condition`).
+    pub phrases: Vec<String>,
+    /// Words that make a name a count or a flag derived from health data (`count`, `num`).
+    pub count_words: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SqlSpec {
+    /// Table names (phrases) whose rows are health data.
+    #[serde(default)]
+    pub tables: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LangFile {
+    #[serde(default)]
+    pub sink: Vec<SinkSpec>,
+    #[serde(default)]
+    pub sanitizer: Vec<CallSpec>,
+    #[serde(default)]
+    pub source: Vec<SourceSpec>,
+    #[serde(default)]
+    pub clean: Vec<CallSpec>,
+    #[serde(default)]
+    pub client: Vec<ClientSpec>,
+    #[serde(default)]
+    pub emotion: Vec<EmotionSpec>,
+    #[serde(default)]
+    pub flow: FlowSpec,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SinkSpec {
+    pub kind: SinkKind,
+    #[serde(default)]
+    pub provider: Option<String>,
+    pub calls: Vec<String>,
+    /// Values that carry data into the sink; empty = every argument.
+    #[serde(default)]
+    pub args: Vec<ArgSel>,
+    /// Where the call names its URL, if it does.
+    #[serde(default)]
+    pub url_args: Vec<ArgSel>,
+    /// The SDK's default host, when the code does not name one.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    /// Only when the module imports one of these (path prefixes).
+    #[serde(default)]
+    pub imports_any: Vec<String>,
+    /// Only when the call has one of these keyword arguments.
+    #[serde(default)]
+    pub kwargs_any: Vec<String>,
+    /// Not when the call (or its builder chain) has one of these keyword arguments / methods.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// Only when these keyword arguments have these literal values.
+    #[serde(default)]
+    pub kwarg_equals: BTreeMap<String, String>,
+    /// Where the model name is (for the AI register).
+    #[serde(default)]
+    pub model_args: Vec<ArgSel>,
+    /// Only when the first argument's value has one of these types (globs): `writeln!(file, ..)`.
+    #[serde(default)]
+    pub arg0_types: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallSpec {
+    pub calls: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    pub calls: Vec<String>,
+    pub category: String,
+}
+
+/// A constructor or configuration call that fixes a client's endpoint or TLS setting.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSpec {
+    pub calls: Vec<String>,
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// Keyword (or positional) arguments holding a URL / host / DSN / region.
+    #[serde(default)]
+    pub endpoint_args: Vec<ArgSel>,
+    /// When true, the endpoint applies to the whole module (`sentry_sdk.init(dsn=...)`).
+    #[serde(default)]
+    pub module_wide: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmotionSpec {
+    pub calls: Vec<String>,
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// Fires only if one of these literals appears among the call's (or chain's) arguments;
+    /// empty = always.
+    #[serde(default)]
+    pub literal_any: Vec<String>,
+    #[serde(default)]
+    pub imports_any: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowSpec {
+    /// Method names whose arguments flow into the receiver (`append`, `push`).
+    #[serde(default)]
+    pub mutators: Vec<String>,
+    /// Method names whose result is a key lookup: `x.get("diagnosis")` reads field `diagnosis`.
+    #[serde(default)]
+    pub getters: Vec<String>,
+    /// Calls whose first string argument names what they make (`boto3.client("s3")`): the
+    /// literal is kept in the path, `boto3.client(s3)`.
+    #[serde(default)]
+    pub service_calls: Vec<String>,
+    /// Keyword arguments / builder methods that switch TLS verification off, as `name=value`
+    /// (`verify=False`, `danger_accept_invalid_certs=true`).
+    #[serde(default)]
+    pub insecure: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointFile {
+    #[serde(default)]
+    pub host: Vec<HostSpec>,
+    #[serde(default)]
+    pub region: RegionSpec,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostSpec {
+    /// Host glob (`*.ingest.sentry.io`).
+    pub hosts: Vec<String>,
+    pub provider: String,
+    /// `eu` (EU/EEA), `non-eu`, or `unknown`.
+    pub zone: Zone,
+    /// What sending data to this host is: `ai-model`, `tracking`, `third-party`.
+    #[serde(default)]
+    pub kind: Option<SinkKind>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Zone {
+    Eu,
+    NonEu,
+    Unknown,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionSpec {
+    /// Cloud region name globs inside the EU/EEA (`eu-*`, `europe-*`).
+    #[serde(default)]
+    pub eu: Vec<String>,
+    /// Region globs outside it (`us-*`, `ap-*`).
+    #[serde(default)]
+    pub non_eu: Vec<String>,
+}
+
+// ---------- compiled forms ----------
+
+/// A set of call globs compiled into one `RegexSet`; `entry[i]` says which spec pattern `i` belongs to.
+#[derive(Debug)]
+pub struct GlobIndex {
+    set: RegexSet,
+    entry: Vec<usize>,
+}
+
+impl GlobIndex {
+    fn build<'a>(
+        file: &str,
+        groups: impl Iterator<Item = (usize, &'a [String])>,
+    ) -> Result<GlobIndex, PatternError> {
+        let mut regexes = Vec::new();
+        let mut entry = Vec::new();
+        for (i, pats) in groups {
+            for p in pats {
+                regexes.push(glob_to_regex(p));
+                entry.push(i);
+            }
+        }
+        let set = RegexSet::new(&regexes).map_err(|e| PatternError::Glob {
+            file: file.to_string(),
+            pattern: regexes.join(" | "),
+            message: e.to_string(),
+        })?;
+        Ok(GlobIndex { set, entry })
+    }
+
+    /// Spec entries matched by any of `paths`, without duplicates: entries matched by a
+    /// pattern that does not start with `*` (a specific path) first, then the rest, each
+    /// group in declaration order.
+    pub fn matches(&self, paths: &[&str]) -> Vec<usize> {
+        let mut out: Vec<(bool, usize)> = Vec::new();
+        for p in paths {
+            for m in self.set.matches(p).iter() {
+                let generic = self.set.patterns()[m].starts_with("^.*");
+                out.push((generic, self.entry[m]));
+            }
+        }
+        out.sort_unstable();
+        let mut seen = std::collections::HashSet::new();
+        out.into_iter()
+            .filter(|(_, e)| seen.insert(*e))
+            .map(|(_, e)| e)
+            .collect()
+    }
+
+    /// The last-declared entry matching `path`.
+    pub fn last_match(&self, path: &str) -> Option<usize> {
+        self.set.matches(path).iter().map(|m| self.entry[m]).max()
+    }
+
+    pub fn is_match(&self, paths: &[&str]) -> bool {
+        paths.iter().any(|p| self.set.is_match(p))
+    }
+}
+
+pub fn glob_to_regex(glob: &str) -> String {
+    let mut re = String::from("^");
+    for (i, part) in glob.split('*').enumerate() {
+        if i > 0 {
+            re.push_str(".*");
+        }
+        re.push_str(&regex::escape(part));
+    }
+    re.push('$');
+    re
+}
+
+/// Compiled patterns for one language.
+#[derive(Debug)]
+pub struct LangPatterns {
+    pub file: LangFile,
+    pub sinks: GlobIndex,
+    pub sanitizers: GlobIndex,
+    pub sources: GlobIndex,
+    pub clean: GlobIndex,
+    pub clients: GlobIndex,
+    pub emotion: GlobIndex,
+}
+
+impl LangPatterns {
+    pub fn compile(name: &str, file: LangFile) -> Result<LangPatterns, PatternError> {
+        let sinks = GlobIndex::build(
+            name,
+            file.sink.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
+        )?;
+        let sanitizers = GlobIndex::build(
+            name,
+            file.sanitizer.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
+        )?;
+        let sources = GlobIndex::build(
+            name,
+            file.source.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
+        )?;
+        let clean = GlobIndex::build(
+            name,
+            file.clean.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
+        )?;
+        let clients = GlobIndex::build(
+            name,
+            file.client.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
+        )?;
+        let emotion = GlobIndex::build(
+            name,
+            file.emotion.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
+        )?;
+        Ok(LangPatterns {
+            file,
+            sinks,
+            sanitizers,
+            sources,
+            clean,
+            clients,
+            emotion,
+        })
+    }
+}
+
+/// Compiled endpoint catalog.
+#[derive(Debug)]
+pub struct Endpoints {
+    pub file: EndpointFile,
+    hosts: GlobIndex,
+    eu_regions: RegexSet,
+    non_eu_regions: RegexSet,
+    /// Exact (glob-free) non-EU names, checked first: `eu-west-2` is London.
+    non_eu_exact: RegexSet,
+}
+
+impl Endpoints {
+    pub fn compile(name: &str, file: EndpointFile) -> Result<Endpoints, PatternError> {
+        let hosts = GlobIndex::build(
+            name,
+            file.host.iter().enumerate().map(|(i, h)| (i, &h.hosts[..])),
+        )?;
+        let set = |globs: &[String]| {
+            RegexSet::new(globs.iter().map(|g| glob_to_regex(g))).map_err(|e| PatternError::Glob {
+                file: name.to_string(),
+                pattern: globs.join(", "),
+                message: e.to_string(),
+            })
+        };
+        let eu_regions = set(&file.region.eu)?;
+        let non_eu_regions = set(&file.region.non_eu)?;
+        let exact: Vec<String> = file
+            .region
+            .non_eu
+            .iter()
+            .filter(|g| !g.contains('*'))
+            .cloned()
+            .collect();
+        let non_eu_exact = set(&exact)?;
+        Ok(Endpoints {
+            file,
+            hosts,
+            eu_regions,
+            non_eu_regions,
+            non_eu_exact,
+        })
+    }
+
+    /// The catalog entry for a host; the most specific (last declared) wins.
+    pub fn host(&self, host: &str) -> Option<&HostSpec> {
+        let host = host.to_ascii_lowercase();
+        self.hosts.last_match(&host).map(|i| &self.file.host[i])
+    }
+
+    pub fn region_zone(&self, region: &str) -> Option<Zone> {
+        let r = region.to_ascii_lowercase();
+        if self.non_eu_exact.is_match(&r) {
+            Some(Zone::NonEu)
+        } else if self.eu_regions.is_match(&r) {
+            Some(Zone::Eu)
+        } else if self.non_eu_regions.is_match(&r) {
+            Some(Zone::NonEu)
+        } else {
+            None
+        }
+    }
+}
+
+/// Everything the engine knows, compiled.
+#[derive(Debug)]
+pub struct Catalog {
+    pub lexicon: LexiconFile,
+    pub python: LangPatterns,
+    pub rust: LangPatterns,
+    pub endpoints: Endpoints,
+}
+
+pub const LEXICON_TOML: &str = include_str!("../patterns/lexicon.toml");
+pub const PYTHON_TOML: &str = include_str!("../patterns/python.toml");
+pub const RUST_TOML: &str = include_str!("../patterns/rust.toml");
+pub const ENDPOINTS_TOML: &str = include_str!("../patterns/endpoints.toml");
+
+fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T, PatternError> {
+    toml::from_str(text).map_err(|e| PatternError::Toml {
+        file: name.to_string(),
+        message: e.to_string(),
+    })
+}
+
+impl Catalog {
+    /// The embedded catalog.
+    pub fn embedded() -> Result<Catalog, PatternError> {
+        Ok(Catalog {
+            lexicon: parse("patterns/lexicon.toml", LEXICON_TOML)?,
+            python: LangPatterns::compile(
+                "patterns/python.toml",
+                parse("patterns/python.toml", PYTHON_TOML)?,
+            )?,
+            rust: LangPatterns::compile(
+                "patterns/rust.toml",
+                parse("patterns/rust.toml", RUST_TOML)?,
+            )?,
+            endpoints: Endpoints::compile(
+                "patterns/endpoints.toml",
+                parse("patterns/endpoints.toml", ENDPOINTS_TOML)?,
+            )?,
+        })
+    }
+
+    pub fn lang(&self, lang: Lang) -> &LangPatterns {
+        match lang {
+            Lang::Python => &self.python,
+            Lang::Rust => &self.rust,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalog_loads() {
+        let c = Catalog::embedded().expect("embedded patterns must load");
+        assert!(!c.python.file.sink.is_empty());
+        assert!(!c.rust.file.sink.is_empty());
+    }
+
+    #[test]
+    fn globs_match_paths() {
+        let re = regex::Regex::new(&glob_to_regex("*.chat.completions.create")).unwrap();
+        assert!(re.is_match("client.chat.completions.create"));
+        assert!(re.is_match("openai.OpenAI().chat.completions.create"));
+        assert!(!re.is_match("chat.completions.create_x"));
+    }
+
+    #[test]
+    fn endpoint_zones() {
+        let c = Catalog::embedded().unwrap();
+        assert_eq!(c.endpoints.host("api.openai.com").unwrap().zone, Zone::NonEu);
+        assert_eq!(c.endpoints.host("eu.api.openai.com").unwrap().zone, Zone::Eu);
+        assert_eq!(c.endpoints.region_zone("eu-west-3"), Some(Zone::Eu));
+        assert_eq!(c.endpoints.region_zone("us-east-1"), Some(Zone::NonEu));
+        assert_eq!(c.endpoints.region_zone("eu-west-2"), Some(Zone::NonEu));
+        assert_eq!(c.endpoints.host("o1.ingest.de.sentry.io").unwrap().zone, Zone::Eu);
+        assert_eq!(c.endpoints.host("o1.ingest.sentry.io").unwrap().zone, Zone::NonEu);
+    }
+}

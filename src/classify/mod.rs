@@ -1,3 +1,417 @@
-//! What is health data: identifier names, patient contexts, health formats, identifiers.
+//! What is health data: identifier names (split into words, matched against the lexicon in
+//! `patterns/lexicon.toml`), patient-context names and types, SQL queries over health tables,
+//! and validated health identifiers ([`ids`]).
 
 pub mod ids;
+
+use crate::patterns::LexiconFile;
+use std::collections::HashMap;
+
+/// What a name says about the value it names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NameClass {
+    /// The value is health data.
+    pub health: bool,
+    /// The value is a whole patient / health record: its attributes are health data too.
+    pub context: bool,
+    /// A direct health identifier (NIR, INS, MRN, NHS number, ...).
+    pub direct_id: bool,
+    /// Index into [`Classifier::categories`].
+    pub category: Option<u16>,
+}
+
+impl NameClass {
+    pub const NONE: NameClass = NameClass {
+        health: false,
+        context: false,
+        direct_id: false,
+        category: None,
+    };
+}
+
+#[derive(Debug)]
+struct Phrase {
+    words: Vec<String>,
+    /// What matching it means.
+    tag: Tag,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    Strong(u16),
+    Weak(u16),
+    Context,
+    Direct,
+    Negative,
+    Count,
+    SqlTable,
+}
+
+/// The compiled lexicon.
+#[derive(Debug)]
+pub struct Classifier {
+    pub categories: Vec<String>,
+    /// First word → phrases starting with it.
+    index: HashMap<String, Vec<Phrase>>,
+    context_types: Vec<String>,
+    identifier_category: u16,
+}
+
+/// Lower-case words of an identifier: `bloodPressure` → `blood pressure`,
+/// `HTTPServer` → `http server`, `groupe_sanguin` → `groupe sanguin`. Accents are removed.
+/// Digits stay attached (`icd10`, `hba1c`); see [`split_digits`].
+pub fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = name.chars().map(fold_accent).collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_uppercase() && !cur.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// `icd10` → `icd 10`: the same words with letter/digit boundaries split too.
+pub fn split_digits(words: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in words {
+        let mut cur = String::new();
+        let mut digit = None;
+        for c in w.chars() {
+            let d = c.is_ascii_digit();
+            if digit.is_some_and(|p| p != d) {
+                out.push(std::mem::take(&mut cur));
+            }
+            digit = Some(d);
+            cur.push(c);
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+        'À' | 'Â' | 'Ä' | 'Á' => 'A',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'î' | 'ï' | 'í' => 'i',
+        'Î' | 'Ï' | 'Í' => 'I',
+        'ô' | 'ö' | 'ó' | 'õ' => 'o',
+        'Ô' | 'Ö' | 'Ó' => 'O',
+        'ù' | 'û' | 'ü' | 'ú' => 'u',
+        'Ù' | 'Û' | 'Ü' | 'Ú' => 'U',
+        'ç' => 'c',
+        'Ç' => 'C',
+        'ñ' => 'n',
+        'Ñ' => 'N',
+        'ß' => 's',
+        other => other,
+    }
+}
+
+fn word_matches(token: &str, word: &str, last: bool) -> bool {
+    if token == word {
+        return true;
+    }
+    last && token.len() > word.len()
+        && token.starts_with(word)
+        && matches!(&token[word.len()..], "s" | "es")
+}
+
+impl Classifier {
+    pub fn new(lex: &LexiconFile) -> Classifier {
+        let mut index: HashMap<String, Vec<Phrase>> = HashMap::new();
+        let mut add = |phrase: &str, tag: Tag| {
+            let ws = split_digits(&words(phrase));
+            let ws = if ws.len() > 1 && phrase.split_whitespace().count() == 1 {
+                // A single lexicon word with digits (`icd10`) is matched unsplit.
+                words(phrase)
+            } else {
+                ws
+            };
+            if let Some(first) = ws.first().cloned() {
+                index.entry(first).or_default().push(Phrase { words: ws, tag });
+            }
+        };
+        let mut categories = Vec::new();
+        for (i, c) in lex.category.iter().enumerate() {
+            categories.push(c.name.clone());
+            for s in &c.strong {
+                add(s, Tag::Strong(i as u16));
+            }
+            for w in &c.weak {
+                add(w, Tag::Weak(i as u16));
+            }
+        }
+        let identifier_category = categories.len() as u16;
+        categories.push("identifier".to_string());
+        for n in &lex.context.names {
+            add(n, Tag::Context);
+        }
+        for p in &lex.direct_identifiers.phrases {
+            add(p, Tag::Direct);
+        }
+        for p in &lex.negative.phrases {
+            add(p, Tag::Negative);
+        }
+        for p in &lex.negative.count_words {
+            add(p, Tag::Count);
+        }
+        for t in &lex.sql.tables {
+            add(t, Tag::SqlTable);
+        }
+        Classifier {
+            categories,
+            index,
+            context_types: lex.context.types.clone(),
+            identifier_category,
+        }
+    }
+
+    fn tags(&self, ws: &[String], out: &mut Vec<Tag>) {
+        for start in 0..ws.len() {
+            if let Some(phrases) = self.index.get(&ws[start]).or_else(|| {
+                // plural of a one-word entry: `allergies` → `allergy` is listed; `diagnoses` too.
+                ws[start]
+                    .strip_suffix('s')
+                    .and_then(|w| self.index.get(w))
+            }) {
+                for p in phrases {
+                    let n = p.words.len();
+                    if start + n <= ws.len()
+                        && p.words
+                            .iter()
+                            .enumerate()
+                            .all(|(k, w)| word_matches(&ws[start + k], w, k + 1 == n))
+                    {
+                        out.push(p.tag);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Classify an identifier (variable, parameter, attribute, field, dict key).
+    pub fn classify_name(&self, name: &str) -> NameClass {
+        let ws = words(name);
+        if ws.is_empty() || ws.len() > 12 {
+            return NameClass::NONE;
+        }
+        let mut tags = Vec::new();
+        self.tags(&ws, &mut tags);
+        let split = split_digits(&ws);
+        if split.len() != ws.len() {
+            self.tags(&split, &mut tags);
+        }
+        if tags.is_empty() || tags.contains(&Tag::Negative) {
+            return NameClass::NONE;
+        }
+        if tags.contains(&Tag::Direct) {
+            return NameClass {
+                health: true,
+                context: false,
+                direct_id: true,
+                category: Some(self.identifier_category),
+            };
+        }
+        if tags.contains(&Tag::Count) {
+            return NameClass::NONE;
+        }
+        let strong = tags.iter().find_map(|t| match t {
+            Tag::Strong(c) => Some(*c),
+            _ => None,
+        });
+        let weak = tags.iter().find_map(|t| match t {
+            Tag::Weak(c) => Some(*c),
+            _ => None,
+        });
+        let context = tags.contains(&Tag::Context);
+        if let Some(c) = strong {
+            return NameClass {
+                health: true,
+                context,
+                direct_id: false,
+                category: Some(c),
+            };
+        }
+        if context {
+            return NameClass {
+                health: true,
+                context: true,
+                direct_id: false,
+                category: weak.or(Some(self.care_record())),
+            };
+        }
+        NameClass::NONE
+    }
+
+    /// Weak words count when the object they are read from is a patient context.
+    pub fn classify_member(&self, name: &str, parent_is_context: bool) -> NameClass {
+        let c = self.classify_name(name);
+        if c.health || !parent_is_context {
+            return c;
+        }
+        let ws = words(name);
+        let mut tags = Vec::new();
+        self.tags(&ws, &mut tags);
+        if tags.contains(&Tag::Negative) || tags.contains(&Tag::Count) {
+            return NameClass::NONE;
+        }
+        NameClass {
+            health: true,
+            context: false,
+            direct_id: false,
+            category: tags
+                .iter()
+                .find_map(|t| match t {
+                    Tag::Weak(c) => Some(*c),
+                    _ => None,
+                })
+                .or(Some(self.care_record())),
+        }
+    }
+
+    fn care_record(&self) -> u16 {
+        self.categories
+            .iter()
+            .position(|c| c == "care-record")
+            .unwrap_or(0) as u16
+    }
+
+    pub fn identifier_category(&self) -> u16 {
+        self.identifier_category
+    }
+
+    /// A type annotation or constructor naming a patient-context type (`Patient`,
+    /// `Optional[Observation]`, `fhir.resources.patient.Patient`, `&MedicalRecord`).
+    pub fn is_context_type(&self, ty: &str) -> bool {
+        ty.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|s| !s.is_empty())
+            .any(|seg| {
+                self.context_types.iter().any(|t| t == seg) || {
+                    let c = self.classify_name(seg);
+                    c.context && seg.chars().next().is_some_and(|ch| ch.is_uppercase())
+                }
+            })
+    }
+
+    /// A SQL query reading health data: `SELECT ... FROM patients`, or health columns.
+    pub fn sql_reads_health(&self, sql: &str) -> bool {
+        let lower = sql.to_ascii_lowercase();
+        let trimmed = lower.trim_start();
+        if !(trimmed.starts_with("select") || trimmed.starts_with("with")) || !lower.contains(" from ") {
+            return false;
+        }
+        let ws = words(sql);
+        let mut tags = Vec::new();
+        self.tags(&ws, &mut tags);
+        tags.iter().any(|t| matches!(t, Tag::SqlTable | Tag::Strong(_) | Tag::Direct))
+    }
+
+    pub fn category_name(&self, c: u16) -> &str {
+        self.categories
+            .get(c as usize)
+            .map(String::as_str)
+            .unwrap_or("health")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::Catalog;
+
+    fn cls() -> Classifier {
+        Classifier::new(&Catalog::embedded().unwrap().lexicon)
+    }
+
+    #[test]
+    fn tokenizer_splits_cases_and_accents() {
+        assert_eq!(words("bloodPressure"), vec!["blood", "pressure"]);
+        assert_eq!(words("HTTPServer_url"), vec!["http", "server", "url"]);
+        assert_eq!(words("groupe_sanguin"), vec!["groupe", "sanguin"]);
+        assert_eq!(words("antécédents-médicaux"), vec!["antecedents", "medicaux"]);
+        assert_eq!(words("icd10_code"), vec!["icd10", "code"]);
+        assert_eq!(split_digits(&words("icd10Code")), vec!["icd", "10", "code"]);
+        assert_eq!(words("PATIENT_ID"), vec!["patient", "id"]);
+        assert!(words("").is_empty());
+    }
+
+    #[test]
+    fn health_names() {
+        let c = cls();
+        for n in [
+            "diagnosis", "diagnoses", "icd10_code", "bloodPressure", "groupe_sanguin",
+            "antecedents_medicaux", "ordonnance", "Befund", "allergies", "heart_rate",
+            "lab_results", "hba1c", "is_pregnant", "hivStatus", "mental_health_notes",
+            "patient_weight", "medicalHistory", "diagnostico",
+        ] {
+            assert!(c.classify_name(n).health, "{n} should be health data");
+        }
+    }
+
+    #[test]
+    fn direct_identifiers() {
+        let c = cls();
+        for n in ["patient_id", "patientId", "mrn", "nir", "numero_securite_sociale", "matricule_ins", "nhs_number", "mbi", "carte_vitale"] {
+            let k = c.classify_name(n);
+            assert!(k.health && k.direct_id, "{n} should be a direct identifier");
+        }
+    }
+
+    #[test]
+    fn traps_are_not_health() {
+        let c = cls();
+        for n in [
+            "healthcheck", "health_check", "healthz", "service_health", "cluster_health",
+            "battery_health", "condition", "race_condition", "diagnostics", "diagnostic",
+            "stored_procedure", "observation", "treatment_group", "temperature", "weights",
+            "dose", "max_age", "num_patients", "patient_count", "total_diagnoses", "health",
+            "std", "chart", "dataset", "record", "status",
+        ] {
+            assert!(!c.classify_name(n).health, "{n} should not be health data");
+        }
+    }
+
+    #[test]
+    fn context_names_and_types() {
+        let c = cls();
+        assert!(c.classify_name("patient").context);
+        assert!(c.classify_name("dossier_medical").context);
+        assert!(c.is_context_type("Patient"));
+        assert!(c.is_context_type("Optional[Observation]"));
+        assert!(c.is_context_type("fhir.resources.patient.Patient"));
+        assert!(!c.is_context_type("threading.Condition") || c.is_context_type("Condition"));
+        assert!(!c.is_context_type("str"));
+        assert!(c.classify_member("temperature", true).health);
+        assert!(!c.classify_member("temperature", false).health);
+    }
+
+    #[test]
+    fn sql_queries() {
+        let c = cls();
+        assert!(c.sql_reads_health("SELECT name, diagnosis FROM visits WHERE id = %s"));
+        assert!(c.sql_reads_health("select * from patients"));
+        assert!(!c.sql_reads_health("SELECT id FROM users"));
+        assert!(!c.sql_reads_health("INSERT INTO patients VALUES (?)"));
+    }
+}

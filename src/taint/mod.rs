@@ -1,1 +1,1325 @@
-//! The taint engine.
+//! The taint engine: abstract interpretation of each function of a lowered [`Module`], one pass
+//! per function (loops twice), tracking which values hold health data, what type a value has
+//! (the path of the call that made it) and which endpoint a client talks to. Sinks, sources,
+//! sanitisers and clients come from the [`Catalog`]; names are classified by the
+//! [`Classifier`]. Findings carry the source-to-sink path.
+//!
+//! Calls to functions the engine does not know propagate taint from receiver and arguments to
+//! the result. [`CallDecision`] records, per call, which rule decided.
+
+mod sinks;
+
+use crate::classify::Classifier;
+use crate::finding::{Finding, FlowStep};
+use crate::lang::Lang;
+use crate::model::*;
+use crate::patterns::{ArgSel, Catalog, LangPatterns};
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// Options the engine needs from the configuration.
+#[derive(Clone, Debug, Default)]
+pub struct EngineOptions {
+    /// Emit the two inventory rules.
+    pub inventory: bool,
+    /// Hosts (globs) that belong to the organisation: calls to them are not third-party transfers.
+    pub internal_hosts: Vec<String>,
+}
+
+/// Everything the engine reads about one file.
+pub struct FileInput<'a> {
+    pub path: &'a str,
+    pub lang: Lang,
+    pub module: &'a Module,
+    pub source: &'a str,
+}
+
+/// Why a call was treated the way it was (debug output, tests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallDecision {
+    Sink,
+    Sanitizer,
+    Source,
+    Clean,
+    Propagate,
+}
+
+const MAX_STEPS: usize = 16;
+const MAX_DEPTH: u32 = 400;
+
+/// Health data carried by a value: the path so far and what kind of data it is.
+#[derive(Clone, Debug)]
+pub(crate) struct Taint {
+    pub steps: Vec<FlowStep>,
+    pub direct_id: bool,
+    pub categories: BTreeSet<u16>,
+}
+
+/// The abstract value of an expression.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Value {
+    pub taint: Option<Rc<Taint>>,
+    /// A whole patient / health record.
+    pub context: bool,
+    /// The path of what made this value (`openai.OpenAI()`), for resolving calls on it.
+    pub ty: Option<String>,
+    /// Known text: string constants and template prefixes (URLs, regions, SQL).
+    pub text: Option<String>,
+    /// The URL or region this client / request talks to.
+    pub endpoint: Option<String>,
+    /// TLS verification was switched off along the way.
+    pub insecure: bool,
+    /// A SQL query reading health data: whatever executes it returns health data.
+    pub query: Option<Rc<Taint>>,
+    /// A constant (literal, None, number): names cannot make it health data.
+    pub constant: bool,
+}
+
+impl Value {
+    fn clean() -> Value {
+        Value::default()
+    }
+
+    fn constant(text: Option<String>) -> Value {
+        Value {
+            text,
+            constant: true,
+            ..Value::default()
+        }
+    }
+
+    fn tainted(&self) -> bool {
+        self.taint.is_some()
+    }
+
+    /// Join of two values (branches, operands).
+    fn join(mut self, other: &Value) -> Value {
+        self.taint = join_taint(self.taint.take(), other.taint.clone());
+        self.query = join_taint(self.query.take(), other.query.clone());
+        self.context |= other.context;
+        self.insecure |= other.insecure;
+        if self.ty.is_none() {
+            self.ty = other.ty.clone();
+        }
+        if self.endpoint.is_none() {
+            self.endpoint = other.endpoint.clone();
+        }
+        if self.text.is_none() {
+            self.text = other.text.clone();
+        }
+        self.constant &= other.constant;
+        self
+    }
+}
+
+fn join_taint(a: Option<Rc<Taint>>, b: Option<Rc<Taint>>) -> Option<Rc<Taint>> {
+    match (a, b) {
+        (None, b) => b,
+        (a, None) => a,
+        (Some(a), Some(b)) => {
+            if Rc::ptr_eq(&a, &b) {
+                return Some(a);
+            }
+            // Keep the path that carries a direct identifier, else the first; merge the facts.
+            let (keep, other) = if b.direct_id && !a.direct_id { (b, a) } else { (a, b) };
+            if other.categories.is_subset(&keep.categories) && (keep.direct_id || !other.direct_id) {
+                return Some(keep);
+            }
+            let mut t = (*keep).clone();
+            t.direct_id |= other.direct_id;
+            t.categories.extend(other.categories.iter().copied());
+            Some(Rc::new(t))
+        }
+    }
+}
+
+type Env = HashMap<String, Value>;
+
+fn join_env(a: &mut Env, b: Env) {
+    for (k, v) in b {
+        match a.get_mut(&k) {
+            Some(cur) => {
+                let joined = std::mem::take(cur).join(&v);
+                *cur = joined;
+            }
+            None => {
+                a.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Per-file analysis state.
+pub(crate) struct Analyzer<'a> {
+    pub input: &'a FileInput<'a>,
+    pub pats: &'a LangPatterns,
+    pub catalog: &'a Catalog,
+    pub cls: &'a Classifier,
+    pub opts: &'a EngineOptions,
+    /// alias → imported path
+    pub imports: HashMap<String, String>,
+    /// provider → endpoint configured module-wide (`sentry_sdk.init(dsn=...)`)
+    pub module_endpoints: HashMap<String, String>,
+    pub findings: Vec<Finding>,
+    depth: u32,
+    line_starts: Vec<usize>,
+}
+
+/// Analyse one file.
+pub fn analyze(
+    input: &FileInput<'_>,
+    catalog: &Catalog,
+    cls: &Classifier,
+    opts: &EngineOptions,
+) -> Vec<Finding> {
+    let mut imports = HashMap::new();
+    for imp in &input.module.imports {
+        imports
+            .entry(imp.alias.clone())
+            .or_insert_with(|| imp.path.clone());
+    }
+    let mut line_starts = vec![0];
+    for (i, b) in input.source.bytes().enumerate() {
+        if b == b'\n' {
+            line_starts.push(i + 1);
+        }
+    }
+    let mut a = Analyzer {
+        input,
+        pats: catalog.lang(input.lang),
+        catalog,
+        cls,
+        opts,
+        imports,
+        module_endpoints: HashMap::new(),
+        findings: Vec::new(),
+        depth: 0,
+        line_starts,
+    };
+    a.run();
+    a.findings
+}
+
+impl<'a> Analyzer<'a> {
+    fn run(&mut self) {
+        let module = self.input.module;
+        // Module level first: its bindings (clients, constants) are every function's globals.
+        let mut globals = Env::new();
+        if let Some(top) = module.functions.iter().find(|f| f.is_module) {
+            self.block(&top.body, &mut globals);
+        }
+        // Fields set in constructors give `self.x` types to the other methods.
+        let mut owner_fields: HashMap<String, Env> = HashMap::new();
+        for f in module.functions.iter().filter(|f| !f.is_module) {
+            if let (Some(owner), true) = (&f.owner, is_constructor(&f.name)) {
+                let mut env = self.entry_env(f, &globals);
+                let saved = self.findings.len();
+                self.block(&f.body, &mut env);
+                self.findings.truncate(saved);
+                let fields = owner_fields.entry(owner.clone()).or_default();
+                for (k, mut v) in env {
+                    if k.starts_with("self.") {
+                        v.taint = None;
+                        fields.insert(k, v);
+                    }
+                }
+            }
+        }
+        for f in module.functions.iter().filter(|f| !f.is_module) {
+            let mut env = self.entry_env(f, &globals);
+            if let Some(fields) = f.owner.as_ref().and_then(|o| owner_fields.get(o)) {
+                for (k, v) in fields {
+                    env.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            self.block(&f.body, &mut env);
+        }
+        self.literals();
+        if self.opts.inventory {
+            self.inventory_types();
+        }
+    }
+
+    fn entry_env(&self, f: &Function, globals: &Env) -> Env {
+        let mut env = globals.clone();
+        for p in &f.params {
+            let v = self.param_value(p);
+            env.insert(p.name.clone(), v);
+        }
+        env
+    }
+
+    fn param_value(&self, p: &Param) -> Value {
+        if p.kind == ParamKind::SelfParam {
+            return Value::clean();
+        }
+        let mut v = Value::clean();
+        let by_type = p.ty.as_deref().is_some_and(|t| self.cls.is_context_type(t));
+        let c = self.cls.classify_name(&p.name);
+        if by_type || c.health {
+            let what = if by_type && !c.health {
+                format!("parameter `{}` holds a {}", p.name, p.ty.as_deref().unwrap_or("record"))
+            } else {
+                format!("parameter `{}` is health data", p.name)
+            };
+            v.taint = Some(self.source(p.span, what, c.direct_id, c.category));
+            v.context = by_type || c.context;
+        }
+        if let Some(t) = p.ty.as_deref() {
+            v.ty = Some(self.resolve_type_name(t));
+        }
+        v
+    }
+
+    fn resolve_type_name(&self, t: &str) -> String {
+        let base = t.split(['[', '<']).next().unwrap_or(t).trim();
+        let first = base.split('.').next().unwrap_or(base);
+        match self.imports.get(first) {
+            Some(path) => format!("{}{}()", path, &base[first.len()..]),
+            None => format!("{base}()"),
+        }
+    }
+
+    pub(crate) fn source(
+        &self,
+        span: Span,
+        message: String,
+        direct_id: bool,
+        category: Option<u16>,
+    ) -> Rc<Taint> {
+        Rc::new(Taint {
+            steps: vec![self.step(span, message)],
+            direct_id,
+            categories: category.into_iter().collect(),
+        })
+    }
+
+    pub(crate) fn step(&self, span: Span, message: String) -> FlowStep {
+        FlowStep {
+            path: self.input.path.to_string(),
+            span,
+            message,
+        }
+    }
+
+    fn extend(&self, t: &Rc<Taint>, span: Span, message: String) -> Rc<Taint> {
+        if t.steps.last().is_some_and(|s| s.span == span) {
+            return t.clone();
+        }
+        let mut n = (**t).clone();
+        if n.steps.len() >= MAX_STEPS {
+            n.steps.remove(1);
+        }
+        n.steps.push(self.step(span, message));
+        Rc::new(n)
+    }
+
+    pub(crate) fn text(&self, span: Span) -> &str {
+        self.input
+            .source
+            .get(span.start_byte as usize..span.end_byte as usize)
+            .unwrap_or("")
+    }
+
+    pub(crate) fn short(&self, span: Span) -> String {
+        let t = self.text(span);
+        let one: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one.chars().count() > 60 {
+            let cut: String = one.chars().take(57).collect();
+            format!("{cut}...")
+        } else {
+            one
+        }
+    }
+
+    pub(crate) fn line_text(&self, line: u32) -> String {
+        let i = line.saturating_sub(1) as usize;
+        let start = self.line_starts.get(i).copied().unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(self.input.source.len());
+        self.input
+            .source
+            .get(start..end)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    fn block(&mut self, stmts: &[Stmt], env: &mut Env) {
+        for s in stmts {
+            self.stmt(s, env);
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt, env: &mut Env) {
+        if self.depth > MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        match s {
+            Stmt::Assign {
+                targets,
+                value,
+                augmented,
+                ty,
+                span,
+            } => {
+                let mut v = self.expr(value, env);
+                if *augmented {
+                    for t in targets {
+                        if let Some(old) = self.target_value(t, env) {
+                            v = v.join(&old);
+                        }
+                    }
+                }
+                if let Some(t) = ty {
+                    if self.cls.is_context_type(t) && !v.constant {
+                        v.context = true;
+                        if v.taint.is_none() {
+                            v.taint = Some(self.source(
+                                *span,
+                                format!("value of type `{t}`"),
+                                false,
+                                None,
+                            ));
+                        }
+                    }
+                    if v.ty.is_none() {
+                        v.ty = Some(self.resolve_type_name(t));
+                    }
+                }
+                for t in targets {
+                    self.bind(t, v.clone(), env, Some(value));
+                }
+            }
+            Stmt::Expr(e) => {
+                self.expr(e, env);
+            }
+            Stmt::Return(e, _) => {
+                if let Some(e) = e {
+                    self.expr(e, env);
+                }
+            }
+            Stmt::Branch { conds, arms } => {
+                for c in conds {
+                    self.expr(c, env);
+                }
+                self.arms(arms, env);
+            }
+            Stmt::Loop { target, iter, body } => {
+                let it = iter.as_ref().map(|e| self.expr(e, env));
+                for pass in 0..2 {
+                    if pass == 1 && self.depth > 8 {
+                        break;
+                    }
+                    let before = env.clone();
+                    if let (Some(t), Some(it)) = (target, &it) {
+                        let el = self.element(it);
+                        self.bind(t, el, env, None);
+                    }
+                    self.block(body, env);
+                    join_env(env, before);
+                }
+            }
+            Stmt::With { items, body } => {
+                for (e, t) in items {
+                    let v = self.expr(e, env);
+                    if let Some(t) = t {
+                        self.bind(t, v, env, Some(e));
+                    }
+                }
+                self.block(body, env);
+            }
+            Stmt::Block(b) => self.block(b, env),
+        }
+        self.depth -= 1;
+    }
+
+    fn arms(&mut self, arms: &[Block], env: &mut Env) {
+        let start = env.clone();
+        let mut out: Option<Env> = None;
+        for arm in arms {
+            let mut e = start.clone();
+            self.block(arm, &mut e);
+            match &mut out {
+                None => out = Some(e),
+                Some(o) => join_env(o, e),
+            }
+        }
+        if let Some(o) = out {
+            *env = o;
+        }
+    }
+
+    /// An element of a collection value (loop variables, comprehension targets).
+    fn element(&self, v: &Value) -> Value {
+        Value {
+            taint: v.taint.clone(),
+            context: v.context,
+            ..Value::default()
+        }
+    }
+
+    fn target_value(&mut self, t: &Target, env: &mut Env) -> Option<Value> {
+        match t {
+            Target::Name(n, _) => env.get(n).cloned(),
+            Target::Attr { obj, attr, span } => {
+                let e = Expr::new(
+                    ExprKind::Attr {
+                        obj: Box::new(obj.clone()),
+                        attr: attr.clone(),
+                    },
+                    *span,
+                );
+                Some(self.expr(&e, env))
+            }
+            _ => None,
+        }
+    }
+
+    /// Bind `v` to a target. `rhs` is the assigned expression, when there is one.
+    fn bind(&mut self, t: &Target, mut v: Value, env: &mut Env, rhs: Option<&Expr>) {
+        match t {
+            Target::Name(n, span) => {
+                if n == "_" {
+                    return;
+                }
+                self.name_taints(n, *span, &mut v, rhs);
+                env.insert(n.clone(), v);
+            }
+            Target::Attr { obj, attr, span } => {
+                let obj_v = self.expr(obj, env);
+                if !v.tainted() && !v.constant && rhs.is_some() {
+                    let c = self.cls.classify_member(attr, obj_v.context);
+                    if c.health && !self.rhs_is_clean(rhs) {
+                        v.taint = Some(self.source(
+                            *span,
+                            format!("`{}` assigned", self.short(*span)),
+                            c.direct_id,
+                            c.category,
+                        ));
+                    }
+                }
+                if let Some(base) = obj.dotted() {
+                    if v.tainted() {
+                        self.taint_var(&base, &v, *span, env);
+                    }
+                    env.insert(format!("{base}.{attr}"), v);
+                }
+            }
+            Target::Index { obj, index, span } => {
+                let key = self.expr(index, env);
+                if !v.tainted() && !v.constant {
+                    if let Some(k) = key.text.as_deref() {
+                        let c = self.cls.classify_name(k);
+                        if c.health && !self.rhs_is_clean(rhs) {
+                            v.taint = Some(self.source(
+                                *span,
+                                format!("`{}` assigned", self.short(*span)),
+                                c.direct_id,
+                                c.category,
+                            ));
+                        }
+                    }
+                }
+                if let Some(base) = obj.dotted() {
+                    if v.tainted() {
+                        self.taint_var(&base, &v, *span, env);
+                    }
+                }
+            }
+            Target::Tuple(ts) => {
+                let items = match rhs.map(|e| &e.kind) {
+                    Some(ExprKind::Collection(items)) if items.len() == ts.len() => Some(items),
+                    _ => None,
+                };
+                for (i, t) in ts.iter().enumerate() {
+                    match items {
+                        Some(items) => {
+                            let iv = self.expr(&items[i], env);
+                            self.bind(t, iv, env, Some(&items[i]));
+                        }
+                        None => {
+                            let el = self.element(&v);
+                            self.bind(t, el, env, None);
+                        }
+                    }
+                }
+            }
+            Target::Starred(t) => self.bind(t, v, env, None),
+            Target::Ignore => {}
+        }
+    }
+
+    fn rhs_is_clean(&self, rhs: Option<&Expr>) -> bool {
+        matches!(
+            rhs.map(|e| &e.kind),
+            Some(ExprKind::Const(_)) | Some(ExprKind::Str(_)) | Some(ExprKind::Binary { op: BinOp::Compare, .. })
+                | Some(ExprKind::Unary { negates_to_bool: true, .. })
+        )
+    }
+
+    /// A health-named variable assigned something that is not a constant holds health data.
+    fn name_taints(&self, n: &str, span: Span, v: &mut Value, rhs: Option<&Expr>) {
+        if v.tainted() || v.constant || self.rhs_is_clean(rhs) {
+            return;
+        }
+        if v.ty.is_some() && rhs.is_some_and(|e| matches!(e.kind, ExprKind::Call(_))) && !v.tainted() {
+            // `patient_client = FhirClient()`: a client named after patients is not a record,
+            // but `patient = repo.get(id)` is.
+            let c = self.cls.classify_name(n);
+            if c.health {
+                v.taint = Some(self.source(span, format!("`{n}` assigned"), c.direct_id, c.category));
+                v.context |= c.context;
+            }
+            return;
+        }
+        if rhs.is_none() {
+            return;
+        }
+        let c = self.cls.classify_name(n);
+        if c.health {
+            v.taint = Some(self.source(span, format!("`{n}` assigned"), c.direct_id, c.category));
+            v.context |= c.context;
+        }
+    }
+
+    /// Merge `v`'s taint into variable `base` (a mutation: `messages.append(x)`, `d["k"] = x`).
+    fn taint_var(&self, base: &str, v: &Value, span: Span, env: &mut Env) {
+        let Some(t) = &v.taint else { return };
+        let step = self.extend(t, span, format!("stored into `{base}`"));
+        let cur = env.entry(base.to_string()).or_default();
+        cur.taint = join_taint(cur.taint.take(), Some(step));
+        cur.constant = false;
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    pub(crate) fn expr(&mut self, e: &Expr, env: &mut Env) -> Value {
+        if self.depth > MAX_DEPTH {
+            return Value::clean();
+        }
+        self.depth += 1;
+        let v = self.expr_inner(e, env);
+        self.depth -= 1;
+        v
+    }
+
+    fn expr_inner(&mut self, e: &Expr, env: &mut Env) -> Value {
+        match &e.kind {
+            ExprKind::Name(n) => self.name(n, e.span, env),
+            ExprKind::Attr { obj, attr } => self.attr(e, obj, attr, env),
+            ExprKind::Index { obj, index } => {
+                let ov = self.expr(obj, env);
+                let iv = self.expr(index, env);
+                if let Some(k) = iv.text.as_deref().filter(|_| iv.constant) {
+                    let c = self.cls.classify_member(k, ov.context);
+                    if c.health {
+                        return Value {
+                            taint: Some(self.source(
+                                e.span,
+                                format!("`{}` read", self.short(e.span)),
+                                c.direct_id,
+                                c.category,
+                            )),
+                            context: c.context,
+                            ..Value::default()
+                        };
+                    }
+                }
+                let mut v = self.element(&ov);
+                v.ty = ov.ty.map(|t| format!("{t}[]"));
+                v
+            }
+            ExprKind::Call(c) => self.call(e, c, env),
+            ExprKind::Str(s) => {
+                let mut v = Value::constant(Some(s.clone()));
+                if s.len() < 20_000 && self.cls.sql_reads_health(s) {
+                    v.query = Some(self.source(
+                        e.span,
+                        "SQL query reads health data".to_string(),
+                        false,
+                        None,
+                    ));
+                }
+                v
+            }
+            ExprKind::Template { literal, parts } => {
+                let mut v = Value::default();
+                let mut first_text = None;
+                for (i, p) in parts.iter().enumerate() {
+                    let pv = self.expr(p, env);
+                    if i == 0 {
+                        first_text = pv.text.clone();
+                    }
+                    v = v.join(&Value {
+                        text: None,
+                        ..pv
+                    });
+                }
+                v.constant = parts.is_empty();
+                let text = match first_text {
+                    Some(t) if !literal.contains("://") => format!("{t}{literal}"),
+                    _ => literal.clone(),
+                };
+                if self.cls.sql_reads_health(&text) {
+                    v.query = Some(self.source(
+                        e.span,
+                        "SQL query reads health data".to_string(),
+                        false,
+                        None,
+                    ));
+                }
+                v.text = Some(text);
+                if let Some(t) = &v.taint {
+                    v.taint = Some(self.extend(t, e.span, "formatted into a string".to_string()));
+                }
+                v
+            }
+            ExprKind::Const(c) => Value::constant(Some(c.clone())),
+            ExprKind::Collection(items) => {
+                let mut v = Value::default();
+                for it in items {
+                    let iv = self.expr(it, env);
+                    v = v.join(&Value {
+                        text: None,
+                        ty: None,
+                        endpoint: None,
+                        ..iv
+                    });
+                }
+                v.context = false;
+                v
+            }
+            ExprKind::Dict(entries) => {
+                let mut v = Value::default();
+                for (k, val) in entries {
+                    let kv = k.as_ref().map(|k| self.expr(k, env));
+                    let mut vv = self.expr(val, env);
+                    if !vv.tainted() && !vv.constant {
+                        if let Some(key) = kv.as_ref().and_then(|k| k.text.clone()) {
+                            let c = self.cls.classify_name(&key);
+                            if c.health {
+                                vv.taint = Some(self.source(
+                                    val.span,
+                                    format!("`{key}` field set"),
+                                    c.direct_id,
+                                    c.category,
+                                ));
+                            }
+                        }
+                    }
+                    v = v.join(&Value {
+                        text: None,
+                        ty: None,
+                        endpoint: None,
+                        context: false,
+                        ..vv
+                    });
+                }
+                v
+            }
+            ExprKind::Binary { op, left, right } => {
+                let l = self.expr(left, env);
+                let r = self.expr(right, env);
+                match op {
+                    BinOp::Compare => Value::clean(),
+                    BinOp::Arith | BinOp::Logic => {
+                        let text = match (&l.text, &r.text) {
+                            (Some(a), Some(b)) => Some(format!("{a}{b}")),
+                            (Some(a), None) => Some(a.clone()),
+                            _ => None,
+                        };
+                        let mut v = l.join(&r);
+                        v.text = text;
+                        v.ty = None;
+                        v
+                    }
+                }
+            }
+            ExprKind::Unary {
+                negates_to_bool,
+                operand,
+            } => {
+                let v = self.expr(operand, env);
+                if *negates_to_bool {
+                    Value::clean()
+                } else {
+                    v
+                }
+            }
+            ExprKind::Branch { conds, arms } => {
+                for c in conds {
+                    self.expr(c, env);
+                }
+                let mut out: Option<Value> = None;
+                for a in arms {
+                    let v = self.expr(a, env);
+                    out = Some(match out {
+                        None => v,
+                        Some(o) => o.join(&v),
+                    });
+                }
+                out.unwrap_or_default()
+            }
+            ExprKind::Lambda { params, body } => {
+                self.lambda(params, body, &Value::clean(), env);
+                Value::clean()
+            }
+            ExprKind::Comprehension {
+                generators,
+                conds,
+                element,
+            } => {
+                let mut inner = env.clone();
+                for (t, it) in generators {
+                    let iv = self.expr(it, &mut inner);
+                    let el = self.element(&iv);
+                    self.bind(t, el, &mut inner, None);
+                }
+                for c in conds {
+                    self.expr(c, &mut inner);
+                }
+                let v = self.expr(element, &mut inner);
+                Value {
+                    taint: v.taint,
+                    context: false,
+                    ..Value::default()
+                }
+            }
+            ExprKind::Wrap(inner) => self.expr(inner, env),
+            ExprKind::Block { stmts, value } => {
+                self.block(stmts, env);
+                match value {
+                    Some(v) => self.expr(v, env),
+                    None => Value::clean(),
+                }
+            }
+            ExprKind::AssignExpr { target, value } => {
+                let v = self.expr(value, env);
+                self.bind(target, v.clone(), env, Some(value));
+                v
+            }
+            ExprKind::Other(children) => {
+                let mut v = Value::default();
+                for c in children {
+                    let cv = self.expr(c, env);
+                    v = v.join(&cv);
+                }
+                v.ty = None;
+                v
+            }
+        }
+    }
+
+    /// Analyse a lambda / closure body; its parameters hold `param` (an element of the
+    /// collection it is applied to, when known).
+    fn lambda(&mut self, params: &[Param], body: &[Stmt], param: &Value, env: &mut Env) -> Value {
+        let mut inner = env.clone();
+        for p in params {
+            let mut v = self.param_value(p);
+            if param.tainted() {
+                v = v.join(&self.element(param));
+            }
+            inner.insert(p.name.clone(), v);
+        }
+        let mut ret = Value::clean();
+        for s in body {
+            if let Stmt::Return(Some(e), _) = s {
+                let v = self.expr(e, &mut inner);
+                ret = ret.join(&v);
+            } else {
+                self.stmt(s, &mut inner);
+            }
+        }
+        ret
+    }
+
+    fn name(&mut self, n: &str, span: Span, env: &mut Env) -> Value {
+        if let Some(v) = env.get(n) {
+            return v.clone();
+        }
+        if let Some(p) = self.imports.get(n) {
+            return Value {
+                ty: Some(p.clone()),
+                ..Value::default()
+            };
+        }
+        let c = self.cls.classify_name(n);
+        if c.health {
+            let is_type = n.chars().next().is_some_and(|ch| ch.is_uppercase());
+            return Value {
+                taint: Some(self.source(
+                    span,
+                    format!("`{n}` {}", if is_type { "records" } else { "read" }),
+                    c.direct_id,
+                    c.category,
+                )),
+                context: c.context || is_type,
+                ty: is_type.then(|| n.to_string()),
+                ..Value::default()
+            };
+        }
+        if self.cls.is_context_type(n) && n.chars().next().is_some_and(|ch| ch.is_uppercase()) {
+            // A model / FHIR class used as a value: what it returns holds health data.
+            return Value {
+                taint: Some(self.source(span, format!("`{n}` records"), false, None)),
+                context: true,
+                ty: Some(n.to_string()),
+                ..Value::default()
+            };
+        }
+        Value::clean()
+    }
+
+    fn attr(&mut self, e: &Expr, obj: &Expr, attr: &str, env: &mut Env) -> Value {
+        if let Some(d) = e.dotted() {
+            if let Some(v) = env.get(&d) {
+                return v.clone();
+            }
+        }
+        let ov = self.expr(obj, env);
+        let c = self.cls.classify_member(attr, ov.context);
+        if c.health {
+            return Value {
+                taint: Some(self.source(
+                    e.span,
+                    format!("`{}` read", self.short(e.span)),
+                    c.direct_id || (ov.taint.as_ref().is_some_and(|t| t.direct_id) && !ov.context),
+                    c.category,
+                )),
+                context: c.context,
+                ty: ov.ty.map(|t| format!("{t}.{attr}")),
+                ..Value::default()
+            };
+        }
+        Value {
+            taint: ov.taint.clone(),
+            context: ov.context && ov.taint.is_some(),
+            ty: ov.ty.as_ref().map(|t| format!("{t}.{attr}")),
+            endpoint: ov.endpoint.clone(),
+            insecure: ov.insecure,
+            ..Value::default()
+        }
+    }
+
+    /// The resolved path of a callee / receiver expression (imports and types substituted).
+    pub(crate) fn path_of(&self, e: &Expr, env: &Env, resolved: bool) -> String {
+        match &e.kind {
+            ExprKind::Name(n) => {
+                if resolved {
+                    if let Some(t) = env.get(n).and_then(|v| v.ty.clone()) {
+                        return t;
+                    }
+                    if let Some(p) = self.imports.get(n) {
+                        return p.clone();
+                    }
+                    if let Some(base) = n.strip_suffix('!') {
+                        if let Some(p) = self.imports.get(base) {
+                            return format!("{p}!");
+                        }
+                    }
+                }
+                n.clone()
+            }
+            ExprKind::Attr { obj, attr } => {
+                if resolved {
+                    if let Some(t) = e.dotted().and_then(|d| env.get(&d)).and_then(|v| v.ty.clone()) {
+                        return t;
+                    }
+                }
+                format!("{}.{}", self.path_of(obj, env, resolved), attr)
+            }
+            ExprKind::Call(c) => {
+                let callee = self.path_of(&c.callee, env, resolved);
+                let service = if self.pats.file.flow.service_calls.iter().any(|s| *s == callee) {
+                    c.args.first().and_then(|a| match &a.value.kind {
+                        ExprKind::Str(s) => Some(s.clone()),
+                        _ => None,
+                    })
+                } else {
+                    None
+                };
+                format!("{}({})", callee, service.unwrap_or_default())
+            }
+            ExprKind::Wrap(inner) => self.path_of(inner, env, resolved),
+            ExprKind::Index { obj, .. } => format!("{}[]", self.path_of(obj, env, resolved)),
+            _ => "?".to_string(),
+        }
+    }
+
+    fn call(&mut self, e: &Expr, c: &Call, env: &mut Env) -> Value {
+        // Receiver first, then arguments (closures see the receiver's elements).
+        let (recv, method) = match &c.callee.kind {
+            ExprKind::Attr { obj, attr } => (Some(self.expr(obj, env)), Some(attr.as_str())),
+            _ => (None, None),
+        };
+        let callee_v = if recv.is_none() {
+            Some(self.expr(&c.callee, env))
+        } else {
+            None
+        };
+        let elem = recv.clone().unwrap_or_default();
+        let mut args: Vec<Value> = Vec::with_capacity(c.args.len());
+        for a in &c.args {
+            let v = match &a.value.kind {
+                ExprKind::Lambda { params, body } => {
+                    let r = self.lambda(params, body, &elem, env);
+                    Value {
+                        taint: r.taint,
+                        ..Value::default()
+                    }
+                }
+                _ => self.expr(&a.value, env),
+            };
+            args.push(v);
+        }
+        let resolved = self.path_of(&c.callee, env, true);
+        let raw = self.path_of(&c.callee, env, false);
+        let paths: Vec<&str> = if resolved == raw {
+            vec![resolved.as_str()]
+        } else {
+            vec![resolved.as_str(), raw.as_str()]
+        };
+        let ty = Some(format!(
+            "{}({})",
+            resolved,
+            if self.pats.file.flow.service_calls.iter().any(|s| *s == resolved) {
+                c.args
+                    .first()
+                    .and_then(|a| match &a.value.kind {
+                        ExprKind::Str(s) => Some(s.clone()),
+                        _ => None,
+                    })
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            }
+        ));
+
+        // Emotion / biometric AI: reported at the call, with or without health data.
+        self.check_emotion(e, c, &paths, env);
+
+        // Sinks.
+        let call = sinks::CallSite {
+            expr: e,
+            call: c,
+            paths: &paths,
+            raw: &raw,
+            recv: recv.as_ref(),
+            args: &args,
+        };
+        let sank = self.check_sinks(&call, env);
+
+        // Sanitisers remove health data.
+        if self.pats.sanitizers.is_match(&paths) {
+            return Value {
+                ty,
+                ..Value::default()
+            };
+        }
+        // Sources.
+        let src = self.pats.sources.matches(&paths);
+        if let Some(&i) = src.first() {
+            let cat = &self.pats.file.source[i].category;
+            let category = self.cls.categories.iter().position(|c| c == cat).map(|p| p as u16);
+            return Value {
+                taint: Some(self.source(
+                    e.span,
+                    format!("`{}` returns health data", self.short(c.callee.span)),
+                    false,
+                    category,
+                )),
+                context: true,
+                ty,
+                ..Value::default()
+            };
+        }
+        // Counts, booleans, timestamps.
+        if self.pats.clean.is_match(&paths) {
+            return Value {
+                ty,
+                ..Value::default()
+            };
+        }
+
+        let mut out = Value {
+            ty,
+            ..Value::default()
+        };
+        // Clients: endpoints, regions.
+        self.client_config(c, &paths, &args, &mut out);
+        // TLS verification switched off.
+        if self.is_insecure(c, method, &args) {
+            out.insecure = true;
+        }
+        if let Some(r) = &recv {
+            out.insecure |= r.insecure;
+            if out.endpoint.is_none() {
+                out.endpoint = r.endpoint.clone();
+            }
+        }
+        for a in &args {
+            out.insecure |= a.insecure;
+            if out.endpoint.is_none() {
+                if let Some(t) = a.text.as_deref().filter(|t| looks_like_url(t)) {
+                    out.endpoint = Some(t.to_string());
+                }
+                if out.endpoint.is_none() {
+                    out.endpoint = a.endpoint.clone();
+                }
+            }
+        }
+
+        // Key lookups: `row.get("diagnosis")`.
+        if let (Some(m), Some(r)) = (method, &recv) {
+            if self.pats.file.flow.getters.iter().any(|g| g == m) {
+                if let Some(k) = args.first().and_then(|a| a.text.as_deref().filter(|_| a.constant)) {
+                    let cls = self.cls.classify_member(k, r.context);
+                    if cls.health {
+                        out.taint = Some(self.source(
+                            e.span,
+                            format!("`{}` read", self.short(e.span)),
+                            cls.direct_id,
+                            cls.category,
+                        ));
+                        return out;
+                    }
+                }
+            }
+        }
+
+        // Default: data flows from the receiver and the arguments into the result.
+        let mut taint = recv.as_ref().and_then(|r| r.taint.clone());
+        let mut context = recv.as_ref().is_some_and(|r| r.context && r.taint.is_some());
+        for (a, v) in c.args.iter().zip(&args) {
+            if a.name.as_deref().is_some_and(|n| n == "key" || n == "default") && method.is_some() {
+                continue;
+            }
+            taint = join_taint(taint, v.taint.clone());
+            taint = join_taint(taint, v.query.clone());
+        }
+        if let Some(r) = &recv {
+            taint = join_taint(taint, r.query.clone());
+        }
+        if let Some(cv) = &callee_v {
+            // Calling a health-named function / a context type: `get_patient(id)`, `Patient(...)`.
+            if cv.tainted() && !sank {
+                taint = join_taint(taint, cv.taint.clone());
+                context |= cv.context;
+            }
+        }
+        if taint.is_none() && !sank {
+            if let Some(m) = method.or_else(|| raw.rsplit('.').next()) {
+                let m = m.trim_end_matches('!');
+                let stripped = strip_verb(m);
+                if stripped != m {
+                    let cls = self.cls.classify_name(stripped);
+                    if cls.health {
+                        taint = Some(self.source(
+                            e.span,
+                            format!("`{}` returns health data", self.short(c.callee.span)),
+                            cls.direct_id,
+                            cls.category,
+                        ));
+                        context |= cls.context;
+                    }
+                }
+            }
+        }
+        // Mutating methods store their arguments in the receiver: `messages.append(x)`.
+        if let (Some(m), ExprKind::Attr { obj, .. }) = (method, &c.callee.kind) {
+            if self.pats.file.flow.mutators.iter().any(|x| x == m) {
+                if let Some(base) = obj.dotted() {
+                    let mut arg_taint = None;
+                    for v in &args {
+                        arg_taint = join_taint(arg_taint, v.taint.clone());
+                        arg_taint = join_taint(arg_taint, v.query.clone());
+                    }
+                    if !self.imports.contains_key(base.split('.').next().unwrap_or("")) {
+                        let v = Value {
+                            taint: arg_taint,
+                            ..Value::default()
+                        };
+                        self.taint_var(&base, &v, e.span, env);
+                    }
+                }
+            }
+        }
+        out.taint = taint.map(|t| {
+            if t.steps.last().is_some_and(|s| s.span == e.span) {
+                t
+            } else {
+                self.extend(&t, e.span, format!("passed through `{}`", self.short(c.callee.span)))
+            }
+        });
+        out.context = context;
+        out
+    }
+
+    fn client_config(&mut self, c: &Call, paths: &[&str], args: &[Value], out: &mut Value) {
+        for i in self.pats.clients.matches(paths) {
+            let spec = &self.pats.file.client[i];
+            for sel in &spec.endpoint_args {
+                if let Some(v) = arg_value(c, args, sel) {
+                    let t = v.text.clone().or_else(|| v.endpoint.clone());
+                    if let Some(t) = t {
+                        out.endpoint = Some(t.clone());
+                        if spec.module_wide {
+                            if let Some(p) = &spec.provider {
+                                self.module_endpoints.insert(p.clone(), t);
+                            }
+                        }
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    fn is_insecure(&self, c: &Call, method: Option<&str>, args: &[Value]) -> bool {
+        for rule in &self.pats.file.flow.insecure {
+            let Some((name, val)) = rule.split_once('=') else {
+                continue;
+            };
+            for (a, v) in c.args.iter().zip(args) {
+                let value_matches = v.text.as_deref().is_some_and(|t| t.rsplit('.').next() == Some(val));
+                if a.name.as_deref() == Some(name) && value_matches {
+                    return true;
+                }
+                if method == Some(name) && a.name.is_none() && value_matches {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    // ------------------------------------------------------------------ literals and inventory
+
+    fn literals(&mut self) {
+        for lit in &self.input.module.literals {
+            let Some(kind) = crate::classify::ids::classify_literal(&lit.value) else {
+                continue;
+            };
+            self.push_simple(
+                crate::rules::RuleId::HardcodedHealthIdentifier,
+                lit.span,
+                format!(
+                    "A literal that validates as a {} is hard-coded in the source: real identifiers must not live in code, tests or fixtures (GDPR Art. 5(1)(f), 32). Use a synthetic or test-range value, or load it from protected storage.",
+                    kind.label()
+                ),
+                true,
+            );
+        }
+    }
+
+    fn inventory_types(&mut self) {
+        for t in &self.input.module.types {
+            let tc = self.cls.classify_name(&t.name);
+            let is_ctx = self.cls.is_context_type(&t.name) || tc.context;
+            if is_ctx {
+                self.push_simple(
+                    crate::rules::RuleId::HealthDataInventory,
+                    t.span,
+                    format!("`{}` declares a patient or health-record type (data map; GDPR Art. 30, 35).", t.name),
+                    false,
+                );
+            }
+            for f in &t.fields {
+                let c = self.cls.classify_member(&f.name, is_ctx);
+                if c.health && self.cls.classify_name(&f.name).health {
+                    let cat = c.category.map(|c| self.cls.category_name(c).to_string()).unwrap_or_default();
+                    self.push_simple(
+                        crate::rules::RuleId::HealthDataInventory,
+                        f.span,
+                        format!(
+                            "`{}.{}` holds health data ({}){} (data map; GDPR Art. 9, 30, 35).",
+                            t.name,
+                            f.name,
+                            cat,
+                            if c.direct_id { ", a direct identifier" } else { "" }
+                        ),
+                        c.direct_id,
+                    );
+                }
+            }
+        }
+    }
+
+    pub(crate) fn push_simple(
+        &mut self,
+        rule: crate::rules::RuleId,
+        span: Span,
+        message: String,
+        direct: bool,
+    ) {
+        let snippet = self.line_text(span.start_line);
+        self.findings.push(Finding {
+            rule,
+            level: rule.level(),
+            path: self.input.path.to_string(),
+            span,
+            message,
+            sink: None,
+            flows: Vec::new(),
+            direct_identifier: direct && rule == crate::rules::RuleId::HealthDataInventory,
+            categories: Vec::new(),
+            security_severity: rule.security_severity(),
+            snippet,
+        });
+    }
+}
+
+fn is_constructor(name: &str) -> bool {
+    matches!(name, "__init__" | "new" | "setUp" | "__post_init__" | "setup" | "default")
+}
+
+/// `get_patient` → `patient`: the noun a getter-like function name returns.
+fn strip_verb(name: &str) -> &str {
+    for v in [
+        "get_", "load_", "fetch_", "read_", "find_", "query_", "retrieve_", "lookup_", "select_", "list_",
+        "get", "load", "fetch", "read", "find", "retrieve",
+    ] {
+        if let Some(rest) = name.strip_prefix(v) {
+            if !rest.is_empty() {
+                return rest;
+            }
+        }
+    }
+    name
+}
+
+pub(crate) fn looks_like_url(t: &str) -> bool {
+    let l = t.trim_start().to_ascii_lowercase();
+    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("ws://") || l.starts_with("wss://")
+}
+
+/// The value an [`ArgSel`] picks from a call.
+pub(crate) fn arg_value<'v>(c: &Call, args: &'v [Value], sel: &ArgSel) -> Option<&'v Value> {
+    match sel {
+        ArgSel::Index(i) => {
+            let mut pos = 0;
+            for (a, v) in c.args.iter().zip(args) {
+                if a.kind == ArgKind::Positional {
+                    if pos == *i {
+                        return Some(v);
+                    }
+                    pos += 1;
+                }
+            }
+            None
+        }
+        ArgSel::Name(n) => c
+            .args
+            .iter()
+            .zip(args)
+            .find(|(a, _)| a.name.as_deref() == Some(n.as_str()))
+            .map(|(_, v)| v),
+    }
+}

@@ -1,0 +1,508 @@
+//! Sink checks: which rule a call fires, where its data goes (endpoint, region, TLS), and
+//! the finding text.
+
+use super::{arg_value, looks_like_url, Analyzer, Env, Taint, Value};
+use crate::finding::{Finding, SinkInfo, SinkKind};
+use crate::model::{ArgKind, Call, Expr, ExprKind};
+use crate::patterns::{glob_to_regex, ArgSel, SinkSpec, Zone};
+use crate::rules::RuleId;
+use std::rc::Rc;
+
+pub(crate) struct CallSite<'e> {
+    pub expr: &'e Expr,
+    pub call: &'e Call,
+    pub paths: &'e [&'e str],
+    pub raw: &'e str,
+    pub recv: Option<&'e Value>,
+    pub args: &'e [Value],
+}
+
+/// Where a sink sends its data.
+#[derive(Debug, Default)]
+struct Destination {
+    host: Option<String>,
+    cleartext_url: bool,
+    loopback: bool,
+    zone: Option<Zone>,
+    host_provider: Option<String>,
+    host_kind: Option<SinkKind>,
+}
+
+impl<'a> Analyzer<'a> {
+    /// Fire the first matching sink whose conditions hold. Returns whether the call is a sink.
+    pub(crate) fn check_sinks(&mut self, cs: &CallSite<'_>, env: &Env) -> bool {
+        let _ = env;
+        for i in self.pats.sinks.matches(cs.paths) {
+            let spec = &self.pats.file.sink[i];
+            if !self.conditions_hold(spec, cs) {
+                continue;
+            }
+            let model = spec
+                .model_args
+                .iter()
+                .find_map(|s| arg_value(cs.call, cs.args, s).and_then(|v| v.text.clone()));
+            let dest = self.destination(spec, cs);
+            let mut kind = spec.kind;
+            if kind == SinkKind::ThirdParty {
+                if let Some(k) = dest.host_kind {
+                    kind = k;
+                }
+            }
+            let provider = dest
+                .host_provider
+                .clone()
+                .filter(|_| dest.host_kind.is_some() && spec.kind == SinkKind::ThirdParty)
+                .or_else(|| spec.provider.clone());
+            let info = SinkInfo {
+                callee: self.short(cs.call.callee.span),
+                provider: provider.clone(),
+                endpoint: dest.host.clone(),
+                model: model.clone(),
+            };
+            if self.opts.inventory && matches!(kind, SinkKind::AiModel | SinkKind::AiTraining) {
+                self.ai_inventory(cs, &info, kind);
+            }
+            let Some(taint) = self.sink_taint(spec, cs) else {
+                return true;
+            };
+            let network = matches!(
+                kind,
+                SinkKind::AiModel | SinkKind::AiTraining | SinkKind::ThirdParty | SinkKind::Tracking
+            );
+            if dest.loopback && matches!(kind, SinkKind::ThirdParty | SinkKind::Tracking) {
+                return true;
+            }
+            if network && kind == SinkKind::ThirdParty && self.is_internal(dest.host.as_deref()) {
+                return true;
+            }
+            self.emit(kind.rule(), cs, &taint, &info, kind, None);
+            if network || kind == SinkKind::Storage {
+                let insecure = cs.recv.is_some_and(|r| r.insecure)
+                    || cs.args.iter().any(|a| a.insecure)
+                    || self.call_insecure(cs);
+                if network && !dest.loopback && (dest.cleartext_url || insecure) {
+                    let why = if dest.cleartext_url {
+                        format!("over plain http:// to {}", dest.host.as_deref().unwrap_or("its host"))
+                    } else {
+                        "over a connection whose TLS certificate verification is disabled".to_string()
+                    };
+                    self.emit(RuleId::HealthDataOverCleartext, cs, &taint, &info, kind, Some(why));
+                }
+                if dest.zone == Some(Zone::NonEu) && !dest.loopback {
+                    let to = dest.host.clone().unwrap_or_else(|| "its endpoint".to_string());
+                    self.emit(RuleId::HealthDataCrossBorder, cs, &taint, &info, kind, Some(to));
+                }
+            }
+            return true;
+        }
+        false
+    }
+
+    fn call_insecure(&self, cs: &CallSite<'_>) -> bool {
+        let method = match &cs.call.callee.kind {
+            ExprKind::Attr { attr, .. } => Some(attr.as_str()),
+            _ => None,
+        };
+        self.is_insecure(cs.call, method, cs.args)
+    }
+
+    fn is_internal(&self, host: Option<&str>) -> bool {
+        let Some(h) = host else { return false };
+        self.opts.internal_hosts.iter().any(|g| {
+            regex::Regex::new(&glob_to_regex(g)).is_ok_and(|re| re.is_match(h))
+        })
+    }
+
+    fn conditions_hold(&self, spec: &SinkSpec, cs: &CallSite<'_>) -> bool {
+        if !spec.imports_any.is_empty() {
+            let root = cs.raw.split('.').next().unwrap_or("");
+            let ok = spec.imports_any.iter().any(|m| {
+                root == m
+                    || self
+                        .imports
+                        .values()
+                        .any(|p| p == m || p.starts_with(&format!("{m}.")))
+            });
+            if !ok {
+                return false;
+            }
+        }
+        let kw = |n: &str| cs.call.args.iter().any(|a| a.name.as_deref() == Some(n));
+        if !spec.kwargs_any.is_empty() && !spec.kwargs_any.iter().any(|k| kw(k)) {
+            return false;
+        }
+        for (k, v) in &spec.kwarg_equals {
+            let hit = cs.call.args.iter().zip(cs.args).any(|(a, val)| {
+                a.name.as_deref() == Some(k.as_str()) && val.text.as_deref() == Some(v.as_str())
+            });
+            if !hit {
+                return false;
+            }
+        }
+        if !spec.unless.is_empty() {
+            if spec.unless.iter().any(|k| kw(k)) {
+                return false;
+            }
+            let chain = chain_methods(&cs.call.callee);
+            if spec.unless.iter().any(|k| chain.iter().any(|m| m == k)) {
+                return false;
+            }
+        }
+        if !spec.arg0_types.is_empty() {
+            let ty = cs
+                .call
+                .args
+                .first()
+                .and_then(|_| cs.args.first())
+                .and_then(|v| v.ty.clone())
+                .unwrap_or_default();
+            let ok = spec.arg0_types.iter().any(|g| {
+                regex::Regex::new(&glob_to_regex(g)).is_ok_and(|re| re.is_match(&ty))
+            });
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The health data reaching the sink's data arguments, if any.
+    fn sink_taint(&self, spec: &SinkSpec, cs: &CallSite<'_>) -> Option<Rc<Taint>> {
+        let mut t: Option<Rc<Taint>> = None;
+        let mut add = |v: &Value| {
+            t = super::join_taint(t.take(), v.taint.clone());
+        };
+        if spec.args.is_empty() {
+            for v in cs.args {
+                add(v);
+            }
+            return t;
+        }
+        for sel in &spec.args {
+            match sel {
+                ArgSel::Name(n) if n == "receiver" => {
+                    if let Some(r) = cs.recv {
+                        add(r);
+                    }
+                }
+                sel => {
+                    if let Some(v) = arg_value(cs.call, cs.args, sel) {
+                        add(v);
+                    }
+                }
+            }
+        }
+        // Splats may carry any argument.
+        for (a, v) in cs.call.args.iter().zip(cs.args) {
+            if matches!(a.kind, ArgKind::Splat | ArgKind::KwSplat) {
+                add(v);
+            }
+        }
+        t
+    }
+
+    fn destination(&self, spec: &SinkSpec, cs: &CallSite<'_>) -> Destination {
+        let mut candidates: Vec<String> = Vec::new();
+        for sel in &spec.url_args {
+            if let Some(v) = arg_value(cs.call, cs.args, sel) {
+                if let Some(t) = v.text.as_deref().filter(|t| looks_like_url(t)) {
+                    candidates.push(t.to_string());
+                } else if let Some(ep) = &v.endpoint {
+                    candidates.push(ep.clone());
+                }
+            }
+        }
+        if let Some(r) = cs.recv {
+            if let Some(ep) = &r.endpoint {
+                candidates.push(ep.clone());
+            }
+        }
+        if let Some(p) = &spec.provider {
+            if let Some(ep) = self.module_endpoints.get(p) {
+                candidates.push(ep.clone());
+            }
+        }
+        if let Some(ep) = &spec.endpoint {
+            candidates.push(ep.clone());
+        }
+        let mut d = Destination::default();
+        let Some(ep) = candidates.into_iter().next() else {
+            return d;
+        };
+        let lower = ep.trim().to_ascii_lowercase();
+        if let Some(zone) = self.catalog.endpoints.region_zone(&lower) {
+            d.zone = Some(zone);
+            d.host = Some(lower);
+            return d;
+        }
+        let (scheme, rest) = match lower.split_once("://") {
+            Some((s, r)) => (Some(s.to_string()), r.to_string()),
+            None => (None, lower.clone()),
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let hostport = authority.rsplit('@').next().unwrap_or(authority);
+        let host = if hostport.starts_with('[') {
+            hostport.split(']').next().unwrap_or("").trim_start_matches('[').to_string()
+        } else {
+            hostport.split(':').next().unwrap_or("").to_string()
+        };
+        if host.is_empty() || !(host.contains('.') || host == "localhost" || host.contains(':')) {
+            return d;
+        }
+        d.loopback = is_loopback(&host);
+        d.cleartext_url = scheme.as_deref() == Some("http") || scheme.as_deref() == Some("ws");
+        if let Some(h) = self.catalog.endpoints.host(&host) {
+            d.zone = Some(h.zone);
+            d.host_provider = Some(h.provider.clone());
+            d.host_kind = h.kind;
+        } else if let Some(region) = aws_region_in_host(&host) {
+            d.zone = self.catalog.endpoints.region_zone(region);
+        }
+        d.host = Some(host);
+        d
+    }
+
+    fn ai_inventory(&mut self, cs: &CallSite<'_>, info: &SinkInfo, kind: SinkKind) {
+        let what = if kind == SinkKind::AiTraining { "AI training call" } else { "AI model call" };
+        let mut msg = format!(
+            "{what}: {} `{}`",
+            info.provider.as_deref().unwrap_or("model"),
+            info.callee
+        );
+        if let Some(m) = &info.model {
+            msg.push_str(&format!(", model `{m}`"));
+        }
+        if let Some(h) = &info.endpoint {
+            msg.push_str(&format!(", endpoint {h}"));
+        }
+        msg.push_str(" (AI register; AI Act Art. 4, 26, 50; GDPR Art. 35).");
+        let snippet = self.line_text(cs.expr.span.start_line);
+        self.findings.push(Finding {
+            rule: RuleId::AiSystemInventory,
+            level: RuleId::AiSystemInventory.level(),
+            path: self.input.path.to_string(),
+            span: cs.expr.span,
+            message: msg,
+            sink: Some(info.clone()),
+            flows: Vec::new(),
+            direct_identifier: false,
+            categories: Vec::new(),
+            security_severity: None,
+            snippet,
+        });
+    }
+
+    fn emit(
+        &mut self,
+        rule: RuleId,
+        cs: &CallSite<'_>,
+        taint: &Rc<Taint>,
+        info: &SinkInfo,
+        kind: SinkKind,
+        detail: Option<String>,
+    ) {
+        let cats: Vec<String> = taint
+            .categories
+            .iter()
+            .map(|c| self.cls.category_name(*c).to_string())
+            .collect();
+        let first = taint.steps.first();
+        let source = first
+            .map(|s| format!("{} (line {})", s.message, s.span.start_line))
+            .unwrap_or_else(|| "health data".to_string());
+        let what = if cats.is_empty() {
+            "Health data".to_string()
+        } else {
+            format!("Health data ({})", cats.join(", "))
+        };
+        let callee = &info.callee;
+        let provider = info.provider.as_deref().unwrap_or("");
+        let by = if provider.is_empty() { String::new() } else { format!("{provider} ") };
+        let mut msg = match rule {
+            RuleId::HealthDataToAiModel => format!(
+                "{what} from {source} reaches an AI model: {by}`{callee}`{}. Check the Art. 9(2) condition, a processor agreement that excludes training on the data (GDPR Art. 28), minimisation (Art. 5(1)(c)) and a DPIA (Art. 35); if patients interact with it, disclose the AI (AI Act Art. 50(1)).",
+                info.model.as_ref().map(|m| format!(" (model `{m}`)")).unwrap_or_default()
+            ),
+            RuleId::HealthDataToAiTraining => format!(
+                "{what} from {source} is used to train or fine-tune a model: {by}`{callee}`. Reuse for training needs the compatibility test (GDPR Art. 5(1)(b), 6(4)), an Art. 9 condition and a DPIA (Art. 35); data governance under AI Act Art. 10."
+            ),
+            RuleId::HealthDataToThirdParty => format!(
+                "{what} from {source} is sent to a third party: {by}`{callee}`{}. A processor agreement (GDPR Art. 28), security (Art. 5(1)(f)) and information to patients (Art. 13/14) are needed; in France a host of health data must be HDS-certified (CSP L.1111-8).",
+                info.endpoint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+            ),
+            RuleId::HealthDataToTracking => format!(
+                "{what} from {source} reaches a tracking or monitoring SDK: {by}`{callee}`. Analytics and error monitoring have no Art. 9 ground for health data (GDPR Art. 9, 6, 5(1)(b)); trackers also need consent (Loi Informatique et Libertés Art. 82). Send an opaque id, never the data."
+            ),
+            RuleId::HealthDataInLogs => format!(
+                "{what} from {source} is written to logs by `{callee}`. Logs copy health data beyond its purpose and its access controls (GDPR Art. 5(1)(c), 5(1)(f), 32); log an opaque id or redact."
+            ),
+            RuleId::HealthDataUnencryptedStorage => format!(
+                "{what} from {source} is stored without encryption: {by}`{callee}`. Encrypt it at rest (GDPR Art. 32(1)(a), 25) or keep it in an encrypted store."
+            ),
+            RuleId::HealthDataOverCleartext => format!(
+                "{what} from {source} travels {} in `{callee}`. Use HTTPS with certificate verification (GDPR Art. 32(1)(a), 5(1)(f); HIPAA 164.312(e)).",
+                detail.unwrap_or_default()
+            ),
+            RuleId::HealthDataCrossBorder => format!(
+                "{what} from {source} goes to {} ({}), outside the EU/EEA, through `{callee}`. Verify DPF certification, or SCCs (GDPR Art. 46) plus a transfer impact assessment, or an Art. 49 derogation; HDS hosting must stay in the EU/EEA (Décret 2026-209).",
+                detail.unwrap_or_default(),
+                if provider.is_empty() { "endpoint" } else { provider }
+            ),
+            _ => format!("{what} from {source} reaches `{callee}`."),
+        };
+        if taint.direct_id {
+            msg.push_str(" It includes a direct identifier that was not pseudonymised: pseudonymise it before it leaves (GDPR Art. 25(1), 4(5)).");
+        }
+        let mut flow = taint.steps.clone();
+        let kind_txt = match kind {
+            SinkKind::AiModel => "AI model",
+            SinkKind::AiTraining => "AI training",
+            SinkKind::ThirdParty => "third party",
+            SinkKind::Tracking => "tracking SDK",
+            SinkKind::Logs => "log",
+            SinkKind::Storage => "unencrypted storage",
+        };
+        flow.push(self.step(cs.expr.span, format!("reaches `{callee}` ({kind_txt})")));
+        let severity = rule
+            .security_severity()
+            .map(|s| if taint.direct_id { (s + 1.0).min(10.0) } else { s });
+        let snippet = self.line_text(cs.expr.span.start_line);
+        self.findings.push(Finding {
+            rule,
+            level: rule.level(),
+            path: self.input.path.to_string(),
+            span: cs.expr.span,
+            message: msg,
+            sink: Some(info.clone()),
+            flows: vec![flow],
+            direct_identifier: taint.direct_id,
+            categories: cats,
+            security_severity: severity,
+            snippet,
+        });
+    }
+
+    pub(crate) fn check_emotion(&mut self, e: &Expr, c: &Call, paths: &[&str], env: &Env) {
+        let _ = env;
+        for i in self.pats.emotion.matches(paths) {
+            let spec = &self.pats.file.emotion[i];
+            if !spec.imports_any.is_empty()
+                && !spec
+                    .imports_any
+                    .iter()
+                    .any(|m| self.imports.values().any(|p| p == m || p.starts_with(&format!("{m}."))))
+            {
+                continue;
+            }
+            if !spec.literal_any.is_empty() {
+                let mut lits = Vec::new();
+                collect_literals(&c.callee, &mut lits);
+                for a in &c.args {
+                    collect_literals(&a.value, &mut lits);
+                }
+                if !lits.iter().any(|l| spec.literal_any.iter().any(|w| w == l)) {
+                    continue;
+                }
+            }
+            let provider = spec.provider.clone().unwrap_or_else(|| "emotion recognition".into());
+            let snippet = self.line_text(e.span.start_line);
+            self.findings.push(Finding {
+                rule: RuleId::EmotionOrBiometricAi,
+                level: RuleId::EmotionOrBiometricAi.level(),
+                path: self.input.path.to_string(),
+                span: e.span,
+                message: format!(
+                    "Emotion recognition or biometric categorisation: {provider} via `{}`. The AI Act prohibits emotion inference in workplaces and education except for medical or safety reasons (Art. 5(1)(f)); elsewhere it is high-risk (Annex III 1(c)) and exposed people must be told (Art. 50(3)). Biometric data is special-category data (GDPR Art. 9) and needs a DPIA (Art. 35).",
+                    self.short(c.callee.span)
+                ),
+                sink: Some(SinkInfo {
+                    callee: self.short(c.callee.span),
+                    provider: Some(provider),
+                    endpoint: None,
+                    model: None,
+                }),
+                flows: Vec::new(),
+                direct_identifier: false,
+                categories: vec!["biometric".to_string()],
+                security_severity: RuleId::EmotionOrBiometricAi.security_severity(),
+                snippet,
+            });
+            return;
+        }
+    }
+}
+
+/// Method names along a builder chain: `a.b().c(x).send()` → `[send, c, b]`.
+fn chain_methods(callee: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = callee;
+    loop {
+        match &cur.kind {
+            ExprKind::Attr { obj, attr } => {
+                out.push(attr.clone());
+                cur = obj;
+            }
+            ExprKind::Call(c) => cur = &c.callee,
+            ExprKind::Wrap(inner) => cur = inner,
+            _ => break,
+        }
+        if out.len() > 64 {
+            break;
+        }
+    }
+    out
+}
+
+/// String literals and dotted constant paths (`Attribute::All` → `Attribute.All`, `All`) in an
+/// expression and its builder chain, iteratively.
+fn collect_literals(e: &Expr, out: &mut Vec<String>) {
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        if out.len() > 256 {
+            return;
+        }
+        match &e.kind {
+            ExprKind::Str(s) => out.push(s.clone()),
+            ExprKind::Attr { obj, attr } => {
+                if let Some(d) = e.dotted() {
+                    out.push(d);
+                    out.push(attr.clone());
+                }
+                stack.push(obj);
+            }
+            ExprKind::Name(n) => out.push(n.clone()),
+            ExprKind::Call(c) => {
+                stack.push(&c.callee);
+                for a in &c.args {
+                    stack.push(&a.value);
+                }
+            }
+            ExprKind::Collection(items) | ExprKind::Other(items) => stack.extend(items.iter()),
+            ExprKind::Wrap(inner) => stack.push(inner),
+            ExprKind::Dict(entries) => {
+                for (k, v) in entries {
+                    if let Some(k) = k {
+                        stack.push(k);
+                    }
+                    stack.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+pub(crate) fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.starts_with("127.")
+        || host == "::1"
+        || host == "0.0.0.0"
+}
+
+fn aws_region_in_host(host: &str) -> Option<&str> {
+    host.split('.').find(|p| {
+        let parts: Vec<&str> = p.split('-').collect();
+        parts.len() == 3 && parts[2].chars().all(|c| c.is_ascii_digit()) && parts[0].len() == 2
+    })
+}
