@@ -231,7 +231,9 @@ pub struct HostSpec {
     pub kind: Option<SinkKind>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Zone {
     Eu,
@@ -341,23 +343,38 @@ impl LangPatterns {
         )?;
         let sanitizers = GlobIndex::build(
             name,
-            file.sanitizer.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
+            file.sanitizer
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, &s.calls[..])),
         )?;
         let sources = GlobIndex::build(
             name,
-            file.source.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
+            file.source
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, &s.calls[..])),
         )?;
         let clean = GlobIndex::build(
             name,
-            file.clean.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
+            file.clean
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, &s.calls[..])),
         )?;
         let clients = GlobIndex::build(
             name,
-            file.client.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
+            file.client
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, &s.calls[..])),
         )?;
         let emotion = GlobIndex::build(
             name,
-            file.emotion.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
+            file.emotion
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, &s.calls[..])),
         )?;
         Ok(LangPatterns {
             file,
@@ -505,12 +522,24 @@ mod tests {
     #[test]
     fn endpoint_zones() {
         let c = Catalog::embedded().unwrap();
-        assert_eq!(c.endpoints.host("api.openai.com").unwrap().zone, Zone::NonEu);
-        assert_eq!(c.endpoints.host("eu.api.openai.com").unwrap().zone, Zone::Eu);
+        assert_eq!(
+            c.endpoints.host("api.openai.com").unwrap().zone,
+            Zone::NonEu
+        );
+        assert_eq!(
+            c.endpoints.host("eu.api.openai.com").unwrap().zone,
+            Zone::Eu
+        );
         assert_eq!(c.endpoints.region_zone("eu-west-3"), Some(Zone::Eu));
         assert_eq!(c.endpoints.region_zone("us-east-1"), Some(Zone::NonEu));
         assert_eq!(c.endpoints.region_zone("eu-west-2"), Some(Zone::NonEu));
-        assert_eq!(c.endpoints.host("o1.ingest.de.sentry.io").unwrap().zone, Zone::Eu);
-        assert_eq!(c.endpoints.host("o1.ingest.sentry.io").unwrap().zone, Zone::NonEu);
+        assert_eq!(
+            c.endpoints.host("o1.ingest.de.sentry.io").unwrap().zone,
+            Zone::Eu
+        );
+        assert_eq!(
+            c.endpoints.host("o1.ingest.sentry.io").unwrap().zone,
+            Zone::NonEu
+        );
     }
 }

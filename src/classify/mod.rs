@@ -149,7 +149,10 @@ impl Classifier {
                 ws
             };
             if let Some(first) = ws.first().cloned() {
-                index.entry(first).or_default().push(Phrase { words: ws, tag });
+                index
+                    .entry(first)
+                    .or_default()
+                    .push(Phrase { words: ws, tag });
             }
         };
         let mut categories = Vec::new();
@@ -191,9 +194,7 @@ impl Classifier {
         for start in 0..ws.len() {
             if let Some(phrases) = self.index.get(&ws[start]).or_else(|| {
                 // plural of a one-word entry: `allergies` → `allergy` is listed; `diagnoses` too.
-                ws[start]
-                    .strip_suffix('s')
-                    .and_then(|w| self.index.get(w))
+                ws[start].strip_suffix('s').and_then(|w| self.index.get(w))
             }) {
                 for p in phrases {
                     let n = p.words.len();
@@ -318,13 +319,16 @@ impl Classifier {
     pub fn sql_reads_health(&self, sql: &str) -> bool {
         let lower = sql.to_ascii_lowercase();
         let trimmed = lower.trim_start();
-        if !(trimmed.starts_with("select") || trimmed.starts_with("with")) || !lower.contains(" from ") {
+        if !(trimmed.starts_with("select") || trimmed.starts_with("with"))
+            || !lower.contains(" from ")
+        {
             return false;
         }
         let ws = words(sql);
         let mut tags = Vec::new();
         self.tags(&ws, &mut tags);
-        tags.iter().any(|t| matches!(t, Tag::SqlTable | Tag::Strong(_) | Tag::Direct))
+        tags.iter()
+            .any(|t| matches!(t, Tag::SqlTable | Tag::Strong(_) | Tag::Direct))
     }
 
     pub fn category_name(&self, c: u16) -> &str {
@@ -349,7 +353,10 @@ mod tests {
         assert_eq!(words("bloodPressure"), vec!["blood", "pressure"]);
         assert_eq!(words("HTTPServer_url"), vec!["http", "server", "url"]);
         assert_eq!(words("groupe_sanguin"), vec!["groupe", "sanguin"]);
-        assert_eq!(words("antécédents-médicaux"), vec!["antecedents", "medicaux"]);
+        assert_eq!(
+            words("antécédents-médicaux"),
+            vec!["antecedents", "medicaux"]
+        );
         assert_eq!(words("icd10_code"), vec!["icd10", "code"]);
         assert_eq!(split_digits(&words("icd10Code")), vec!["icd", "10", "code"]);
         assert_eq!(words("PATIENT_ID"), vec!["patient", "id"]);
@@ -360,10 +367,24 @@ mod tests {
     fn health_names() {
         let c = cls();
         for n in [
-            "diagnosis", "diagnoses", "icd10_code", "bloodPressure", "groupe_sanguin",
-            "antecedents_medicaux", "ordonnance", "Befund", "allergies", "heart_rate",
-            "lab_results", "hba1c", "is_pregnant", "hivStatus", "mental_health_notes",
-            "patient_weight", "medicalHistory", "diagnostico",
+            "diagnosis",
+            "diagnoses",
+            "icd10_code",
+            "bloodPressure",
+            "groupe_sanguin",
+            "antecedents_medicaux",
+            "ordonnance",
+            "Befund",
+            "allergies",
+            "heart_rate",
+            "lab_results",
+            "hba1c",
+            "is_pregnant",
+            "hivStatus",
+            "mental_health_notes",
+            "patient_weight",
+            "medicalHistory",
+            "diagnostico",
         ] {
             assert!(c.classify_name(n).health, "{n} should be health data");
         }
@@ -372,7 +393,17 @@ mod tests {
     #[test]
     fn direct_identifiers() {
         let c = cls();
-        for n in ["patient_id", "patientId", "mrn", "nir", "numero_securite_sociale", "matricule_ins", "nhs_number", "mbi", "carte_vitale"] {
+        for n in [
+            "patient_id",
+            "patientId",
+            "mrn",
+            "nir",
+            "numero_securite_sociale",
+            "matricule_ins",
+            "nhs_number",
+            "mbi",
+            "carte_vitale",
+        ] {
             let k = c.classify_name(n);
             assert!(k.health && k.direct_id, "{n} should be a direct identifier");
         }
@@ -382,11 +413,32 @@ mod tests {
     fn traps_are_not_health() {
         let c = cls();
         for n in [
-            "healthcheck", "health_check", "healthz", "service_health", "cluster_health",
-            "battery_health", "condition", "race_condition", "diagnostics", "diagnostic",
-            "stored_procedure", "observation", "treatment_group", "temperature", "weights",
-            "dose", "max_age", "num_patients", "patient_count", "total_diagnoses", "health",
-            "std", "chart", "dataset", "record", "status",
+            "healthcheck",
+            "health_check",
+            "healthz",
+            "service_health",
+            "cluster_health",
+            "battery_health",
+            "condition",
+            "race_condition",
+            "diagnostics",
+            "diagnostic",
+            "stored_procedure",
+            "observation",
+            "treatment_group",
+            "temperature",
+            "weights",
+            "dose",
+            "max_age",
+            "num_patients",
+            "patient_count",
+            "total_diagnoses",
+            "health",
+            "std",
+            "chart",
+            "dataset",
+            "record",
+            "status",
         ] {
             assert!(!c.classify_name(n).health, "{n} should not be health data");
         }

@@ -106,7 +106,10 @@ impl RuleId {
 
     /// Inventory rules are opt-in (`--inventory`).
     pub fn is_inventory(self) -> bool {
-        matches!(self, RuleId::HealthDataInventory | RuleId::AiSystemInventory)
+        matches!(
+            self,
+            RuleId::HealthDataInventory | RuleId::AiSystemInventory
+        )
     }
 }
 

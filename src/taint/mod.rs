@@ -121,8 +121,13 @@ fn join_taint(a: Option<Rc<Taint>>, b: Option<Rc<Taint>>) -> Option<Rc<Taint>> {
                 return Some(a);
             }
             // Keep the path that carries a direct identifier, else the first; merge the facts.
-            let (keep, other) = if b.direct_id && !a.direct_id { (b, a) } else { (a, b) };
-            if other.categories.is_subset(&keep.categories) && (keep.direct_id || !other.direct_id) {
+            let (keep, other) = if b.direct_id && !a.direct_id {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            if other.categories.is_subset(&keep.categories) && (keep.direct_id || !other.direct_id)
+            {
                 return Some(keep);
             }
             let mut t = (*keep).clone();
@@ -258,7 +263,11 @@ impl<'a> Analyzer<'a> {
         let c = self.cls.classify_name(&p.name);
         if by_type || c.health {
             let what = if by_type && !c.health {
-                format!("parameter `{}` holds a {}", p.name, p.ty.as_deref().unwrap_or("record"))
+                format!(
+                    "parameter `{}` holds a {}",
+                    p.name,
+                    p.ty.as_deref().unwrap_or("record")
+                )
             } else {
                 format!("parameter `{}` is health data", p.name)
             };
@@ -559,8 +568,16 @@ impl<'a> Analyzer<'a> {
     fn rhs_is_clean(&self, rhs: Option<&Expr>) -> bool {
         matches!(
             rhs.map(|e| &e.kind),
-            Some(ExprKind::Const(_)) | Some(ExprKind::Str(_)) | Some(ExprKind::Binary { op: BinOp::Compare, .. })
-                | Some(ExprKind::Unary { negates_to_bool: true, .. })
+            Some(ExprKind::Const(_))
+                | Some(ExprKind::Str(_))
+                | Some(ExprKind::Binary {
+                    op: BinOp::Compare,
+                    ..
+                })
+                | Some(ExprKind::Unary {
+                    negates_to_bool: true,
+                    ..
+                })
         )
     }
 
@@ -569,12 +586,16 @@ impl<'a> Analyzer<'a> {
         if v.tainted() || v.constant || self.rhs_is_clean(rhs) {
             return;
         }
-        if v.ty.is_some() && rhs.is_some_and(|e| matches!(e.kind, ExprKind::Call(_))) && !v.tainted() {
+        if v.ty.is_some()
+            && rhs.is_some_and(|e| matches!(e.kind, ExprKind::Call(_)))
+            && !v.tainted()
+        {
             // `patient_client = FhirClient()`: a client named after patients is not a record,
             // but `patient = repo.get(id)` is.
             let c = self.cls.classify_name(n);
             if c.health {
-                v.taint = Some(self.source(span, format!("`{n}` assigned"), c.direct_id, c.category));
+                v.taint =
+                    Some(self.source(span, format!("`{n}` assigned"), c.direct_id, c.category));
                 v.context |= c.context;
             }
             return;
@@ -657,10 +678,7 @@ impl<'a> Analyzer<'a> {
                     if i == 0 {
                         first_text = pv.text.clone();
                     }
-                    v = v.join(&Value {
-                        text: None,
-                        ..pv
-                    });
+                    v = v.join(&Value { text: None, ..pv });
                 }
                 v.constant = parts.is_empty();
                 let text = match first_text {
@@ -929,7 +947,11 @@ impl<'a> Analyzer<'a> {
             }
             ExprKind::Attr { obj, attr } => {
                 if resolved {
-                    if let Some(t) = e.dotted().and_then(|d| env.get(&d)).and_then(|v| v.ty.clone()) {
+                    if let Some(t) = e
+                        .dotted()
+                        .and_then(|d| env.get(&d))
+                        .and_then(|v| v.ty.clone())
+                    {
                         return t;
                     }
                 }
@@ -937,7 +959,14 @@ impl<'a> Analyzer<'a> {
             }
             ExprKind::Call(c) => {
                 let callee = self.path_of(&c.callee, env, resolved);
-                let service = if self.pats.file.flow.service_calls.iter().any(|s| *s == callee) {
+                let service = if self
+                    .pats
+                    .file
+                    .flow
+                    .service_calls
+                    .iter()
+                    .any(|s| *s == callee)
+                {
                     c.args.first().and_then(|a| match &a.value.kind {
                         ExprKind::Str(s) => Some(s.clone()),
                         _ => None,
@@ -989,7 +1018,14 @@ impl<'a> Analyzer<'a> {
         let ty = Some(format!(
             "{}({})",
             resolved,
-            if self.pats.file.flow.service_calls.iter().any(|s| *s == resolved) {
+            if self
+                .pats
+                .file
+                .flow
+                .service_calls
+                .iter()
+                .any(|s| *s == resolved)
+            {
                 c.args
                     .first()
                     .and_then(|a| match &a.value.kind {
@@ -1027,7 +1063,12 @@ impl<'a> Analyzer<'a> {
         let src = self.pats.sources.matches(&paths);
         if let Some(&i) = src.first() {
             let cat = &self.pats.file.source[i].category;
-            let category = self.cls.categories.iter().position(|c| c == cat).map(|p| p as u16);
+            let category = self
+                .cls
+                .categories
+                .iter()
+                .position(|c| c == cat)
+                .map(|p| p as u16);
             return Value {
                 taint: Some(self.source(
                     e.span,
@@ -1079,7 +1120,10 @@ impl<'a> Analyzer<'a> {
         // Key lookups: `row.get("diagnosis")`.
         if let (Some(m), Some(r)) = (method, &recv) {
             if self.pats.file.flow.getters.iter().any(|g| g == m) {
-                if let Some(k) = args.first().and_then(|a| a.text.as_deref().filter(|_| a.constant)) {
+                if let Some(k) = args
+                    .first()
+                    .and_then(|a| a.text.as_deref().filter(|_| a.constant))
+                {
                     let cls = self.cls.classify_member(k, r.context);
                     if cls.health {
                         out.taint = Some(self.source(
@@ -1096,9 +1140,15 @@ impl<'a> Analyzer<'a> {
 
         // Default: data flows from the receiver and the arguments into the result.
         let mut taint = recv.as_ref().and_then(|r| r.taint.clone());
-        let mut context = recv.as_ref().is_some_and(|r| r.context && r.taint.is_some());
+        let mut context = recv
+            .as_ref()
+            .is_some_and(|r| r.context && r.taint.is_some());
         for (a, v) in c.args.iter().zip(&args) {
-            if a.name.as_deref().is_some_and(|n| n == "key" || n == "default") && method.is_some() {
+            if a.name
+                .as_deref()
+                .is_some_and(|n| n == "key" || n == "default")
+                && method.is_some()
+            {
                 continue;
             }
             taint = join_taint(taint, v.taint.clone());
@@ -1141,7 +1191,10 @@ impl<'a> Analyzer<'a> {
                         arg_taint = join_taint(arg_taint, v.taint.clone());
                         arg_taint = join_taint(arg_taint, v.query.clone());
                     }
-                    if !self.imports.contains_key(base.split('.').next().unwrap_or("")) {
+                    if !self
+                        .imports
+                        .contains_key(base.split('.').next().unwrap_or(""))
+                    {
                         let v = Value {
                             taint: arg_taint,
                             ..Value::default()
@@ -1155,7 +1208,11 @@ impl<'a> Analyzer<'a> {
             if t.steps.last().is_some_and(|s| s.span == e.span) {
                 t
             } else {
-                self.extend(&t, e.span, format!("passed through `{}`", self.short(c.callee.span)))
+                self.extend(
+                    &t,
+                    e.span,
+                    format!("passed through `{}`", self.short(c.callee.span)),
+                )
             }
         });
         out.context = context;
@@ -1188,7 +1245,10 @@ impl<'a> Analyzer<'a> {
                 continue;
             };
             for (a, v) in c.args.iter().zip(args) {
-                let value_matches = v.text.as_deref().is_some_and(|t| t.rsplit('.').next() == Some(val));
+                let value_matches = v
+                    .text
+                    .as_deref()
+                    .is_some_and(|t| t.rsplit('.').next() == Some(val));
                 if a.name.as_deref() == Some(name) && value_matches {
                     return true;
                 }
@@ -1234,7 +1294,10 @@ impl<'a> Analyzer<'a> {
             for f in &t.fields {
                 let c = self.cls.classify_member(&f.name, is_ctx);
                 if c.health && self.cls.classify_name(&f.name).health {
-                    let cat = c.category.map(|c| self.cls.category_name(c).to_string()).unwrap_or_default();
+                    let cat = c
+                        .category
+                        .map(|c| self.cls.category_name(c).to_string())
+                        .unwrap_or_default();
                     self.push_simple(
                         crate::rules::RuleId::HealthDataInventory,
                         f.span,
@@ -1243,7 +1306,11 @@ impl<'a> Analyzer<'a> {
                             t.name,
                             f.name,
                             cat,
-                            if c.direct_id { ", a direct identifier" } else { "" }
+                            if c.direct_id {
+                                ", a direct identifier"
+                            } else {
+                                ""
+                            }
                         ),
                         c.direct_id,
                     );
@@ -1277,14 +1344,31 @@ impl<'a> Analyzer<'a> {
 }
 
 fn is_constructor(name: &str) -> bool {
-    matches!(name, "__init__" | "new" | "setUp" | "__post_init__" | "setup" | "default")
+    matches!(
+        name,
+        "__init__" | "new" | "setUp" | "__post_init__" | "setup" | "default"
+    )
 }
 
 /// `get_patient` → `patient`: the noun a getter-like function name returns.
 fn strip_verb(name: &str) -> &str {
     for v in [
-        "get_", "load_", "fetch_", "read_", "find_", "query_", "retrieve_", "lookup_", "select_", "list_",
-        "get", "load", "fetch", "read", "find", "retrieve",
+        "get_",
+        "load_",
+        "fetch_",
+        "read_",
+        "find_",
+        "query_",
+        "retrieve_",
+        "lookup_",
+        "select_",
+        "list_",
+        "get",
+        "load",
+        "fetch",
+        "read",
+        "find",
+        "retrieve",
     ] {
         if let Some(rest) = name.strip_prefix(v) {
             if !rest.is_empty() {
@@ -1297,7 +1381,10 @@ fn strip_verb(name: &str) -> &str {
 
 pub(crate) fn looks_like_url(t: &str) -> bool {
     let l = t.trim_start().to_ascii_lowercase();
-    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("ws://") || l.starts_with("wss://")
+    l.starts_with("http://")
+        || l.starts_with("https://")
+        || l.starts_with("ws://")
+        || l.starts_with("wss://")
 }
 
 /// The value an [`ArgSel`] picks from a call.

@@ -67,7 +67,10 @@ impl<'a> Analyzer<'a> {
             };
             let network = matches!(
                 kind,
-                SinkKind::AiModel | SinkKind::AiTraining | SinkKind::ThirdParty | SinkKind::Tracking
+                SinkKind::AiModel
+                    | SinkKind::AiTraining
+                    | SinkKind::ThirdParty
+                    | SinkKind::Tracking
             );
             if dest.loopback && matches!(kind, SinkKind::ThirdParty | SinkKind::Tracking) {
                 return true;
@@ -82,15 +85,36 @@ impl<'a> Analyzer<'a> {
                     || self.call_insecure(cs);
                 if network && !dest.loopback && (dest.cleartext_url || insecure) {
                     let why = if dest.cleartext_url {
-                        format!("over plain http:// to {}", dest.host.as_deref().unwrap_or("its host"))
+                        format!(
+                            "over plain http:// to {}",
+                            dest.host.as_deref().unwrap_or("its host")
+                        )
                     } else {
-                        "over a connection whose TLS certificate verification is disabled".to_string()
+                        "over a connection whose TLS certificate verification is disabled"
+                            .to_string()
                     };
-                    self.emit(RuleId::HealthDataOverCleartext, cs, &taint, &info, kind, Some(why));
+                    self.emit(
+                        RuleId::HealthDataOverCleartext,
+                        cs,
+                        &taint,
+                        &info,
+                        kind,
+                        Some(why),
+                    );
                 }
                 if dest.zone == Some(Zone::NonEu) && !dest.loopback {
-                    let to = dest.host.clone().unwrap_or_else(|| "its endpoint".to_string());
-                    self.emit(RuleId::HealthDataCrossBorder, cs, &taint, &info, kind, Some(to));
+                    let to = dest
+                        .host
+                        .clone()
+                        .unwrap_or_else(|| "its endpoint".to_string());
+                    self.emit(
+                        RuleId::HealthDataCrossBorder,
+                        cs,
+                        &taint,
+                        &info,
+                        kind,
+                        Some(to),
+                    );
                 }
             }
             return true;
@@ -108,9 +132,10 @@ impl<'a> Analyzer<'a> {
 
     fn is_internal(&self, host: Option<&str>) -> bool {
         let Some(h) = host else { return false };
-        self.opts.internal_hosts.iter().any(|g| {
-            regex::Regex::new(&glob_to_regex(g)).is_ok_and(|re| re.is_match(h))
-        })
+        self.opts
+            .internal_hosts
+            .iter()
+            .any(|g| regex::Regex::new(&glob_to_regex(g)).is_ok_and(|re| re.is_match(h)))
     }
 
     fn conditions_hold(&self, spec: &SinkSpec, cs: &CallSite<'_>) -> bool {
@@ -156,9 +181,10 @@ impl<'a> Analyzer<'a> {
                 .and_then(|_| cs.args.first())
                 .and_then(|v| v.ty.clone())
                 .unwrap_or_default();
-            let ok = spec.arg0_types.iter().any(|g| {
-                regex::Regex::new(&glob_to_regex(g)).is_ok_and(|re| re.is_match(&ty))
-            });
+            let ok = spec
+                .arg0_types
+                .iter()
+                .any(|g| regex::Regex::new(&glob_to_regex(g)).is_ok_and(|re| re.is_match(&ty)));
             if !ok {
                 return false;
             }
@@ -242,7 +268,12 @@ impl<'a> Analyzer<'a> {
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
         let hostport = authority.rsplit('@').next().unwrap_or(authority);
         let host = if hostport.starts_with('[') {
-            hostport.split(']').next().unwrap_or("").trim_start_matches('[').to_string()
+            hostport
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('[')
+                .to_string()
         } else {
             hostport.split(':').next().unwrap_or("").to_string()
         };
@@ -263,7 +294,11 @@ impl<'a> Analyzer<'a> {
     }
 
     fn ai_inventory(&mut self, cs: &CallSite<'_>, info: &SinkInfo, kind: SinkKind) {
-        let what = if kind == SinkKind::AiTraining { "AI training call" } else { "AI model call" };
+        let what = if kind == SinkKind::AiTraining {
+            "AI training call"
+        } else {
+            "AI model call"
+        };
         let mut msg = format!(
             "{what}: {} `{}`",
             info.provider.as_deref().unwrap_or("model"),
@@ -317,7 +352,11 @@ impl<'a> Analyzer<'a> {
         };
         let callee = &info.callee;
         let provider = info.provider.as_deref().unwrap_or("");
-        let by = if provider.is_empty() { String::new() } else { format!("{provider} ") };
+        let by = if provider.is_empty() {
+            String::new()
+        } else {
+            format!("{provider} ")
+        };
         let mut msg = match rule {
             RuleId::HealthDataToAiModel => format!(
                 "{what} from {source} reaches an AI model: {by}`{callee}`{}. Check the Art. 9(2) condition, a processor agreement that excludes training on the data (GDPR Art. 28), minimisation (Art. 5(1)(c)) and a DPIA (Art. 35); if patients interact with it, disclose the AI (AI Act Art. 50(1)).",
@@ -363,9 +402,13 @@ impl<'a> Analyzer<'a> {
             SinkKind::Storage => "unencrypted storage",
         };
         flow.push(self.step(cs.expr.span, format!("reaches `{callee}` ({kind_txt})")));
-        let severity = rule
-            .security_severity()
-            .map(|s| if taint.direct_id { (s + 1.0).min(10.0) } else { s });
+        let severity = rule.security_severity().map(|s| {
+            if taint.direct_id {
+                (s + 1.0).min(10.0)
+            } else {
+                s
+            }
+        });
         let snippet = self.line_text(cs.expr.span.start_line);
         self.findings.push(Finding {
             rule,
@@ -387,10 +430,11 @@ impl<'a> Analyzer<'a> {
         for i in self.pats.emotion.matches(paths) {
             let spec = &self.pats.file.emotion[i];
             if !spec.imports_any.is_empty()
-                && !spec
-                    .imports_any
-                    .iter()
-                    .any(|m| self.imports.values().any(|p| p == m || p.starts_with(&format!("{m}."))))
+                && !spec.imports_any.iter().any(|m| {
+                    self.imports
+                        .values()
+                        .any(|p| p == m || p.starts_with(&format!("{m}.")))
+                })
             {
                 continue;
             }
@@ -404,7 +448,10 @@ impl<'a> Analyzer<'a> {
                     continue;
                 }
             }
-            let provider = spec.provider.clone().unwrap_or_else(|| "emotion recognition".into());
+            let provider = spec
+                .provider
+                .clone()
+                .unwrap_or_else(|| "emotion recognition".into());
             let snippet = self.line_text(e.span.start_line);
             self.findings.push(Finding {
                 rule: RuleId::EmotionOrBiometricAi,
