@@ -26,6 +26,17 @@ use crate::model::{
 /// Maximum structural nesting (statements + expressions + targets) lowered recursively.
 const MAX_DEPTH: usize = 200;
 
+/// Stack the recursive lowering may use below [`lower`]'s frame; deeper input is flattened.
+/// Keeps unoptimised builds (larger frames) safe on small thread stacks.
+const STACK_BUDGET: usize = 160 * 1024;
+
+/// An address in the current stack frame.
+#[inline(never)]
+fn stack_pos() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
+}
+
 pub fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
     let root = tree.root_node();
     let mut lw = Lowerer {
@@ -34,6 +45,7 @@ pub fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
         types: Vec::new(),
         queue: VecDeque::new(),
         depth: 0,
+        stack_base: stack_pos(),
         yields: Vec::new(),
     };
     let body = lw.block(Some(root), None);
@@ -73,6 +85,7 @@ struct Lowerer<'t, 's> {
     types: Vec<TypeDecl>,
     queue: VecDeque<PendingFn<'t>>,
     depth: usize,
+    stack_base: usize,
     /// Values of `yield` expressions not yet turned into `Return` statements.
     yields: Vec<Expr>,
 }
@@ -365,6 +378,10 @@ impl<'t, 's> Lowerer<'t, 's> {
         text(n, self.src)
     }
 
+    fn too_deep(&self) -> bool {
+        self.depth >= MAX_DEPTH || self.stack_base.abs_diff(stack_pos()) > STACK_BUDGET
+    }
+
     fn function(&mut self, p: PendingFn<'t>) -> Function {
         let n = p.node;
         let name = field(n, "name")
@@ -394,7 +411,7 @@ impl<'t, 's> Lowerer<'t, 's> {
     }
 
     fn stmt(&mut self, n: Node<'t>, class: Option<&str>, out: &mut Block) {
-        if self.depth >= MAX_DEPTH {
+        if self.too_deep() {
             let e = flat(n, self.src);
             if matches!(&e.kind, ExprKind::Other(v) if !v.is_empty()) {
                 out.push(Stmt::Expr(e));
@@ -898,7 +915,7 @@ impl<'t, 's> Lowerer<'t, 's> {
     }
 
     fn target(&mut self, n: Node<'t>) -> Target {
-        if self.depth >= MAX_DEPTH {
+        if self.too_deep() {
             return Target::Ignore;
         }
         self.depth += 1;
@@ -953,7 +970,7 @@ impl<'t, 's> Lowerer<'t, 's> {
     // -----------------------------------------------------------------------------------------
 
     fn expr(&mut self, n: Node<'t>) -> Expr {
-        if self.depth >= MAX_DEPTH {
+        if self.too_deep() {
             return flat(n, self.src);
         }
         self.depth += 1;
@@ -970,49 +987,93 @@ impl<'t, 's> Lowerer<'t, 's> {
     }
 
     fn all(&mut self, nodes: Vec<Node<'t>>) -> Vec<Expr> {
-        nodes.into_iter().map(|k| self.expr(k)).collect()
+        let mut out = Vec::with_capacity(nodes.len());
+        for k in nodes {
+            out.push(self.expr(k));
+        }
+        out
     }
 
-    /// Dispatch only: each arm is a separate function to keep this frame small.
+    fn opt_expr(&mut self, n: Option<Node<'t>>, parent: Node<'t>) -> Expr {
+        match n {
+            Some(n) => self.expr(n),
+            None => other(span_of(&parent)),
+        }
+    }
+
+    /// Picks the lowering function for `n`'s kind; a table of functions keeps the recursive
+    /// path's stack frames small.
     fn expr_kind(&mut self, n: Node<'t>) -> ExprKind {
-        match n.kind() {
-            "identifier" => ExprKind::Name(self.text(n).to_string()),
-            "integer" | "float" | "true" | "false" | "none" | "ellipsis" => {
-                ExprKind::Const(self.text(n).to_string())
-            }
-            "attribute" => self.attribute(n),
-            "subscript" => self.subscript(n),
-            "call" => self.call(n),
-            "string" => self.string(n),
-            "concatenated_string" => self.concatenated(n),
+        type Lower<'t, 's> = fn(&mut Lowerer<'t, 's>, Node<'t>) -> ExprKind;
+        let f: Lower<'t, 's> = match n.kind() {
+            "identifier" => Self::name,
+            "integer" | "float" | "true" | "false" | "none" | "ellipsis" => Self::constant,
+            "attribute" => Self::attribute,
+            "subscript" => Self::subscript,
+            "call" => Self::call,
+            "string" => Self::string,
+            "concatenated_string" => Self::concatenated,
             "list" | "tuple" | "set" | "expression_list" | "pattern_list" | "tuple_pattern"
-            | "list_pattern" => ExprKind::Collection(self.all(kids(n))),
-            "dictionary" => self.dictionary(n),
+            | "list_pattern" => Self::collection,
+            "dictionary" => Self::dictionary,
             "list_comprehension"
             | "set_comprehension"
             | "generator_expression"
-            | "dictionary_comprehension" => self.comprehension(n),
-            "binary_operator" => self.binary(n, BinOp::Arith),
-            "boolean_operator" => self.binary(n, BinOp::Logic),
-            "comparison_operator" => self.comparison(n),
-            "not_operator" => ExprKind::Unary {
-                negates_to_bool: true,
-                operand: self.boxed(field(n, "argument"), n),
-            },
-            "unary_operator" => ExprKind::Unary {
-                negates_to_bool: false,
-                operand: self.boxed(field(n, "argument"), n),
-            },
-            "conditional_expression" => self.conditional(n),
-            "lambda" => self.lambda(n),
-            "named_expression" => self.walrus(n),
-            "yield" => self.yield_expr(n),
+            | "dictionary_comprehension" => Self::comprehension,
+            "binary_operator" => Self::arith,
+            "boolean_operator" => Self::logic,
+            "comparison_operator" => Self::comparison,
+            "not_operator" => Self::not,
+            "unary_operator" => Self::unary,
+            "conditional_expression" => Self::conditional,
+            "lambda" => Self::lambda,
+            "named_expression" => Self::walrus,
+            "yield" => Self::yield_expr,
             "parenthesized_expression"
             | "await"
             | "list_splat"
             | "dictionary_splat"
-            | "parenthesized_list_splat" => self.wrap(n),
-            _ => ExprKind::Other(self.all(kids(n))),
+            | "parenthesized_list_splat" => Self::wrap,
+            _ => Self::other_kind,
+        };
+        f(self, n)
+    }
+
+    fn name(&mut self, n: Node<'t>) -> ExprKind {
+        ExprKind::Name(self.text(n).to_string())
+    }
+
+    fn constant(&mut self, n: Node<'t>) -> ExprKind {
+        ExprKind::Const(self.text(n).to_string())
+    }
+
+    fn collection(&mut self, n: Node<'t>) -> ExprKind {
+        ExprKind::Collection(self.all(kids(n)))
+    }
+
+    fn other_kind(&mut self, n: Node<'t>) -> ExprKind {
+        ExprKind::Other(self.all(kids(n)))
+    }
+
+    fn arith(&mut self, n: Node<'t>) -> ExprKind {
+        self.binary(n, BinOp::Arith)
+    }
+
+    fn logic(&mut self, n: Node<'t>) -> ExprKind {
+        self.binary(n, BinOp::Logic)
+    }
+
+    fn not(&mut self, n: Node<'t>) -> ExprKind {
+        ExprKind::Unary {
+            negates_to_bool: true,
+            operand: self.boxed(field(n, "argument"), n),
+        }
+    }
+
+    fn unary(&mut self, n: Node<'t>) -> ExprKind {
+        ExprKind::Unary {
+            negates_to_bool: false,
+            operand: self.boxed(field(n, "argument"), n),
         }
     }
 
@@ -1049,14 +1110,21 @@ impl<'t, 's> Lowerer<'t, 's> {
     }
 
     fn call(&mut self, n: Node<'t>) -> ExprKind {
-        let callee = *self.boxed(field(n, "function"), n);
+        let callee = self.opt_expr(field(n, "function"), n);
         let args = match field(n, "arguments") {
             Some(a) if a.kind() == "generator_expression" => vec![Arg {
                 name: None,
                 value: self.expr(a),
                 kind: ArgKind::Positional,
             }],
-            Some(a) => kids(a).into_iter().map(|k| self.arg(k)).collect(),
+            Some(a) => {
+                let ks = kids(a);
+                let mut args = Vec::with_capacity(ks.len());
+                for k in ks {
+                    args.push(self.arg(k));
+                }
+                args
+            }
             None => Vec::new(),
         };
         ExprKind::Call(Box::new(Call { callee, args }))
@@ -1073,11 +1141,8 @@ impl<'t, 's> Lowerer<'t, 's> {
             "dictionary_splat" => (None, ArgKind::KwSplat, kids(a).first().copied()),
             _ => (None, ArgKind::Positional, Some(a)),
         };
-        Arg {
-            name,
-            value: *self.boxed(value, a),
-            kind,
-        }
+        let value = self.opt_expr(value, a);
+        Arg { name, value, kind }
     }
 
     fn string(&mut self, n: Node<'t>) -> ExprKind {
@@ -1129,12 +1194,12 @@ impl<'t, 's> Lowerer<'t, 's> {
         for k in kids(n) {
             match k.kind() {
                 "pair" => {
-                    let key = *self.boxed(field(k, "key"), k);
-                    let value = *self.boxed(field(k, "value"), k);
+                    let key = self.opt_expr(field(k, "key"), k);
+                    let value = self.opt_expr(field(k, "value"), k);
                     entries.push((Some(key), value));
                 }
                 "dictionary_splat" => {
-                    let value = *self.boxed(kids(k).first().copied(), k);
+                    let value = self.opt_expr(kids(k).first().copied(), k);
                     entries.push((None, value));
                 }
                 _ => entries.push((None, self.expr(k))),
@@ -1146,11 +1211,11 @@ impl<'t, 's> Lowerer<'t, 's> {
     fn comprehension(&mut self, n: Node<'t>) -> ExprKind {
         let element = match field(n, "body") {
             Some(b) if b.kind() == "pair" => {
-                let key = *self.boxed(field(b, "key"), b);
-                let value = *self.boxed(field(b, "value"), b);
+                let key = self.opt_expr(field(b, "key"), b);
+                let value = self.opt_expr(field(b, "value"), b);
                 Expr::new(ExprKind::Collection(vec![key, value]), span_of(&b))
             }
-            b => *self.boxed(b, n),
+            b => self.opt_expr(b, n),
         };
         let mut generators = Vec::new();
         let mut conds = Vec::new();
@@ -1351,4 +1416,757 @@ fn init_fields(def: Node, src: &str) -> Vec<(String, Option<String>, Span)> {
         stack.extend(ks);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::Lang;
+    use crate::model::*;
+
+    fn lower(src: &str) -> Module {
+        Lang::Python.lower(src).expect("python grammar loads")
+    }
+
+    fn push_target<'a>(t: &'a Target, exprs: &mut Vec<&'a Expr>) {
+        match t {
+            Target::Attr { obj, .. } => exprs.push(obj),
+            Target::Index { obj, index, .. } => {
+                exprs.push(obj);
+                exprs.push(index);
+            }
+            Target::Tuple(ts) => ts.iter().for_each(|t| push_target(t, exprs)),
+            Target::Starred(t) => push_target(t, exprs),
+            Target::Name(..) | Target::Ignore => {}
+        }
+    }
+
+    /// Every expression in the module, in document order, found without recursion on exprs.
+    fn all_exprs(m: &Module) -> Vec<&Expr> {
+        let mut out = Vec::new();
+        let mut stmts: Vec<&Stmt> = m.functions.iter().flat_map(|f| f.body.iter()).collect();
+        let mut exprs: Vec<&Expr> = m
+            .functions
+            .iter()
+            .flat_map(|f| f.params.iter().filter_map(|p| p.default.as_ref()))
+            .collect();
+        loop {
+            if let Some(s) = stmts.pop() {
+                match s {
+                    Stmt::Assign { targets, value, .. } => {
+                        exprs.push(value);
+                        targets.iter().for_each(|t| push_target(t, &mut exprs));
+                    }
+                    Stmt::Expr(e) | Stmt::Return(Some(e), _) => exprs.push(e),
+                    Stmt::Return(None, _) => {}
+                    Stmt::Branch { conds, arms } => {
+                        exprs.extend(conds);
+                        stmts.extend(arms.iter().flatten());
+                    }
+                    Stmt::Loop { target, iter, body } => {
+                        if let Some(t) = target {
+                            push_target(t, &mut exprs);
+                        }
+                        exprs.extend(iter);
+                        stmts.extend(body);
+                    }
+                    Stmt::With { items, body } => {
+                        for (e, t) in items {
+                            exprs.push(e);
+                            if let Some(t) = t {
+                                push_target(t, &mut exprs);
+                            }
+                        }
+                        stmts.extend(body);
+                    }
+                    Stmt::Block(b) => stmts.extend(b),
+                }
+                continue;
+            }
+            let Some(e) = exprs.pop() else { break };
+            out.push(e);
+            match &e.kind {
+                ExprKind::Attr { obj, .. } | ExprKind::Wrap(obj) => exprs.push(obj),
+                ExprKind::Unary { operand, .. } => exprs.push(operand),
+                ExprKind::Index { obj, index } => {
+                    exprs.push(obj);
+                    exprs.push(index);
+                }
+                ExprKind::Call(c) => {
+                    exprs.push(&c.callee);
+                    exprs.extend(c.args.iter().map(|a| &a.value));
+                }
+                ExprKind::Template { parts, .. } => exprs.extend(parts),
+                ExprKind::Collection(v) | ExprKind::Other(v) => exprs.extend(v),
+                ExprKind::Dict(kv) => {
+                    for (k, v) in kv {
+                        exprs.extend(k);
+                        exprs.push(v);
+                    }
+                }
+                ExprKind::Binary { left, right, .. } => {
+                    exprs.push(left);
+                    exprs.push(right);
+                }
+                ExprKind::Branch { conds, arms } => {
+                    exprs.extend(conds);
+                    exprs.extend(arms);
+                }
+                ExprKind::Lambda { params, body } => {
+                    exprs.extend(params.iter().filter_map(|p| p.default.as_ref()));
+                    stmts.extend(body);
+                }
+                ExprKind::Comprehension {
+                    generators,
+                    conds,
+                    element,
+                } => {
+                    for (t, i) in generators {
+                        push_target(t, &mut exprs);
+                        exprs.push(i);
+                    }
+                    exprs.extend(conds);
+                    exprs.push(element);
+                }
+                ExprKind::Block { stmts: b, value } => {
+                    stmts.extend(b);
+                    exprs.extend(value.as_deref());
+                }
+                ExprKind::AssignExpr { target, value } => {
+                    push_target(target, &mut exprs);
+                    exprs.push(value);
+                }
+                ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Const(_) => {}
+            }
+        }
+        out.sort_by_key(|e| (e.span.start_byte, std::cmp::Reverse(e.span.end_byte)));
+        out
+    }
+
+    fn calls(m: &Module) -> Vec<(String, &Call)> {
+        all_exprs(m)
+            .into_iter()
+            .filter_map(|e| match &e.kind {
+                ExprKind::Call(c) => Some((c.callee.dotted().unwrap_or_default(), &**c)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn call<'a>(m: &'a Module, callee: &str) -> &'a Call {
+        calls(m)
+            .into_iter()
+            .find(|(n, _)| n == callee)
+            .map(|(_, c)| c)
+            .unwrap_or_else(|| panic!("no call to {callee}"))
+    }
+
+    fn names(m: &Module) -> Vec<String> {
+        all_exprs(m)
+            .into_iter()
+            .filter_map(|e| match &e.kind {
+                ExprKind::Name(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn body(m: &Module) -> &Block {
+        &m.functions[0].body
+    }
+
+    fn name_of(e: &Expr) -> &str {
+        match &e.kind {
+            ExprKind::Name(n) => n,
+            other => panic!("not a name: {other:?}"),
+        }
+    }
+
+    fn func<'a>(m: &'a Module, name: &str) -> &'a Function {
+        m.functions
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no function {name}"))
+    }
+
+    fn imports(src: &str) -> Vec<(String, String)> {
+        lower(src)
+            .imports
+            .into_iter()
+            .map(|i| (i.path, i.alias))
+            .collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn imports_variants() {
+        assert_eq!(imports("import os"), pairs(&[("os", "os")]));
+        assert_eq!(imports("import a.b"), pairs(&[("a", "a"), ("a.b", "a.b")]));
+        assert_eq!(
+            imports("import a.b as c, d"),
+            pairs(&[("a.b", "c"), ("d", "d")])
+        );
+        assert_eq!(
+            imports("from a.b import c as d, e"),
+            pairs(&[("a.b.c", "d"), ("a.b.e", "e")])
+        );
+        assert_eq!(imports("from . import x"), pairs(&[(".x", "x")]));
+        assert_eq!(
+            imports("from ..pkg.mod import (f,\n  g as h)"),
+            pairs(&[("..pkg.mod.f", "f"), ("..pkg.mod.g", "h")])
+        );
+        assert_eq!(imports("from .x import f"), pairs(&[(".x.f", "f")]));
+        assert_eq!(imports("from x import *"), pairs(&[("x.*", "*")]));
+        assert_eq!(
+            imports("from __future__ import annotations"),
+            pairs(&[("__future__.annotations", "annotations")])
+        );
+        let m = lower("def f():\n    import openai\n    from x import y\n");
+        assert_eq!(m.imports.len(), 2);
+        assert_eq!(m.imports[0].span.start_line, 2);
+        assert!(m.functions[1].body.is_empty());
+    }
+
+    #[test]
+    fn fstrings_and_strings() {
+        let m = lower("url = f\"https://api.x.com/{pid}/v?q={q!r:>{w}}&{{raw}}\"\n");
+        let Stmt::Assign { value, .. } = &body(&m)[0] else {
+            panic!()
+        };
+        let ExprKind::Template { literal, parts } = &value.kind else {
+            panic!("{value:?}")
+        };
+        assert_eq!(literal, "https://api.x.com//v?q=&{raw}");
+        let ps: Vec<&str> = parts.iter().map(name_of).collect();
+        assert_eq!(ps, ["pid", "q", "w"]);
+        assert_eq!(m.literals[0].value, "https://api.x.com//v?q=&{raw}");
+
+        let m = lower("s = 'a\\n' \"b\" r'\\n' b'\\x41'\nt = f'x' f'{y}'\n");
+        let Stmt::Assign { value, .. } = &body(&m)[0] else {
+            panic!()
+        };
+        assert!(matches!(&value.kind, ExprKind::Str(s) if s == "a\nb\\nA"));
+        let Stmt::Assign { value, .. } = &body(&m)[1] else {
+            panic!()
+        };
+        assert!(
+            matches!(&value.kind, ExprKind::Template { literal, parts } if literal == "x" && parts.len() == 1)
+        );
+        let m = lower("x = \"a %s\" % name\ny = '{}'.format(a, b)\n");
+        let Stmt::Assign { value, .. } = &body(&m)[0] else {
+            panic!()
+        };
+        assert!(matches!(
+            &value.kind,
+            ExprKind::Binary {
+                op: BinOp::Arith,
+                ..
+            }
+        ));
+        assert_eq!(call(&m, "").args.len(), 2);
+    }
+
+    #[test]
+    fn literals_and_comments() {
+        let m = lower("# top\nx = 1_000  # one\ny = 'abc'\nz = \"\"\"doc\"\"\"\n");
+        let lits: Vec<(&str, LiteralKind)> = m
+            .literals
+            .iter()
+            .map(|l| (l.value.as_str(), l.kind))
+            .collect();
+        assert_eq!(
+            lits,
+            [
+                ("1000", LiteralKind::Int),
+                ("abc", LiteralKind::Str),
+                ("doc", LiteralKind::Str)
+            ]
+        );
+        let cs: Vec<&str> = m.comments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(cs, ["# top", "# one"]);
+        assert_eq!(m.comments[1].span.start_line, 2);
+        assert_eq!(m.literals[0].span.start_col, 5);
+    }
+
+    #[test]
+    fn collections() {
+        let m = lower("d = {'a': x, **extra}\nl = [a, *rest]\nt = (1, b)\ns = {c}\n");
+        let values: Vec<&Expr> = body(&m)
+            .iter()
+            .map(|s| match s {
+                Stmt::Assign { value, .. } => value,
+                _ => panic!(),
+            })
+            .collect();
+        let ExprKind::Dict(kv) = &values[0].kind else {
+            panic!()
+        };
+        assert!(matches!(&kv[0].0, Some(Expr { kind: ExprKind::Str(k), .. }) if k == "a"));
+        assert_eq!(name_of(&kv[0].1), "x");
+        assert!(kv[1].0.is_none());
+        assert_eq!(name_of(&kv[1].1), "extra");
+        let ExprKind::Collection(l) = &values[1].kind else {
+            panic!()
+        };
+        assert!(matches!(&l[1].kind, ExprKind::Wrap(inner) if name_of(inner) == "rest"));
+        assert!(matches!(&values[2].kind, ExprKind::Collection(v) if v.len() == 2));
+        assert!(matches!(&values[3].kind, ExprKind::Collection(v) if v.len() == 1));
+    }
+
+    #[test]
+    fn comprehensions() {
+        let m = lower("r = [f(x) for x in xs if x.ok]\nd = {k: v for k, v in items}\ng = sum(y for y in ys)\n");
+        let Stmt::Assign { value, .. } = &body(&m)[0] else {
+            panic!()
+        };
+        let ExprKind::Comprehension {
+            generators,
+            conds,
+            element,
+        } = &value.kind
+        else {
+            panic!()
+        };
+        assert!(matches!(&generators[0].0, Target::Name(n, _) if n == "x"));
+        assert_eq!(name_of(&generators[0].1), "xs");
+        assert_eq!(conds.len(), 1);
+        assert!(matches!(element.kind, ExprKind::Call(_)));
+        let Stmt::Assign { value, .. } = &body(&m)[1] else {
+            panic!()
+        };
+        let ExprKind::Comprehension {
+            generators,
+            element,
+            ..
+        } = &value.kind
+        else {
+            panic!()
+        };
+        assert!(matches!(&generators[0].0, Target::Tuple(t) if t.len() == 2));
+        assert!(matches!(&element.kind, ExprKind::Collection(kv) if kv.len() == 2));
+        let sum = call(&m, "sum");
+        assert_eq!(sum.args.len(), 1);
+        assert_eq!(sum.args[0].kind, ArgKind::Positional);
+        assert!(matches!(
+            sum.args[0].value.kind,
+            ExprKind::Comprehension { .. }
+        ));
+    }
+
+    #[test]
+    fn call_arguments() {
+        let m = lower("client.chat.completions.create(model, messages=msgs, *a, **kw)\n");
+        let c = call(&m, "client.chat.completions.create");
+        let kinds: Vec<ArgKind> = c.args.iter().map(|a| a.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                ArgKind::Positional,
+                ArgKind::Keyword,
+                ArgKind::Splat,
+                ArgKind::KwSplat
+            ]
+        );
+        assert_eq!(c.args[1].name.as_deref(), Some("messages"));
+        assert_eq!(name_of(&c.args[1].value), "msgs");
+        assert_eq!(name_of(&c.args[2].value), "a");
+        assert_eq!(name_of(&c.args[3].value), "kw");
+    }
+
+    #[test]
+    fn with_open() {
+        let m = lower("with open(path, 'w') as fh, lock:\n    fh.write(record)\n");
+        let Stmt::With { items, body: b } = &body(&m)[0] else {
+            panic!()
+        };
+        assert_eq!(items.len(), 2);
+        assert!(
+            matches!(&items[0].0.kind, ExprKind::Call(c) if c.callee.dotted().as_deref() == Some("open"))
+        );
+        assert!(matches!(&items[0].1, Some(Target::Name(n, _)) if n == "fh"));
+        assert!(items[1].1.is_none());
+        assert_eq!(b.len(), 1);
+        assert_eq!(call(&m, "fh.write").args.len(), 1);
+        let m = lower("async def f():\n    async with s.get(u) as r:\n        await r.json()\n");
+        assert!(matches!(&func(&m, "f").body[0], Stmt::With { .. }));
+        call(&m, "r.json");
+    }
+
+    #[test]
+    fn try_except() {
+        let m = lower(
+            "try:\n    a()\nexcept ValueError as e:\n    b()\nexcept (X, Y):\n    c()\nfinally:\n    d()\n",
+        );
+        let b = body(&m);
+        assert_eq!(b.len(), 3);
+        assert!(matches!(&b[0], Stmt::Block(x) if x.len() == 1));
+        let Stmt::Branch { conds, arms } = &b[1] else {
+            panic!()
+        };
+        assert!(conds.is_empty());
+        assert_eq!(arms.len(), 3);
+        assert!(arms[2].is_empty());
+        assert!(matches!(&b[2], Stmt::Block(x) if x.len() == 1));
+        let m = lower("try:\n    a()\nexcept:\n    b()\nelse:\n    c()\n");
+        let Stmt::Branch { arms, .. } = &body(&m)[1] else {
+            panic!()
+        };
+        assert_eq!(arms.len(), 2);
+        assert_eq!(arms[1].len(), 1);
+    }
+
+    #[test]
+    fn if_elif_else() {
+        let m = lower("if a:\n    x()\nelif b:\n    y()\nelse:\n    z()\nif c:\n    w()\n");
+        let Stmt::Branch { conds, arms } = &body(&m)[0] else {
+            panic!()
+        };
+        assert_eq!(conds.len(), 2);
+        assert_eq!(arms.len(), 3);
+        assert!(arms.iter().all(|a| a.len() == 1));
+        let Stmt::Branch { conds, arms } = &body(&m)[1] else {
+            panic!()
+        };
+        assert_eq!(conds.len(), 1);
+        assert_eq!(arms.len(), 2);
+        assert!(arms[1].is_empty());
+    }
+
+    #[test]
+    fn loops_and_match() {
+        let m = lower(
+            "for k, *v in rows:\n    f(v)\nelse:\n    g()\nwhile ok():\n    h()\nmatch cmd:\n    case {'x': n} if n:\n        i(n)\n    case _:\n        j()\n",
+        );
+        let b = body(&m);
+        let Stmt::Loop {
+            target,
+            iter,
+            body: lb,
+        } = &b[0]
+        else {
+            panic!()
+        };
+        let Some(Target::Tuple(t)) = target else {
+            panic!()
+        };
+        assert!(
+            matches!(&t[1], Target::Starred(s) if matches!(&**s, Target::Name(n, _) if n == "v"))
+        );
+        assert_eq!(name_of(iter.as_ref().unwrap()), "rows");
+        assert_eq!(lb.len(), 1);
+        assert!(matches!(&b[1], Stmt::Block(x) if x.len() == 1));
+        assert!(matches!(
+            &b[2],
+            Stmt::Loop {
+                target: None,
+                iter: Some(_),
+                ..
+            }
+        ));
+        let Stmt::Branch { conds, arms } = &b[3] else {
+            panic!()
+        };
+        assert_eq!(conds.len(), 2);
+        assert_eq!(name_of(&conds[0]), "cmd");
+        assert_eq!(arms.len(), 2);
+    }
+
+    #[test]
+    fn assignments() {
+        let m =
+            lower("a = b = src()\nx: Patient = p\ncount += n\nself.name, data['k'] = v\ny: int\n");
+        let b = body(&m);
+        assert_eq!(b.len(), 4);
+        let Stmt::Assign {
+            targets, augmented, ..
+        } = &b[0]
+        else {
+            panic!()
+        };
+        assert_eq!(targets.len(), 2);
+        assert!(!augmented);
+        let Stmt::Assign { ty, .. } = &b[1] else {
+            panic!()
+        };
+        assert_eq!(ty.as_deref(), Some("Patient"));
+        assert!(matches!(
+            &b[2],
+            Stmt::Assign {
+                augmented: true,
+                ..
+            }
+        ));
+        let Stmt::Assign { targets, .. } = &b[3] else {
+            panic!()
+        };
+        let Target::Tuple(t) = &targets[0] else {
+            panic!()
+        };
+        assert!(matches!(&t[0], Target::Attr { attr, .. } if attr == "name"));
+        assert!(matches!(&t[1], Target::Index { .. }));
+    }
+
+    #[test]
+    fn class_fields_and_methods() {
+        let src = "\
+class Patient(BaseModel, db.Model, metaclass=M):
+    diagnosis: str
+    nir: str = Field(...)
+    notes = Column(String)
+    client = OpenAI()
+
+    def __init__(self, name: str, *args, **kwargs):
+        self.name = name
+        if args:
+            self.extra: list = args
+
+    @staticmethod
+    def make(x):
+        return x
+
+    async def send(self, p: fhir.Patient, opt: Optional[Patient] = None):
+        await self.client.post(p)
+";
+        let m = lower(src);
+        assert_eq!(m.types.len(), 1);
+        let t = &m.types[0];
+        assert_eq!(t.name, "Patient");
+        assert_eq!(t.bases, ["BaseModel", "db.Model"]);
+        let fields: Vec<(&str, Option<&str>)> = t
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.ty.as_deref()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("diagnosis", Some("str")),
+                ("nir", Some("str")),
+                ("notes", None),
+                ("client", None),
+                ("name", None),
+                ("extra", Some("list"))
+            ]
+        );
+        assert_eq!(t.fields[0].span.start_line, 2);
+        // Class-level statements land in the module body; decorators too.
+        call(&m, "OpenAI");
+        call(&m, "Field");
+        assert!(body(&m)
+            .iter()
+            .any(|s| matches!(s, Stmt::Expr(e) if name_of(e) == "staticmethod")));
+        let init = func(&m, "__init__");
+        assert_eq!(init.owner.as_deref(), Some("Patient"));
+        let kinds: Vec<ParamKind> = init.params.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                ParamKind::SelfParam,
+                ParamKind::Normal,
+                ParamKind::VarArgs,
+                ParamKind::KwArgs
+            ]
+        );
+        assert_eq!(init.params[2].name, "args");
+        assert_eq!(init.params[1].ty.as_deref(), Some("str"));
+        let make = func(&m, "make");
+        assert_eq!(make.params[0].kind, ParamKind::Normal);
+        let send = func(&m, "send");
+        assert_eq!(send.params[1].ty.as_deref(), Some("fhir.Patient"));
+        assert_eq!(send.params[2].ty.as_deref(), Some("Optional[Patient]"));
+        assert!(send.params[2].default.is_some());
+        call(&m, "self.client.post");
+    }
+
+    #[test]
+    fn decorators_and_nested_functions() {
+        let src = "\
+@app.route('/patients/<pid>')
+@login_required
+def show(pid):
+    def helper(q):
+        return q
+    return helper(pid)
+";
+        let m = lower(src);
+        let b = body(&m);
+        assert_eq!(b.len(), 2);
+        assert!(
+            matches!(&b[0], Stmt::Expr(Expr { kind: ExprKind::Call(c), .. }) if c.callee.dotted().as_deref() == Some("app.route"))
+        );
+        let show = func(&m, "show");
+        assert_eq!(show.body.len(), 1);
+        assert!(matches!(&show.body[0], Stmt::Return(Some(_), _)));
+        let helper = func(&m, "helper");
+        assert!(helper.owner.is_none());
+        assert_eq!(helper.params[0].name, "q");
+    }
+
+    #[test]
+    fn lambda_walrus_conditional_yield() {
+        let m = lower(
+            "g = lambda p, *r: send(p)\nif (n := len(x)) > 1:\n    pass\nv = a if c else b\nw = not a\nu = -a\n",
+        );
+        let b = body(&m);
+        let Stmt::Assign { value, .. } = &b[0] else {
+            panic!()
+        };
+        let ExprKind::Lambda { params, body: lb } = &value.kind else {
+            panic!()
+        };
+        assert_eq!(params.len(), 2);
+        assert_eq!(params[1].kind, ParamKind::VarArgs);
+        assert!(matches!(
+            &lb[..],
+            [Stmt::Return(
+                Some(Expr {
+                    kind: ExprKind::Call(_),
+                    ..
+                }),
+                _
+            )]
+        ));
+        let Stmt::Branch { conds, .. } = &b[1] else {
+            panic!()
+        };
+        let ExprKind::Binary {
+            op: BinOp::Compare,
+            left,
+            ..
+        } = &conds[0].kind
+        else {
+            panic!()
+        };
+        let ExprKind::Wrap(inner) = &left.kind else {
+            panic!()
+        };
+        assert!(
+            matches!(&inner.kind, ExprKind::AssignExpr { target, .. } if matches!(&**target, Target::Name(n, _) if n == "n"))
+        );
+        let Stmt::Assign { value, .. } = &b[2] else {
+            panic!()
+        };
+        assert!(
+            matches!(&value.kind, ExprKind::Branch { conds, arms } if conds.len() == 1 && arms.len() == 2)
+        );
+        assert!(matches!(
+            &b[3],
+            Stmt::Assign {
+                value: Expr {
+                    kind: ExprKind::Unary {
+                        negates_to_bool: true,
+                        ..
+                    },
+                    ..
+                },
+                ..
+            }
+        ));
+        assert!(matches!(
+            &b[4],
+            Stmt::Assign {
+                value: Expr {
+                    kind: ExprKind::Unary {
+                        negates_to_bool: false,
+                        ..
+                    },
+                    ..
+                },
+                ..
+            }
+        ));
+
+        let m = lower("def gen():\n    yield record\n    x = yield other\n");
+        let g = &func(&m, "gen").body;
+        assert!(matches!(
+            &g[0],
+            Stmt::Expr(Expr {
+                kind: ExprKind::Wrap(_),
+                ..
+            })
+        ));
+        assert!(matches!(&g[1], Stmt::Return(Some(e), _) if name_of(e) == "record"));
+        assert!(matches!(&g[2], Stmt::Assign { .. }));
+        assert!(matches!(&g[3], Stmt::Return(Some(e), _) if name_of(e) == "other"));
+    }
+
+    #[test]
+    fn syntax_errors_keep_recognisable_calls() {
+        let m = lower("import requests\nfoo(x\nrequests.post(url, json=patient)\nprint patient\ndef ok(a):\n    log.info(a)\n");
+        assert!(m.syntax_errors > 0);
+        let callees: Vec<String> = calls(&m).into_iter().map(|(n, _)| n).collect();
+        assert!(
+            callees.contains(&"requests.post".to_string()),
+            "{callees:?}"
+        );
+        let m = lower("x = = 1\nsend(patient)\n");
+        assert!(m.syntax_errors > 0);
+        call(&m, "send");
+        let m = lower("def f(:\n  )) ]] class : @@ \0 \u{feff} 'unterminated\n");
+        assert!(m.syntax_errors > 0);
+    }
+
+    #[test]
+    fn odd_inputs() {
+        let m = lower("");
+        assert_eq!(m.functions.len(), 1);
+        assert!(m.functions[0].is_module);
+        assert_eq!(m.functions[0].name, "<module>");
+        assert_eq!(m.syntax_errors, 0);
+        let m = lower("# only\n# comments\n");
+        assert!(body(&m).is_empty());
+        assert_eq!(m.comments.len(), 2);
+        let m = lower("print 'py2', patient\n");
+        assert_eq!(call(&m, "print").args.len(), 2);
+    }
+
+    /// Lowers `src` on a 256 KiB stack and returns the names found and the error count.
+    fn lower_small_stack(src: String) -> (Vec<String>, u32) {
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let m = lower(&src);
+                (names(&m), m.syntax_errors)
+            })
+            .expect("spawn")
+            .join()
+            .expect("no stack overflow")
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        const N: usize = 100_000;
+        let cases = [
+            format!("x = {}patient{}\n", "(".repeat(N), ")".repeat(N)),
+            format!("x = {}patient{}\n", "f(".repeat(N), ")".repeat(N)),
+            format!("x = {}patient{}\n", "[".repeat(N), "]".repeat(N)),
+            format!("x = {}patient{}\n", "{'k': ".repeat(N), "}".repeat(N)),
+            format!("x = a{} + patient\n", " + a".repeat(N)),
+            format!("x = patient{}\n", ".a".repeat(N)),
+            format!("x = {}patient\n", "not ".repeat(N)),
+            format!("x = {}patient\n", "lambda: ".repeat(N)),
+        ];
+        for src in cases {
+            let (names, errors) = lower_small_stack(src);
+            assert_eq!(errors, 0);
+            assert!(names.iter().any(|n| n == "patient"), "patient lost");
+        }
+        // Deeply nested statements.
+        let mut src = String::new();
+        for i in 0..1_000 {
+            src.push_str(&" ".repeat(i));
+            src.push_str("if x:\n");
+        }
+        src.push_str(&" ".repeat(1_000));
+        src.push_str("send(patient)\n");
+        let (names, _) = lower_small_stack(src);
+        assert!(names.iter().any(|n| n == "patient"));
+        // Unbalanced garbage.
+        let (_, errors) = lower_small_stack(format!("x = {}", "(f(".repeat(N)));
+        assert!(errors > 0);
+    }
 }
