@@ -9,8 +9,10 @@
 //! - `yield x` evaluates to `Wrap(x)` and also adds `Stmt::Return(Some(x))` after the statement.
 //! - `try` → `Block(body)`, `Branch { conds: [], arms: [handlers.., else or empty] }`,
 //!   `Block(finally)`. `match` → `Branch` with the subject (and guards) as conds, one arm per case.
-//! - Nesting deeper than [`MAX_DEPTH`] is not lowered structurally: the subtree becomes
-//!   `Other` of the names and `name.attr` reads found in it by an iterative walk.
+//! - Nesting deeper than [`MAX_DEPTH`] (or using more than [`STACK_BUDGET`] of stack) is not
+//!   lowered structurally: the subtree becomes `Other` of the names and `name.attr` reads found
+//!   in it by an iterative walk. Literals, comments and error counts use iterative walks only.
+//! - `import a.b.c` binds `a`: it yields `{a, a}` and `{a.b.c, a.b.c}`.
 //! - Statements that cannot be expressed (`del`, `pass`, `global`, bare annotations) emit nothing.
 
 use std::collections::VecDeque;
@@ -2108,6 +2110,16 @@ def show(pid):
         call(&m, "send");
         let m = lower("def f(:\n  )) ]] class : @@ \0 \u{feff} 'unterminated\n");
         assert!(m.syntax_errors > 0);
+    }
+
+    #[test]
+    fn truncated_inputs_do_not_panic() {
+        let src = "import a.b as c\n@d(e=f'{g!r:>{h}}')\nclass K(B):\n    x: int = 1\n    def __init__(self, *a, **k):\n        self.y = [i for i in a if i]\n        with open(p) as (q, *r):\n            try:\n                yield {**k, 'z': lambda s: s}\n            except E as e:\n                match e:\n                    case [1, *_] if (w := 2):\n                        pass\n";
+        for (i, _) in src.char_indices() {
+            let m = lower(&src[..i]);
+            assert!(!m.functions.is_empty());
+        }
+        assert_eq!(lower(src).syntax_errors, 0);
     }
 
     #[test]
