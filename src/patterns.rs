@@ -311,14 +311,20 @@ impl GlobIndex {
     }
 }
 
+/// `*` matches any text, `?` any one character; everything else is literal.
 pub fn glob_to_regex(glob: &str) -> String {
     let mut re = String::from("^");
-    for (i, part) in glob.split('*').enumerate() {
-        if i > 0 {
-            re.push_str(".*");
+    let mut lit = String::new();
+    for ch in glob.chars() {
+        if ch == '*' || ch == '?' {
+            re.push_str(&regex::escape(&lit));
+            lit.clear();
+            re.push_str(if ch == '*' { ".*" } else { "." });
+        } else {
+            lit.push(ch);
         }
-        re.push_str(&regex::escape(part));
     }
+    re.push_str(&regex::escape(&lit));
     re.push('$');
     re
 }

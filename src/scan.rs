@@ -1,1 +1,204 @@
-//! Orchestration: walk → lower → analyse → sorted report.
+//! Orchestration: walk → read → lower → analyse, in parallel, then one sorted [`Report`].
+//! A file that cannot be read, decoded, parsed or analysed becomes a [`Skipped`] entry with
+//! its reason; a panic in one file's analysis is caught and reported, never fatal.
+
+use crate::classify::Classifier;
+use crate::finding::{Finding, Report, SkipReason, Skipped};
+use crate::patterns::Catalog;
+use crate::taint::{analyze, EngineOptions, FileInput};
+use crate::walk::{relative, report_root, walk, FileEntry, WalkOptions};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    pub paths: Vec<PathBuf>,
+    /// Worker threads (0 = one per core).
+    pub jobs: usize,
+    pub max_file_size: u64,
+    pub engine: EngineOptions,
+    pub follow_links: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            paths: vec![PathBuf::from(".")],
+            jobs: 0,
+            max_file_size: 2 * 1024 * 1024,
+            engine: EngineOptions::default(),
+            follow_links: false,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("the embedded patterns are invalid: {0}")]
+    Patterns(#[from] crate::patterns::PatternError),
+    #[error("could not start {0} worker threads: {1}")]
+    Threads(usize, String),
+    #[error("could not read the current directory: {0}")]
+    Cwd(std::io::Error),
+}
+
+/// The compiled knowledge a scan needs, built once.
+pub struct Engine {
+    pub catalog: Catalog,
+    pub classifier: Classifier,
+}
+
+impl Engine {
+    pub fn new() -> Result<Engine, ScanError> {
+        let catalog = Catalog::embedded()?;
+        let classifier = Classifier::new(&catalog.lexicon);
+        Ok(Engine {
+            catalog,
+            classifier,
+        })
+    }
+}
+
+enum Outcome {
+    Done {
+        findings: Vec<Finding>,
+        bytes: u64,
+        lines: u64,
+    },
+    Skipped(Skipped),
+}
+
+/// Scan `opts.paths`.
+pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
+    let cwd = std::env::current_dir().map_err(ScanError::Cwd)?;
+    let first = opts
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let root = report_root(&first, &cwd);
+    let jobs = if opts.jobs == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        opts.jobs
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
+    let (files, mut skipped) = walk(
+        &opts.paths,
+        &root,
+        &WalkOptions {
+            threads: jobs,
+            follow_links: opts.follow_links,
+        },
+    );
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| scan_file(engine, f, opts))
+            .collect()
+    });
+    let mut report = Report {
+        root: root.to_string_lossy().into_owned(),
+        ..Report::default()
+    };
+    for o in outcomes {
+        match o {
+            Outcome::Done {
+                findings,
+                bytes,
+                lines,
+            } => {
+                report.files_scanned += 1;
+                report.bytes_scanned += bytes;
+                report.lines_scanned += lines;
+                report.findings.extend(findings);
+            }
+            Outcome::Skipped(s) => skipped.push(s),
+        }
+    }
+    finish(&mut report);
+    skipped.sort();
+    report.skipped = skipped;
+    Ok(report)
+}
+
+/// Sort findings in the one order every reporter uses and drop exact duplicates.
+pub fn finish(report: &mut Report) {
+    report
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report
+        .findings
+        .dedup_by(|a, b| a.rule == b.rule && a.path == b.path && a.span == b.span);
+}
+
+fn scan_file(engine: &Engine, f: &FileEntry, opts: &ScanOptions) -> Outcome {
+    let skip = |reason| {
+        Outcome::Skipped(Skipped {
+            path: f.rel.clone(),
+            reason,
+        })
+    };
+    let meta = match std::fs::metadata(&f.abs) {
+        Ok(m) => m,
+        Err(e) => return skip(SkipReason::Unreadable(e.to_string())),
+    };
+    if meta.len() > opts.max_file_size {
+        return skip(SkipReason::TooLarge {
+            size: meta.len(),
+            limit: opts.max_file_size,
+        });
+    }
+    let bytes = match std::fs::read(&f.abs) {
+        Ok(b) => b,
+        Err(e) => return skip(SkipReason::Unreadable(e.to_string())),
+    };
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return skip(SkipReason::Binary);
+    }
+    let source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(_) => return skip(SkipReason::InvalidUtf8),
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let module = f.lang.lower(&source)?;
+        let input = FileInput {
+            path: &f.rel,
+            lang: f.lang,
+            module: &module,
+            source: &source,
+        };
+        Ok::<_, crate::lang::LowerError>(analyze(
+            &input,
+            &engine.catalog,
+            &engine.classifier,
+            &opts.engine,
+        ))
+    }));
+    match result {
+        Ok(Ok(findings)) => Outcome::Done {
+            findings,
+            bytes: source.len() as u64,
+            lines: source.lines().count() as u64,
+        },
+        Ok(Err(e)) => skip(SkipReason::ParseFailed(e.to_string())),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            skip(SkipReason::AnalysisPanicked(msg))
+        }
+    }
+}
+
+/// Paths relative to the root a scan of `path` would use (for callers matching files).
+pub fn rel_path(path: &Path, root: &Path) -> String {
+    relative(path, root)
+}

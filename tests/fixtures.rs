@@ -1,0 +1,131 @@
+//! The fixture harness: every `expect: rule-id[, rule-id]` comment in `fixtures/` must be
+//! matched by exactly those findings on that line, and no other line may have a finding.
+//! Files under an `inventory/` directory are scanned with the inventory rules on.
+
+use healthflow::scan::{scan, Engine, ScanOptions};
+use healthflow::taint::EngineOptions;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+type Lines = BTreeMap<(String, u32), BTreeSet<String>>;
+
+fn expectations(root: &Path, dir: &Path, out: &mut Lines) {
+    let re = regex::Regex::new(r"(?:#|//)\s*expect:\s*([a-z0-9\-, ]+)").unwrap();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !matches!(ext, "py" | "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            for (i, line) in text.lines().enumerate() {
+                if let Some(c) = re.captures(line) {
+                    let set = out.entry((rel.clone(), i as u32 + 1)).or_default();
+                    for id in c[1].split(',') {
+                        let id = id.trim();
+                        if !id.is_empty() {
+                            set.insert(id.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn check(dir: &str, inventory: bool) -> Vec<String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target = root.join(dir);
+    let engine = Engine::new().unwrap();
+    let opts = ScanOptions {
+        paths: vec![target.clone()],
+        jobs: 2,
+        engine: EngineOptions {
+            inventory,
+            ..EngineOptions::default()
+        },
+        ..ScanOptions::default()
+    };
+    let report = scan(&engine, &opts).unwrap();
+    assert!(
+        report.skipped.is_empty(),
+        "fixtures skipped: {:?}",
+        report.skipped
+    );
+    let mut expected = Lines::new();
+    expectations(&root, &target, &mut expected);
+    let mut actual = Lines::new();
+    let mut messages = BTreeMap::new();
+    for f in &report.findings {
+        let in_inventory_dir = f.path.contains("/inventory/");
+        if in_inventory_dir != inventory {
+            continue;
+        }
+        actual
+            .entry((f.path.clone(), f.span.start_line))
+            .or_default()
+            .insert(f.rule.id().to_string());
+        messages.insert(
+            (f.path.clone(), f.span.start_line, f.rule.id().to_string()),
+            f.message.clone(),
+        );
+    }
+    let mut errors = Vec::new();
+    let keys: BTreeSet<_> = expected.keys().chain(actual.keys()).cloned().collect();
+    for k in keys {
+        if inventory != k.0.contains("/inventory/") {
+            continue;
+        }
+        let e = expected.get(&k).cloned().unwrap_or_default();
+        let a = actual.get(&k).cloned().unwrap_or_default();
+        for missing in e.difference(&a) {
+            errors.push(format!("MISSING {}:{} {}", k.0, k.1, missing));
+        }
+        for extra in a.difference(&e) {
+            let m = messages
+                .get(&(k.0.clone(), k.1, extra.clone()))
+                .cloned()
+                .unwrap_or_default();
+            errors.push(format!("EXTRA   {}:{} {}  -- {}", k.0, k.1, extra, m));
+        }
+    }
+    errors
+}
+
+fn run(dir: &str) {
+    let mut errors = check(dir, false);
+    errors.extend(check(dir, true));
+    if !errors.is_empty() {
+        panic!(
+            "{} fixture mismatches in {dir}:\n{}",
+            errors.len(),
+            errors.join("\n")
+        );
+    }
+}
+
+#[test]
+fn python_fixtures() {
+    run("fixtures/python");
+}
+
+#[test]
+fn rust_fixtures() {
+    run("fixtures/rust");
+}
+
+#[test]
+fn demo_fixtures() {
+    run("fixtures/demo");
+}
