@@ -104,7 +104,10 @@ impl std::fmt::Display for SkipReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SkipReason::TooLarge { size, limit } => {
-                write!(f, "file is {size} bytes, over the {limit}-byte limit (--max-file-size)")
+                write!(
+                    f,
+                    "file is {size} bytes, over the {limit}-byte limit (--max-file-size)"
+                )
             }
             SkipReason::Binary => f.write_str("binary file (NUL byte in the first 8 KiB)"),
             SkipReason::InvalidUtf8 => f.write_str("not valid UTF-8"),
@@ -112,7 +115,10 @@ impl std::fmt::Display for SkipReason {
             SkipReason::ParseFailed(e) => write!(f, "could not be parsed: {e}"),
             SkipReason::AnalysisPanicked(e) => write!(f, "analysis failed (internal error): {e}"),
             SkipReason::TimeBudgetExceeded { millis } => {
-                write!(f, "analysis exceeded the per-file time budget of {millis} ms")
+                write!(
+                    f,
+                    "analysis exceeded the per-file time budget of {millis} ms"
+                )
             }
             SkipReason::WalkError(e) => write!(f, "could not be listed: {e}"),
         }

@@ -98,7 +98,10 @@ pub enum Stmt {
     /// Alternatives: `if/elif/else`, `match` arms, `try`/`except` handlers. `conds` are
     /// evaluated first (in order); then each arm runs from the same state and the states merge.
     /// An `if` without `else` has an empty arm for the fall-through.
-    Branch { conds: Vec<Expr>, arms: Vec<Block> },
+    Branch {
+        conds: Vec<Expr>,
+        arms: Vec<Block>,
+    },
     /// `for target in iter: body`, `while cond: body` (target None, iter = cond), `loop {}`.
     Loop {
         target: Option<Target>,
