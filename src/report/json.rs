@@ -166,3 +166,104 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{FlowStep, Skipped};
+    use crate::model::Span;
+    use crate::rules::{Level, RuleId};
+    use serde_json::Value;
+    use std::collections::BTreeSet;
+
+    fn keys(v: &Value, out: &mut BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    // `by_rule` keys are rule ids, not fields.
+                    if !k.contains("health-data") {
+                        out.insert(k.clone());
+                    }
+                    keys(v, out);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+
+    fn sample() -> Report {
+        let span = Span {
+            start_line: 1,
+            start_col: 1,
+            end_line: 1,
+            end_col: 5,
+            ..Span::default()
+        };
+        Report {
+            root: "/abs/root".into(),
+            files_scanned: 1,
+            findings: vec![Finding {
+                rule: RuleId::HealthDataInLogs,
+                level: Level::Warning,
+                path: "a.py".into(),
+                span,
+                message: "m".into(),
+                sink: Some(SinkInfo::default()),
+                flows: vec![vec![FlowStep {
+                    path: "a.py".into(),
+                    span,
+                    message: "s".into(),
+                }]],
+                direct_identifier: false,
+                categories: vec![],
+                security_severity: Some(6.5),
+                snippet: "print(x)".into(),
+            }],
+            skipped: vec![Skipped {
+                path: "b.py".into(),
+                reason: SkipReason::Binary,
+            }],
+            ..Report::default()
+        }
+    }
+
+    #[test]
+    fn every_field_is_documented() {
+        let out = render(&sample(), &RenderOptions::default());
+        assert!(out.ends_with("}\n"));
+        assert!(!out.contains("/abs/root"));
+        let mut fields = BTreeSet::new();
+        keys(&serde_json::from_str(&out).expect("JSON"), &mut fields);
+        let doc_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json-output.md");
+        let doc = std::fs::read_to_string(doc_path).expect("docs/json-output.md");
+        for f in &fields {
+            assert!(
+                doc.contains(&format!("| `{f}` |")),
+                "docs/json-output.md lacks `{f}`"
+            );
+        }
+        // The documented example has the same fields.
+        let example = doc
+            .split("```json\n")
+            .nth(1)
+            .and_then(|s| s.split("```").next())
+            .expect("example");
+        let mut example_fields = BTreeSet::new();
+        keys(
+            &serde_json::from_str(example).expect("example is JSON"),
+            &mut example_fields,
+        );
+        example_fields.insert("reason_kind".into());
+        example_fields.insert("reason".into());
+        assert_eq!(fields, example_fields);
+    }
+
+    #[test]
+    fn severities_are_rounded() {
+        let mut r = sample();
+        r.findings[0].security_severity = Some(6.6);
+        let out = render(&r, &RenderOptions::default());
+        assert!(out.contains("\"security_severity\": 6.6,"), "{out}");
+    }
+}
