@@ -59,7 +59,7 @@ fn caret_prefix(line: &str, chars: usize) -> String {
 fn code_frame(out: &mut String, st: &Style, sources: &mut Sources, f: &Finding) -> usize {
     let start = f.span.start_line.max(1);
     let end = f.span.end_line.max(start);
-    let shown_end = end.min(start + MAX_FRAME_LINES - 1);
+    let shown_end = end.min(start.saturating_add(MAX_FRAME_LINES - 1));
     let width = shown_end.to_string().len();
     let pad = " ".repeat(width);
     let bar = st.gutter("|");
