@@ -3,6 +3,25 @@
 
 use serde::Serialize;
 
+mod ai_system_inventory;
+mod emotion_or_biometric_ai;
+mod hardcoded_health_identifier;
+mod health_data_cross_border;
+mod health_data_in_logs;
+mod health_data_inventory;
+mod health_data_over_cleartext;
+mod health_data_to_ai_model;
+mod health_data_to_ai_training;
+mod health_data_to_third_party;
+mod health_data_to_tracking;
+mod health_data_unencrypted_storage;
+mod meta;
+
+pub use meta::{
+    catalog_markdown, explain_markdown, explain_text, taxon_key, Regulation, RuleMeta, Taxon,
+    AI_ACT_TAXA, FIXED_TAGS, GDPR_TAXA, MAX_TAGS,
+};
+
 /// Result level, ordered from least to most severe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -102,6 +121,24 @@ impl RuleId {
             RuleId::EmotionOrBiometricAi => 7.0,
             RuleId::HealthDataInventory | RuleId::AiSystemInventory => return None,
         })
+    }
+
+    /// The rule's documentation and legal mapping.
+    pub fn meta(self) -> &'static RuleMeta {
+        match self {
+            RuleId::HealthDataToAiModel => &health_data_to_ai_model::META,
+            RuleId::HealthDataToAiTraining => &health_data_to_ai_training::META,
+            RuleId::HealthDataToThirdParty => &health_data_to_third_party::META,
+            RuleId::HealthDataToTracking => &health_data_to_tracking::META,
+            RuleId::HealthDataOverCleartext => &health_data_over_cleartext::META,
+            RuleId::HealthDataCrossBorder => &health_data_cross_border::META,
+            RuleId::HealthDataInLogs => &health_data_in_logs::META,
+            RuleId::HealthDataUnencryptedStorage => &health_data_unencrypted_storage::META,
+            RuleId::HardcodedHealthIdentifier => &hardcoded_health_identifier::META,
+            RuleId::EmotionOrBiometricAi => &emotion_or_biometric_ai::META,
+            RuleId::HealthDataInventory => &health_data_inventory::META,
+            RuleId::AiSystemInventory => &ai_system_inventory::META,
+        }
     }
 
     /// Inventory rules are opt-in (`--inventory`).

@@ -1,0 +1,584 @@
+//! The SARIF 2.1.0 reporter, within GitHub code scanning's limits.
+//!
+//! One run; rules carry the legal mapping as tags and as relationships to two taxonomies
+//! (GDPR, EU AI Act); results carry the source-to-sink paths as `codeFlows`. Columns are
+//! Unicode code points (`columnKind`), converted from the scanner's byte columns.
+
+use super::{declared_rules, round_severity, RenderOptions, Sources};
+use crate::finding::{Finding, FlowStep, Report, SkipReason};
+use crate::model::Span;
+use crate::rules::{explain_markdown, explain_text, Regulation, RuleId};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub const SRCROOT: &str = "%SRCROOT%";
+/// Most code flows given per result; the rest are counted in the result's properties.
+pub const MAX_CODE_FLOWS: usize = 10;
+/// Most locations per thread flow: 10 flows × 1,000 stays within GitHub's 10,000 per result.
+pub const MAX_FLOW_STEPS: usize = 1000;
+/// Id of the notification descriptor for files that were not (completely) scanned.
+pub const SKIPPED_FILE: &str = "skipped-file";
+
+#[derive(Serialize)]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    automation_details: AutomationDetails,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_uri_base_ids: Option<BTreeMap<&'static str, UriOnly>>,
+    column_kind: &'static str,
+    invocations: Vec<Invocation>,
+    taxonomies: Vec<Taxonomy>,
+    results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    semantic_version: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Rule>,
+    notifications: Vec<NotificationDescriptor>,
+    supported_taxonomies: Vec<ComponentRef>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: &'static str,
+    name: &'static str,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    help_uri: String,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+    relationships: Vec<Relationship>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+fn text(s: impl Into<String>) -> Text {
+    Text { text: s.into() }
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<String>,
+    precision: &'static str,
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Relationship {
+    target: TaxonRef,
+    kinds: [&'static str; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TaxonRef {
+    id: &'static str,
+    index: usize,
+    tool_component: ComponentRef,
+}
+
+#[derive(Serialize)]
+struct ComponentRef {
+    name: &'static str,
+    index: usize,
+    guid: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationDescriptor {
+    id: &'static str,
+    name: &'static str,
+    short_description: Text,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Taxonomy {
+    name: &'static str,
+    guid: &'static str,
+    full_name: &'static str,
+    organization: &'static str,
+    information_uri: &'static str,
+    is_comprehensive: bool,
+    taxa: Vec<Taxon>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Taxon {
+    id: &'static str,
+    name: String,
+    short_description: Text,
+}
+
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: &'static str,
+}
+
+#[derive(Serialize)]
+struct UriOnly {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<Location>,
+    descriptor: DescriptorRef,
+}
+
+#[derive(Serialize)]
+struct DescriptorRef {
+    id: &'static str,
+    index: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    code_flows: Vec<CodeFlow>,
+    properties: ResultProperties,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeFlow {
+    thread_flows: [ThreadFlow; 1],
+}
+
+#[derive(Serialize)]
+struct ThreadFlow {
+    locations: Vec<ThreadFlowLocation>,
+}
+
+#[derive(Serialize)]
+struct ThreadFlowLocation {
+    location: StepLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StepLocation {
+    physical_location: PhysicalLocation,
+    message: Text,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties {
+    direct_identifier: bool,
+    categories: Vec<String>,
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<String>,
+    /// Number of flows the finding has, present only when more than [`MAX_CODE_FLOWS`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_flows_total: Option<usize>,
+    /// True when flows or flow steps were left out to stay within GitHub's limits.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    code_flows_truncated: bool,
+}
+
+fn severity_string(s: f32) -> String {
+    format!("{:.1}", round_severity(s))
+}
+
+/// Percent-encodes a path for a URI: keeps unreserved characters and `/`, and `:` only when
+/// `keep_colon` (a drive letter in an absolute `file:` URI; in a relative reference a colon in
+/// the first segment would read as a scheme).
+fn encode_path(path: &str, keep_colon: bool) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
+            || (keep_colon && b == b':');
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `file:///abs/root/` for the run's `%SRCROOT%`, with a trailing slash.
+pub fn root_uri(root: &str) -> String {
+    let mut path = root.replace('\\', "/");
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    format!("file://{}", encode_path(&path, true))
+}
+
+/// A relative artifact URI for a report path (`/` separators already).
+pub fn artifact_uri(path: &str) -> String {
+    encode_path(path.trim_start_matches("./"), false)
+}
+
+fn artifact(path: &str) -> ArtifactLocation {
+    ArtifactLocation {
+        uri: artifact_uri(path),
+        uri_base_id: SRCROOT,
+    }
+}
+
+fn region(sources: &mut Sources, path: &str, span: &Span) -> Region {
+    let start_line = span.start_line.max(1);
+    let end_line = span.end_line.max(start_line);
+    let start_column = sources.char_col(path, start_line, span.start_col);
+    let mut end_column = sources.char_col(path, end_line, span.end_col);
+    if end_line == start_line {
+        end_column = end_column.max(start_column);
+    }
+    Region {
+        start_line,
+        start_column,
+        end_line,
+        end_column,
+    }
+}
+
+fn physical(sources: &mut Sources, path: &str, span: &Span) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: artifact(path),
+        region: Some(region(sources, path, span)),
+    }
+}
+
+fn rule(rule: RuleId) -> Rule {
+    let m = rule.meta();
+    let mut relationships = Vec::new();
+    for (ci, reg) in Regulation::ALL.into_iter().enumerate() {
+        for index in m.taxa(reg) {
+            let Some(taxon) = reg.taxa().get(index) else {
+                continue;
+            };
+            relationships.push(Relationship {
+                target: TaxonRef {
+                    id: taxon.key,
+                    index,
+                    tool_component: component_ref(reg, ci),
+                },
+                kinds: ["relevant"],
+            });
+        }
+    }
+    Rule {
+        id: rule.id(),
+        name: m.name,
+        short_description: text(m.short),
+        full_description: text(m.full),
+        help: Help {
+            text: explain_text(rule),
+            markdown: explain_markdown(rule),
+        },
+        help_uri: format!(
+            "{}/blob/main/docs/rules.md#{}",
+            env!("CARGO_PKG_REPOSITORY"),
+            rule.id()
+        ),
+        default_configuration: Configuration {
+            level: rule.level().as_str(),
+        },
+        properties: RuleProperties {
+            tags: m.tags(),
+            precision: m.precision,
+            security_severity: rule.security_severity().map(severity_string),
+        },
+        relationships,
+    }
+}
+
+fn component_ref(reg: Regulation, index: usize) -> ComponentRef {
+    ComponentRef {
+        name: reg.name(),
+        index,
+        guid: reg.guid(),
+    }
+}
+
+fn taxonomy(reg: Regulation) -> Taxonomy {
+    Taxonomy {
+        name: reg.name(),
+        guid: reg.guid(),
+        full_name: reg.full_name(),
+        organization: "European Union",
+        information_uri: reg.information_uri(),
+        is_comprehensive: false,
+        taxa: reg
+            .taxa()
+            .iter()
+            .map(|t| Taxon {
+                id: t.key,
+                name: format!("{} {}", t.label, t.title),
+                short_description: text(t.title),
+            })
+            .collect(),
+    }
+}
+
+/// One thread flow; long flows keep their first steps and their last (the sink).
+fn thread_flow(sources: &mut Sources, steps: &[FlowStep]) -> (ThreadFlow, bool) {
+    let truncated = steps.len() > MAX_FLOW_STEPS;
+    let kept: Vec<&FlowStep> = if truncated {
+        let last = steps.len() - 1;
+        steps[..MAX_FLOW_STEPS - 1]
+            .iter()
+            .chain(std::iter::once(&steps[last]))
+            .collect()
+    } else {
+        steps.iter().collect()
+    };
+    let locations = kept
+        .into_iter()
+        .map(|s| ThreadFlowLocation {
+            location: StepLocation {
+                physical_location: physical(sources, &s.path, &s.span),
+                message: text(s.message.clone()),
+            },
+        })
+        .collect();
+    (ThreadFlow { locations }, truncated)
+}
+
+fn result(sources: &mut Sources, f: &Finding, rule_index: usize) -> SarifResult {
+    let mut truncated = f.flows.len() > MAX_CODE_FLOWS;
+    let mut code_flows = Vec::new();
+    for flow in f
+        .flows
+        .iter()
+        .filter(|fl| !fl.is_empty())
+        .take(MAX_CODE_FLOWS)
+    {
+        let (tf, cut) = thread_flow(sources, flow);
+        truncated |= cut;
+        code_flows.push(CodeFlow { thread_flows: [tf] });
+    }
+    SarifResult {
+        rule_id: f.rule.id(),
+        rule_index,
+        level: f.level.as_str(),
+        message: text(f.message.clone()),
+        locations: vec![Location {
+            physical_location: physical(sources, &f.path, &f.span),
+        }],
+        code_flows,
+        properties: ResultProperties {
+            direct_identifier: f.direct_identifier,
+            categories: f.categories.clone(),
+            security_severity: f.security_severity.map(severity_string),
+            code_flows_total: (f.flows.len() > MAX_CODE_FLOWS).then_some(f.flows.len()),
+            code_flows_truncated: truncated,
+        },
+    }
+}
+
+fn notification_level(reason: &SkipReason) -> &'static str {
+    match reason {
+        SkipReason::Binary => "note",
+        _ => "warning",
+    }
+}
+
+fn skipped_notification(path: &str, reason: &SkipReason) -> Notification {
+    let locations = if path.is_empty() {
+        Vec::new()
+    } else {
+        vec![Location {
+            physical_location: PhysicalLocation {
+                artifact_location: artifact(path),
+                region: None,
+            },
+        }]
+    };
+    Notification {
+        level: notification_level(reason),
+        message: text(format!("skipped: {reason}")),
+        locations,
+        descriptor: DescriptorRef {
+            id: SKIPPED_FILE,
+            index: 0,
+        },
+    }
+}
+
+fn absolute_root(root: &str) -> Option<String> {
+    if root.is_empty() {
+        return None;
+    }
+    let p = Path::new(root);
+    if p.is_absolute() {
+        return Some(root.to_string());
+    }
+    std::path::absolute(p)
+        .ok()
+        .map(|a| a.to_string_lossy().into_owned())
+}
+
+/// Pretty-printed SARIF 2.1.0 with a trailing newline.
+pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    let rules = declared_rules(report, opts);
+    let mut sources = Sources::new(&report.root);
+    let results = report
+        .findings
+        .iter()
+        .map(|f| {
+            // declared_rules always holds every rule a finding uses.
+            let index = rules.iter().position(|r| *r == f.rule).unwrap_or(0);
+            result(&mut sources, f, index)
+        })
+        .collect();
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "healthflow",
+                    semantic_version: opts.tool_version,
+                    version: opts.tool_version,
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    rules: rules.iter().map(|r| rule(*r)).collect(),
+                    notifications: vec![NotificationDescriptor {
+                        id: SKIPPED_FILE,
+                        name: "SkippedFile",
+                        short_description: text("A file was not scanned, or not completely."),
+                        default_configuration: Configuration { level: "warning" },
+                    }],
+                    supported_taxonomies: Regulation::ALL
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, reg)| component_ref(reg, i))
+                        .collect(),
+                },
+            },
+            automation_details: AutomationDetails { id: "healthflow/" },
+            original_uri_base_ids: absolute_root(&report.root).map(|root| {
+                BTreeMap::from([(
+                    SRCROOT,
+                    UriOnly {
+                        uri: root_uri(&root),
+                    },
+                )])
+            }),
+            column_kind: "unicodeCodePoints",
+            invocations: vec![Invocation {
+                execution_successful: true,
+                tool_execution_notifications: report
+                    .skipped
+                    .iter()
+                    .map(|s| skipped_notification(&s.path, &s.reason))
+                    .collect(),
+            }],
+            taxonomies: Regulation::ALL.into_iter().map(taxonomy).collect(),
+            results,
+        }],
+    };
+    // Serialising plain structs and strings cannot fail.
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_encoded() {
+        assert_eq!(root_uri("/home/a b/proj"), "file:///home/a%20b/proj/");
+        assert_eq!(root_uri("/x/"), "file:///x/");
+        assert_eq!(root_uri("C:\\src\\app"), "file:///C:/src/app/");
+        assert_eq!(artifact_uri("src/é x.py"), "src/%C3%A9%20x.py");
+        assert_eq!(artifact_uri("a:b.py"), "a%3Ab.py");
+        assert_eq!(artifact_uri("./src/a.py"), "src/a.py");
+    }
+}

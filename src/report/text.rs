@@ -1,0 +1,201 @@
+//! The terminal reporter: one block per finding with a code frame, then a summary.
+//!
+//! ```text
+//! src/app.py:14:5  health-data-to-ai-model  Health data (diagnosis) is sent to OpenAI
+//!    |
+//! 14 |     client.chat.completions.create(
+//!    |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+//!    = source: attribute `diagnosis` of a patient at src/app.py:12:28
+//!    = help: send only the fields …; see `healthflow explain health-data-to-ai-model`
+//! ```
+
+use super::{LevelCounts, RenderOptions, Sources};
+use crate::finding::{Finding, Report};
+use crate::rules::Level;
+use std::fmt::Write as _;
+
+/// Sink lines shown in a code frame; longer sinks end with a `...` line.
+const MAX_FRAME_LINES: u32 = 6;
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, codes: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{codes}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn level_codes(level: Level) -> &'static str {
+        match level {
+            Level::Error => "1;31",
+            Level::Warning => "1;33",
+            Level::Note => "1;36",
+        }
+    }
+
+    fn gutter(&self, s: &str) -> String {
+        self.paint("1;34", s)
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The caret line's indentation: tabs kept, every other character one space.
+fn caret_prefix(line: &str, chars: usize) -> String {
+    line.chars()
+        .take(chars)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect()
+}
+
+/// Writes the frame and returns the gutter width.
+fn code_frame(out: &mut String, st: &Style, sources: &mut Sources, f: &Finding) -> usize {
+    let start = f.span.start_line.max(1);
+    let end = f.span.end_line.max(start);
+    let shown_end = end.min(start.saturating_add(MAX_FRAME_LINES - 1));
+    let width = shown_end.to_string().len();
+    let pad = " ".repeat(width);
+    let bar = st.gutter("|");
+    let _ = writeln!(out, "{pad} {bar}");
+
+    let Some(first) = sources.line(&f.path, start).map(str::to_string) else {
+        // The file is gone or unreadable: show the recorded snippet without a caret.
+        let num = st.gutter(&format!("{start:>width$}"));
+        let _ = writeln!(out, "{num} {bar} {}", f.snippet);
+        return width;
+    };
+    for n in start..=shown_end {
+        let line = if n == start {
+            first.clone()
+        } else {
+            sources.line(&f.path, n).unwrap_or_default().to_string()
+        };
+        let num = st.gutter(&format!("{n:>width$}"));
+        let _ = writeln!(out, "{num} {bar} {line}");
+        if n == start {
+            let from = sources.char_col(&f.path, start, f.span.start_col) as usize;
+            let line_chars = first.chars().count();
+            let to = if end == start {
+                sources.char_col(&f.path, start, f.span.end_col) as usize
+            } else {
+                line_chars + 1
+            };
+            let from = from.saturating_sub(1);
+            let len = to.saturating_sub(1).saturating_sub(from).max(1);
+            let carets = st.paint(Style::level_codes(f.level), &"^".repeat(len));
+            let _ = writeln!(out, "{pad} {bar} {}{carets}", caret_prefix(&first, from));
+        }
+    }
+    if shown_end < end {
+        let _ = writeln!(out, "{pad} {bar} ...");
+    }
+    width
+}
+
+fn finding_block(out: &mut String, st: &Style, sources: &mut Sources, f: &Finding) {
+    let line = f.span.start_line.max(1);
+    let col = sources.char_col(&f.path, line, f.span.start_col);
+    let _ = writeln!(
+        out,
+        "{}  {}  {}",
+        st.paint("1", &format!("{}:{line}:{col}", f.path)),
+        st.paint(Style::level_codes(f.level), f.rule.id()),
+        f.message
+    );
+    let pad = " ".repeat(code_frame(out, st, sources, f));
+    let eq = st.gutter("=");
+    if let Some(src) = f.flows.first().and_then(|flow| flow.first()) {
+        let sline = src.span.start_line.max(1);
+        let scol = sources.char_col(&src.path, sline, src.span.start_col);
+        let more = match f.flows.len() {
+            0 | 1 => String::new(),
+            n => format!(
+                " (+{} more {})",
+                n - 1,
+                if n == 2 { "path" } else { "paths" }
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "{pad} {eq} {} {} at {}:{sline}:{scol}{more}",
+            st.paint("1", "source:"),
+            src.message,
+            src.path
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{pad} {eq} {} {}; see `healthflow explain {}`",
+        st.paint("1", "help:"),
+        f.rule.meta().help,
+        f.rule.id()
+    );
+}
+
+/// Human-readable report; `opts.color` adds ANSI colours.
+pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    let st = Style { on: opts.color };
+    let mut sources = Sources::new(&report.root);
+    let mut out = String::new();
+    for f in &report.findings {
+        finding_block(&mut out, &st, &mut sources, f);
+        out.push('\n');
+    }
+    let mb = report.bytes_scanned as f64 / 1_000_000.0;
+    let _ = writeln!(
+        out,
+        "{} scanned ({mb:.1} MB, {}), {} skipped",
+        plural(report.files_scanned as u64, "file", "files"),
+        plural(report.lines_scanned, "line", "lines"),
+        report.skipped.len()
+    );
+    for s in &report.skipped {
+        let _ = writeln!(out, "  skipped {}: {}", s.path, s.reason);
+    }
+    let c = LevelCounts::of(report);
+    let _ = writeln!(
+        out,
+        "findings: {}, {}, {}",
+        st.paint(
+            Style::level_codes(Level::Error),
+            &plural(c.errors as u64, "error", "errors")
+        ),
+        st.paint(
+            Style::level_codes(Level::Warning),
+            &plural(c.warnings as u64, "warning", "warnings")
+        ),
+        st.paint(
+            Style::level_codes(Level::Note),
+            &plural(c.notes as u64, "note", "notes")
+        ),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_prefix_keeps_tabs() {
+        assert_eq!(caret_prefix("\tab", 2), "\t ");
+        assert_eq!(caret_prefix("é x", 2), "  ");
+    }
+
+    #[test]
+    fn empty_report_has_a_summary() {
+        let r = Report::default();
+        let out = render(&r, &RenderOptions::default());
+        assert_eq!(
+            out,
+            "0 files scanned (0.0 MB, 0 lines), 0 skipped\nfindings: 0 errors, 0 warnings, 0 notes\n"
+        );
+    }
+}
