@@ -1,18 +1,299 @@
-fn main() {
-    let engine = healthflow::scan::Engine::new().unwrap();
-    let opts = healthflow::scan::ScanOptions {
-        paths: std::env::args()
-            .skip(1)
-            .map(std::path::PathBuf::from)
-            .collect(),
-        ..Default::default()
+//! The `healthflow` command line: arguments → scan → report → exit code.
+//! Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage or configuration error.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use healthflow::report::{self, Format, RenderOptions};
+use healthflow::rules::{self, Level, RuleId};
+use healthflow::scan::{scan, Engine, ScanOptions};
+use healthflow::taint::EngineOptions;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "healthflow",
+    version,
+    about = "Finds health data flowing into AI models, third parties, trackers, logs and unencrypted storage",
+    long_about = "Finds health data flowing through Python and Rust code into AI models, third-party services, \
+trackers, logs and unencrypted storage, and maps each flow to the GDPR and EU AI Act articles it engages. \
+Scanned code is never executed and no network request is made.\n\n\
+Findings are guidance for a compliance review, not legal advice."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan files and directories for health-data flows.
+    Scan(ScanArgs),
+    /// List the rules.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Explain a rule: what it finds, why it matters (articles), an example and the fix.
+    Explain {
+        /// A rule id, e.g. health-data-to-ai-model.
+        rule: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutFormat::Text)]
+    format: OutFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit with 1 when a finding at or above this level exists.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+    /// Also report the opt-in inventory notes (health-data fields, AI call sites).
+    #[arg(long)]
+    inventory: bool,
+    /// Skip files larger than this (bytes; K, M and G suffixes accepted).
+    #[arg(long, value_name = "SIZE", default_value = "2M", value_parser = parse_size)]
+    max_file_size: u64,
+    /// Colour in the text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Follow symbolic links (off by default: links may point outside the scanned tree).
+    #[arg(long)]
+    follow_links: bool,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mult) = match s.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&s[..s.len() - 1], 1024),
+        Some('M') => (&s[..s.len() - 1], 1024 * 1024),
+        Some('G') => (&s[..s.len() - 1], 1024 * 1024 * 1024),
+        _ => (s, 1),
     };
-    let r = healthflow::scan::scan(&engine, &opts).unwrap();
-    for f in &r.findings {
-        println!(
-            "{}:{}:{} {} {}",
-            f.path, f.span.start_line, f.span.start_col, f.rule, f.message
-        );
+    num.trim()
+        .parse::<u64>()
+        .map(|n| n.saturating_mul(mult))
+        .map_err(|_| format!("`{s}` is not a size (examples: 500000, 512K, 2M)"))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("healthflow: error: {e:#}");
+            ExitCode::from(2)
+        }
     }
-    println!("{:?}", r.skipped);
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Rules { format } => {
+            let out = match format {
+                ListFormat::Text => rules_text(),
+                ListFormat::Json => rules_json()?,
+            };
+            write_stdout(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { rule } => {
+            let Some(r) = RuleId::from_id(rule.trim()) else {
+                let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.id()).collect();
+                bail!("unknown rule `{rule}`; known rules: {}", ids.join(", "));
+            };
+            write_stdout(&rules::explain_text(r))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Scan(args) => run_scan(args),
+    }
+}
+
+fn run_scan(args: ScanArgs) -> Result<ExitCode> {
+    if args.jobs == Some(0) {
+        bail!("--jobs must be at least 1");
+    }
+    for p in &args.paths {
+        if !p.exists() {
+            bail!("{}: no such file or directory", p.display());
+        }
+    }
+    if let Some(out) = &args.output {
+        refuse_overwriting_source(out, &args.paths)?;
+    }
+    let engine = Engine::new().context("loading the embedded patterns")?;
+    let opts = ScanOptions {
+        paths: args.paths.clone(),
+        jobs: args.jobs.unwrap_or(0),
+        max_file_size: args.max_file_size,
+        engine: EngineOptions {
+            inventory: args.inventory,
+            ..EngineOptions::default()
+        },
+        follow_links: args.follow_links,
+    };
+    let report = scan(&engine, &opts)?;
+    let format = match args.format {
+        OutFormat::Text => Format::Text,
+        OutFormat::Json => Format::Json,
+        OutFormat::Sarif => Format::Sarif,
+    };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let ropts = RenderOptions {
+        color: color && format == Format::Text,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        include_inventory_rules: args.inventory,
+    };
+    let rendered = report::render(format, &report, &ropts);
+    match &args.output {
+        Some(path) => std::fs::write(path, rendered.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => write_stdout(&rendered)?,
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Level::Error),
+        FailOn::Warning => Some(Level::Warning),
+        FailOn::Note => Some(Level::Note),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.level >= t));
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `--output` must never replace a file that is being scanned.
+fn refuse_overwriting_source(out: &std::path::Path, paths: &[PathBuf]) -> Result<()> {
+    let Ok(target) = out.canonicalize() else {
+        return Ok(());
+    };
+    let is_source = healthflow::lang::Lang::from_path(&target).is_some();
+    for p in paths {
+        let Ok(p) = p.canonicalize() else { continue };
+        if is_source && (target == p || target.starts_with(&p)) {
+            bail!(
+                "refusing to write the report over {}: it is a source file inside the scanned tree",
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn write_stdout(s: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`healthflow scan | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e).context("writing to standard output"),
+    }
+}
+
+fn rules_text() -> String {
+    let mut s = String::new();
+    for r in RuleId::ALL {
+        let m = r.meta();
+        let sev = r
+            .security_severity()
+            .map(|v| format!("{v:.1}"))
+            .unwrap_or_else(|| "-".into());
+        s.push_str(&format!(
+            "{:<34} {:<8} {:>4}  {}{}\n",
+            r.id(),
+            r.level().as_str(),
+            sev,
+            m.short,
+            if r.is_inventory() {
+                " (opt-in: --inventory)"
+            } else {
+                ""
+            }
+        ));
+    }
+    s
+}
+
+fn rules_json() -> Result<String> {
+    let list: Vec<serde_json::Value> = RuleId::ALL
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            serde_json::json!({
+                "id": r.id(),
+                "name": m.name,
+                "level": r.level().as_str(),
+                "security_severity": r.security_severity(),
+                "opt_in": r.is_inventory(),
+                "short_description": m.short,
+                "gdpr": m.gdpr,
+                "ai_act": m.ai_act,
+                "other": m.other,
+                "tags": m.tags(),
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&list)?;
+    s.push('\n');
+    Ok(s)
 }

@@ -191,6 +191,25 @@ impl Classifier {
     }
 
     fn tags(&self, ws: &[String], out: &mut Vec<Tag>) {
+        let mut spans = Vec::new();
+        self.tag_spans(ws, &mut spans);
+        // A negative phrase cancels the words it covers (`test result` in `genetic_test_result`
+        // leaves `genetic`).
+        let neg: Vec<(usize, usize)> = spans
+            .iter()
+            .filter(|(t, _, _)| *t == Tag::Negative)
+            .map(|(_, s, n)| (*s, *n))
+            .collect();
+        for (t, s, n) in spans {
+            let covered =
+                t != Tag::Negative && neg.iter().any(|(ns, nn)| s < ns + nn && *ns < s + n);
+            if !covered {
+                out.push(t);
+            }
+        }
+    }
+
+    fn tag_spans(&self, ws: &[String], out: &mut Vec<(Tag, usize, usize)>) {
         for start in 0..ws.len() {
             if let Some(phrases) = self.index.get(&ws[start]).or_else(|| {
                 // plural of a one-word entry: `allergies` → `allergy` is listed; `diagnoses` too.
@@ -204,7 +223,7 @@ impl Classifier {
                             .enumerate()
                             .all(|(k, w)| word_matches(&ws[start + k], w, k + 1 == n))
                     {
-                        out.push(p.tag);
+                        out.push((p.tag, start, n));
                     }
                 }
             }
@@ -223,7 +242,8 @@ impl Classifier {
         if split.len() != ws.len() {
             self.tags(&split, &mut tags);
         }
-        if tags.is_empty() || tags.contains(&Tag::Negative) {
+        tags.retain(|t| *t != Tag::Negative);
+        if tags.is_empty() {
             return NameClass::NONE;
         }
         if tags.contains(&Tag::Direct) {
@@ -274,7 +294,7 @@ impl Classifier {
         let ws = words(name);
         let mut tags = Vec::new();
         self.tags(&ws, &mut tags);
-        if tags.contains(&Tag::Negative) || tags.contains(&Tag::Count) {
+        if tags.contains(&Tag::Count) || (tags.contains(&Tag::Negative) && tags.len() == 1) {
             return NameClass::NONE;
         }
         NameClass {
@@ -296,6 +316,13 @@ impl Classifier {
             .iter()
             .position(|c| c == "care-record")
             .unwrap_or(0) as u16
+    }
+
+    /// A name for a count or flag (`patient_count`, `num_visits`).
+    pub fn is_count_name(&self, name: &str) -> bool {
+        let mut tags = Vec::new();
+        self.tags(&words(name), &mut tags);
+        tags.contains(&Tag::Count) && !tags.contains(&Tag::Direct)
     }
 
     pub fn identifier_category(&self) -> u16 {

@@ -45,6 +45,8 @@ pub enum CallDecision {
 }
 
 const MAX_STEPS: usize = 16;
+/// An endpoint the code configures but does not spell out.
+pub(crate) const UNKNOWN_ENDPOINT: &str = "<configured>";
 const MAX_DEPTH: u32 = 400;
 
 /// Health data carried by a value: the path so far and what kind of data it is.
@@ -660,6 +662,21 @@ impl<'a> Analyzer<'a> {
             ExprKind::Call(c) => self.call(e, c, env),
             ExprKind::Str(s) => {
                 let mut v = Value::constant(Some(s.clone()));
+                if s.contains("MSH|^~\\&|") || s.starts_with("MSH|") {
+                    v.constant = false;
+                    v.taint = Some(
+                        self.source(
+                            e.span,
+                            "HL7 v2 message literal".to_string(),
+                            false,
+                            self.cls
+                                .categories
+                                .iter()
+                                .position(|c| c == "care-record")
+                                .map(|p| p as u16),
+                        ),
+                    );
+                }
                 if s.len() < 20_000 && self.cls.sql_reads_health(s) {
                     v.query = Some(self.source(
                         e.span,
@@ -719,7 +736,10 @@ impl<'a> Analyzer<'a> {
                 for (k, val) in entries {
                     let kv = k.as_ref().map(|k| self.expr(k, env));
                     let mut vv = self.expr(val, env);
-                    if !vv.tainted() && !vv.constant {
+                    let counted = val.dotted().is_some_and(|d| {
+                        self.cls.is_count_name(d.rsplit('.').next().unwrap_or(&d))
+                    });
+                    if !vv.tainted() && !vv.constant && !counted {
                         if let Some(key) = kv.as_ref().and_then(|k| k.text.clone()) {
                             let c = self.cls.classify_name(&key);
                             if c.health {
@@ -1085,6 +1105,7 @@ impl<'a> Analyzer<'a> {
         if self.pats.clean.is_match(&paths) {
             return Value {
                 ty,
+                constant: true,
                 ..Value::default()
             };
         }
@@ -1224,7 +1245,13 @@ impl<'a> Analyzer<'a> {
             let spec = &self.pats.file.client[i];
             for sel in &spec.endpoint_args {
                 if let Some(v) = arg_value(c, args, sel) {
-                    let t = v.text.clone().or_else(|| v.endpoint.clone());
+                    // A configured but unknown endpoint (`base_url=os.environ[...]`) replaces
+                    // the SDK default with "unknown".
+                    let t = v
+                        .text
+                        .clone()
+                        .or_else(|| v.endpoint.clone())
+                        .or_else(|| Some(UNKNOWN_ENDPOINT.to_string()));
                     if let Some(t) = t {
                         out.endpoint = Some(t.clone());
                         if spec.module_wide {
