@@ -17,21 +17,40 @@ use tree_sitter::Node;
 
 /// Nesting budget for recursive lowering; deeper subtrees are flattened.
 const MAX_DEPTH: u32 = 200;
+/// Stack bytes the recursive lowering may use below [`lower`]'s frame; a second bound next
+/// to [`MAX_DEPTH`], since frame sizes differ between builds.
+const STACK_BUDGET: usize = 160 * 1024;
 /// Longest `a.b.c` / `a::b::c` chain built as nested `Attr`s.
 const MAX_CHAIN: usize = 64;
 /// Largest `match` scrutinee (in bytes) copied into every arm's bindings.
 const MAX_CLONED_SCRUTINEE: usize = 2000;
 
 pub fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
-    Cx { src: source }.module(tree.root_node())
+    let marker = 0u8;
+    let cx = Cx {
+        src: source,
+        stack_base: stack_addr(&marker),
+    };
+    cx.module(tree.root_node())
 }
 
-/// Lowering context: the source text.
+/// Lowering context: the source text and where the stack stood when lowering began.
 struct Cx<'s> {
     src: &'s str,
+    stack_base: usize,
+}
+
+fn stack_addr(x: &u8) -> usize {
+    std::hint::black_box(x as *const u8 as usize)
 }
 
 impl<'s> Cx<'s> {
+    /// Whether recursion must stop here: past [`MAX_DEPTH`] or the stack budget.
+    fn too_deep(&self, d: u32) -> bool {
+        let marker = 0u8;
+        d >= MAX_DEPTH || stack_addr(&marker).abs_diff(self.stack_base) > STACK_BUDGET
+    }
+
     fn text(&self, n: Node) -> &'s str {
         self.src.get(n.byte_range()).unwrap_or("")
     }

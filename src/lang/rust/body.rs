@@ -1,6 +1,6 @@
 //! Function bodies: statements, expressions, patterns, parameters.
 
-use super::{field, first_named, named_children, Cx, MAX_CLONED_SCRUTINEE, MAX_DEPTH};
+use super::{field, first_named, named_children, Cx, MAX_CLONED_SCRUTINEE};
 use crate::lang::span_of;
 use crate::model::{
     Arg, ArgKind, BinOp, Block, Call, Expr, ExprKind, Param, ParamKind, Stmt, Target,
@@ -99,24 +99,37 @@ impl<'s> Cx<'s> {
     }
 
     /// A block used as a value.
-    fn block_value(&self, block: Node, mut prefix: Block, d: u32) -> Expr {
+    fn block_value(&self, block: Node, prefix: Block, d: u32) -> Expr {
+        Expr::new(self.block_value_kind(block, prefix, d), span_of(&block))
+    }
+
+    fn block_value_kind(&self, block: Node, mut prefix: Block, d: u32) -> ExprKind {
         let Some(inner) = inner_block(block) else {
-            return self.flat(block);
+            return ExprKind::Other(self.flat_reads(block));
         };
         let (stmts, tail) = self.block_parts(inner, d);
         prefix.extend(stmts);
-        Expr::new(
-            ExprKind::Block {
-                stmts: prefix,
-                value: tail.map(|t| Box::new(self.expr(t, d))),
-            },
-            span_of(&block),
-        )
+        ExprKind::Block {
+            stmts: prefix,
+            value: tail.map(|t| Box::new(self.expr(t, d))),
+        }
     }
 
     /// The statements of a block, and its tail expression (not yet lowered).
     fn block_parts<'t>(&self, block: Node<'t>, d: u32) -> (Block, Option<Node<'t>>) {
         let mut kids = named_children(block);
+        // `if`/`match`/blocks at the end of a block parse as statements without `;`
+        if let Some(last) = kids.last_mut() {
+            let semi = last
+                .child(last.child_count().saturating_sub(1))
+                .map(|c| c.kind())
+                == Some(";");
+            if last.kind() == "expression_statement" && !semi {
+                if let Some(e) = first_named(*last) {
+                    *last = e;
+                }
+            }
+        }
         let tail = match kids.last() {
             Some(t)
                 if !is_item(t.kind())
@@ -166,73 +179,98 @@ impl<'s> Cx<'s> {
 
     /// An expression in statement position.
     pub(super) fn stmt(&self, n: Node, d: u32) -> Stmt {
-        if d >= MAX_DEPTH {
+        if self.too_deep(d) {
             return Stmt::Expr(self.flat(n));
         }
         let d = d + 1;
         match n.kind() {
-            "expression_statement" => match first_named(n) {
-                Some(e) => self.stmt(e, d),
-                None => Stmt::Block(Vec::new()),
-            },
+            "expression_statement" => self.expr_stmt(n, d),
             "if_expression" => self.if_stmt(n, d),
             "match_expression" => self.match_stmt(n, d),
-            "for_expression" => Stmt::Loop {
-                target: field(n, "pattern").map(|p| self.pattern_target(p, d)),
-                iter: field(n, "value").map(|v| self.expr(v, d)),
-                body: field(n, "body")
-                    .map(|b| self.block_stmts(b, d))
-                    .unwrap_or_default(),
-            },
-            "while_expression" => {
-                let mut conds = Vec::new();
-                let mut body = Vec::new();
-                if let Some(c) = field(n, "condition") {
-                    self.condition(c, d, &mut conds, &mut body);
-                }
-                if let Some(b) = field(n, "body") {
-                    body.extend(self.block_stmts(b, d));
-                }
-                let iter = if conds.len() == 1 {
-                    conds.pop()
-                } else {
-                    Some(Expr::new(ExprKind::Other(conds), span_of(&n)))
-                };
-                Stmt::Loop {
-                    target: None,
-                    iter,
-                    body,
-                }
-            }
-            "loop_expression" => Stmt::Loop {
-                target: None,
-                iter: None,
-                body: field(n, "body")
-                    .map(|b| self.block_stmts(b, d))
-                    .unwrap_or_default(),
-            },
-            "block" => Stmt::Block(self.block_stmts(n, d)),
-            k if is_block_like(k) => Stmt::Block(self.block_stmts(n, d)),
-            "assignment_expression" | "compound_assignment_expr" => {
-                let target = field(n, "left")
-                    .map(|l| self.target(l, d))
-                    .unwrap_or(Target::Ignore);
-                let value = match field(n, "right") {
-                    Some(r) => self.expr(r, d),
-                    None => empty(span_of(&n)),
-                };
-                assign(
-                    vec![target],
-                    value,
-                    n.kind() == "compound_assignment_expr",
-                    span_of(&n),
-                )
-            }
-            "return_expression" => {
-                Stmt::Return(first_named(n).map(|e| self.expr(e, d)), span_of(&n))
-            }
-            _ => Stmt::Expr(self.expr(n, d)),
+            "for_expression" => self.for_stmt(n, d),
+            "while_expression" => self.while_stmt(n, d),
+            "loop_expression" => self.loop_stmt(n, d),
+            k if k == "block" || is_block_like(k) => self.block_stmt(n, d),
+            "assignment_expression" | "compound_assignment_expr" => self.assign_stmt(n, d),
+            "return_expression" => self.return_stmt(n, d),
+            _ => self.plain_stmt(n, d),
         }
+    }
+
+    fn expr_stmt(&self, n: Node, d: u32) -> Stmt {
+        match first_named(n) {
+            Some(e) => self.stmt(e, d),
+            None => Stmt::Block(Vec::new()),
+        }
+    }
+
+    fn plain_stmt(&self, n: Node, d: u32) -> Stmt {
+        Stmt::Expr(self.expr(n, d))
+    }
+
+    fn block_stmt(&self, n: Node, d: u32) -> Stmt {
+        Stmt::Block(self.block_stmts(n, d))
+    }
+
+    fn return_stmt(&self, n: Node, d: u32) -> Stmt {
+        Stmt::Return(first_named(n).map(|e| self.expr(e, d)), span_of(&n))
+    }
+
+    fn for_stmt(&self, n: Node, d: u32) -> Stmt {
+        Stmt::Loop {
+            target: field(n, "pattern").map(|p| self.pattern_target(p, d)),
+            iter: field(n, "value").map(|v| self.expr(v, d)),
+            body: field(n, "body")
+                .map(|b| self.block_stmts(b, d))
+                .unwrap_or_default(),
+        }
+    }
+
+    fn while_stmt(&self, n: Node, d: u32) -> Stmt {
+        let mut conds = Vec::new();
+        let mut body = Vec::new();
+        if let Some(c) = field(n, "condition") {
+            self.condition(c, d, &mut conds, &mut body);
+        }
+        if let Some(b) = field(n, "body") {
+            body.extend(self.block_stmts(b, d));
+        }
+        let iter = if conds.len() == 1 {
+            conds.pop()
+        } else {
+            Some(Expr::new(ExprKind::Other(conds), span_of(&n)))
+        };
+        Stmt::Loop {
+            target: None,
+            iter,
+            body,
+        }
+    }
+
+    fn loop_stmt(&self, n: Node, d: u32) -> Stmt {
+        Stmt::Loop {
+            target: None,
+            iter: None,
+            body: field(n, "body")
+                .map(|b| self.block_stmts(b, d))
+                .unwrap_or_default(),
+        }
+    }
+
+    fn assign_stmt(&self, n: Node, d: u32) -> Stmt {
+        let target = field(n, "left")
+            .map(|l| self.target(l, d))
+            .unwrap_or(Target::Ignore);
+        let value = match field(n, "right") {
+            Some(r) => self.expr(r, d),
+            None => empty(span_of(&n)),
+        };
+        assign(
+            vec![target],
+            value,
+            n.kind() == "compound_assignment_expr",
+            span_of(&n),
+        )
     }
 
     /// Lowers an `if`/`while` condition: plain conditions go to `conds`; `let P = e` adds
@@ -426,7 +464,7 @@ impl<'s> Cx<'s> {
 
     /// The left side of `x = e`.
     fn target(&self, n: Node, d: u32) -> Target {
-        if d >= MAX_DEPTH {
+        if self.too_deep(d) {
             return Target::Ignore;
         }
         let d = d + 1;
@@ -474,7 +512,7 @@ impl<'s> Cx<'s> {
     /// A binding pattern: identifiers → `Name`, `_` → `Ignore`, tuples and slices keep their
     /// positions, struct / tuple-struct / or patterns → `Tuple` of their bound names.
     pub(super) fn pattern_target(&self, p: Node, d: u32) -> Target {
-        if d >= MAX_DEPTH {
+        if self.too_deep(d) {
             return Target::Tuple(self.bound_names(p));
         }
         let d = d + 1;
@@ -601,7 +639,7 @@ impl<'s> Cx<'s> {
             kind: ParamKind::Normal,
             span: span_of(n),
         };
-        if d >= MAX_DEPTH {
+        if self.too_deep(d) {
             return;
         }
         let d = d + 1;
@@ -650,38 +688,32 @@ impl<'s> Cx<'s> {
     // ---- expressions ---------------------------------------------------------------
 
     pub(super) fn expr(&self, n: Node, d: u32) -> Expr {
-        if d >= MAX_DEPTH {
-            return self.flat(n);
-        }
-        let d = d + 1;
-        let kind = match n.kind() {
-            "identifier" | "self" | "crate" | "super" | "metavariable" => {
-                ExprKind::Name(self.text(n).to_string())
-            }
+        let kind = if self.too_deep(d) {
+            ExprKind::Other(self.flat_reads(n))
+        } else {
+            self.expr_kind(n, d + 1)
+        };
+        Expr::new(kind, span_of(&n))
+    }
+
+    /// Dispatch only: every arm is one call, so this frame stays small (it recurses).
+    fn expr_kind(&self, n: Node, d: u32) -> ExprKind {
+        match n.kind() {
+            "identifier" | "self" | "crate" | "super" | "metavariable" => self.name(n),
             "scoped_identifier"
             | "scoped_type_identifier"
             | "type_identifier"
             | "generic_type"
             | "generic_type_with_turbofish"
             | "generic_function"
-            | "bracketed_type" => return self.path(n),
+            | "bracketed_type" => self.path_kind(n),
             "field_expression" => self.field_expr(n, d),
             "call_expression" => self.call_expr(n, d),
-            "index_expression" => {
-                let kids = named_children(n);
-                match (kids.first(), kids.get(1)) {
-                    (Some(o), Some(i)) => ExprKind::Index {
-                        obj: Box::new(self.expr(*o, d)),
-                        index: Box::new(self.expr(*i, d)),
-                    },
-                    _ => return self.flat(n),
-                }
+            "index_expression" => self.index_expr(n, d),
+            "string_literal" | "raw_string_literal" | "char_literal" | "integer_literal"
+            | "float_literal" | "boolean_literal" | "negative_literal" | "unit_expression" => {
+                self.literal(n)
             }
-            "string_literal" => ExprKind::Str(self.str_value(n)),
-            "raw_string_literal" => ExprKind::Str(self.raw_str_value(n)),
-            "char_literal" | "integer_literal" | "float_literal" | "boolean_literal"
-            | "negative_literal" => ExprKind::Const(self.text(n).to_string()),
-            "unit_expression" => ExprKind::Const("()".into()),
             "reference_expression" | "type_cast_expression" => self.wrap(field(n, "value"), d),
             "try_expression" | "await_expression" | "parenthesized_expression" => {
                 self.wrap(first_named(n), d)
@@ -689,45 +721,84 @@ impl<'s> Cx<'s> {
             "unary_expression" => self.unary(n, d),
             "binary_expression" => self.binary(n, d),
             "struct_expression" => self.struct_expr(n, d),
-            "array_expression" | "tuple_expression" => ExprKind::Collection(
-                named_children(n)
-                    .into_iter()
-                    .filter(|c| c.kind() != "attribute_item")
-                    .map(|c| self.expr(c, d))
-                    .collect(),
-            ),
+            "array_expression" | "tuple_expression" => self.collection(n, d),
             "closure_expression" => self.closure(n, d),
-            "range_expression" | "yield_expression" | "break_expression" | "let_chain" => {
-                ExprKind::Other(
-                    named_children(n)
-                        .into_iter()
-                        .filter(|c| c.kind() != "label")
-                        .map(|c| self.expr(c, d))
-                        .collect(),
-                )
-            }
-            "let_condition" => ExprKind::Other(
-                field(n, "value")
-                    .map(|v| self.expr(v, d))
-                    .into_iter()
-                    .collect(),
-            ),
-            "continue_expression" => ExprKind::Other(Vec::new()),
+            "range_expression"
+            | "yield_expression"
+            | "break_expression"
+            | "let_chain"
+            | "let_condition"
+            | "continue_expression" => self.other(n, d),
             "if_expression" => self.if_value(n, d),
             "match_expression" => self.match_value(n, d),
-            "block" => return self.block_value(n, Vec::new(), d),
-            k if is_block_like(k) => return self.block_value(n, Vec::new(), d),
+            k if k == "block" || is_block_like(k) => self.block_value_kind(n, Vec::new(), d),
             "loop_expression" | "while_expression" | "for_expression" | "return_expression" => {
-                ExprKind::Block {
-                    stmts: vec![self.stmt(n, d)],
-                    value: None,
-                }
+                self.stmt_value(n, d)
             }
             "assignment_expression" | "compound_assignment_expr" => self.assign_expr(n, d),
             "macro_invocation" => self.macro_call(n, d),
-            _ => return self.flat(n),
+            _ => ExprKind::Other(self.flat_reads(n)),
+        }
+    }
+
+    fn name(&self, n: Node) -> ExprKind {
+        ExprKind::Name(self.text(n).to_string())
+    }
+
+    fn path_kind(&self, n: Node) -> ExprKind {
+        self.path(n).kind
+    }
+
+    fn literal(&self, n: Node) -> ExprKind {
+        match n.kind() {
+            "string_literal" => ExprKind::Str(self.str_value(n)),
+            "raw_string_literal" => ExprKind::Str(self.raw_str_value(n)),
+            "unit_expression" => ExprKind::Const("()".into()),
+            _ => ExprKind::Const(self.text(n).to_string()),
+        }
+    }
+
+    fn index_expr(&self, n: Node, d: u32) -> ExprKind {
+        let kids = named_children(n);
+        match (kids.first(), kids.get(1)) {
+            (Some(o), Some(i)) => ExprKind::Index {
+                obj: Box::new(self.expr(*o, d)),
+                index: Box::new(self.expr(*i, d)),
+            },
+            _ => ExprKind::Other(self.flat_reads(n)),
+        }
+    }
+
+    fn collection(&self, n: Node, d: u32) -> ExprKind {
+        ExprKind::Collection(
+            named_children(n)
+                .into_iter()
+                .filter(|c| c.kind() != "attribute_item")
+                .map(|c| self.expr(c, d))
+                .collect(),
+        )
+    }
+
+    /// Ranges, `break v`, `yield v`, `let` conditions: their values flow.
+    fn other(&self, n: Node, d: u32) -> ExprKind {
+        let kids = match n.kind() {
+            "let_condition" => field(n, "value").into_iter().collect(),
+            _ => named_children(n),
         };
-        Expr::new(kind, span_of(&n))
+        ExprKind::Other(
+            kids.into_iter()
+                .filter(|c| c.kind() != "label")
+                .map(|c| self.expr(c, d))
+                .collect(),
+        )
+    }
+
+    /// A loop or `return` used as a value: a block holding that statement.
+    fn stmt_value(&self, n: Node, d: u32) -> ExprKind {
+        ExprKind::Block {
+            stmts: vec![self.stmt(n, d)],
+            value: None,
+        }
     }
 
     fn wrap(&self, inner: Option<Node>, d: u32) -> ExprKind {

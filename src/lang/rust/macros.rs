@@ -1,6 +1,6 @@
 //! Macro invocations: their token trees are parsed loosely into call arguments.
 
-use super::{body::binop, chain, delim, span_between, tree_tokens, Cx, MAX_CHAIN, MAX_DEPTH};
+use super::{body::binop, chain, delim, span_between, tree_tokens, Cx, MAX_CHAIN};
 use crate::lang::span_of;
 use crate::model::{Arg, ArgKind, Call, Expr, ExprKind, Span};
 use tree_sitter::Node;
@@ -202,7 +202,7 @@ impl<'s> Cx<'s> {
     /// A best-effort expression from a token group.
     fn group_expr(&self, g: &[Node], d: u32) -> Expr {
         let sp = group_span(g);
-        if d >= MAX_DEPTH {
+        if self.too_deep(d) {
             return Expr::new(ExprKind::Other(self.flat_tokens(g)), sp);
         }
         let d = d + 1;
@@ -298,7 +298,7 @@ impl<'s> Cx<'s> {
         };
         // postfix operators; each one nests a level, so they count against the depth budget
         let mut depth = d;
-        while depth < MAX_DEPTH {
+        while !self.too_deep(depth) {
             let Some(t) = g.get(*i) else { break };
             let next = g.get(*i + 1);
             match (t.kind(), next.map(|n| n.kind())) {
@@ -432,7 +432,7 @@ impl<'s> Cx<'s> {
     /// A `json!` value: objects → `Dict`, arrays → `Collection`, anything else an expression.
     fn json_value(&self, toks: &[Node], d: u32) -> Expr {
         let sp = group_span(toks);
-        if d >= MAX_DEPTH {
+        if self.too_deep(d) {
             return Expr::new(ExprKind::Other(self.flat_tokens(toks)), sp);
         }
         let d = d + 1;
