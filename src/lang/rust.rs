@@ -1,7 +1,275 @@
 //! Rust adapter: tree-sitter-rust → [`crate::model::Module`].
+//!
+//! One iterative pass over the whole tree collects literals, comments, syntax errors and
+//! items (functions, types, imports, module-level `const`/`static`). Function bodies are
+//! lowered recursively with a depth budget; a subtree past the budget becomes a flat
+//! `Other` of the names it reads, so no input can exhaust the stack.
 
-use crate::model::Module;
+mod body;
+mod items;
+mod macros;
+#[cfg(test)]
+mod tests;
 
-pub fn lower(_tree: &tree_sitter::Tree, _source: &str) -> Module {
-    Module::default()
+use crate::lang::span_of;
+use crate::model::{Expr, ExprKind, Module, Span};
+use tree_sitter::Node;
+
+/// Nesting budget for recursive lowering; deeper subtrees are flattened.
+const MAX_DEPTH: u32 = 200;
+/// Stack bytes the recursive lowering may use below [`lower`]'s frame; a second bound next
+/// to [`MAX_DEPTH`], since frame sizes differ between builds.
+const STACK_BUDGET: usize = 160 * 1024;
+/// Longest `a.b.c` / `a::b::c` chain built as nested `Attr`s.
+const MAX_CHAIN: usize = 64;
+/// Largest `match` scrutinee (in bytes) copied into every arm's bindings.
+const MAX_CLONED_SCRUTINEE: usize = 2000;
+
+pub fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
+    let marker = 0u8;
+    let cx = Cx {
+        src: source,
+        stack_base: stack_addr(&marker),
+    };
+    cx.module(tree.root_node())
+}
+
+/// Lowering context: the source text and where the stack stood when lowering began.
+struct Cx<'s> {
+    src: &'s str,
+    stack_base: usize,
+}
+
+fn stack_addr(x: &u8) -> usize {
+    std::hint::black_box(x as *const u8 as usize)
+}
+
+impl<'s> Cx<'s> {
+    /// Whether recursion must stop here: past [`MAX_DEPTH`] or the stack budget.
+    fn too_deep(&self, d: u32) -> bool {
+        let marker = 0u8;
+        d >= MAX_DEPTH || stack_addr(&marker).abs_diff(self.stack_base) > STACK_BUDGET
+    }
+
+    fn text(&self, n: Node) -> &'s str {
+        self.src.get(n.byte_range()).unwrap_or("")
+    }
+
+    /// Segments of a path (`a::b::c`, `Vec::<u8>::new`, `<T as Tr>::f`) with the span of
+    /// each prefix, walked iteratively.
+    fn path_segments(&self, n: Node) -> Vec<(String, Span)> {
+        let mut segs = Vec::new();
+        let mut cur = n;
+        loop {
+            match cur.kind() {
+                "scoped_identifier" | "scoped_type_identifier" => {
+                    if let Some(name) = field(cur, "name") {
+                        segs.push((self.text(name).to_string(), span_of(&cur)));
+                    }
+                    match field(cur, "path") {
+                        Some(p) => cur = p,
+                        None => break,
+                    }
+                }
+                "generic_type" | "generic_type_with_turbofish" => match field(cur, "type") {
+                    Some(t) => cur = t,
+                    None => break,
+                },
+                "generic_function" => match field(cur, "function") {
+                    Some(t) => cur = t,
+                    None => break,
+                },
+                "bracketed_type" => match first_named(cur) {
+                    Some(q) if q.kind() == "qualified_type" => match field(q, "type") {
+                        Some(t) => cur = t,
+                        None => break,
+                    },
+                    Some(t) => cur = t,
+                    None => break,
+                },
+                _ => {
+                    let t = self
+                        .text(cur)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    segs.push((t, span_of(&cur)));
+                    break;
+                }
+            }
+        }
+        segs.reverse();
+        segs
+    }
+
+    /// A path as a `Name`/`Attr` chain.
+    fn path(&self, n: Node) -> Expr {
+        chain(self.path_segments(n))
+            .unwrap_or_else(|| Expr::new(ExprKind::Other(vec![]), span_of(&n)))
+    }
+
+    /// Type text as the model wants it: `::` → `.`, leading `&`, `&mut`, lifetimes removed.
+    fn type_text(&self, n: Node) -> String {
+        norm_type(self.text(n))
+    }
+
+    /// The `Name`/`Attr` reads inside a subtree, found without recursion.
+    fn flat_reads(&self, n: Node) -> Vec<Expr> {
+        let mut out = Vec::new();
+        let mut stack = vec![n];
+        while let Some(x) = stack.pop() {
+            match x.kind() {
+                "identifier" | "self" => out.push(Expr::new(
+                    ExprKind::Name(self.text(x).to_string()),
+                    span_of(&x),
+                )),
+                "scoped_identifier" => out.push(self.path(x)),
+                "field_expression" => match self.field_chain(x) {
+                    Some(e) => out.push(e),
+                    None => push_children_rev(x, &mut stack),
+                },
+                "token_tree" => {
+                    let mut nested = Vec::new();
+                    self.scan_tokens(&tree_tokens(x), &mut out, &mut nested);
+                    stack.extend(nested.into_iter().rev());
+                }
+                "function_item" | "line_comment" | "block_comment" | "string_literal"
+                | "raw_string_literal" => {}
+                _ => push_children_rev(x, &mut stack),
+            }
+        }
+        out
+    }
+
+    /// `a.b.c` on a plain name, as an `Attr` chain (iteratively); `None` if the base is not a name.
+    fn field_chain(&self, n: Node) -> Option<Expr> {
+        let mut fields = Vec::new();
+        let mut cur = n;
+        while cur.kind() == "field_expression" {
+            fields.push((
+                field(cur, "field")
+                    .map(|f| self.text(f))
+                    .unwrap_or("")
+                    .to_string(),
+                span_of(&cur),
+            ));
+            cur = field(cur, "value")?;
+        }
+        if !matches!(cur.kind(), "identifier" | "self") {
+            return None;
+        }
+        fields.push((self.text(cur).to_string(), span_of(&cur)));
+        fields.reverse();
+        chain(fields)
+    }
+
+    fn flat(&self, n: Node) -> Expr {
+        Expr::new(ExprKind::Other(self.flat_reads(n)), span_of(&n))
+    }
+}
+
+/// Builds `Name(a)` / `Attr(Attr(Name a, b), c)` from segments, capped at [`MAX_CHAIN`].
+fn chain(mut segs: Vec<(String, Span)>) -> Option<Expr> {
+    segs.truncate(MAX_CHAIN);
+    let mut it = segs.into_iter();
+    let (first, sp) = it.next()?;
+    let mut e = Expr::new(ExprKind::Name(first), sp);
+    for (attr, sp) in it {
+        e = Expr::new(
+            ExprKind::Attr {
+                obj: Box::new(e),
+                attr,
+            },
+            sp,
+        );
+    }
+    Some(e)
+}
+
+fn norm_type(s: &str) -> String {
+    let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut t = joined.as_str();
+    loop {
+        if let Some(r) = t.strip_prefix('&') {
+            t = r.trim_start();
+        } else if let Some(r) = t.strip_prefix('\'') {
+            // a lifetime: `'a `
+            let end = r
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(r.len());
+            t = r[end..].trim_start();
+        } else if let Some(r) = t.strip_prefix("mut ") {
+            t = r.trim_start();
+        } else {
+            break;
+        }
+    }
+    t.replace("::", ".")
+}
+
+fn field<'t>(n: Node<'t>, name: &str) -> Option<Node<'t>> {
+    n.child_by_field_name(name)
+}
+
+fn is_comment(n: &Node) -> bool {
+    matches!(n.kind(), "line_comment" | "block_comment")
+}
+
+/// Named children, comments excluded.
+fn named_children(n: Node) -> Vec<Node> {
+    let mut c = n.walk();
+    n.named_children(&mut c)
+        .filter(|c| !is_comment(c))
+        .collect()
+}
+
+fn first_named(n: Node) -> Option<Node> {
+    let mut c = n.walk();
+    let first = n.named_children(&mut c).find(|c| !is_comment(c));
+    first
+}
+
+fn push_children_rev<'t>(n: Node<'t>, stack: &mut Vec<Node<'t>>) {
+    let start = stack.len();
+    let mut c = n.walk();
+    stack.extend(n.named_children(&mut c));
+    stack[start..].reverse();
+}
+
+/// The tokens inside a token tree, without its delimiters and comments.
+fn tree_tokens(tt: Node) -> Vec<Node> {
+    let mut c = tt.walk();
+    let mut toks: Vec<Node> = tt.children(&mut c).filter(|c| !is_comment(c)).collect();
+    if toks
+        .last()
+        .is_some_and(|t| matches!(t.kind(), ")" | "]" | "}"))
+    {
+        toks.pop();
+    }
+    if toks
+        .first()
+        .is_some_and(|t| matches!(t.kind(), "(" | "[" | "{"))
+    {
+        toks.remove(0);
+    }
+    toks
+}
+
+/// Opening delimiter of a token tree.
+fn delim(tt: Node) -> &'static str {
+    tt.child(0).map(|c| c.kind()).unwrap_or("")
+}
+
+/// Span from the start of `a` to the end of `b`.
+fn span_between(a: &Node, b: &Node) -> Span {
+    let s = span_of(a);
+    let e = span_of(b);
+    Span {
+        start_byte: s.start_byte,
+        start_line: s.start_line,
+        start_col: s.start_col,
+        end_byte: e.end_byte,
+        end_line: e.end_line,
+        end_col: e.end_col,
+    }
 }
