@@ -36,6 +36,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Print the language-neutral model of one file as JSON (for bug reports).
+    #[command(hide = true, name = "dump-model")]
+    DumpModel { file: PathBuf },
     /// Explain a rule: what it finds, why it matters (articles), an example and the fix.
     Explain {
         /// A rule id, e.g. health-data-to-ai-model.
@@ -156,6 +159,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Scan(args) => run_scan(args),
+        Command::DumpModel { file } => {
+            let lang = healthflow::lang::Lang::from_path(&file)
+                .with_context(|| format!("{}: not a Python or Rust file", file.display()))?;
+            let src = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let module = lang.lower(&src)?;
+            write_stdout(&(serde_json::to_string_pretty(&module)? + "\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

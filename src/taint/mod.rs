@@ -215,8 +215,22 @@ impl<'a> Analyzer<'a> {
         if let Some(top) = module.functions.iter().find(|f| f.is_module) {
             self.block(&top.body, &mut globals);
         }
-        // Fields set in constructors give `self.x` types to the other methods.
+        // Declared field types (`http: reqwest::Client`, `client: OpenAI`) and fields set in
+        // constructors give `self.x` types to the methods.
         let mut owner_fields: HashMap<String, Env> = HashMap::new();
+        for t in &module.types {
+            let fields = owner_fields.entry(t.name.clone()).or_default();
+            for f in &t.fields {
+                if let Some(ty) = &f.ty {
+                    let v = Value {
+                        ty: Some(self.resolve_type_name(ty)),
+                        context: self.cls.is_context_type(ty),
+                        ..Value::default()
+                    };
+                    fields.insert(format!("self.{}", f.name), v);
+                }
+            }
+        }
         for f in module.functions.iter().filter(|f| !f.is_module) {
             if let (Some(owner), true) = (&f.owner, is_constructor(&f.name)) {
                 let mut env = self.entry_env(f, &globals);
@@ -1306,21 +1320,43 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// The span of a type's declaring line (`class Patient`, `struct Patient`), not its
+    /// decorators or attributes.
+    fn decl_span(&self, t: &TypeDecl) -> Span {
+        let mut span = t.span;
+        for line in t.span.start_line..=t.span.end_line.min(t.span.start_line + 20) {
+            let text = self.line_text(line);
+            let declares = ["class ", "struct ", "enum ", "union "]
+                .iter()
+                .any(|k| text.contains(&format!("{k}{}", t.name)));
+            if declares {
+                span.start_line = line;
+                span.end_line = line;
+                span.start_col = 1;
+                span.end_col = 1 + text.len() as u32;
+                return span;
+            }
+        }
+        span
+    }
+
     fn inventory_types(&mut self) {
         for t in &self.input.module.types {
             let tc = self.cls.classify_name(&t.name);
             let is_ctx = self.cls.is_context_type(&t.name) || tc.context;
             if is_ctx {
+                let span = self.decl_span(t);
                 self.push_simple(
                     crate::rules::RuleId::HealthDataInventory,
-                    t.span,
+                    span,
                     format!("`{}` declares a patient or health-record type (data map; GDPR Art. 30, 35).", t.name),
                     false,
                 );
             }
             for f in &t.fields {
+                // Every attribute of a patient record is health data (GDPR recital 35).
                 let c = self.cls.classify_member(&f.name, is_ctx);
-                if c.health && self.cls.classify_name(&f.name).health {
+                if c.health {
                     let cat = c
                         .category
                         .map(|c| self.cls.category_name(c).to_string())

@@ -705,8 +705,12 @@ impl<'s> Cx<'s> {
             | "type_identifier"
             | "generic_type"
             | "generic_type_with_turbofish"
-            | "generic_function"
             | "bracketed_type" => self.path_kind(n),
+            // `x.collect::<Vec<_>>` is a method on `x`; `Vec::<u8>::new` is a path.
+            "generic_function" => match field(n, "function") {
+                Some(f) if f.kind() == "field_expression" => self.field_expr(f, d),
+                _ => self.path_kind(n),
+            },
             "field_expression" => self.field_expr(n, d),
             "call_expression" => self.call_expr(n, d),
             "index_expression" => self.index_expr(n, d),
