@@ -36,6 +36,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Walk and parse only (the performance floor); prints files and bytes.
+    #[command(hide = true, name = "parse-floor")]
+    ParseFloor {
+        paths: Vec<PathBuf>,
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
+    },
     /// Print the language-neutral model of one file as JSON (for bug reports).
     #[command(hide = true, name = "dump-model")]
     DumpModel { file: PathBuf },
@@ -159,6 +166,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Scan(args) => run_scan(args),
+        Command::ParseFloor { paths, jobs } => {
+            let opts = ScanOptions {
+                paths,
+                jobs: jobs.unwrap_or(0),
+                ..ScanOptions::default()
+            };
+            let (files, bytes) = healthflow::scan::parse_floor(&opts)?;
+            write_stdout(&format!("{files} files, {bytes} bytes parsed\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::DumpModel { file } => {
             let lang = healthflow::lang::Lang::from_path(&file)
                 .with_context(|| format!("{}: not a Python or Rust file", file.display()))?;

@@ -46,6 +46,15 @@ pub struct LexiconFile {
     pub negative: NegativeSpec,
     #[serde(default)]
     pub sql: SqlSpec,
+    #[serde(default)]
+    pub identifier_hints: HintSpec,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HintSpec {
+    /// Words that must appear on the line of a weak identifier literal (NHS number, NPI).
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

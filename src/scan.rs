@@ -202,3 +202,58 @@ fn scan_file(engine: &Engine, f: &FileEntry, opts: &ScanOptions) -> Outcome {
 pub fn rel_path(path: &Path, root: &Path) -> String {
     relative(path, root)
 }
+
+/// The floor every scan is measured against: the same walk, reads and tree-sitter parses,
+/// with no lowering or analysis. Returns (files parsed, bytes read).
+pub fn parse_floor(opts: &ScanOptions) -> Result<(usize, u64), ScanError> {
+    let cwd = std::env::current_dir().map_err(ScanError::Cwd)?;
+    let first = opts
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let root = report_root(&first, &cwd);
+    let jobs = if opts.jobs == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        opts.jobs
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
+    let (files, _) = walk(
+        &opts.paths,
+        &root,
+        &WalkOptions {
+            threads: jobs,
+            follow_links: opts.follow_links,
+        },
+    );
+    let parsed: Vec<u64> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                let Ok(src) = std::fs::read_to_string(&f.abs) else {
+                    return 0;
+                };
+                let mut parser = tree_sitter::Parser::new();
+                if parser.set_language(&f.lang.ts_language()).is_err() {
+                    return 0;
+                }
+                match parser.parse(&src, None) {
+                    Some(t) => {
+                        src.len() as u64 + u64::from(t.root_node().child_count() == usize::MAX)
+                    }
+                    None => 0,
+                }
+            })
+            .collect()
+    });
+    Ok((
+        parsed.iter().filter(|&&b| b > 0).count(),
+        parsed.iter().sum(),
+    ))
+}

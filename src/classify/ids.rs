@@ -189,7 +189,9 @@ fn looks_like_non_id(text: &str, d: &[u8; 10]) -> bool {
     let fictional_phone = nanp && &d[3..6] == b"555";
     // `943-476-5870` is how US phones are written; the NHS's own grouping uses spaces.
     let dashed_phone = nanp && text.contains('-');
-    round || timestamp || fictional_phone || dashed_phone
+    // Digit runs (`0123456789`, `9876543210`) are alphabets and test data, not identifiers.
+    let run = d.windows(2).all(|w| w[1] == w[0] + 1) || d.windows(2).all(|w| w[0] == w[1] + 1);
+    round || timestamp || fictional_phone || dashed_phone || run
 }
 
 /// Classify a whole literal's text (string content or integer digits). Returns the identifier
@@ -259,6 +261,12 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn digit_runs_are_not_identifiers() {
+        assert_eq!(classify_literal("0123456789"), None);
+        assert_eq!(classify_literal("9876543210"), None);
     }
 
     #[test]

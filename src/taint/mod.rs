@@ -993,27 +993,24 @@ impl<'a> Analyzer<'a> {
             }
             ExprKind::Call(c) => {
                 let callee = self.path_of(&c.callee, env, resolved);
-                let service = if self
-                    .pats
-                    .file
-                    .flow
-                    .service_calls
-                    .iter()
-                    .any(|s| *s == callee)
-                {
-                    c.args.first().and_then(|a| match &a.value.kind {
-                        ExprKind::Str(s) => Some(s.clone()),
-                        _ => None,
-                    })
-                } else {
-                    None
-                };
+                let service = self.service_literal(&callee, c);
                 format!("{}({})", callee, service.unwrap_or_default())
             }
             ExprKind::Wrap(inner) => self.path_of(inner, env, resolved),
             ExprKind::Index { obj, .. } => format!("{}[]", self.path_of(obj, env, resolved)),
             _ => "?".to_string(),
         }
+    }
+
+    /// `boto3.client("s3")` keeps its literal in the path: `boto3.client(s3)`.
+    fn service_literal(&self, callee: &str, c: &Call) -> Option<String> {
+        if !self.pats.file.flow.service_calls.iter().any(|s| s == callee) {
+            return None;
+        }
+        c.args.first().and_then(|a| match &a.value.kind {
+            ExprKind::Str(s) => Some(s.clone()),
+            _ => None,
+        })
     }
 
     fn call(&mut self, e: &Expr, c: &Call, env: &mut Env) -> Value {
@@ -1052,24 +1049,7 @@ impl<'a> Analyzer<'a> {
         let ty = Some(format!(
             "{}({})",
             resolved,
-            if self
-                .pats
-                .file
-                .flow
-                .service_calls
-                .iter()
-                .any(|s| *s == resolved)
-            {
-                c.args
-                    .first()
-                    .and_then(|a| match &a.value.kind {
-                        ExprKind::Str(s) => Some(s.clone()),
-                        _ => None,
-                    })
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
+            self.service_literal(&resolved, c).unwrap_or_default()
         ));
 
         // Emotion / biometric AI: reported at the call, with or without health data.
@@ -1308,6 +1288,13 @@ impl<'a> Analyzer<'a> {
             let Some(kind) = crate::classify::ids::classify_literal(&lit.value) else {
                 continue;
             };
+            if matches!(
+                kind,
+                crate::classify::ids::IdKind::NhsNumber | crate::classify::ids::IdKind::Npi
+            ) && !self.line_names_identifier(lit.span)
+            {
+                continue;
+            }
             self.push_simple(
                 crate::rules::RuleId::HardcodedHealthIdentifier,
                 lit.span,
@@ -1338,6 +1325,17 @@ impl<'a> Analyzer<'a> {
             }
         }
         span
+    }
+
+    /// Whether the literal's line (outside the literal) names a health identifier.
+    fn line_names_identifier(&self, span: Span) -> bool {
+        let line = self.line_text(span.start_line);
+        let lit = self.text(span);
+        let rest = line.replacen(lit, " ", 1);
+        let hints = &self.catalog.lexicon.identifier_hints.words;
+        crate::classify::words(&rest)
+            .iter()
+            .any(|w| hints.iter().any(|h| h == w))
     }
 
     fn inventory_types(&mut self) {
