@@ -10,6 +10,7 @@ pub mod finding;
 pub mod lang;
 pub mod model;
 pub mod patterns;
+pub mod prefilter;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -110,6 +110,10 @@ struct ScanArgs {
     /// Follow symbolic links (off by default: links may point outside the scanned tree).
     #[arg(long)]
     follow_links: bool,
+    /// Parse every file, even those the literal prefilter rules out (for testing; results
+    /// are the same).
+    #[arg(long, hide = true)]
+    no_prefilter: bool,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -210,6 +214,7 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
             ..EngineOptions::default()
         },
         follow_links: args.follow_links,
+        prefilter: !args.no_prefilter,
     };
     let report = scan(&engine, &opts)?;
     let format = match args.format {

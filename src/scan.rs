@@ -5,6 +5,7 @@
 use crate::classify::Classifier;
 use crate::finding::{Finding, Report, SkipReason, Skipped};
 use crate::patterns::Catalog;
+use crate::prefilter::Prefilter;
 use crate::taint::{analyze, EngineOptions, FileInput};
 use crate::walk::{relative, report_root, walk, FileEntry, WalkOptions};
 use rayon::prelude::*;
@@ -18,6 +19,9 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     pub engine: EngineOptions,
     pub follow_links: bool,
+    /// Skip parsing files that cannot produce a finding (never changes results; the AI
+    /// register of `--inventory` needs every file, so it is off there).
+    pub prefilter: bool,
 }
 
 impl Default for ScanOptions {
@@ -28,6 +32,7 @@ impl Default for ScanOptions {
             max_file_size: 2 * 1024 * 1024,
             engine: EngineOptions::default(),
             follow_links: false,
+            prefilter: true,
         }
     }
 }
@@ -46,15 +51,18 @@ pub enum ScanError {
 pub struct Engine {
     pub catalog: Catalog,
     pub classifier: Classifier,
+    pub prefilter: Prefilter,
 }
 
 impl Engine {
     pub fn new() -> Result<Engine, ScanError> {
         let catalog = Catalog::embedded()?;
         let classifier = Classifier::new(&catalog.lexicon);
+        let prefilter = Prefilter::new(&catalog);
         Ok(Engine {
             catalog,
             classifier,
+            prefilter,
         })
     }
 }
@@ -165,6 +173,13 @@ fn scan_file(engine: &Engine, f: &FileEntry, opts: &ScanOptions) -> Outcome {
         Ok(s) => s,
         Err(_) => return skip(SkipReason::InvalidUtf8),
     };
+    if opts.prefilter && !opts.engine.inventory && !engine.prefilter.may_match(&source) {
+        return Outcome::Done {
+            findings: Vec::new(),
+            bytes: source.len() as u64,
+            lines: source.lines().count() as u64,
+        };
+    }
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let module = f.lang.lower(&source)?;
         let input = FileInput {

@@ -129,3 +129,32 @@ fn rust_fixtures() {
 fn demo_fixtures() {
     run("fixtures/demo");
 }
+
+/// The prefilter only skips files that cannot produce a finding: results are identical
+/// with and without it, on every fixture.
+#[test]
+fn prefilter_never_changes_results() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let engine = Engine::new().unwrap();
+    let run = |prefilter: bool| {
+        let opts = ScanOptions {
+            paths: vec![root.clone()],
+            jobs: 2,
+            prefilter,
+            ..ScanOptions::default()
+        };
+        let r = scan(&engine, &opts).unwrap();
+        r.findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}:{} {}",
+                    f.path, f.span.start_line, f.span.start_col, f.rule
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let with = run(true);
+    assert!(!with.is_empty());
+    assert_eq!(with, run(false));
+}

@@ -107,7 +107,8 @@ pub fn split_digits(words: &[String]) -> Vec<String> {
     out
 }
 
-fn fold_accent(c: char) -> char {
+/// `é` → `e`, `ß` → `s`: the folding applied to names before matching.
+pub fn fold_accent(c: char) -> char {
     match c {
         'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
         'À' | 'Â' | 'Ä' | 'Á' => 'A',

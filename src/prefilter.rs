@@ -1,0 +1,425 @@
+//! A literal prefilter run before tree-sitter: most files of most repositories mention no
+//! health term at all, and a file that cannot produce a finding need not be parsed.
+//!
+//! It is built from the same catalog the engine uses, so it cannot drift from it: a file
+//! passes when it contains, at a word boundary as the classifier splits names, any word that
+//! can make a name health data (strong terms, patient contexts, direct identifiers, SQL
+//! tables), a patient-context type name, a module that health sources or emotion APIs come
+//! from, an HL7 header, or a digit run that could be a hard-coded identifier. Files with
+//! non-ASCII text always pass (accents are folded by the classifier, not here).
+
+use crate::classify::ids::IdKind;
+use crate::patterns::Catalog;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+pub struct Prefilter {
+    /// Lower-case words, matched case-insensitively at word boundaries.
+    words: AhoCorasick,
+    /// Literal pieces of source and emotion-API call patterns, matched anywhere.
+    anchors: AhoCorasick,
+    /// Case-sensitive needles (type names, `MSH|`), matched anywhere.
+    exact: AhoCorasick,
+    /// Health table names, which only matter in a file with a SQL `SELECT`.
+    sql_tables: AhoCorasick,
+    ids: regex::bytes::Regex,
+    /// Words a weak identifier's line must contain (`identifier_hints` in the lexicon).
+    id_hints: Vec<String>,
+    /// Set when the automata could not be built: every file passes.
+    pass_all: bool,
+}
+
+impl std::fmt::Debug for Prefilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Prefilter")
+    }
+}
+
+/// Words too common to stand for a phrase (`nhs number` is found by `nhs`).
+const COMMON: &[&str] = &[
+    "number",
+    "numbers",
+    "id",
+    "no",
+    "code",
+    "data",
+    "info",
+    "information",
+    "record",
+    "records",
+    "status",
+    "result",
+    "results",
+    "test",
+    "note",
+    "notes",
+    "plan",
+    "group",
+    "type",
+    "rate",
+    "health",
+    "care",
+    "list",
+    "file",
+    "value",
+    "values",
+    "report",
+    "history",
+    "national",
+    "de",
+    "en",
+    "of",
+    "identifier",
+    "member",
+    "body",
+    "mass",
+    "progress",
+    "profile",
+    "diagnostic",
+    "signs",
+    "orientation",
+    "card",
+    "numero",
+    "saturation",
+    "fingerprint",
+    "embedding",
+    "self",
+    "template",
+    "index",
+    "scan",
+    "request",
+    "statement",
+    "study",
+    "summary",
+    "face",
+    "ins",
+];
+
+/// A literal piece a call pattern cannot match without (every piece of a call's path is
+/// text of the file): its longest run of characters free of wildcards and separators.
+fn anchor(pattern: &str) -> Option<String> {
+    let pieces: Vec<&str> = pattern
+        .split(['.', '(', ')', '!', '*', '?'])
+        .filter(|p| p.len() >= 3)
+        .collect();
+    pieces
+        .iter()
+        .filter(|p| !CODE_COMMON.contains(&p.to_ascii_lowercase().as_str()))
+        .max_by_key(|p| p.len())
+        .or_else(|| pieces.iter().max_by_key(|p| p.len()))
+        .map(|p| p.to_ascii_lowercase())
+}
+
+/// Path pieces too common in code to stand for a pattern.
+const CODE_COMMON: &[&str] = &[
+    "google",
+    "cloud",
+    "boto3",
+    "azure",
+    "aws",
+    "std",
+    "client",
+    "parse",
+    "read",
+    "read_file",
+    "open_file",
+    "fetch",
+    "fetch_all",
+    "get",
+    "resources",
+    "resource",
+    "search",
+    "where",
+    "perform",
+    "perform_resources",
+    "connect",
+    "detect",
+    "send",
+    "model_validate",
+    "model_validate_json",
+    "parse_obj",
+    "parse_raw",
+    "parse_file",
+    "reference",
+    "to_resource",
+    "stream",
+    "batch",
+    "analyze",
+    "load",
+    "models",
+    "parser",
+    "object",
+    "face",
+    "vision",
+];
+
+impl Prefilter {
+    pub fn new(catalog: &Catalog) -> Prefilter {
+        let lex = &catalog.lexicon;
+        // Weak words and count words are everywhere; a phrase is found by its other words.
+        let mut common: Vec<String> = COMMON.iter().map(|s| s.to_string()).collect();
+        for c in &lex.category {
+            common.extend(c.weak.iter().flat_map(|w| crate::classify::words(w)));
+        }
+        common.extend(
+            lex.negative
+                .count_words
+                .iter()
+                .flat_map(|w| crate::classify::words(w)),
+        );
+        let mut words: Vec<String> = Vec::new();
+        let mut phrase = |p: &str| {
+            // Every word of a phrase must appear: take the longest that is not a common word.
+            let ws = crate::classify::words(p);
+            match ws
+                .iter()
+                .filter(|w| !common.contains(w))
+                .max_by_key(|w| w.len())
+            {
+                Some(w) => words.push(w.clone()),
+                // Only common words (`health data`): the whole phrase, as names write it.
+                None if ws.len() > 1 => {
+                    for sep in ["_", "-", " ", ""] {
+                        words.push(ws.join(sep));
+                    }
+                }
+                None => words.extend(ws.first().cloned()),
+            }
+        };
+        for c in &lex.category {
+            c.strong.iter().for_each(|s| phrase(s));
+        }
+        lex.context.names.iter().for_each(|s| phrase(s));
+        lex.direct_identifiers
+            .phrases
+            .iter()
+            .for_each(|s| phrase(s));
+        let mut anchors: Vec<String> = Vec::new();
+        for lang in [&catalog.python, &catalog.rust] {
+            for s in &lang.file.source {
+                anchors.extend(s.calls.iter().filter_map(|c| anchor(c)));
+            }
+            for s in &lang.file.emotion {
+                anchors.extend(s.calls.iter().filter_map(|c| anchor(c)));
+            }
+        }
+        anchors.sort();
+        anchors.dedup();
+        words.sort();
+        words.dedup();
+        let mut exact: Vec<String> = lex.context.types.clone();
+        exact.push("MSH|".to_string());
+        let mut tables: Vec<String> = lex
+            .sql
+            .tables
+            .iter()
+            .map(|t| crate::classify::words(t).join(" "))
+            .collect();
+        tables.sort();
+        tables.dedup();
+        let build = |pats: &[String], ci: bool| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(ci)
+                .match_kind(MatchKind::Standard)
+                .build(pats)
+        };
+        // Runs of characters a hard-coded identifier is written with; each is validated.
+        let ids = regex::bytes::Regex::new(r"[0-9][0-9 _\-ABab]{8,24}[0-9]|[1-9][0-9A-Z\-]{10,12}");
+        // Building from the embedded catalog cannot fail; should a user extension ever make
+        // it fail, the prefilter lets every file through rather than risk a missed finding.
+        match (
+            build(&words, true),
+            build(&anchors, true),
+            build(&exact, false),
+            build(&tables, true),
+            ids,
+        ) {
+            (Ok(words), Ok(anchors), Ok(exact), Ok(sql_tables), Ok(ids)) => Prefilter {
+                words,
+                anchors,
+                exact,
+                sql_tables,
+                ids,
+                id_hints: lex.identifier_hints.words.clone(),
+                pass_all: false,
+            },
+            _ => Prefilter::pass_all(),
+        }
+    }
+
+    fn pass_all() -> Prefilter {
+        let none = AhoCorasick::new(Vec::<&str>::new()).unwrap_or_else(|_| unreachable_automaton());
+        Prefilter {
+            words: none.clone(),
+            anchors: none.clone(),
+            exact: none.clone(),
+            sql_tables: none,
+            ids: regex::bytes::Regex::new("$^").unwrap_or_else(|_| unreachable_regex()),
+            id_hints: Vec::new(),
+            pass_all: true,
+        }
+    }
+
+    /// Whether `src` may produce a finding. `false` means it certainly cannot.
+    pub fn may_match(&self, src: &str) -> bool {
+        if self.pass_all {
+            return true;
+        }
+        if src.is_ascii() {
+            return self.ascii_may_match(src.as_bytes());
+        }
+        // Fold accents as the classifier does; other non-ASCII characters become spaces
+        // (a boundary), which can only let more files through.
+        let folded: String = src
+            .chars()
+            .map(|c| {
+                let f = crate::classify::fold_accent(c);
+                if f.is_ascii() {
+                    f
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        self.ascii_may_match(folded.as_bytes())
+    }
+
+    fn ascii_may_match(&self, b: &[u8]) -> bool {
+        if self.exact.is_match(b) || self.anchors.is_match(b) {
+            return true;
+        }
+        let at_words = |ac: &AhoCorasick| {
+            ac.find_overlapping_iter(b)
+                .any(|m| at_word_start(b, m.start()) && at_word_end(b, m.end()))
+        };
+        if at_words(&self.words) || (contains_select(b) && at_words(&self.sql_tables)) {
+            return true;
+        }
+        self.ids.find_iter(b).any(|m| {
+            let run = String::from_utf8_lossy(m.as_bytes()).replace('_', "");
+            match crate::classify::ids::classify_literal(&run) {
+                None => false,
+                Some(IdKind::Nir | IdKind::Mbi) => true,
+                // The engine wants a hint word on the line for these (see `identifier_hints`).
+                Some(IdKind::NhsNumber | IdKind::Npi) => {
+                    let start = b[..m.start()]
+                        .iter()
+                        .rposition(|&c| c == b'\n')
+                        .map_or(0, |i| i + 1);
+                    let end = b[m.end()..]
+                        .iter()
+                        .position(|&c| c == b'\n')
+                        .map_or(b.len(), |i| m.end() + i);
+                    let mut line = String::from_utf8_lossy(&b[start..m.start()]).into_owned();
+                    line.push(' ');
+                    line.push_str(&String::from_utf8_lossy(&b[m.end()..end]));
+                    crate::classify::words(&line)
+                        .iter()
+                        .any(|w| self.id_hints.iter().any(|h| h == w))
+                }
+            }
+        })
+    }
+}
+
+fn contains_select(b: &[u8]) -> bool {
+    b.windows(6).any(|w| w.eq_ignore_ascii_case(b"select"))
+}
+
+fn unreachable_automaton() -> AhoCorasick {
+    AhoCorasick::new(["\u{0}"]).expect("a one-byte automaton always builds")
+}
+
+fn unreachable_regex() -> regex::bytes::Regex {
+    regex::bytes::Regex::new("x").expect("a one-letter regex always compiles")
+}
+
+fn class(c: u8) -> u8 {
+    if c.is_ascii_lowercase() {
+        1
+    } else if c.is_ascii_uppercase() {
+        2
+    } else if c.is_ascii_digit() {
+        3
+    } else {
+        0
+    }
+}
+
+/// Whether a word can start at `i`, as [`crate::classify::words`] splits names.
+fn at_word_start(b: &[u8], i: usize) -> bool {
+    if i == 0 {
+        return true;
+    }
+    let (p, c) = (class(b[i - 1]), class(b[i]));
+    let next = b.get(i + 1).map(|&x| class(x)).unwrap_or(0);
+    p == 0
+        || c == 0
+        || (p != c && (p == 3 || c == 3))
+        || (c == 2 && p == 1)
+        || (c == 2 && p == 2 && next == 1)
+}
+
+/// Whether a word can end at `end` (allowing a plural `s` / `es`).
+fn at_word_end(b: &[u8], end: usize) -> bool {
+    let boundary = |j: usize| -> bool {
+        if j >= b.len() || j == 0 {
+            return true;
+        }
+        let (p, c) = (class(b[j - 1]), class(b[j]));
+        c == 0 || p == 0 || (p != c && (p == 3 || c == 3)) || (c == 2 && p == 1) || {
+            // `HIVStatus`: an upper-case run ends before an upper+lower pair.
+            c == 2 && p == 2 && b.get(j + 1).map(|&x| class(x)) == Some(1)
+        }
+    };
+    if boundary(end) {
+        return true;
+    }
+    let lower = |j: usize, ch: u8| b.get(j).is_some_and(|x| x.to_ascii_lowercase() == ch);
+    (lower(end, b's') && boundary(end + 1))
+        || (lower(end, b'e') && lower(end + 1, b's') && boundary(end + 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pf() -> Prefilter {
+        Prefilter::new(&Catalog::embedded().unwrap())
+    }
+
+    #[test]
+    fn health_words_pass() {
+        let p = pf();
+        for src in [
+            "x = patient.name",
+            "def f(diagnosisCode): pass",
+            "HIVStatus = 1",
+            "icd10_code = 3",
+            "let groupe_sanguin = 1;",
+            "SELECT * FROM patients",
+            "q = 'select name from conditions'",
+            "ds = pydicom.dcmread(p)",
+            "m = 'MSH|^~\\\\&|'",
+            "n = '295109912611193'",
+            "obs: Observation = x",
+            "allergies = []",
+            "r = DeepFace.analyze(img)",
+        ] {
+            assert!(p.may_match(src), "{src} must pass the prefilter");
+        }
+    }
+
+    #[test]
+    fn health_free_code_is_filtered() {
+        let p = pf();
+        for src in [
+            "def generate(general): return internal",
+            "import os\nprint(os.environ['HOME'])",
+            "health_check = True",
+            "let returned = 5;",
+            "if condition: pass",
+        ] {
+            assert!(!p.may_match(src), "{src} should be filtered");
+        }
+    }
+}
