@@ -64,6 +64,8 @@ pub struct Finding {
     pub sink: Option<SinkInfo>,
     /// Source-to-sink paths; the first step of each is the source, the last the sink.
     pub flows: Vec<Vec<FlowStep>>,
+    /// How many paths reach this sink before `flows` was capped.
+    pub total_flows: usize,
     pub direct_identifier: bool,
     /// Health-data categories reaching the sink (`diagnosis`, `identifier`, ...).
     pub categories: Vec<String>,
@@ -141,4 +143,6 @@ pub struct Report {
     pub lines_scanned: u64,
     pub findings: Vec<Finding>,
     pub skipped: Vec<Skipped>,
+    /// Calls that resolved neither to the catalog nor to a function of the project.
+    pub unresolved_calls: u64,
 }

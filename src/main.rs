@@ -110,6 +110,13 @@ struct ScanArgs {
     /// Follow symbolic links (off by default: links may point outside the scanned tree).
     #[arg(long)]
     follow_links: bool,
+    /// How many calls deep flows are followed across functions and files (0: inside each
+    /// function only).
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    max_call_depth: usize,
+    /// Source-to-sink paths kept per finding (the rest are counted).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    max_paths: usize,
     /// Parse every file, even those the literal prefilter rules out (for testing; results
     /// are the same).
     #[arg(long, hide = true)]
@@ -215,6 +222,8 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
         },
         follow_links: args.follow_links,
         prefilter: !args.no_prefilter,
+        max_call_depth: args.max_call_depth,
+        max_paths: args.max_paths,
     };
     let report = scan(&engine, &opts)?;
     let format = match args.format {

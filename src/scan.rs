@@ -6,7 +6,7 @@ use crate::classify::Classifier;
 use crate::finding::{Finding, Report, SkipReason, Skipped};
 use crate::patterns::Catalog;
 use crate::prefilter::Prefilter;
-use crate::taint::{analyze, EngineOptions, FileInput};
+use crate::taint::{EngineOptions, FileInput};
 use crate::walk::{relative, report_root, walk, FileEntry, WalkOptions};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -22,6 +22,11 @@ pub struct ScanOptions {
     /// Skip parsing files that cannot produce a finding (never changes results; the AI
     /// register of `--inventory` needs every file, so it is off there).
     pub prefilter: bool,
+    /// How many calls deep flows are followed across functions and files (0: inside
+    /// functions only).
+    pub max_call_depth: usize,
+    /// Source-to-sink paths kept per finding.
+    pub max_paths: usize,
 }
 
 impl Default for ScanOptions {
@@ -33,6 +38,8 @@ impl Default for ScanOptions {
             engine: EngineOptions::default(),
             follow_links: false,
             prefilter: true,
+            max_call_depth: 6,
+            max_paths: 10,
         }
     }
 }
@@ -67,13 +74,15 @@ impl Engine {
     }
 }
 
-enum Outcome {
-    Done {
-        findings: Vec<Finding>,
-        bytes: u64,
-        lines: u64,
-    },
-    Skipped(Skipped),
+type AnalysisResult = Result<(Vec<Finding>, crate::taint::FileSummaries), String>;
+
+/// One walked file on its way through the phases.
+struct Slot {
+    entry: FileEntry,
+    source: Option<String>,
+    module: Option<crate::model::Module>,
+    /// Passed the prefilter (or the prefilter is off).
+    hot: bool,
 }
 
 /// Scan `opts.paths`.
@@ -104,113 +113,309 @@ pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
             follow_links: opts.follow_links,
         },
     );
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|f| scan_file(engine, f, opts))
-            .collect()
-    });
     let mut report = Report {
         root: root.to_string_lossy().into_owned(),
         ..Report::default()
     };
-    for o in outcomes {
-        match o {
-            Outcome::Done {
-                findings,
-                bytes,
-                lines,
-            } => {
+    let use_prefilter = opts.prefilter && !opts.engine.inventory;
+
+    // Read, decode and prefilter every file.
+    let read: Vec<Result<(String, bool), SkipReason>> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                let src = read_source(f, opts.max_file_size)?;
+                let hot = !use_prefilter || engine.prefilter.may_match(&src);
+                Ok((src, hot))
+            })
+            .collect()
+    });
+    let mut slots: Vec<Slot> = Vec::with_capacity(files.len());
+    for (f, r) in files.into_iter().zip(read) {
+        match r {
+            Ok((src, hot)) => {
                 report.files_scanned += 1;
-                report.bytes_scanned += bytes;
-                report.lines_scanned += lines;
-                report.findings.extend(findings);
+                report.bytes_scanned += src.len() as u64;
+                report.lines_scanned += src.lines().count() as u64;
+                slots.push(Slot {
+                    entry: f,
+                    source: Some(src),
+                    module: None,
+                    hot,
+                });
             }
-            Outcome::Skipped(s) => skipped.push(s),
+            Err(reason) => skipped.push(Skipped {
+                path: f.rel,
+                reason,
+            }),
         }
     }
-    finish(&mut report);
+
+    let want: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].hot).collect();
+    parse_slots(&pool, &mut slots, &want, &mut skipped);
+
+    // Whole-project rounds: summaries composed across files until nothing changes (or the
+    // call-depth cap); files a flow needs are parsed on the way.
+    let module_names: Vec<Vec<String>> = slots
+        .iter()
+        .map(|s| crate::taint::summary::module_names(&s.entry.rel, s.entry.lang))
+        .collect();
+    let mut all_modules = std::collections::HashMap::new();
+    let depth = module_names.iter().map(|n| n.len()).max().unwrap_or(0);
+    for level in 0..depth {
+        for (i, n) in module_names.iter().enumerate() {
+            if let Some(m) = n.get(level) {
+                all_modules.entry(m.clone()).or_insert(i);
+            }
+        }
+    }
+    let mut summaries = crate::taint::summary::Summaries::new();
+    let mut findings = Vec::new();
+    let mut unresolved = 0;
+    for round in 0..=opts.max_call_depth {
+        let parsed: Vec<usize> = (0..slots.len())
+            .filter(|&i| slots[i].module.is_some())
+            .collect();
+        let index = {
+            let view: Vec<(&str, crate::lang::Lang, &crate::model::Module)> = parsed
+                .iter()
+                .filter_map(|&i| {
+                    let s = &slots[i];
+                    s.module
+                        .as_ref()
+                        .map(|m| (s.entry.rel.as_str(), s.entry.lang, m))
+                })
+                .collect();
+            crate::taint::FnIndex::build(&view)
+        };
+        let project = crate::taint::Project {
+            index,
+            summaries: std::mem::take(&mut summaries),
+            all_modules: all_modules.clone(),
+            parsed: slots.iter().map(|s| s.module.is_some()).collect(),
+            max_depth: opts.max_call_depth,
+            max_paths: opts.max_paths,
+        };
+        let results: Vec<(usize, AnalysisResult)> = pool.install(|| {
+            parsed
+                .par_iter()
+                .map(|&i| {
+                    let s = &slots[i];
+                    let r = analyze_slot(engine, opts, s, &module_names[i], &project);
+                    (i, r)
+                })
+                .collect()
+        });
+        let mut next = crate::taint::summary::Summaries::new();
+        let mut wanted = std::collections::BTreeSet::new();
+        findings.clear();
+        unresolved = 0;
+        for (i, r) in results {
+            match r {
+                Ok((f, sums)) => {
+                    findings.extend(f);
+                    unresolved += sums.unresolved_calls;
+                    wanted.extend(sums.wanted);
+                    next.extend(sums.summaries.into_iter().filter(|(_, s)| !s.is_trivial()));
+                }
+                Err(msg) => {
+                    slots[i].module = None;
+                    slots[i].source = None;
+                    skipped.push(Skipped {
+                        path: slots[i].entry.rel.clone(),
+                        reason: SkipReason::AnalysisPanicked(msg),
+                    });
+                }
+            }
+        }
+        // Files that call a function returning health data are needed too.
+        wanted.extend(callers_of_sources(&slots, &next));
+        let wanted: Vec<usize> = wanted
+            .into_iter()
+            .filter(|&i| {
+                slots
+                    .get(i)
+                    .is_some_and(|s| s.module.is_none() && s.source.is_some())
+            })
+            .collect();
+        let converged = same_facts(&project.summaries, &next);
+        summaries = next;
+        if (converged && wanted.is_empty()) || round == opts.max_call_depth {
+            break;
+        }
+        parse_slots(&pool, &mut slots, &wanted, &mut skipped);
+    }
+    report.findings = findings;
+    report.unresolved_calls = unresolved;
+    finish(&mut report, opts.max_paths);
     skipped.sort();
+    skipped.dedup();
     report.skipped = skipped;
     Ok(report)
 }
 
-/// Sort findings in the one order every reporter uses and drop exact duplicates.
-pub fn finish(report: &mut Report) {
-    report
-        .findings
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    report
-        .findings
-        .dedup_by(|a, b| a.rule == b.rule && a.path == b.path && a.span == b.span);
+fn same_facts(a: &crate::taint::summary::Summaries, b: &crate::taint::summary::Summaries) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .all(|(k, s)| b.get(k).is_some_and(|t| s.facts() == t.facts()))
 }
 
-fn scan_file(engine: &Engine, f: &FileEntry, opts: &ScanOptions) -> Outcome {
-    let skip = |reason| {
-        Outcome::Skipped(Skipped {
-            path: f.rel.clone(),
-            reason,
-        })
-    };
-    let meta = match std::fs::metadata(&f.abs) {
-        Ok(m) => m,
-        Err(e) => return skip(SkipReason::Unreadable(e.to_string())),
-    };
-    if meta.len() > opts.max_file_size {
-        return skip(SkipReason::TooLarge {
-            size: meta.len(),
-            limit: opts.max_file_size,
-        });
+/// Unparsed files that mention a function which returns health data by itself: they may
+/// call it, and so hold health data without naming any.
+fn callers_of_sources(slots: &[Slot], summaries: &crate::taint::summary::Summaries) -> Vec<usize> {
+    let mut names: Vec<&str> = summaries
+        .iter()
+        .filter(|(_, s)| s.ret.is_some())
+        .filter_map(|(k, _)| k.rsplit('.').next())
+        .filter(|n| n.len() >= 3)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return Vec::new();
     }
-    let bytes = match std::fs::read(&f.abs) {
-        Ok(b) => b,
-        Err(e) => return skip(SkipReason::Unreadable(e.to_string())),
+    let Ok(ac) = aho_corasick::AhoCorasick::new(&names) else {
+        return Vec::new();
     };
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return skip(SkipReason::Binary);
+    slots
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.module.is_none())
+        .filter(|(_, s)| s.source.as_deref().is_some_and(|src| ac.is_match(src)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Parse (lower) the given slots in parallel; failures become skips.
+fn parse_slots(
+    pool: &rayon::ThreadPool,
+    slots: &mut [Slot],
+    which: &[usize],
+    skipped: &mut Vec<Skipped>,
+) {
+    let parsed: Vec<(usize, Result<crate::model::Module, SkipReason>)> = pool.install(|| {
+        which
+            .par_iter()
+            .filter_map(|&i| {
+                let s = slots.get(i)?;
+                let src = s.source.as_deref()?;
+                let lang = s.entry.lang;
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lang.lower(src)));
+                Some((
+                    i,
+                    match r {
+                        Ok(Ok(m)) => Ok(m),
+                        Ok(Err(e)) => Err(SkipReason::ParseFailed(e.to_string())),
+                        Err(p) => Err(SkipReason::AnalysisPanicked(panic_message(&p))),
+                    },
+                ))
+            })
+            .collect()
+    });
+    for (i, r) in parsed {
+        match r {
+            Ok(m) => slots[i].module = Some(m),
+            Err(reason) => {
+                slots[i].source = None;
+                skipped.push(Skipped {
+                    path: slots[i].entry.rel.clone(),
+                    reason,
+                });
+            }
+        }
     }
-    let source = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(_) => return skip(SkipReason::InvalidUtf8),
+}
+
+fn analyze_slot(
+    engine: &Engine,
+    opts: &ScanOptions,
+    s: &Slot,
+    names: &[String],
+    project: &crate::taint::Project,
+) -> Result<(Vec<Finding>, crate::taint::FileSummaries), String> {
+    let (Some(module), Some(source)) = (&s.module, &s.source) else {
+        return Ok(Default::default());
     };
-    if opts.prefilter && !opts.engine.inventory && !engine.prefilter.may_match(&source) {
-        return Outcome::Done {
-            findings: Vec::new(),
-            bytes: source.len() as u64,
-            lines: source.lines().count() as u64,
-        };
-    }
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let module = f.lang.lower(&source)?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let input = FileInput {
-            path: &f.rel,
-            lang: f.lang,
-            module: &module,
-            source: &source,
+            path: &s.entry.rel,
+            lang: s.entry.lang,
+            module,
+            source,
         };
-        Ok::<_, crate::lang::LowerError>(analyze(
+        crate::taint::analyze_in_project(
             &input,
             &engine.catalog,
             &engine.classifier,
             &opts.engine,
-        ))
-    }));
-    match result {
-        Ok(Ok(findings)) => Outcome::Done {
-            findings,
-            bytes: source.len() as u64,
-            lines: source.lines().count() as u64,
-        },
-        Ok(Err(e)) => skip(SkipReason::ParseFailed(e.to_string())),
-        Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            skip(SkipReason::AnalysisPanicked(msg))
+            Some(project),
+            names.to_vec(),
+        )
+    }))
+    .map_err(|p| panic_message(&p))
+}
+
+fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+/// Sort findings in the one order every reporter uses. Findings at the same sink for the same
+/// rule (several callers reaching one wrapper) become one finding with several paths.
+pub fn finish(report: &mut Report, max_paths: usize) {
+    report.findings.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.flows.cmp(&b.flows))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    let mut out: Vec<Finding> = Vec::with_capacity(report.findings.len());
+    for f in report.findings.drain(..) {
+        match out.last_mut() {
+            Some(last) if last.rule == f.rule && last.path == f.path && last.span == f.span => {
+                last.direct_identifier |= f.direct_identifier;
+                for c in f.categories {
+                    if !last.categories.contains(&c) {
+                        last.categories.push(c);
+                    }
+                }
+                last.security_severity = match (last.security_severity, f.security_severity) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                for flow in f.flows {
+                    if !last.flows.contains(&flow) {
+                        last.flows.push(flow);
+                    }
+                }
+            }
+            _ => out.push(f),
         }
     }
+    for f in &mut out {
+        f.categories.sort();
+        f.flows.sort();
+        f.total_flows = f.flows.len();
+        f.flows.truncate(max_paths.max(1));
+    }
+    report.findings = out;
+}
+
+fn read_source(f: &FileEntry, max_file_size: u64) -> Result<String, SkipReason> {
+    let meta = std::fs::metadata(&f.abs).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if meta.len() > max_file_size {
+        return Err(SkipReason::TooLarge {
+            size: meta.len(),
+            limit: max_file_size,
+        });
+    }
+    let bytes = std::fs::read(&f.abs).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(SkipReason::Binary);
+    }
+    String::from_utf8(bytes).map_err(|_| SkipReason::InvalidUtf8)
 }
 
 /// Paths relative to the root a scan of `path` would use (for callers matching files).

@@ -131,6 +131,7 @@ fn report(root: &str, inventory: bool) -> Report {
             categories: vec!["identifier".into()],
             security_severity: Some(7.5),
             snippet: APP_PY.lines().nth(3).unwrap_or_default().trim().into(),
+            total_flows: 1,
         },
         Finding {
             rule: RuleId::HealthDataCrossBorder,
@@ -147,6 +148,7 @@ fn report(root: &str, inventory: bool) -> Report {
             categories: vec!["diagnosis".into()],
             security_severity: Some(7.0),
             snippet: "return client.chat.completions.create(".into(),
+            total_flows: 1,
         },
         Finding {
             rule: RuleId::HealthDataToAiModel,
@@ -160,6 +162,7 @@ fn report(root: &str, inventory: bool) -> Report {
             categories: vec!["diagnosis".into()],
             security_severity: Some(8.0),
             snippet: "return client.chat.completions.create(".into(),
+            total_flows: 1,
         },
     ];
     if inventory {
@@ -175,6 +178,7 @@ fn report(root: &str, inventory: bool) -> Report {
             categories: vec!["diagnosis".into()],
             security_severity: None,
             snippet: "diagnosis = Column(String)".into(),
+            total_flows: 1,
         });
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -184,6 +188,7 @@ fn report(root: &str, inventory: bool) -> Report {
         bytes_scanned: (APP_PY.len() + MODELS_PY.len()) as u64,
         lines_scanned: (APP_PY.lines().count() + MODELS_PY.lines().count()) as u64,
         findings,
+        unresolved_calls: 0,
         skipped: vec![
             Skipped {
                 path: "assets/scan.bin".into(),

@@ -352,6 +352,21 @@ impl Classifier {
         {
             return false;
         }
+        // `SELECT COUNT(*) FROM patients` returns a number, not health data.
+        if let Some(cols) = trimmed
+            .strip_prefix("select")
+            .and_then(|r| r.split(" from ").next())
+        {
+            let cols = cols.trim();
+            let aggregates = ["count(", "sum(", "avg(", "min(", "max("];
+            if !cols.is_empty()
+                && cols
+                    .split(',')
+                    .all(|c| aggregates.iter().any(|a| c.trim().starts_with(a)))
+            {
+                return false;
+            }
+        }
         let ws = words(sql);
         let mut tags = Vec::new();
         self.tags(&ws, &mut tags);
@@ -492,6 +507,7 @@ mod tests {
         assert!(c.sql_reads_health("SELECT name, diagnosis FROM visits WHERE id = %s"));
         assert!(c.sql_reads_health("select * from patients"));
         assert!(!c.sql_reads_health("SELECT id FROM users"));
+        assert!(!c.sql_reads_health("SELECT COUNT(*) FROM dossiers WHERE closed = 0"));
         assert!(!c.sql_reads_health("INSERT INTO patients VALUES (?)"));
     }
 }

@@ -53,6 +53,7 @@ struct JsonFinding<'a> {
     categories: &'a [String],
     security_severity: Option<f64>,
     snippet: &'a str,
+    total_flows: usize,
 }
 
 #[derive(Serialize)]
@@ -117,6 +118,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         categories: &f.categories,
         security_severity: f.security_severity.map(round_severity),
         snippet: &f.snippet,
+        total_flows: f.total_flows.max(f.flows.len()),
     }
 }
 
@@ -219,7 +221,9 @@ mod tests {
                 categories: vec![],
                 security_severity: Some(6.5),
                 snippet: "print(x)".into(),
+                total_flows: 1,
             }],
+            unresolved_calls: 0,
             skipped: vec![Skipped {
                 path: "b.py".into(),
                 reason: SkipReason::Binary,

@@ -430,7 +430,8 @@ fn thread_flow(sources: &mut Sources, steps: &[FlowStep]) -> (ThreadFlow, bool) 
 }
 
 fn result(sources: &mut Sources, f: &Finding, rule_index: usize) -> SarifResult {
-    let mut truncated = f.flows.len() > MAX_CODE_FLOWS;
+    let total = f.total_flows.max(f.flows.len());
+    let mut truncated = total > MAX_CODE_FLOWS.min(f.flows.len());
     let mut code_flows = Vec::new();
     for flow in f
         .flows
@@ -455,7 +456,7 @@ fn result(sources: &mut Sources, f: &Finding, rule_index: usize) -> SarifResult 
             direct_identifier: f.direct_identifier,
             categories: f.categories.clone(),
             security_severity: f.security_severity.map(severity_string),
-            code_flows_total: (f.flows.len() > MAX_CODE_FLOWS).then_some(f.flows.len()),
+            code_flows_total: (total > f.flows.len().min(MAX_CODE_FLOWS)).then_some(total),
             code_flows_truncated: truncated,
         },
     }

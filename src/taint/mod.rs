@@ -8,6 +8,7 @@
 //! the result. [`CallDecision`] records, per call, which rule decided.
 
 mod sinks;
+pub mod summary;
 
 use crate::classify::Classifier;
 use crate::finding::{Finding, FlowStep};
@@ -16,6 +17,8 @@ use crate::model::*;
 use crate::patterns::{ArgSel, Catalog, LangPatterns};
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
+use summary::ReturnedData;
+pub use summary::{FileSummaries, FnIndex, Project, Summary};
 
 /// Options the engine needs from the configuration.
 #[derive(Clone, Debug, Default)]
@@ -44,7 +47,7 @@ pub enum CallDecision {
     Propagate,
 }
 
-const MAX_STEPS: usize = 16;
+pub(crate) const MAX_STEPS: usize = 16;
 /// An endpoint the code configures but does not spell out.
 pub(crate) const UNKNOWN_ENDPOINT: &str = "<configured>";
 const MAX_DEPTH: u32 = 400;
@@ -55,6 +58,11 @@ pub(crate) struct Taint {
     pub steps: Vec<FlowStep>,
     pub direct_id: bool,
     pub categories: BTreeSet<u16>,
+    /// Real health data (from a source), as opposed to only a parameter of the function
+    /// being summarised.
+    pub real: bool,
+    /// Bit `i`: the value comes from parameter `i` of the function being analysed.
+    pub params: u64,
 }
 
 /// The abstract value of an expression.
@@ -94,6 +102,16 @@ impl Value {
         self.taint.is_some()
     }
 
+    /// Holds real health data (not only a parameter of the function being summarised).
+    fn real(&self) -> bool {
+        self.taint.as_ref().is_some_and(|t| t.real)
+    }
+
+    /// Add a source to what the value already carries.
+    fn add_source(&mut self, t: Rc<Taint>) {
+        self.taint = join_taint(Some(t), self.taint.take());
+    }
+
     /// Join of two values (branches, operands).
     fn join(mut self, other: &Value) -> Value {
         self.taint = join_taint(self.taint.take(), other.taint.clone());
@@ -122,18 +140,21 @@ fn join_taint(a: Option<Rc<Taint>>, b: Option<Rc<Taint>>) -> Option<Rc<Taint>> {
             if Rc::ptr_eq(&a, &b) {
                 return Some(a);
             }
-            // Keep the path that carries a direct identifier, else the first; merge the facts.
-            let (keep, other) = if b.direct_id && !a.direct_id {
-                (b, a)
-            } else {
-                (a, b)
-            };
-            if other.categories.is_subset(&keep.categories) && (keep.direct_id || !other.direct_id)
+            // Keep the path of real data (one with a direct identifier first), else the first;
+            // merge the facts.
+            let rank = |t: &Taint| (t.real, t.direct_id);
+            let (keep, other) = if rank(&b) > rank(&a) { (b, a) } else { (a, b) };
+            if other.categories.is_subset(&keep.categories)
+                && (keep.direct_id || !other.direct_id)
+                && (keep.real || !other.real)
+                && other.params & !keep.params == 0
             {
                 return Some(keep);
             }
             let mut t = (*keep).clone();
             t.direct_id |= other.direct_id;
+            t.real |= other.real;
+            t.params |= other.params;
             t.categories.extend(other.categories.iter().copied());
             Some(Rc::new(t))
         }
@@ -170,6 +191,22 @@ pub(crate) struct Analyzer<'a> {
     pub findings: Vec<Finding>,
     depth: u32,
     line_starts: Vec<usize>,
+    /// Inter-procedural context, when the whole project is analysed.
+    pub project: Option<&'a Project>,
+    /// Names this file's module goes by, most qualified first.
+    pub module_names: Vec<String>,
+    /// The function being analysed and what it has shown so far.
+    pub current: Option<CurrentFn>,
+    pub out: FileSummaries,
+}
+
+/// What the function being analysed does with its parameters.
+pub(crate) struct CurrentFn {
+    pub key: String,
+    pub owner: Option<String>,
+    pub summary: Summary,
+    /// The first step of each parameter's path.
+    pub param_steps: Vec<FlowStep>,
 }
 
 /// Analyse one file.
@@ -179,6 +216,19 @@ pub fn analyze(
     cls: &Classifier,
     opts: &EngineOptions,
 ) -> Vec<Finding> {
+    analyze_in_project(input, catalog, cls, opts, None, Vec::new()).0
+}
+
+/// Analyse one file as part of a project: calls to the project's functions use their
+/// summaries, and this file's functions' summaries are returned.
+pub fn analyze_in_project(
+    input: &FileInput<'_>,
+    catalog: &Catalog,
+    cls: &Classifier,
+    opts: &EngineOptions,
+    project: Option<&Project>,
+    module_names: Vec<String>,
+) -> (Vec<Finding>, FileSummaries) {
     let mut imports = HashMap::new();
     for imp in &input.module.imports {
         imports
@@ -202,9 +252,13 @@ pub fn analyze(
         findings: Vec::new(),
         depth: 0,
         line_starts,
+        project,
+        module_names,
+        current: None,
+        out: FileSummaries::default(),
     };
     a.run();
-    a.findings
+    (a.findings, a.out)
 }
 
 impl<'a> Analyzer<'a> {
@@ -247,6 +301,7 @@ impl<'a> Analyzer<'a> {
             }
         }
         for f in module.functions.iter().filter(|f| !f.is_module) {
+            self.begin_function(f);
             let mut env = self.entry_env(f, &globals);
             if let Some(fields) = f.owner.as_ref().and_then(|o| owner_fields.get(o)) {
                 for (k, v) in fields {
@@ -254,6 +309,7 @@ impl<'a> Analyzer<'a> {
                 }
             }
             self.block(&f.body, &mut env);
+            self.end_function();
         }
         self.literals();
         if self.opts.inventory {
@@ -263,11 +319,88 @@ impl<'a> Analyzer<'a> {
 
     fn entry_env(&self, f: &Function, globals: &Env) -> Env {
         let mut env = globals.clone();
-        for p in &f.params {
-            let v = self.param_value(p);
+        for (i, p) in f.params.iter().enumerate() {
+            let mut v = self.param_value(p);
+            if self.current.is_some() && i < 64 {
+                // The parameter itself, for the function's summary.
+                let bit = 1u64 << i;
+                v.taint = Some(match v.taint.take() {
+                    Some(t) => {
+                        let mut t = (*t).clone();
+                        t.params |= bit;
+                        Rc::new(t)
+                    }
+                    None => Rc::new(Taint {
+                        steps: vec![self.param_step(f, p)],
+                        direct_id: false,
+                        categories: BTreeSet::new(),
+                        real: false,
+                        params: bit,
+                    }),
+                });
+            }
             env.insert(p.name.clone(), v);
         }
         env
+    }
+
+    fn param_step(&self, f: &Function, p: &Param) -> FlowStep {
+        self.step(
+            p.span,
+            format!("`{}` is a parameter of `{}`", p.name, f.name),
+        )
+    }
+
+    fn begin_function(&mut self, f: &Function) {
+        if self.project.is_none() {
+            return;
+        }
+        let module = self.module_names.first().cloned().unwrap_or_default();
+        let key = summary::qualified(&module, f.owner.as_deref(), &f.name);
+        let param_steps = f.params.iter().map(|p| self.param_step(f, p)).collect();
+        self.current = Some(CurrentFn {
+            key,
+            owner: f.owner.clone(),
+            summary: Summary {
+                params: f.params.iter().map(|p| p.name.clone()).collect(),
+                method: f
+                    .params
+                    .first()
+                    .is_some_and(|p| p.kind == ParamKind::SelfParam),
+                ..Summary::default()
+            },
+            param_steps,
+        });
+    }
+
+    fn end_function(&mut self) {
+        if let Some(cur) = self.current.take() {
+            let mut s = cur.summary;
+            s.sinks.sort_by(|a, b| {
+                (a.param, &a.hit.path, a.hit.span).cmp(&(b.param, &b.hit.path, b.hit.span))
+            });
+            s.sinks
+                .dedup_by(|a, b| a.param == b.param && a.hit == b.hit);
+            self.out.summaries.insert(cur.key, s);
+        }
+    }
+
+    /// A value is returned: record what flows out of the function.
+    fn record_return(&mut self, v: &Value) {
+        let Some(cur) = self.current.as_mut() else {
+            return;
+        };
+        let Some(t) = v.taint.as_ref().or(v.query.as_ref()) else {
+            return;
+        };
+        cur.summary.ret_params |= t.params;
+        if t.real && cur.summary.ret.is_none() {
+            cur.summary.ret = Some(ReturnedData {
+                steps: t.steps.clone(),
+                direct_id: t.direct_id,
+                categories: t.categories.iter().copied().collect(),
+            });
+        }
     }
 
     fn param_value(&self, p: &Param) -> Value {
@@ -316,6 +449,8 @@ impl<'a> Analyzer<'a> {
             steps: vec![self.step(span, message)],
             direct_id,
             categories: category.into_iter().collect(),
+            real: true,
+            params: 0,
         })
     }
 
@@ -427,7 +562,8 @@ impl<'a> Analyzer<'a> {
             }
             Stmt::Return(e, _) => {
                 if let Some(e) = e {
-                    self.expr(e, env);
+                    let v = self.expr(e, env);
+                    self.record_return(&v);
                 }
             }
             Stmt::Branch { conds, arms } => {
@@ -519,10 +655,10 @@ impl<'a> Analyzer<'a> {
             }
             Target::Attr { obj, attr, span } => {
                 let obj_v = self.expr(obj, env);
-                if !v.tainted() && !v.constant && rhs.is_some() {
+                if !v.real() && !v.constant && rhs.is_some() {
                     let c = self.cls.classify_member(attr, obj_v.context);
                     if c.health && !self.rhs_is_clean(rhs) {
-                        v.taint = Some(self.source(
+                        v.add_source(self.source(
                             *span,
                             format!("`{}` assigned", self.short(*span)),
                             c.direct_id,
@@ -539,11 +675,11 @@ impl<'a> Analyzer<'a> {
             }
             Target::Index { obj, index, span } => {
                 let key = self.expr(index, env);
-                if !v.tainted() && !v.constant {
+                if !v.real() && !v.constant {
                     if let Some(k) = key.text.as_deref() {
                         let c = self.cls.classify_name(k);
                         if c.health && !self.rhs_is_clean(rhs) {
-                            v.taint = Some(self.source(
+                            v.add_source(self.source(
                                 *span,
                                 format!("`{}` assigned", self.short(*span)),
                                 c.direct_id,
@@ -599,29 +735,12 @@ impl<'a> Analyzer<'a> {
 
     /// A health-named variable assigned something that is not a constant holds health data.
     fn name_taints(&self, n: &str, span: Span, v: &mut Value, rhs: Option<&Expr>) {
-        if v.tainted() || v.constant || self.rhs_is_clean(rhs) {
-            return;
-        }
-        if v.ty.is_some()
-            && rhs.is_some_and(|e| matches!(e.kind, ExprKind::Call(_)))
-            && !v.tainted()
-        {
-            // `patient_client = FhirClient()`: a client named after patients is not a record,
-            // but `patient = repo.get(id)` is.
-            let c = self.cls.classify_name(n);
-            if c.health {
-                v.taint =
-                    Some(self.source(span, format!("`{n}` assigned"), c.direct_id, c.category));
-                v.context |= c.context;
-            }
-            return;
-        }
-        if rhs.is_none() {
+        if v.real() || v.constant || self.rhs_is_clean(rhs) || rhs.is_none() {
             return;
         }
         let c = self.cls.classify_name(n);
         if c.health {
-            v.taint = Some(self.source(span, format!("`{n}` assigned"), c.direct_id, c.category));
+            v.add_source(self.source(span, format!("`{n}` assigned"), c.direct_id, c.category));
             v.context |= c.context;
         }
     }
@@ -753,7 +872,7 @@ impl<'a> Analyzer<'a> {
                     let counted = val.dotted().is_some_and(|d| {
                         self.cls.is_count_name(d.rsplit('.').next().unwrap_or(&d))
                     });
-                    if !vv.tainted() && !vv.constant && !counted {
+                    if !vv.real() && !vv.constant && !counted {
                         if let Some(key) = kv.as_ref().and_then(|k| k.text.clone()) {
                             let c = self.cls.classify_name(&key);
                             if c.health {
@@ -1002,6 +1121,211 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// The project function a call resolves to, and whether it is called on an instance
+    /// (its receiver is the first parameter).
+    fn resolve_fn(&self, resolved: &str, raw: &str) -> Option<(String, bool)> {
+        let project = self.project?;
+        let primary = self.module_names.first()?;
+        let mut cands: Vec<(String, bool)> = Vec::new();
+        let abs = self.absolutize(resolved);
+        cands.push((abs.clone(), false));
+        // `pkg.Service().notify` → `pkg.Service.notify`; `crate.x.Foo.new().m` → `crate.x.Foo.m`.
+        if let Some(i) = abs.rfind("().") {
+            let (head, m) = (&abs[..i], &abs[i + 3..]);
+            if !m.contains('.') {
+                cands.push((format!("{head}.{m}"), true));
+                if let Some(j) = head.rfind('.') {
+                    cands.push((format!("{}.{m}", &head[..j]), true));
+                }
+            }
+        }
+        let owner = self.current.as_ref().and_then(|c| c.owner.clone());
+        for prefix in ["self.", "cls.", "Self.", "super()."] {
+            if let Some(m) = raw.strip_prefix(prefix).filter(|m| !m.contains('.')) {
+                let instance = prefix != "Self.";
+                if let Some(o) = &owner {
+                    if prefix != "super()." {
+                        cands.push((summary::qualified(primary, Some(o), m), instance));
+                    }
+                    // Methods inherited from base classes.
+                    if let Some(t) = self.input.module.types.iter().find(|t| &t.name == o) {
+                        for b in &t.bases {
+                            let base = self.absolutize(&self.resolve_type_name(b));
+                            let base = base.trim_end_matches("()");
+                            cands.push((format!("{base}.{m}"), instance));
+                            cands.push((format!("{primary}.{base}.{m}"), instance));
+                        }
+                    }
+                }
+                // Rust `self::f()`: a function of this module.
+                cands.push((format!("{primary}.{m}"), false));
+            }
+        }
+        // A function (or an associated function) of this module.
+        cands.push((format!("{primary}.{raw}"), false));
+        cands
+            .into_iter()
+            .find_map(|(c, inst)| project.index.functions.get(&c).map(|k| (k.clone(), inst)))
+    }
+
+    /// A call into a module of the scan that is not parsed yet, with data flowing in: ask for
+    /// that file, so its summary can take part in the next round.
+    fn want_module(&mut self, resolved: &str, recv: Option<&Value>, args: &[Value]) {
+        let Some(project) = self.project else { return };
+        let flows_in = recv.is_some_and(|r| r.tainted()) || args.iter().any(|a| a.tainted());
+        if !flows_in {
+            return;
+        }
+        let abs = self.absolutize(resolved);
+        let mut path = abs.as_str();
+        while let Some((head, _)) = path.rsplit_once('.') {
+            let head = head.trim_end_matches("()");
+            if let Some(&fi) = project.all_modules.get(head) {
+                if !project.parsed.get(fi).copied().unwrap_or(true) {
+                    self.out.wanted.insert(fi);
+                }
+                return;
+            }
+            path = head;
+        }
+    }
+
+    /// Relative Python imports made absolute: `.llm.ask` in `app.views` → `app.llm.ask`.
+    fn absolutize(&self, path: &str) -> String {
+        if self.input.lang == Lang::Rust {
+            // `crate::x` names this crate; `super::x` the parent module.
+            let primary = self
+                .module_names
+                .first()
+                .map(String::as_str)
+                .unwrap_or("crate");
+            let krate = primary.split('.').next().unwrap_or("crate");
+            if let Some(rest) = path.strip_prefix("crate.") {
+                return format!("{krate}.{rest}");
+            }
+            if let Some(rest) = path.strip_prefix("super.") {
+                if let Some((parent, _)) = primary.rsplit_once('.') {
+                    return format!("{parent}.{rest}");
+                }
+            }
+            return path.to_string();
+        }
+        let dots = path.chars().take_while(|c| *c == '.').count();
+        if dots == 0 {
+            return path.to_string();
+        }
+        let primary = self.module_names.first().map(String::as_str).unwrap_or("");
+        let is_package = self.input.path.ends_with("__init__.py");
+        let mut base: Vec<&str> = primary.split('.').filter(|s| !s.is_empty()).collect();
+        let ups = if is_package { dots - 1 } else { dots };
+        for _ in 0..ups {
+            base.pop();
+        }
+        let rest = &path[dots..];
+        if base.is_empty() {
+            rest.to_string()
+        } else if rest.is_empty() {
+            base.join(".")
+        } else {
+            format!("{}.{rest}", base.join("."))
+        }
+    }
+
+    /// Apply a project function's summary at a call: its sinks fire for the health data
+    /// passed in, and its return value carries what flows out.
+    fn apply_summary(
+        &mut self,
+        e: &Expr,
+        c: &Call,
+        resolved: &str,
+        raw: &str,
+        recv: Option<&Value>,
+        args: &[Value],
+    ) -> Option<Value> {
+        let Some((key, instance)) = self.resolve_fn(resolved, raw) else {
+            self.want_module(resolved, recv, args);
+            return None;
+        };
+        let project = self.project?;
+        let Some(summary) = project.summaries.get(&key) else {
+            // Known, but not summarised yet (first round): the default applies.
+            return None;
+        };
+        let fname = key.rsplit('.').next().unwrap_or(&key).to_string();
+        let mut bound: Vec<(usize, &Value)> = Vec::new();
+        let mut next = 0;
+        if summary.method {
+            if instance {
+                if let Some(r) = recv {
+                    bound.push((0, r));
+                }
+            }
+            next = 1;
+        }
+        for (a, v) in c.args.iter().zip(args) {
+            match (&a.kind, &a.name) {
+                (ArgKind::Positional, _) => {
+                    bound.push((next, v));
+                    next += 1;
+                }
+                (ArgKind::Keyword, Some(n)) => {
+                    if let Some(i) = summary.params.iter().position(|p| p == n) {
+                        bound.push((i, v));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let pname = |i: usize| {
+            summary
+                .params
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("#{i}"))
+        };
+        for ps in &summary.sinks {
+            for (i, v) in &bound {
+                if *i as u32 != ps.param {
+                    continue;
+                }
+                if let Some(t) = &v.taint {
+                    let t =
+                        self.extend(t, e.span, format!("passed as `{}` to `{fname}`", pname(*i)));
+                    self.reach(&ps.hit, &t, &ps.steps);
+                }
+            }
+        }
+        let mut out = Value {
+            ty: Some(format!("{resolved}()")),
+            ..Value::default()
+        };
+        for (i, v) in &bound {
+            if *i < 64 && summary.ret_params & (1u64 << i) != 0 {
+                if let Some(t) = &v.taint {
+                    let t = self.extend(t, e.span, format!("returned by `{fname}`"));
+                    out.taint = join_taint(out.taint.take(), Some(t));
+                    out.context |= v.context;
+                }
+            }
+        }
+        if let Some(r) = &summary.ret {
+            let mut steps = r.steps.clone();
+            steps.push(self.step(e.span, format!("returned by `{fname}`")));
+            if steps.len() > MAX_STEPS {
+                let cut = steps.len() - MAX_STEPS;
+                steps.drain(1..1 + cut);
+            }
+            out.add_source(Rc::new(Taint {
+                steps,
+                direct_id: r.direct_id,
+                categories: r.categories.iter().copied().collect(),
+                real: true,
+                params: 0,
+            }));
+        }
+        Some(out)
+    }
+
     /// `boto3.client("s3")` keeps its literal in the path: `boto3.client(s3)`.
     fn service_literal(&self, callee: &str, c: &Call) -> Option<String> {
         if !self
@@ -1061,6 +1385,13 @@ impl<'a> Analyzer<'a> {
 
         // Emotion / biometric AI: reported at the call, with or without health data.
         self.check_emotion(e, c, &paths, env);
+
+        // The project's own functions: their summaries say what happens inside.
+        if self.project.is_some() && !self.pats.sanitizers.is_match(&paths) {
+            if let Some(v) = self.apply_summary(e, c, &resolved, &raw, recv.as_ref(), &args) {
+                return v;
+            }
+        }
 
         // Sinks.
         let call = sinks::CallSite {
@@ -1403,6 +1734,7 @@ impl<'a> Analyzer<'a> {
             message,
             sink: None,
             flows: Vec::new(),
+            total_flows: 0,
             direct_identifier: direct && rule == crate::rules::RuleId::HealthDataInventory,
             categories: Vec::new(),
             security_severity: rule.security_severity(),

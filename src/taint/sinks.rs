@@ -1,8 +1,9 @@
 //! Sink checks: which rule a call fires, where its data goes (endpoint, region, TLS), and
 //! the finding text.
 
+use super::summary::{ParamSink, SinkHit};
 use super::{arg_value, looks_like_url, Analyzer, Env, Taint, Value};
-use crate::finding::{Finding, SinkInfo, SinkKind};
+use crate::finding::{Finding, FlowStep, SinkInfo, SinkKind};
 use crate::model::{ArgKind, Call, Expr, ExprKind};
 use crate::patterns::{glob_to_regex, ArgSel, SinkSpec, Zone};
 use crate::rules::RuleId;
@@ -78,7 +79,7 @@ impl<'a> Analyzer<'a> {
             if network && kind == SinkKind::ThirdParty && self.is_internal(dest.host.as_deref()) {
                 return true;
             }
-            self.emit(kind.rule(), cs, &taint, &info, kind, None);
+            let mut rules = vec![(kind.rule(), None)];
             if network || kind == SinkKind::Storage {
                 let insecure = cs.recv.is_some_and(|r| r.insecure)
                     || cs.args.iter().any(|a| a.insecure)
@@ -93,33 +94,71 @@ impl<'a> Analyzer<'a> {
                         "over a connection whose TLS certificate verification is disabled"
                             .to_string()
                     };
-                    self.emit(
-                        RuleId::HealthDataOverCleartext,
-                        cs,
-                        &taint,
-                        &info,
-                        kind,
-                        Some(why),
-                    );
+                    rules.push((RuleId::HealthDataOverCleartext, Some(why)));
                 }
                 if dest.zone == Some(Zone::NonEu) && !dest.loopback {
                     let to = dest
                         .host
                         .clone()
                         .unwrap_or_else(|| "its endpoint".to_string());
-                    self.emit(
-                        RuleId::HealthDataCrossBorder,
-                        cs,
-                        &taint,
-                        &info,
-                        kind,
-                        Some(to),
-                    );
+                    rules.push((RuleId::HealthDataCrossBorder, Some(to)));
                 }
             }
+            let hit = SinkHit {
+                kind,
+                rules,
+                info,
+                path: self.input.path.to_string(),
+                span: cs.expr.span,
+                snippet: self.line_text(cs.expr.span.start_line),
+            };
+            self.reach(&hit, &taint, &[]);
             return true;
         }
         false
+    }
+
+    /// Health data `taint` reaches `hit`, through `via` (steps inside callees, when the sink
+    /// is in a called function): real data fires the hit's rules; parameters of the function
+    /// being analysed go into its summary.
+    pub(crate) fn reach(&mut self, hit: &SinkHit, taint: &Rc<Taint>, via: &[FlowStep]) {
+        if taint.real {
+            for (rule, detail) in &hit.rules {
+                self.emit(*rule, hit, taint, via, detail.clone());
+            }
+        }
+        if taint.params == 0 {
+            return;
+        }
+        let Some(cur) = self.current.as_mut() else {
+            return;
+        };
+        for i in 0..64u32 {
+            if taint.params & (1u64 << i) == 0 {
+                continue;
+            }
+            // The path from this parameter: the value's own path when it is the parameter's,
+            // else just the parameter.
+            let mut steps = if !taint.real && taint.params == 1u64 << i {
+                taint.steps.clone()
+            } else {
+                cur.param_steps
+                    .get(i as usize)
+                    .cloned()
+                    .into_iter()
+                    .collect()
+            };
+            steps.extend(via.iter().cloned());
+            if steps.len() > super::MAX_STEPS {
+                let cut = steps.len() - super::MAX_STEPS;
+                steps.drain(1..1 + cut);
+            }
+            cur.summary.sinks.push(ParamSink {
+                param: i,
+                steps,
+                hit: hit.clone(),
+            });
+        }
     }
 
     fn call_insecure(&self, cs: &CallSite<'_>) -> bool {
@@ -320,6 +359,7 @@ impl<'a> Analyzer<'a> {
             message: msg,
             sink: Some(info.clone()),
             flows: Vec::new(),
+            total_flows: 0,
             direct_identifier: false,
             categories: Vec::new(),
             security_severity: None,
@@ -330,12 +370,13 @@ impl<'a> Analyzer<'a> {
     fn emit(
         &mut self,
         rule: RuleId,
-        cs: &CallSite<'_>,
+        hit: &SinkHit,
         taint: &Rc<Taint>,
-        info: &SinkInfo,
-        kind: SinkKind,
+        via: &[FlowStep],
         detail: Option<String>,
     ) {
+        let info = &hit.info;
+        let kind = hit.kind;
         let cats: Vec<String> = taint
             .categories
             .iter()
@@ -393,6 +434,7 @@ impl<'a> Analyzer<'a> {
             msg.push_str(" It includes a direct identifier that was not pseudonymised: pseudonymise it before it leaves (GDPR Art. 25(1), 4(5)).");
         }
         let mut flow = taint.steps.clone();
+        flow.extend(via.iter().cloned());
         let kind_txt = match kind {
             SinkKind::AiModel => "AI model",
             SinkKind::AiTraining => "AI training",
@@ -401,7 +443,15 @@ impl<'a> Analyzer<'a> {
             SinkKind::Logs => "log",
             SinkKind::Storage => "unencrypted storage",
         };
-        flow.push(self.step(cs.expr.span, format!("reaches `{callee}` ({kind_txt})")));
+        flow.push(FlowStep {
+            path: hit.path.clone(),
+            span: hit.span,
+            message: format!("reaches `{callee}` ({kind_txt})"),
+        });
+        if flow.len() > super::MAX_STEPS * 2 {
+            let cut = flow.len() - super::MAX_STEPS * 2;
+            flow.drain(1..1 + cut);
+        }
         let severity = rule.security_severity().map(|s| {
             if taint.direct_id {
                 (s + 1.0).min(10.0)
@@ -409,15 +459,16 @@ impl<'a> Analyzer<'a> {
                 s
             }
         });
-        let snippet = self.line_text(cs.expr.span.start_line);
+        let snippet = hit.snippet.clone();
         self.findings.push(Finding {
             rule,
             level: rule.level(),
-            path: self.input.path.to_string(),
-            span: cs.expr.span,
+            path: hit.path.clone(),
+            span: hit.span,
             message: msg,
             sink: Some(info.clone()),
             flows: vec![flow],
+            total_flows: 1,
             direct_identifier: taint.direct_id,
             categories: cats,
             security_severity: severity,
@@ -469,6 +520,7 @@ impl<'a> Analyzer<'a> {
                     model: None,
                 }),
                 flows: Vec::new(),
+                total_flows: 0,
                 direct_identifier: false,
                 categories: vec!["biometric".to_string()],
                 security_severity: RuleId::EmotionOrBiometricAi.security_severity(),

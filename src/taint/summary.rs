@@ -1,0 +1,206 @@
+//! Function summaries: what a function does with its parameters, so a call in another
+//! function (or file) can be analysed without re-analysing the callee.
+//!
+//! A summary says which parameters flow to the return value, whether the function returns
+//! health data by itself, and which parameters reach which sink (with the path inside the
+//! callee). Summaries are computed per function, composed across files to a fixpoint by
+//! [`crate::scan`], and looked up through a [`FnIndex`] of qualified names.
+
+use crate::finding::{FlowStep, SinkInfo, SinkKind};
+use crate::lang::Lang;
+use crate::model::{Module, Span};
+use crate::rules::RuleId;
+use std::collections::{BTreeMap, HashMap};
+
+/// A sink as decided where it is: which rules fire there and where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SinkHit {
+    pub kind: SinkKind,
+    /// The rules this sink fires (its kind's rule, then transport rules) with their detail.
+    pub rules: Vec<(RuleId, Option<String>)>,
+    pub info: SinkInfo,
+    pub path: String,
+    pub span: Span,
+    pub snippet: String,
+}
+
+/// Parameter `param` reaches `hit`; `steps` is the path inside the callee (first step: the
+/// parameter), without the sink step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamSink {
+    pub param: u32,
+    pub steps: Vec<FlowStep>,
+    pub hit: SinkHit,
+}
+
+/// Health data a function returns by itself (`load_patient()`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReturnedData {
+    pub steps: Vec<FlowStep>,
+    pub direct_id: bool,
+    pub categories: Vec<u16>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    /// Parameter names in order (`self` included for methods).
+    pub params: Vec<String>,
+    /// Whether the first parameter is the receiver.
+    pub method: bool,
+    /// Bit `i`: parameter `i` flows into the return value.
+    pub ret_params: u64,
+    pub ret: Option<ReturnedData>,
+    pub sinks: Vec<ParamSink>,
+}
+
+impl Summary {
+    /// What matters for the fixpoint: paths may differ between rounds, facts may not.
+    pub fn facts(&self) -> SummaryFacts {
+        let mut s: Vec<_> = self
+            .sinks
+            .iter()
+            .flat_map(|p| {
+                p.hit
+                    .rules
+                    .iter()
+                    .map(move |(r, _)| (p.param, p.hit.path.clone(), p.hit.span, *r))
+            })
+            .collect();
+        s.sort_by(|a, b| (a.0, &a.1, a.2, a.3).cmp(&(b.0, &b.1, b.2, b.3)));
+        s.dedup();
+        (self.ret_params, self.ret.is_some(), s)
+    }
+
+    pub fn is_trivial(&self) -> bool {
+        self.ret_params == 0 && self.ret.is_none() && self.sinks.is_empty()
+    }
+}
+
+/// The comparable part of a summary: returned parameters, returns data, sinks per parameter.
+pub type SummaryFacts = (u64, bool, Vec<(u32, String, Span, RuleId)>);
+
+/// Summaries by qualified function name.
+pub type Summaries = HashMap<String, Summary>;
+
+/// Qualified names of every function in the parsed files.
+#[derive(Debug, Default)]
+pub struct FnIndex {
+    /// module name → file index (every suffix of the module path is a name).
+    pub modules: HashMap<String, usize>,
+    /// qualified function name (`app.llm.ask_llm`, `app.svc.Service.notify`) → key.
+    pub functions: HashMap<String, String>,
+    /// per file: the module names it is known by, most qualified first.
+    pub file_modules: Vec<Vec<String>>,
+}
+
+/// The names a file's module goes by, most qualified first: `app/llm.py` → `app.llm`, `llm`;
+/// `app/src/net/client.rs` → `app.net.client`, `net.client`, `client`.
+pub fn module_names(rel: &str, lang: Lang) -> Vec<String> {
+    let path = rel.trim_start_matches('/');
+    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let Some(last) = parts.pop() else {
+        return Vec::new();
+    };
+    let stem = last.rsplit_once('.').map(|(s, _)| s).unwrap_or(last);
+    let mut out = Vec::new();
+    match lang {
+        Lang::Python => {
+            if stem != "__init__" {
+                parts.push(stem);
+            }
+            for i in 0..parts.len() {
+                out.push(parts[i..].join("."));
+            }
+        }
+        Lang::Rust => {
+            // `<crate>/src/a/b.rs` is module `<crate>.a.b` (written `crate::a::b` inside it).
+            let src = parts.iter().rposition(|p| *p == "src");
+            let (krate, inner): (String, Vec<&str>) = match src {
+                Some(i) if i > 0 => (parts[i - 1].replace('-', "_"), parts[i + 1..].to_vec()),
+                Some(i) => ("crate".to_string(), parts[i + 1..].to_vec()),
+                None => ("crate".to_string(), parts.clone()),
+            };
+            let mut m = inner;
+            if !matches!(stem, "lib" | "main" | "mod") {
+                m.push(stem);
+            }
+            let mut full = vec![krate.as_str()];
+            full.extend(m.iter().copied());
+            out.push(full.join("."));
+            for i in 0..m.len() {
+                out.push(m[i..].join("."));
+            }
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out.dedup();
+    out
+}
+
+impl FnIndex {
+    /// Index `files` (rel path, language, model), in the given (sorted) order: the first
+    /// file to claim a name keeps it.
+    pub fn build(files: &[(&str, Lang, &Module)]) -> FnIndex {
+        let mut idx = FnIndex::default();
+        // Most-qualified names are claimed first across all files.
+        let names: Vec<Vec<String>> = files
+            .iter()
+            .map(|(rel, lang, _)| module_names(rel, *lang))
+            .collect();
+        let depth = names.iter().map(|n| n.len()).max().unwrap_or(0);
+        for level in 0..depth {
+            for (fi, n) in names.iter().enumerate() {
+                if let Some(m) = n.get(level) {
+                    idx.modules.entry(m.clone()).or_insert(fi);
+                }
+            }
+        }
+        for (fi, (_, _, module)) in files.iter().enumerate() {
+            let Some(primary) = names[fi].first() else {
+                continue;
+            };
+            for f in module.functions.iter().filter(|f| !f.is_module) {
+                let key = qualified(primary, f.owner.as_deref(), &f.name);
+                for m in &names[fi] {
+                    idx.functions
+                        .entry(qualified(m, f.owner.as_deref(), &f.name))
+                        .or_insert_with(|| key.clone());
+                }
+            }
+        }
+        idx.file_modules = names;
+        idx
+    }
+}
+
+pub fn qualified(module: &str, owner: Option<&str>, name: &str) -> String {
+    match owner {
+        Some(o) => format!("{module}.{o}.{name}"),
+        None => format!("{module}.{name}"),
+    }
+}
+
+/// Shared, read-only inputs of an inter-procedural round.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub index: FnIndex,
+    pub summaries: Summaries,
+    /// Module name → file index, over every file of the scan (parsed or not).
+    pub all_modules: HashMap<String, usize>,
+    /// Which files are parsed (index as in `all_modules`).
+    pub parsed: Vec<bool>,
+    /// Maximum call-chain depth followed (rounds of summary composition).
+    pub max_depth: usize,
+    /// Maximum paths kept per finding.
+    pub max_paths: usize,
+}
+
+/// Per-file outputs of a summary round.
+#[derive(Debug, Default)]
+pub struct FileSummaries {
+    pub summaries: BTreeMap<String, Summary>,
+    /// Calls resolved to nothing (neither the catalog nor a project function).
+    pub unresolved_calls: u64,
+    /// Files not parsed yet whose functions receive data from this file.
+    pub wanted: std::collections::BTreeSet<usize>,
+}
