@@ -68,8 +68,20 @@ enum Outcome {
     Skipped(Skipped),
 }
 
+/// Told (files done, files to scan) as a scan progresses, from worker threads.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
 /// Scan `opts.paths`.
 pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
+    scan_with_progress(engine, opts, None)
+}
+
+/// [`scan`], reporting progress to `progress`.
+pub fn scan_with_progress(
+    engine: &Engine,
+    opts: &ScanOptions,
+    progress: Option<Progress>,
+) -> Result<Report, ScanError> {
     let cwd = std::env::current_dir().map_err(ScanError::Cwd)?;
     let first = opts
         .paths
@@ -96,10 +108,24 @@ pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
             follow_links: opts.follow_links,
         },
     );
+    let total = files.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    if let Some(p) = progress {
+        p(0, total);
+    }
     let outcomes: Vec<Outcome> = pool.install(|| {
         files
             .par_iter()
-            .map(|f| scan_file(engine, f, opts))
+            .map(|f| {
+                let o = scan_file(engine, f, opts);
+                if let Some(p) = progress {
+                    p(
+                        done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                        total,
+                    );
+                }
+                o
+            })
             .collect()
     });
     let mut report = Report {

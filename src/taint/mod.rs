@@ -1004,7 +1004,14 @@ impl<'a> Analyzer<'a> {
 
     /// `boto3.client("s3")` keeps its literal in the path: `boto3.client(s3)`.
     fn service_literal(&self, callee: &str, c: &Call) -> Option<String> {
-        if !self.pats.file.flow.service_calls.iter().any(|s| s == callee) {
+        if !self
+            .pats
+            .file
+            .flow
+            .service_calls
+            .iter()
+            .any(|s| s == callee)
+        {
             return None;
         }
         c.args.first().and_then(|a| match &a.value.kind {
@@ -1375,6 +1382,10 @@ impl<'a> Analyzer<'a> {
                         ),
                         c.direct_id,
                     );
+                    // The audit's data map reads the category from here.
+                    if let (Some(f), false) = (self.findings.last_mut(), cat.is_empty()) {
+                        f.categories = vec![cat];
+                    }
                 }
             }
         }
