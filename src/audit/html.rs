@@ -151,7 +151,7 @@ fn summary(s: &mut String, m: &AuditModel) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let _ = write!(
+    let _ = writeln!(
         s,
         "<table class=\"scanned\"><tbody>\
          <tr><th>Target</th><td><code>{}</code></td></tr>\
@@ -161,7 +161,7 @@ fn summary(s: &mut String, m: &AuditModel) {
          <tr><th>Lines</th><td>{}</td></tr>\
          <tr><th>Files skipped</th><td>{}</td></tr>\
          <tr><th>Findings</th><td>{} errors, {} warnings, {} notes</td></tr>\
-         </tbody></table>\n",
+         </tbody></table>",
         esc(&m.target.path),
         m.target
             .commit

@@ -99,6 +99,9 @@ pub fn render(m: &AuditModel) -> String {
     order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let module_keys: Vec<String> = order.into_iter().map(|(k, _)| k).collect();
     let module_cap = cap(&module_keys, "other modules");
+    // Drawn in path order; the busiest ones were kept above.
+    let mut module_keys = module_keys;
+    module_keys.sort();
     let module_of = |file: &str| -> Option<String> {
         folded.get(file).and_then(|v| module_cap.get(v)).cloned()
     };
@@ -289,8 +292,8 @@ pub fn render(m: &AuditModel) -> String {
             let _ = write!(
                 s,
                 "<text class=\"edge-label\" x=\"{}\" y=\"{}\">{}</text>",
-                x2 - 130,
-                y2 - 6,
+                (x1 + x2) / 2 - 22,
+                (y1 + y2) / 2 - 6,
                 esc(&how)
             );
         }
