@@ -240,7 +240,7 @@ pub fn render(m: &AuditModel) -> String {
          .category rect{fill:#eef4ff}.module rect{fill:#f6f6f6}\
          .recipient rect{fill:#fffdf4}.recipient.non-eu rect{stroke:#b00020;stroke-width:3}\
          .sub{font-size:11px;fill:#4a5568}.non-eu .sub{fill:#b00020;font-weight:600}\
-         .head{font-weight:700;font-size:14px;fill:#1a202c}.edge-label{font-size:11px;fill:#b00020;font-weight:700}</style>",
+         .head{font-weight:700;font-size:14px;fill:#1a202c}.edge-label{font-size:11px;fill:#b00020;font-weight:700;paint-order:stroke;stroke:#fff;stroke-width:3px}</style>",
     );
     for (i, h) in ["Health data", "Modules", "Recipients"].iter().enumerate() {
         let _ = write!(
