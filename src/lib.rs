@@ -5,12 +5,14 @@
 //! [`classify`] (what is health data) → [`taint`] (source-to-sink flows, sinks from
 //! [`patterns`]) → [`rules`] → [`finding::Report`] → [`report`] (text, JSON, SARIF).
 
+pub mod audit;
 pub mod classify;
 pub mod finding;
 pub mod lang;
 pub mod model;
 pub mod patterns;
 pub mod prefilter;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;

