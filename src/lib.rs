@@ -5,13 +5,19 @@
 //! [`classify`] (what is health data) → [`taint`] (source-to-sink flows, sinks from
 //! [`patterns`]) → [`rules`] → [`finding::Report`] → [`report`] (text, JSON, SARIF).
 
+pub mod baseline;
 pub mod classify;
+pub mod config;
 pub mod finding;
+pub mod fingerprint;
+pub mod gitdiff;
 pub mod lang;
 pub mod model;
 pub mod patterns;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod suppress;
 pub mod taint;
 pub mod walk;
+pub mod workflow;

@@ -3,8 +3,11 @@
 //! its reason; a panic in one file's analysis is caught and reported, never fatal.
 
 use crate::classify::Classifier;
+use crate::config::PathFilter;
 use crate::finding::{Finding, Report, SkipReason, Skipped};
+use crate::lang::Lang;
 use crate::patterns::Catalog;
+use crate::suppress::Directive;
 use crate::taint::{analyze, EngineOptions, FileInput};
 use crate::walk::{relative, report_root, walk, FileEntry, WalkOptions};
 use rayon::prelude::*;
@@ -18,6 +21,8 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     pub engine: EngineOptions,
     pub follow_links: bool,
+    /// Include / exclude globs from the configuration.
+    pub filter: PathFilter,
 }
 
 impl Default for ScanOptions {
@@ -28,6 +33,7 @@ impl Default for ScanOptions {
             max_file_size: 2 * 1024 * 1024,
             engine: EngineOptions::default(),
             follow_links: false,
+            filter: PathFilter::default(),
         }
     }
 }
@@ -50,18 +56,23 @@ pub struct Engine {
 
 impl Engine {
     pub fn new() -> Result<Engine, ScanError> {
-        let catalog = Catalog::embedded()?;
+        Ok(Engine::with_catalog(Catalog::embedded()?))
+    }
+
+    pub fn with_catalog(catalog: Catalog) -> Engine {
         let classifier = Classifier::new(&catalog.lexicon);
-        Ok(Engine {
+        Engine {
             catalog,
             classifier,
-        })
+        }
     }
 }
 
 enum Outcome {
     Done {
+        path: String,
         findings: Vec<Finding>,
+        directives: Vec<Directive>,
         bytes: u64,
         lines: u64,
     },
@@ -88,7 +99,7 @@ pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
         .num_threads(jobs)
         .build()
         .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
-    let (files, mut skipped) = walk(
+    let (mut files, skipped) = walk(
         &opts.paths,
         &root,
         &WalkOptions {
@@ -96,12 +107,65 @@ pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
             follow_links: opts.follow_links,
         },
     );
+    files.retain(|f| opts.filter.allows(&f.rel));
     let outcomes: Vec<Outcome> = pool.install(|| {
         files
             .par_iter()
             .map(|f| scan_file(engine, f, opts))
             .collect()
     });
+    Ok(assemble(&root, outcomes, skipped))
+}
+
+/// A file's contents from somewhere other than the file system (the git index).
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Relative to `root`, `/` separators.
+    pub rel: String,
+    pub lang: Lang,
+    pub text: String,
+}
+
+/// Scan contents that are not read from disk, as if they were the files `rel` under `root`.
+pub fn scan_sources(
+    engine: &Engine,
+    opts: &ScanOptions,
+    root: &Path,
+    sources: &[SourceFile],
+) -> Result<Report, ScanError> {
+    let jobs = if opts.jobs == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        opts.jobs
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        sources
+            .par_iter()
+            .filter(|s| opts.filter.allows(&s.rel))
+            .map(|s| {
+                if s.text.len() as u64 > opts.max_file_size {
+                    return Outcome::Skipped(Skipped {
+                        path: s.rel.clone(),
+                        reason: SkipReason::TooLarge {
+                            size: s.text.len() as u64,
+                            limit: opts.max_file_size,
+                        },
+                    });
+                }
+                analyze_source(engine, &s.rel, s.lang, &s.text, opts)
+            })
+            .collect()
+    });
+    Ok(assemble(root, outcomes, Vec::new()))
+}
+
+fn assemble(root: &Path, outcomes: Vec<Outcome>, mut skipped: Vec<Skipped>) -> Report {
     let mut report = Report {
         root: root.to_string_lossy().into_owned(),
         ..Report::default()
@@ -109,10 +173,14 @@ pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
     for o in outcomes {
         match o {
             Outcome::Done {
+                path,
                 findings,
+                directives,
                 bytes,
                 lines,
             } => {
+                report.scanned_paths.push(path);
+                report.directives.extend(directives);
                 report.files_scanned += 1;
                 report.bytes_scanned += bytes;
                 report.lines_scanned += lines;
@@ -124,7 +192,9 @@ pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
     finish(&mut report);
     skipped.sort();
     report.skipped = skipped;
-    Ok(report)
+    report.scanned_paths.sort();
+    report.directives.sort();
+    report
 }
 
 /// Sort findings in the one order every reporter uses and drop exact duplicates.
@@ -135,6 +205,7 @@ pub fn finish(report: &mut Report) {
     report
         .findings
         .dedup_by(|a, b| a.rule == b.rule && a.path == b.path && a.span == b.span);
+    crate::fingerprint::assign(&mut report.findings);
 }
 
 fn scan_file(engine: &Engine, f: &FileEntry, opts: &ScanOptions) -> Outcome {
@@ -165,24 +236,44 @@ fn scan_file(engine: &Engine, f: &FileEntry, opts: &ScanOptions) -> Outcome {
         Ok(s) => s,
         Err(_) => return skip(SkipReason::InvalidUtf8),
     };
+    analyze_source(engine, &f.rel, f.lang, &source, opts)
+}
+
+/// Lower and analyse one file's text; also collects its suppression comments and the
+/// fingerprint keys of its findings.
+fn analyze_source(
+    engine: &Engine,
+    rel: &str,
+    lang: Lang,
+    source: &str,
+    opts: &ScanOptions,
+) -> Outcome {
+    let skip = |reason| {
+        Outcome::Skipped(Skipped {
+            path: rel.to_string(),
+            reason,
+        })
+    };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let module = f.lang.lower(&source)?;
+        let module = lang.lower(source)?;
         let input = FileInput {
-            path: &f.rel,
-            lang: f.lang,
+            path: rel,
+            lang,
             module: &module,
-            source: &source,
+            source,
         };
-        Ok::<_, crate::lang::LowerError>(analyze(
-            &input,
-            &engine.catalog,
-            &engine.classifier,
-            &opts.engine,
-        ))
+        let mut findings = analyze(&input, &engine.catalog, &engine.classifier, &opts.engine);
+        for f in &mut findings {
+            f.fingerprint = crate::fingerprint::key(f, source);
+        }
+        let directives = crate::suppress::parse(rel, &module.comments, source);
+        Ok::<_, crate::lang::LowerError>((findings, directives))
     }));
     match result {
-        Ok(Ok(findings)) => Outcome::Done {
+        Ok(Ok((findings, directives))) => Outcome::Done {
+            path: rel.to_string(),
             findings,
+            directives,
             bytes: source.len() as u64,
             lines: source.lines().count() as u64,
         },

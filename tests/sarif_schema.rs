@@ -131,6 +131,7 @@ fn report(root: &str, inventory: bool) -> Report {
             categories: vec!["identifier".into()],
             security_severity: Some(7.5),
             snippet: APP_PY.lines().nth(3).unwrap_or_default().trim().into(),
+            fingerprint: String::new(),
         },
         Finding {
             rule: RuleId::HealthDataCrossBorder,
@@ -147,6 +148,7 @@ fn report(root: &str, inventory: bool) -> Report {
             categories: vec!["diagnosis".into()],
             security_severity: Some(7.0),
             snippet: "return client.chat.completions.create(".into(),
+            fingerprint: String::new(),
         },
         Finding {
             rule: RuleId::HealthDataToAiModel,
@@ -160,6 +162,7 @@ fn report(root: &str, inventory: bool) -> Report {
             categories: vec!["diagnosis".into()],
             security_severity: Some(8.0),
             snippet: "return client.chat.completions.create(".into(),
+            fingerprint: String::new(),
         },
     ];
     if inventory {
@@ -175,9 +178,11 @@ fn report(root: &str, inventory: bool) -> Report {
             categories: vec!["diagnosis".into()],
             security_severity: None,
             snippet: "diagnosis = Column(String)".into(),
+            fingerprint: String::new(),
         });
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    healthflow::fingerprint::assign(&mut findings);
     Report {
         root: root.to_string(),
         files_scanned: 2,
@@ -197,6 +202,7 @@ fn report(root: &str, inventory: bool) -> Report {
                 },
             },
         ],
+        ..Report::default()
     }
 }
 

@@ -1004,7 +1004,14 @@ impl<'a> Analyzer<'a> {
 
     /// `boto3.client("s3")` keeps its literal in the path: `boto3.client(s3)`.
     fn service_literal(&self, callee: &str, c: &Call) -> Option<String> {
-        if !self.pats.file.flow.service_calls.iter().any(|s| s == callee) {
+        if !self
+            .pats
+            .file
+            .flow
+            .service_calls
+            .iter()
+            .any(|s| s == callee)
+        {
             return None;
         }
         c.args.first().and_then(|a| match &a.value.kind {
@@ -1400,6 +1407,7 @@ impl<'a> Analyzer<'a> {
             categories: Vec::new(),
             security_severity: rule.security_severity(),
             snippet,
+            fingerprint: String::new(),
         });
     }
 }

@@ -75,10 +75,12 @@ impl<'a> Analyzer<'a> {
             if dest.loopback && matches!(kind, SinkKind::ThirdParty | SinkKind::Tracking) {
                 return true;
             }
-            if network && kind == SinkKind::ThirdParty && self.is_internal(dest.host.as_deref()) {
-                return true;
+            // The organisation's own hosts: no third-party transfer; cleartext still counts.
+            let internal =
+                network && kind == SinkKind::ThirdParty && self.is_internal(dest.host.as_deref());
+            if !internal {
+                self.emit(kind.rule(), cs, &taint, &info, kind, None);
             }
-            self.emit(kind.rule(), cs, &taint, &info, kind, None);
             if network || kind == SinkKind::Storage {
                 let insecure = cs.recv.is_some_and(|r| r.insecure)
                     || cs.args.iter().any(|a| a.insecure)
@@ -102,7 +104,7 @@ impl<'a> Analyzer<'a> {
                         Some(why),
                     );
                 }
-                if dest.zone == Some(Zone::NonEu) && !dest.loopback {
+                if dest.zone == Some(Zone::NonEu) && !dest.loopback && !internal {
                     let to = dest
                         .host
                         .clone()
@@ -324,6 +326,7 @@ impl<'a> Analyzer<'a> {
             categories: Vec::new(),
             security_severity: None,
             snippet,
+            fingerprint: String::new(),
         });
     }
 
@@ -422,6 +425,7 @@ impl<'a> Analyzer<'a> {
             categories: cats,
             security_severity: severity,
             snippet,
+            fingerprint: String::new(),
         });
     }
 
@@ -473,6 +477,7 @@ impl<'a> Analyzer<'a> {
                 categories: vec!["biometric".to_string()],
                 security_severity: RuleId::EmotionOrBiometricAi.security_severity(),
                 snippet,
+                fingerprint: String::new(),
             });
             return;
         }
