@@ -21,7 +21,7 @@ pub fn normalize(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn span_text<'a>(source: &'a str, start: u32, end: u32) -> Option<&'a str> {
+fn span_text(source: &str, start: u32, end: u32) -> Option<&str> {
     let (s, e) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
     if s >= e {
         return None;

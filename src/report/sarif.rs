@@ -686,7 +686,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                 tool_execution_notifications: notifications,
             }],
             taxonomies: Regulation::ALL.into_iter().map(taxonomy).collect(),
-            properties: capped.then(|| RunProperties {
+            properties: capped.then_some(RunProperties {
                 results_total: total,
                 results_reported: results.len(),
                 results_truncated: true,
