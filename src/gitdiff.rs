@@ -67,9 +67,64 @@ pub fn staged_paths(top: &Path) -> Result<Vec<String>, GitError> {
         .collect())
 }
 
-/// The staged content of `path` (relative to `top`), as in `git show :path`.
-pub fn staged_blob(top: &Path, path: &str) -> Result<Vec<u8>, GitError> {
-    git(top, &["show", &format!(":{path}")])
+/// The staged contents of `paths` (relative to `top`), as `git show :path` prints them, read
+/// through one `git cat-file --batch` process. A path missing from the index yields `None`.
+pub fn staged_blobs(top: &Path, paths: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+    let failed = |stderr: String| GitError::Failed {
+        args: "cat-file --batch".into(),
+        stderr,
+    };
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(top)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(GitError::Spawn)?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| failed("no stdin".into()))?;
+    let request: String = paths.iter().map(|p| format!(":{p}\n")).collect();
+    // Written from another thread so that a full stdout pipe cannot block the writer.
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| failed("no stdout".into()))?;
+    let mut reader = BufReader::new(stdout);
+    let mut out = Vec::with_capacity(paths.len());
+    for _ in paths {
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .map_err(|e| failed(e.to_string()))?;
+        let fields: Vec<&str> = header.split_whitespace().collect();
+        match fields.as_slice() {
+            [_, "blob", size] => {
+                let size: usize = size
+                    .parse()
+                    .map_err(|_| failed(format!("bad header `{}`", header.trim())))?;
+                let mut blob = vec![0; size + 1];
+                reader
+                    .read_exact(&mut blob)
+                    .map_err(|e| failed(e.to_string()))?;
+                blob.truncate(size);
+                out.push(Some(blob));
+            }
+            _ => out.push(None),
+        }
+    }
+    let _ = writer.join();
+    let status = child.wait().map_err(GitError::Spawn)?;
+    if !status.success() {
+        return Err(failed(format!("exit status {status}")));
+    }
+    Ok(out)
 }
 
 /// Changed lines per file (relative to the work-tree top), new-side line numbers.

@@ -175,14 +175,15 @@ pub fn run(req: &ScanRequest) -> Result<ScanOutcome, WorkflowError> {
 fn scan_staged(engine: &Engine, opts: &ScanOptions, top: &Path) -> Result<Report, WorkflowError> {
     let mut sources = Vec::new();
     let mut skipped = Vec::new();
-    for rel in gitdiff::staged_paths(top)? {
-        let Some(lang) = Lang::from_path(Path::new(&rel)) else {
-            continue;
-        };
-        if !opts.filter.allows(&rel) {
-            continue;
-        }
-        let bytes = gitdiff::staged_blob(top, &rel)?;
+    let paths: Vec<(String, Lang)> = gitdiff::staged_paths(top)?
+        .into_iter()
+        .filter(|rel| opts.filter.allows(rel))
+        .filter_map(|rel| Lang::from_path(Path::new(&rel)).map(|l| (rel, l)))
+        .collect();
+    let rels: Vec<String> = paths.iter().map(|(r, _)| r.clone()).collect();
+    let blobs = gitdiff::staged_blobs(top, &rels)?;
+    for ((rel, lang), blob) in paths.into_iter().zip(blobs) {
+        let Some(bytes) = blob else { continue };
         if bytes.iter().take(8192).any(|&b| b == 0) {
             skipped.push(Skipped {
                 path: rel,
