@@ -72,6 +72,8 @@ pub struct Finding {
     pub security_severity: Option<f32>,
     /// The text of the sink's first line, trimmed (code frames, fingerprints).
     pub snippet: String,
+    /// The stable `healthflow/v1` fingerprint (see `crate::fingerprint`); set by the scan.
+    pub fingerprint: String,
 }
 
 impl Finding {
@@ -145,4 +147,36 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// Calls that resolved neither to the catalog nor to a function of the project.
     pub unresolved_calls: u64,
+    /// Paths of the files analysed (baselines prune only entries of these files).
+    #[serde(skip)]
+    pub scanned_paths: Vec<String>,
+    /// Inline suppression comments found in the analysed files.
+    #[serde(skip)]
+    pub directives: Vec<crate::suppress::Directive>,
+    /// What the workflow filters did (suppressions, baseline); filled after the scan.
+    #[serde(skip)]
+    pub workflow: WorkflowSummary,
+}
+
+/// A finding silenced by an inline suppression, kept for SARIF `suppressions`.
+#[derive(Clone, Debug)]
+pub struct Suppressed {
+    pub finding: Finding,
+    /// The reason written after `--`, if any.
+    pub justification: Option<String>,
+}
+
+/// Results of the filters applied after a scan, for the reporters.
+#[derive(Clone, Debug, Default)]
+pub struct WorkflowSummary {
+    /// Suppressed findings, kept only with `--include-suppressed`.
+    pub suppressed: Vec<Suppressed>,
+    /// Number of findings silenced by inline suppressions.
+    pub suppressed_count: usize,
+    /// Findings left out because the baseline holds them (`None`: no baseline).
+    pub baselined: Option<usize>,
+    /// Baseline entries of scanned files that no longer match a finding.
+    pub fixed: Vec<crate::baseline::Entry>,
+    /// Suppressions that silenced nothing (`None`: not asked for).
+    pub unused_suppressions: Option<Vec<crate::suppress::Directive>>,
 }

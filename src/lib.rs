@@ -6,8 +6,12 @@
 //! [`patterns`]) → [`rules`] → [`finding::Report`] → [`report`] (text, JSON, SARIF).
 
 pub mod audit;
+pub mod baseline;
 pub mod classify;
+pub mod config;
 pub mod finding;
+pub mod fingerprint;
+pub mod gitdiff;
 pub mod lang;
 pub mod model;
 pub mod patterns;
@@ -16,5 +20,7 @@ pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod suppress;
 pub mod taint;
 pub mod walk;
+pub mod workflow;

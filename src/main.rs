@@ -4,9 +4,9 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use healthflow::report::{self, Format, RenderOptions};
-use healthflow::rules::{self, Level, RuleId};
-use healthflow::scan::{scan_with_progress, Engine, ScanOptions};
-use healthflow::taint::EngineOptions;
+use healthflow::rules::{self, RuleId};
+use healthflow::scan::ScanOptions;
+use healthflow::workflow::{self, ScanRequest};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -94,9 +94,10 @@ struct ScanArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Exit with 1 when a finding at or above this level exists.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    fail_on: FailOn,
+    /// Exit with 1 when a finding at or above this level exists [default: warning, or
+    /// `fail-on` from the configuration].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
@@ -126,6 +127,29 @@ struct ScanArgs {
     /// No progress bar on standard error.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Read the configuration from FILE instead of `healthflow.toml` at the root.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Scan the staged contents of the files in the git index (for commit hooks).
+    #[arg(long, conflicts_with = "paths")]
+    staged: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the current findings to this baseline file (pruning fixed entries) and report
+    /// only findings that are not in it.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// Keep findings silenced by `healthflow: ignore` comments in the SARIF output, marked as
+    /// suppressed (they never count for --fail-on).
+    #[arg(long)]
+    include_suppressed: bool,
+    /// Report `healthflow: ignore` comments that silence nothing.
+    #[arg(long)]
+    report_unused_suppressions: bool,
+    /// Report only findings whose sink lines changed since this git revision.
+    #[arg(long, value_name = "REV")]
+    diff: Option<String>,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -214,38 +238,59 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");
     }
-    for p in &args.paths {
-        if !p.exists() {
-            bail!("{}: no such file or directory", p.display());
+    if !args.staged {
+        for p in &args.paths {
+            if !p.exists() {
+                bail!("{}: no such file or directory", p.display());
+            }
         }
     }
     if let Some(out) = &args.output {
         refuse_overwriting_source(out, &args.paths)?;
     }
-    let engine = Engine::new().context("loading the embedded patterns")?;
-    let opts = ScanOptions {
+    let req = ScanRequest {
         paths: args.paths.clone(),
+        staged: args.staged,
+        config: args.config.clone(),
         jobs: args.jobs.unwrap_or(0),
         max_file_size: args.max_file_size,
-        engine: EngineOptions {
-            inventory: args.inventory,
-            ..EngineOptions::default()
-        },
         follow_links: args.follow_links,
-        prefilter: !args.no_prefilter,
-        max_call_depth: args.max_call_depth,
-        max_paths: args.max_paths,
+        inventory: args.inventory,
+        baseline: args.baseline.clone(),
+        write_baseline: args.write_baseline.clone(),
+        include_suppressed: args.include_suppressed,
+        report_unused_suppressions: args.report_unused_suppressions,
+        diff: args.diff.clone(),
+        max_call_depth: Some(args.max_call_depth),
+        max_paths: Some(args.max_paths),
+        no_prefilter: args.no_prefilter,
     };
     let bar = healthflow::progress::ProgressBar::new(args.quiet);
     let update = |done: usize, total: usize| bar.update(done, total);
-    let report = scan_with_progress(&engine, &opts, Some(&update));
+    let outcome = workflow::run_with_progress(&req, Some(&update));
     bar.finish();
-    let report = report?;
+    let outcome = outcome?;
+    let report = &outcome.report;
+    for w in &outcome.warnings {
+        eprintln!("healthflow: {w}");
+    }
     let format = match args.format {
         OutFormat::Text => Format::Text,
         OutFormat::Json => Format::Json,
         OutFormat::Sarif => Format::Sarif,
     };
+    if format == Format::Text && !report.workflow.fixed.is_empty() {
+        let n = report.workflow.fixed.len();
+        eprintln!(
+            "healthflow: {n} baseline {} no longer found (fixed){}",
+            if n == 1 { "entry" } else { "entries" },
+            if args.write_baseline.is_some() {
+                "; pruned"
+            } else {
+                "; run with --write-baseline to prune them"
+            }
+        );
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -260,19 +305,25 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
         tool_version: env!("CARGO_PKG_VERSION"),
         include_inventory_rules: args.inventory,
     };
-    let rendered = report::render(format, &report, &ropts);
+    let rendered = report::render(format, report, &ropts);
     match &args.output {
         Some(path) => std::fs::write(path, rendered.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?,
         None => write_stdout(&rendered)?,
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Level::Error),
-        FailOn::Warning => Some(Level::Warning),
-        FailOn::Note => Some(Level::Note),
-        FailOn::Never => None,
+    let fail_on = match args.fail_on {
+        Some(FailOn::Error) => healthflow::config::FailOn::Error,
+        Some(FailOn::Warning) => healthflow::config::FailOn::Warning,
+        Some(FailOn::Note) => healthflow::config::FailOn::Note,
+        Some(FailOn::Never) => healthflow::config::FailOn::Never,
+        None => outcome
+            .config
+            .fail_on
+            .unwrap_or(healthflow::config::FailOn::Warning),
     };
-    let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.level >= t));
+    let failed = fail_on
+        .threshold()
+        .is_some_and(|t| report.findings.iter().any(|f| f.level >= t));
     Ok(if failed {
         ExitCode::from(1)
     } else {

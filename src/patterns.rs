@@ -507,6 +507,47 @@ impl Catalog {
         })
     }
 
+    /// The embedded catalog with a configuration's additions. Added entries come first, so
+    /// they win over embedded ones for the same call; added EU hosts are declared last, so
+    /// they win over embedded host entries.
+    pub fn with_extensions(ext: crate::config::Extensions) -> Result<Catalog, PatternError> {
+        let merge = |name: &str, text: &str, extra: Option<LangFile>| {
+            let base: LangFile = parse(name, text)?;
+            let file = match extra {
+                None => base,
+                Some(mut e) => {
+                    e.sink.extend(base.sink);
+                    e.sanitizer.extend(base.sanitizer);
+                    e.source.extend(base.source);
+                    e.clean.extend(base.clean);
+                    e.client.extend(base.client);
+                    e.emotion.extend(base.emotion);
+                    e.flow.mutators.extend(base.flow.mutators);
+                    e.flow.getters.extend(base.flow.getters);
+                    e.flow.service_calls.extend(base.flow.service_calls);
+                    e.flow.insecure.extend(base.flow.insecure);
+                    e
+                }
+            };
+            LangPatterns::compile(name, file)
+        };
+        let mut endpoints: EndpointFile = parse("patterns/endpoints.toml", ENDPOINTS_TOML)?;
+        if !ext.eu_hosts.is_empty() {
+            endpoints.host.push(HostSpec {
+                hosts: ext.eu_hosts,
+                provider: "EU endpoint (configuration)".into(),
+                zone: Zone::Eu,
+                kind: None,
+            });
+        }
+        Ok(Catalog {
+            lexicon: parse("patterns/lexicon.toml", LEXICON_TOML)?,
+            python: merge("patterns/python.toml", PYTHON_TOML, ext.python)?,
+            rust: merge("patterns/rust.toml", RUST_TOML, ext.rust)?,
+            endpoints: Endpoints::compile("patterns/endpoints.toml", endpoints)?,
+        })
+    }
+
     pub fn lang(&self, lang: Lang) -> &LangPatterns {
         match lang {
             Lang::Python => &self.python,

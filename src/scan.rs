@@ -3,7 +3,9 @@
 //! its reason; a panic in one file's analysis is caught and reported, never fatal.
 
 use crate::classify::Classifier;
+use crate::config::PathFilter;
 use crate::finding::{Finding, Report, SkipReason, Skipped};
+use crate::lang::Lang;
 use crate::patterns::Catalog;
 use crate::prefilter::Prefilter;
 use crate::taint::{EngineOptions, FileInput};
@@ -27,6 +29,8 @@ pub struct ScanOptions {
     pub max_call_depth: usize,
     /// Source-to-sink paths kept per finding.
     pub max_paths: usize,
+    /// Include / exclude globs from the configuration.
+    pub filter: PathFilter,
 }
 
 impl Default for ScanOptions {
@@ -40,6 +44,7 @@ impl Default for ScanOptions {
             prefilter: true,
             max_call_depth: 6,
             max_paths: 10,
+            filter: PathFilter::default(),
         }
     }
 }
@@ -63,14 +68,18 @@ pub struct Engine {
 
 impl Engine {
     pub fn new() -> Result<Engine, ScanError> {
-        let catalog = Catalog::embedded()?;
+        Ok(Engine::with_catalog(Catalog::embedded()?))
+    }
+
+    /// An engine over `catalog` (the embedded one, or one extended by a configuration).
+    pub fn with_catalog(catalog: Catalog) -> Engine {
         let classifier = Classifier::new(&catalog.lexicon);
         let prefilter = Prefilter::new(&catalog);
-        Ok(Engine {
+        Engine {
             catalog,
             classifier,
             prefilter,
-        })
+        }
     }
 }
 
@@ -117,7 +126,7 @@ pub fn scan_with_progress(
         .num_threads(jobs)
         .build()
         .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
-    let (files, mut skipped) = walk(
+    let (mut files, skipped) = walk(
         &opts.paths,
         &root,
         &WalkOptions {
@@ -125,6 +134,63 @@ pub fn scan_with_progress(
             follow_links: opts.follow_links,
         },
     );
+    files.retain(|f| opts.filter.allows(&f.rel));
+    let sources = files.into_iter().map(|f| (f, None)).collect();
+    Ok(run(engine, opts, &pool, &root, sources, skipped, progress))
+}
+
+/// A file's contents from somewhere other than the file system (the git index).
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Relative to `root`, `/` separators.
+    pub rel: String,
+    pub lang: Lang,
+    pub text: String,
+}
+
+/// Scan contents that are not read from disk, as if they were the files `rel` under `root`.
+pub fn scan_sources(
+    engine: &Engine,
+    opts: &ScanOptions,
+    root: &Path,
+    sources: &[SourceFile],
+) -> Result<Report, ScanError> {
+    let jobs = if opts.jobs == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        opts.jobs
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
+    let files = sources
+        .iter()
+        .filter(|s| opts.filter.allows(&s.rel))
+        .map(|s| {
+            let entry = FileEntry {
+                abs: root.join(&s.rel),
+                rel: s.rel.clone(),
+                lang: s.lang,
+            };
+            (entry, Some(s.text.clone()))
+        })
+        .collect();
+    Ok(run(engine, opts, &pool, root, files, Vec::new(), None))
+}
+
+/// The phases shared by every scan: read (unless given), prefilter, parse, analyse.
+fn run(
+    engine: &Engine,
+    opts: &ScanOptions,
+    pool: &rayon::ThreadPool,
+    root: &Path,
+    files: Vec<(FileEntry, Option<String>)>,
+    mut skipped: Vec<Skipped>,
+    progress: Option<Progress>,
+) -> Report {
     let mut report = Report {
         root: root.to_string_lossy().into_owned(),
         ..Report::default()
@@ -140,8 +206,16 @@ pub fn scan_with_progress(
     let read: Vec<Result<(String, bool), SkipReason>> = pool.install(|| {
         files
             .par_iter()
-            .map(|f| {
-                let r = read_source(f, opts.max_file_size).map(|src| {
+            .map(|(f, given)| {
+                let text = match given {
+                    Some(t) if t.len() as u64 > opts.max_file_size => Err(SkipReason::TooLarge {
+                        size: t.len() as u64,
+                        limit: opts.max_file_size,
+                    }),
+                    Some(t) => Ok(t.clone()),
+                    None => read_source(f, opts.max_file_size),
+                };
+                let r = text.map(|src| {
                     let hot = !use_prefilter || engine.prefilter.may_match(&src);
                     (src, hot)
                 });
@@ -156,9 +230,10 @@ pub fn scan_with_progress(
             .collect()
     });
     let mut slots: Vec<Slot> = Vec::with_capacity(files.len());
-    for (f, r) in files.into_iter().zip(read) {
+    for ((f, _), r) in files.into_iter().zip(read) {
         match r {
             Ok((src, hot)) => {
+                report.scanned_paths.push(f.rel.clone());
                 report.files_scanned += 1;
                 report.bytes_scanned += src.len() as u64;
                 report.lines_scanned += src.lines().count() as u64;
@@ -177,7 +252,7 @@ pub fn scan_with_progress(
     }
 
     let want: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].hot).collect();
-    parse_slots(&pool, &mut slots, &want, &mut skipped);
+    parse_slots(pool, &mut slots, &want, &mut skipped);
 
     // Whole-project rounds: summaries composed across files until nothing changes (or the
     // call-depth cap); files a flow needs are parsed on the way.
@@ -268,7 +343,25 @@ pub fn scan_with_progress(
         if (converged && wanted.is_empty()) || round == opts.max_call_depth {
             break;
         }
-        parse_slots(&pool, &mut slots, &wanted, &mut skipped);
+        parse_slots(pool, &mut slots, &wanted, &mut skipped);
+    }
+    // Fingerprint keys and suppression comments need each file's text.
+    let by_path: std::collections::HashMap<&str, &Slot> =
+        slots.iter().map(|s| (s.entry.rel.as_str(), s)).collect();
+    for f in &mut findings {
+        if let Some(src) = by_path
+            .get(f.path.as_str())
+            .and_then(|s| s.source.as_deref())
+        {
+            f.fingerprint = crate::fingerprint::key(f, src);
+        }
+    }
+    for s in &slots {
+        if let (Some(m), Some(src)) = (&s.module, &s.source) {
+            report
+                .directives
+                .extend(crate::suppress::parse(&s.entry.rel, &m.comments, src));
+        }
     }
     report.findings = findings;
     report.unresolved_calls = unresolved;
@@ -276,7 +369,9 @@ pub fn scan_with_progress(
     skipped.sort();
     skipped.dedup();
     report.skipped = skipped;
-    Ok(report)
+    report.scanned_paths.sort();
+    report.directives.sort();
+    report
 }
 
 fn same_facts(a: &crate::taint::summary::Summaries, b: &crate::taint::summary::Summaries) -> bool {
@@ -426,6 +521,7 @@ pub fn finish(report: &mut Report, max_paths: usize) {
         f.flows.truncate(max_paths.max(1));
     }
     report.findings = out;
+    crate::fingerprint::assign(&mut report.findings);
 }
 
 fn read_source(f: &FileEntry, max_file_size: u64) -> Result<String, SkipReason> {

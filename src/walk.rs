@@ -71,6 +71,7 @@ pub fn relative(abs: &Path, root: &Path) -> String {
     let rel = abs.strip_prefix(root).unwrap_or(abs);
     let s: Vec<String> = rel
         .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let joined = s.join("/");
@@ -114,7 +115,7 @@ pub fn walk(paths: &[PathBuf], root: &Path, opts: &WalkOptions) -> (Vec<FileEntr
                 }
             }
             Ok(_) => {
-                let walker = ignore::WalkBuilder::new(p)
+                let walker = ignore::WalkBuilder::new(&abs)
                     .hidden(true)
                     .git_ignore(true)
                     .git_exclude(true)

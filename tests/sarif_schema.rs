@@ -132,6 +132,7 @@ fn report(root: &str, inventory: bool) -> Report {
             security_severity: Some(7.5),
             snippet: APP_PY.lines().nth(3).unwrap_or_default().trim().into(),
             total_flows: 1,
+            fingerprint: String::new(),
         },
         Finding {
             rule: RuleId::HealthDataCrossBorder,
@@ -149,6 +150,7 @@ fn report(root: &str, inventory: bool) -> Report {
             security_severity: Some(7.0),
             snippet: "return client.chat.completions.create(".into(),
             total_flows: 1,
+            fingerprint: String::new(),
         },
         Finding {
             rule: RuleId::HealthDataToAiModel,
@@ -163,6 +165,7 @@ fn report(root: &str, inventory: bool) -> Report {
             security_severity: Some(8.0),
             snippet: "return client.chat.completions.create(".into(),
             total_flows: 1,
+            fingerprint: String::new(),
         },
     ];
     if inventory {
@@ -179,9 +182,11 @@ fn report(root: &str, inventory: bool) -> Report {
             security_severity: None,
             snippet: "diagnosis = Column(String)".into(),
             total_flows: 1,
+            fingerprint: String::new(),
         });
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    healthflow::fingerprint::assign(&mut findings);
     Report {
         root: root.to_string(),
         files_scanned: 2,
@@ -202,6 +207,7 @@ fn report(root: &str, inventory: bool) -> Report {
                 },
             },
         ],
+        ..Report::default()
     }
 }
 

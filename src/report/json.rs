@@ -16,6 +16,16 @@ struct Output<'a> {
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
     skipped: Vec<JsonSkipped<'a>>,
+    unused_suppressions: Option<Vec<JsonDirective<'a>>>,
+}
+
+#[derive(Serialize)]
+struct JsonDirective<'a> {
+    path: &'a str,
+    line: u32,
+    column: u32,
+    rules: Option<&'a [String]>,
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -35,6 +45,9 @@ struct Summary {
     warnings: usize,
     notes: usize,
     by_rule: BTreeMap<&'static str, usize>,
+    suppressed: usize,
+    baselined: Option<usize>,
+    baseline_fixed: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -54,6 +67,7 @@ struct JsonFinding<'a> {
     security_severity: Option<f64>,
     snippet: &'a str,
     total_flows: usize,
+    fingerprint: &'a str,
 }
 
 #[derive(Serialize)]
@@ -119,6 +133,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         security_severity: f.security_severity.map(round_severity),
         snippet: &f.snippet,
         total_flows: f.total_flows.max(f.flows.len()),
+        fingerprint: &f.fingerprint,
     }
 }
 
@@ -146,6 +161,12 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             warnings: counts.warnings,
             notes: counts.notes,
             by_rule,
+            suppressed: report.workflow.suppressed_count,
+            baselined: report.workflow.baselined,
+            baseline_fixed: report
+                .workflow
+                .baselined
+                .map(|_| report.workflow.fixed.len()),
         },
         findings: report.findings.iter().map(finding).collect(),
         skipped: report
@@ -157,6 +178,17 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                 reason: s.reason.to_string(),
             })
             .collect(),
+        unused_suppressions: report.workflow.unused_suppressions.as_ref().map(|ds| {
+            ds.iter()
+                .map(|d| JsonDirective {
+                    path: &d.path,
+                    line: d.line,
+                    column: d.column,
+                    rules: d.rules.as_deref(),
+                    reason: d.reason.as_deref(),
+                })
+                .collect()
+        }),
     };
     // Serialising plain structs, strings and finite numbers cannot fail.
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|e| {
@@ -222,12 +254,24 @@ mod tests {
                 security_severity: Some(6.5),
                 snippet: "print(x)".into(),
                 total_flows: 1,
+                fingerprint: String::new(),
             }],
             unresolved_calls: 0,
             skipped: vec![Skipped {
                 path: "b.py".into(),
                 reason: SkipReason::Binary,
             }],
+            workflow: crate::finding::WorkflowSummary {
+                unused_suppressions: Some(vec![crate::suppress::Directive {
+                    path: "a.py".into(),
+                    line: 3,
+                    column: 5,
+                    rules: Some(vec!["health-data-in-logs".into()]),
+                    reason: None,
+                    own_line: true,
+                }]),
+                ..Default::default()
+            },
             ..Report::default()
         }
     }

@@ -110,6 +110,7 @@ pub(crate) fn round_severity(s: f32) -> f64 {
 pub(crate) struct Sources {
     root: PathBuf,
     files: BTreeMap<String, Option<Vec<String>>>,
+    line_hashes: BTreeMap<String, Option<Vec<String>>>,
 }
 
 /// Files larger than this are not re-read for code frames and columns.
@@ -120,7 +121,28 @@ impl Sources {
         Sources {
             root: PathBuf::from(root),
             files: BTreeMap::new(),
+            line_hashes: BTreeMap::new(),
         }
+    }
+
+    /// GitHub's `primaryLocationLineHash` of line `line` of file `rel`, from the file on disk.
+    pub(crate) fn line_hash(&mut self, rel: &str, line: u32) -> Option<String> {
+        let root = &self.root;
+        let hashes = self
+            .line_hashes
+            .entry(rel.to_string())
+            .or_insert_with(|| {
+                let path = root.join(rel);
+                let meta = std::fs::metadata(&path).ok()?;
+                if rel.is_empty() || !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {
+                    return None;
+                }
+                let text = std::fs::read_to_string(&path).ok()?;
+                Some(crate::fingerprint::line_hashes(&text))
+            })
+            .as_ref()?;
+        let idx = usize::try_from(line).ok()?.checked_sub(1)?;
+        hashes.get(idx).filter(|h| !h.is_empty()).cloned()
     }
 
     fn load(root: &Path, rel: &str) -> Option<Vec<String>> {

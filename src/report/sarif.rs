@@ -6,6 +6,7 @@
 
 use super::{declared_rules, round_severity, RenderOptions, Sources};
 use crate::finding::{Finding, FlowStep, Report, SkipReason};
+use crate::fingerprint::HEALTHFLOW_V1;
 use crate::model::Span;
 use crate::rules::{explain_markdown, explain_text, Regulation, RuleId};
 use serde::Serialize;
@@ -20,6 +21,10 @@ pub const MAX_CODE_FLOWS: usize = 10;
 pub const MAX_FLOW_STEPS: usize = 1000;
 /// Id of the notification descriptor for files that were not (completely) scanned.
 pub const SKIPPED_FILE: &str = "skipped-file";
+/// Id of the notification descriptor for results left out over [`MAX_RESULTS`].
+pub const RESULTS_CAPPED: &str = "results-capped";
+/// GitHub code scanning accepts at most this many results per run.
+pub const MAX_RESULTS: usize = 25_000;
 
 #[derive(Serialize)]
 struct Log {
@@ -40,6 +45,17 @@ struct Run {
     invocations: Vec<Invocation>,
     taxonomies: Vec<Taxonomy>,
     results: Vec<SarifResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties>,
+}
+
+/// Present only when results were capped.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunProperties {
+    results_total: usize,
+    results_reported: usize,
+    results_truncated: bool,
 }
 
 #[derive(Serialize)]
@@ -193,7 +209,17 @@ struct SarifResult {
     locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     code_flows: Vec<CodeFlow>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
     properties: ResultProperties,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -429,7 +455,12 @@ fn thread_flow(sources: &mut Sources, steps: &[FlowStep]) -> (ThreadFlow, bool) 
     (ThreadFlow { locations }, truncated)
 }
 
-fn result(sources: &mut Sources, f: &Finding, rule_index: usize) -> SarifResult {
+fn result(
+    sources: &mut Sources,
+    f: &Finding,
+    rule_index: usize,
+    suppressed: Option<Option<String>>,
+) -> SarifResult {
     let total = f.total_flows.max(f.flows.len());
     let mut truncated = total > MAX_CODE_FLOWS.min(f.flows.len());
     let mut code_flows = Vec::new();
@@ -452,6 +483,24 @@ fn result(sources: &mut Sources, f: &Finding, rule_index: usize) -> SarifResult 
             physical_location: physical(sources, &f.path, &f.span),
         }],
         code_flows,
+        partial_fingerprints: {
+            let mut fp = BTreeMap::new();
+            if !f.fingerprint.is_empty() {
+                fp.insert(HEALTHFLOW_V1, f.fingerprint.clone());
+            }
+            if let Some(h) = sources.line_hash(&f.path, f.span.start_line.max(1)) {
+                fp.insert("primaryLocationLineHash", h);
+            }
+            fp
+        },
+        suppressions: suppressed
+            .map(|justification| {
+                vec![Suppression {
+                    kind: "inSource",
+                    justification,
+                }]
+            })
+            .unwrap_or_default(),
         properties: ResultProperties {
             direct_identifier: f.direct_identifier,
             categories: f.categories.clone(),
@@ -504,19 +553,89 @@ fn absolute_root(root: &str) -> Option<String> {
         .map(|a| a.to_string_lossy().into_owned())
 }
 
+/// At most [`MAX_RESULTS`] results: active before suppressed, then the most severe, keeping
+/// report order among those kept.
+fn cap_results<T>(all: Vec<(&Finding, Option<T>)>) -> Vec<(&Finding, Option<T>)> {
+    if all.len() <= MAX_RESULTS {
+        return all;
+    }
+    let mut idx: Vec<usize> = (0..all.len()).collect();
+    idx.sort_by_key(|&i| {
+        let (f, s) = &all[i];
+        (
+            s.is_some(),
+            std::cmp::Reverse(f.level),
+            std::cmp::Reverse((f.security_severity.unwrap_or(0.0) * 10.0) as i32),
+            i,
+        )
+    });
+    idx.truncate(MAX_RESULTS);
+    idx.sort_unstable();
+    let mut keep = vec![false; all.len()];
+    for i in idx {
+        keep[i] = true;
+    }
+    all.into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(r, _)| r)
+        .collect()
+}
+
 /// Pretty-printed SARIF 2.1.0 with a trailing newline.
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
-    let rules = declared_rules(report, opts);
+    let mut rules = declared_rules(report, opts);
+    for s in &report.workflow.suppressed {
+        if !rules.contains(&s.finding.rule) {
+            rules.push(s.finding.rule);
+        }
+    }
+    rules.sort();
     let mut sources = Sources::new(&report.root);
-    let results = report
+    // Active and suppressed findings, in report order.
+    let mut all: Vec<(&Finding, Option<Option<String>>)> = report
         .findings
         .iter()
-        .map(|f| {
-            // declared_rules always holds every rule a finding uses.
-            let index = rules.iter().position(|r| *r == f.rule).unwrap_or(0);
-            result(&mut sources, f, index)
-        })
+        .map(|f| (f, None))
+        .chain(
+            report
+                .workflow
+                .suppressed
+                .iter()
+                .map(|s| (&s.finding, Some(s.justification.clone()))),
+        )
         .collect();
+    all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+    let total = all.len();
+    let all = cap_results(all);
+    let results = all
+        .into_iter()
+        .map(|(f, suppressed)| {
+            // `rules` holds every rule a finding uses.
+            let index = rules.iter().position(|r| *r == f.rule).unwrap_or(0);
+            result(&mut sources, f, index, suppressed)
+        })
+        .collect::<Vec<_>>();
+    let capped = total > results.len();
+    let mut notifications: Vec<Notification> = report
+        .skipped
+        .iter()
+        .map(|s| skipped_notification(&s.path, &s.reason))
+        .collect();
+    if capped {
+        notifications.push(Notification {
+            level: "warning",
+            message: text(format!(
+                "{total} results found; only the {} most severe are included (GitHub code scanning accepts {MAX_RESULTS} per run). Use --format json for all of them.",
+                results.len()
+            )),
+            locations: Vec::new(),
+            descriptor: DescriptorRef {
+                id: RESULTS_CAPPED,
+                index: 1,
+            },
+        });
+    }
     let log = Log {
         schema: SCHEMA_URI,
         version: "2.1.0",
@@ -528,12 +647,24 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                     version: opts.tool_version,
                     information_uri: env!("CARGO_PKG_REPOSITORY"),
                     rules: rules.iter().map(|r| rule(*r)).collect(),
-                    notifications: vec![NotificationDescriptor {
-                        id: SKIPPED_FILE,
-                        name: "SkippedFile",
-                        short_description: text("A file was not scanned, or not completely."),
-                        default_configuration: Configuration { level: "warning" },
-                    }],
+                    notifications: vec![
+                        NotificationDescriptor {
+                            id: SKIPPED_FILE,
+                            name: "SkippedFile",
+                            short_description: text(
+                                "A file was not scanned, or not completely.",
+                            ),
+                            default_configuration: Configuration { level: "warning" },
+                        },
+                        NotificationDescriptor {
+                            id: RESULTS_CAPPED,
+                            name: "ResultsCapped",
+                            short_description: text(
+                                "More results were found than GitHub code scanning accepts; the least severe were left out.",
+                            ),
+                            default_configuration: Configuration { level: "warning" },
+                        },
+                    ],
                     supported_taxonomies: Regulation::ALL
                         .into_iter()
                         .enumerate()
@@ -553,13 +684,14 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             column_kind: "unicodeCodePoints",
             invocations: vec![Invocation {
                 execution_successful: true,
-                tool_execution_notifications: report
-                    .skipped
-                    .iter()
-                    .map(|s| skipped_notification(&s.path, &s.reason))
-                    .collect(),
+                tool_execution_notifications: notifications,
             }],
             taxonomies: Regulation::ALL.into_iter().map(taxonomy).collect(),
+            properties: capped.then_some(RunProperties {
+                results_total: total,
+                results_reported: results.len(),
+                results_truncated: true,
+            }),
             results,
         }],
     };
@@ -581,5 +713,79 @@ mod tests {
         assert_eq!(artifact_uri("src/é x.py"), "src/%C3%A9%20x.py");
         assert_eq!(artifact_uri("a:b.py"), "a%3Ab.py");
         assert_eq!(artifact_uri("./src/a.py"), "src/a.py");
+    }
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+    use crate::finding::{Suppressed, WorkflowSummary};
+    use crate::rules::{Level, RuleId};
+
+    fn finding(line: u32, level: Level) -> Finding {
+        Finding {
+            rule: if level == Level::Error {
+                RuleId::HealthDataToAiModel
+            } else {
+                RuleId::HealthDataInLogs
+            },
+            level,
+            path: "a.py".into(),
+            span: Span {
+                start_line: line,
+                start_col: 1,
+                end_line: line,
+                end_col: 2,
+                ..Span::default()
+            },
+            message: "m".into(),
+            sink: None,
+            flows: vec![],
+            total_flows: 0,
+            direct_identifier: false,
+            categories: vec![],
+            security_severity: None,
+            snippet: "x".into(),
+            fingerprint: format!("{line:032x}"),
+        }
+    }
+
+    #[test]
+    fn results_are_capped_most_severe_first() {
+        let mut findings: Vec<Finding> = (1..=MAX_RESULTS as u32 + 2)
+            .map(|l| finding(l, Level::Warning))
+            .collect();
+        findings.push(finding(MAX_RESULTS as u32 + 10, Level::Error));
+        let report = Report {
+            findings,
+            workflow: WorkflowSummary {
+                suppressed: vec![Suppressed {
+                    finding: finding(1, Level::Error),
+                    justification: Some("ok".into()),
+                }],
+                ..WorkflowSummary::default()
+            },
+            ..Report::default()
+        };
+        let v: serde_json::Value =
+            serde_json::from_str(&render(&report, &RenderOptions::default())).expect("JSON");
+        let run = &v["runs"][0];
+        let results = run["results"].as_array().expect("results");
+        assert_eq!(results.len(), MAX_RESULTS);
+        assert_eq!(run["properties"]["resultsTotal"], MAX_RESULTS + 4);
+        assert_eq!(run["properties"]["resultsTruncated"], true);
+        // The error and the suppressed finding are not both kept: the error is.
+        assert!(results.iter().any(|r| r["level"] == "error"));
+        assert!(results.iter().all(|r| r.get("suppressions").is_none()));
+        let notes = run["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .expect("notifications");
+        assert!(notes
+            .iter()
+            .any(|n| n["descriptor"]["id"] == RESULTS_CAPPED));
+        assert_eq!(
+            results[0]["partialFingerprints"][HEALTHFLOW_V1],
+            format!("{:032x}", 1)
+        );
     }
 }

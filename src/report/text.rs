@@ -148,6 +148,26 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         finding_block(&mut out, &st, &mut sources, f);
         out.push('\n');
     }
+    for d in report.workflow.unused_suppressions.iter().flatten() {
+        let what = match &d.rules {
+            None => "healthflow: ignore".to_string(),
+            Some(ids) => format!("healthflow: ignore[{}]", ids.join(", ")),
+        };
+        let _ = writeln!(
+            out,
+            "{}  {}  `{what}` silences no finding; remove it",
+            st.paint("1", &format!("{}:{}:{}", d.path, d.line, d.column)),
+            st.paint(Style::level_codes(Level::Warning), "unused-suppression"),
+        );
+    }
+    if report
+        .workflow
+        .unused_suppressions
+        .as_ref()
+        .is_some_and(|u| !u.is_empty())
+    {
+        out.push('\n');
+    }
     let mb = report.bytes_scanned as f64 / 1_000_000.0;
     let _ = writeln!(
         out,
@@ -176,6 +196,14 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             &plural(c.notes as u64, "note", "notes")
         ),
     );
+    let w = &report.workflow;
+    if w.suppressed_count > 0 || w.baselined.is_some() {
+        let mut parts = vec![format!("{} suppressed inline", w.suppressed_count)];
+        if let Some(b) = w.baselined {
+            parts.push(format!("{b} in the baseline"));
+        }
+        let _ = writeln!(out, "not reported: {}", parts.join(", "));
+    }
     out
 }
 

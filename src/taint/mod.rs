@@ -1743,6 +1743,7 @@ impl<'a> Analyzer<'a> {
             categories: Vec::new(),
             security_severity: rule.security_severity(),
             snippet,
+            fingerprint: String::new(),
         });
     }
 }

@@ -76,10 +76,13 @@ impl<'a> Analyzer<'a> {
             if dest.loopback && matches!(kind, SinkKind::ThirdParty | SinkKind::Tracking) {
                 return true;
             }
-            if network && kind == SinkKind::ThirdParty && self.is_internal(dest.host.as_deref()) {
-                return true;
+            // The organisation's own hosts: no third-party transfer; cleartext still counts.
+            let internal =
+                network && kind == SinkKind::ThirdParty && self.is_internal(dest.host.as_deref());
+            let mut rules = Vec::new();
+            if !internal {
+                rules.push((kind.rule(), None));
             }
-            let mut rules = vec![(kind.rule(), None)];
             if network || kind == SinkKind::Storage {
                 let insecure = cs.recv.is_some_and(|r| r.insecure)
                     || cs.args.iter().any(|a| a.insecure)
@@ -96,7 +99,7 @@ impl<'a> Analyzer<'a> {
                     };
                     rules.push((RuleId::HealthDataOverCleartext, Some(why)));
                 }
-                if dest.zone == Some(Zone::NonEu) && !dest.loopback {
+                if dest.zone == Some(Zone::NonEu) && !dest.loopback && !internal {
                     let to = dest
                         .host
                         .clone()
@@ -364,6 +367,7 @@ impl<'a> Analyzer<'a> {
             categories: Vec::new(),
             security_severity: None,
             snippet,
+            fingerprint: String::new(),
         });
     }
 
@@ -473,6 +477,7 @@ impl<'a> Analyzer<'a> {
             categories: cats,
             security_severity: severity,
             snippet,
+            fingerprint: String::new(),
         });
     }
 
@@ -525,6 +530,7 @@ impl<'a> Analyzer<'a> {
                 categories: vec!["biometric".to_string()],
                 security_severity: RuleId::EmotionOrBiometricAi.security_severity(),
                 snippet,
+                fingerprint: String::new(),
             });
             return;
         }

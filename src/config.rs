@@ -1,0 +1,414 @@
+//! `healthflow.toml`: the one configuration file (see `docs/configuration.md`).
+//!
+//! Read from the report root, or from `--config FILE`. Every error names the file, the line
+//! and the column, and says what is wrong.
+
+use crate::finding::Report;
+use crate::patterns::LangFile;
+use crate::rules::{Level, RuleId};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+use toml::Spanned;
+
+/// The file looked for at the report root.
+pub const FILE_NAME: &str = "healthflow.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{file}: could not be read: {source}")]
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}:{column}: {message}")]
+    Invalid {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// When the exit code turns to 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+impl FailOn {
+    pub fn parse(s: &str) -> Option<FailOn> {
+        match s {
+            "error" => Some(FailOn::Error),
+            "warning" => Some(FailOn::Warning),
+            "note" => Some(FailOn::Note),
+            "never" => Some(FailOn::Never),
+            _ => None,
+        }
+    }
+
+    /// The least severe level that fails, if any does.
+    pub fn threshold(self) -> Option<Level> {
+        match self {
+            FailOn::Error => Some(Level::Error),
+            FailOn::Warning => Some(Level::Warning),
+            FailOn::Note => Some(Level::Note),
+            FailOn::Never => None,
+        }
+    }
+}
+
+fn parse_level(s: &str) -> Option<Level> {
+    match s {
+        "error" => Some(Level::Error),
+        "warning" => Some(Level::Warning),
+        "note" => Some(Level::Note),
+        _ => None,
+    }
+}
+
+// ---------- what the TOML says ----------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    internal_domains: Vec<String>,
+    #[serde(default)]
+    eu_endpoints: Vec<String>,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    python: Option<LangFile>,
+    #[serde(default)]
+    rust: Option<LangFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    enable: Vec<Spanned<String>>,
+    #[serde(default)]
+    disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    level: BTreeMap<String, Spanned<String>>,
+}
+
+// ---------- the checked configuration ----------
+
+/// Which files a scan reads: globs over paths relative to the report root.
+#[derive(Clone, Debug, Default)]
+pub struct PathFilter {
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl PathFilter {
+    pub fn allows(&self, rel: &str) -> bool {
+        self.include.as_ref().map_or(true, |g| g.is_match(rel))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+}
+
+/// Additions to the embedded patterns.
+#[derive(Debug, Default)]
+pub struct Extensions {
+    pub python: Option<LangFile>,
+    pub rust: Option<LangFile>,
+    /// Host globs inside the EU/EEA.
+    pub eu_hosts: Vec<String>,
+}
+
+impl Extensions {
+    pub fn is_empty(&self) -> bool {
+        self.python.is_none() && self.rust.is_none() && self.eu_hosts.is_empty()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Config {
+    /// Where it was read from (empty for the default configuration).
+    pub file: String,
+    pub paths: PathFilter,
+    pub fail_on: Option<FailOn>,
+    /// Host globs of the organisation's own services.
+    pub internal_domains: Vec<String>,
+    /// Opt-in rules switched on.
+    pub enable: Vec<RuleId>,
+    pub disable: Vec<RuleId>,
+    pub levels: BTreeMap<RuleId, Level>,
+    pub extensions: Extensions,
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset.min(text.len())).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before.chars().count(), |i| before[i + 1..].chars().count())
+        + 1;
+    (line, col)
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Checker<'_> {
+    fn err(&self, span: Option<Range<usize>>, message: impl Into<String>) -> ConfigError {
+        let (line, column) = span.map_or((1, 1), |s| line_col(self.text, s.start));
+        ConfigError::Invalid {
+            file: self.file.to_string(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    fn rule(&self, id: &Spanned<String>) -> Result<RuleId, ConfigError> {
+        RuleId::from_id(id.get_ref()).ok_or_else(|| {
+            let known: Vec<&str> = RuleId::ALL.iter().map(|r| r.id()).collect();
+            self.err(
+                Some(id.span()),
+                format!(
+                    "unknown rule `{}`; known rules: {}",
+                    id.get_ref(),
+                    known.join(", ")
+                ),
+            )
+        })
+    }
+
+    fn globs(&self, globs: &[Spanned<String>]) -> Result<Option<GlobSet>, ConfigError> {
+        if globs.is_empty() {
+            return Ok(None);
+        }
+        let mut b = GlobSetBuilder::new();
+        for g in globs {
+            let glob = GlobBuilder::new(g.get_ref().trim_start_matches("./"))
+                .literal_separator(true)
+                .build()
+                .map_err(|e| {
+                    self.err(
+                        Some(g.span()),
+                        format!("invalid glob `{}`: {}", g.get_ref(), e.kind()),
+                    )
+                })?;
+            b.add(glob);
+        }
+        b.build()
+            .map(Some)
+            .map_err(|e| self.err(globs.first().map(Spanned::span), e.to_string()))
+    }
+}
+
+impl Config {
+    /// Parses and checks a configuration; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
+        let ck = Checker { file, text };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim_end().to_string();
+            ck.err(e.span(), message)
+        })?;
+        let fail_on = match &raw.fail_on {
+            None => None,
+            Some(s) => Some(FailOn::parse(s.get_ref()).ok_or_else(|| {
+                ck.err(
+                    Some(s.span()),
+                    format!(
+                        "fail-on must be \"error\", \"warning\", \"note\" or \"never\", not `{}`",
+                        s.get_ref()
+                    ),
+                )
+            })?),
+        };
+        let enable = raw
+            .rules
+            .enable
+            .iter()
+            .map(|r| ck.rule(r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let disable = raw
+            .rules
+            .disable
+            .iter()
+            .map(|r| ck.rule(r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut levels = BTreeMap::new();
+        for (id, level) in &raw.rules.level {
+            let rule = RuleId::from_id(id).ok_or_else(|| {
+                ck.err(
+                    Some(level.span()),
+                    format!("unknown rule `{id}` in [rules.level]"),
+                )
+            })?;
+            let lv = parse_level(level.get_ref()).ok_or_else(|| {
+                ck.err(
+                    Some(level.span()),
+                    format!(
+                        "level must be \"error\", \"warning\" or \"note\", not `{}`",
+                        level.get_ref()
+                    ),
+                )
+            })?;
+            levels.insert(rule, lv);
+        }
+        for (what, hosts) in [
+            ("internal-domains", &raw.internal_domains),
+            ("eu-endpoints", &raw.eu_endpoints),
+        ] {
+            if let Some(bad) = hosts
+                .iter()
+                .find(|h| h.is_empty() || h.contains('/') || h.contains(':'))
+            {
+                return Err(ck.err(
+                    find_span(text, bad),
+                    format!(
+                        "{what}: `{bad}` is not a host name or host glob (no scheme, port or path)"
+                    ),
+                ));
+            }
+        }
+        Ok(Config {
+            file: file.to_string(),
+            paths: PathFilter {
+                include: ck.globs(&raw.include)?,
+                exclude: ck.globs(&raw.exclude)?,
+            },
+            fail_on,
+            internal_domains: raw
+                .internal_domains
+                .iter()
+                .map(|h| h.to_ascii_lowercase())
+                .collect(),
+            enable,
+            disable,
+            levels,
+            extensions: Extensions {
+                python: raw.python,
+                rust: raw.rust,
+                eu_hosts: raw
+                    .eu_endpoints
+                    .iter()
+                    .map(|h| h.to_ascii_lowercase())
+                    .collect(),
+            },
+        })
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            file: file.clone(),
+            source,
+        })?;
+        Config::parse(&file, &text)
+    }
+
+    /// `healthflow.toml` in `root`, if there is one.
+    pub fn discover(root: &Path) -> Result<Option<Config>, ConfigError> {
+        let path = root.join(FILE_NAME);
+        if path.is_file() {
+            Config::load(&path).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Whether findings of `rule` are reported, given `--inventory`.
+    pub fn rule_enabled(&self, rule: RuleId, inventory: bool) -> bool {
+        if self.disable.contains(&rule) {
+            return false;
+        }
+        !rule.is_inventory() || inventory || self.enable.contains(&rule)
+    }
+
+    /// The inventory rules must run in the engine.
+    pub fn wants_inventory(&self) -> bool {
+        self.enable.iter().any(|r| r.is_inventory())
+    }
+
+    /// Drops disabled rules' findings and applies level overrides.
+    pub fn apply_rules(&self, report: &mut Report, inventory: bool) {
+        report
+            .findings
+            .retain(|f| self.rule_enabled(f.rule, inventory));
+        for f in &mut report.findings {
+            if let Some(level) = self.levels.get(&f.rule) {
+                f.level = *level;
+            }
+        }
+    }
+}
+
+/// The span of the first quoted occurrence of `value` (for errors on plain string lists).
+fn find_span(text: &str, value: &str) -> Option<Range<usize>> {
+    let quoted = format!("\"{value}\"");
+    text.find(&quoted)
+        .map(|i| i..i + quoted.len())
+        .or_else(|| text.find(value).map(|i| i..i + value.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invalid(text: &str) -> (usize, usize, String) {
+        match Config::parse("healthflow.toml", text) {
+            Err(ConfigError::Invalid {
+                line,
+                column,
+                message,
+                ..
+            }) => (line, column, message),
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let (line, col, msg) = invalid("fail-on = \"warning\"\n[rules]\ndisable = [\"nope\"]\n");
+        assert_eq!((line, col), (3, 12), "{msg}");
+        assert!(msg.contains("unknown rule `nope`"), "{msg}");
+        let (line, _, msg) = invalid("\n\nfail_on = 3\n");
+        assert_eq!(line, 3);
+        assert!(msg.contains("unknown field"), "{msg}");
+        let (line, _, msg) = invalid("exclude = [\"a/[b\"]\n");
+        assert_eq!(line, 1);
+        assert!(msg.contains("invalid glob"), "{msg}");
+        let (line, _, msg) = invalid("[[python.sink]]\nkind = \"ai\"\ncalls = [\"x\"]\n");
+        assert_eq!(line, 2, "{msg}");
+        let (line, _, msg) = invalid("[rules.level]\n\"health-data-in-logs\" = \"fatal\"\n");
+        assert_eq!(line, 2, "{msg}");
+        let (_, _, msg) = invalid("internal-domains = [\"https://fhir.example.org\"]\n");
+        assert!(msg.contains("not a host"), "{msg}");
+    }
+
+    #[test]
+    fn filters_paths() {
+        let c = Config::parse(
+            "healthflow.toml",
+            "include = [\"src/**\"]\nexclude = [\"**/tests/**\", \"src/gen_*.py\"]\n",
+        )
+        .expect("valid");
+        assert!(c.paths.allows("src/app.py"));
+        assert!(c.paths.allows("src/a/b.py"));
+        assert!(!c.paths.allows("lib/app.py"));
+        assert!(!c.paths.allows("src/tests/test_app.py"));
+        assert!(!c.paths.allows("src/gen_models.py"));
+        assert!(c.paths.allows("src/x/gen_models.py"));
+    }
+}

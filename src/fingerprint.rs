@@ -1,0 +1,234 @@
+//! Fingerprints that let a finding be recognised after the code around it changes.
+//!
+//! - `healthflow/v1` ([`Finding::fingerprint`]): a hash of the rule id, the file path, the sink
+//!   expression's text with whitespace collapsed, the source expression's text, and the
+//!   finding's occurrence index among findings with the same four values in that file. Line
+//!   numbers are not part of it, so edits above the finding and changes to unrelated code keep
+//!   it; baselines match on it.
+//! - `primaryLocationLineHash` ([`line_hashes`]): GitHub code scanning's rolling hash over the
+//!   text starting at the finding's line, computed the way its upload action computes it, so the
+//!   action keeps ours instead of recomputing it.
+
+use crate::finding::Finding;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// The partial-fingerprint key under which SARIF results carry [`Finding::fingerprint`].
+pub const HEALTHFLOW_V1: &str = "healthflow/v1";
+
+/// Whitespace runs collapsed to one space, ends trimmed.
+pub fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn span_text(source: &str, start: u32, end: u32) -> Option<&str> {
+    let (s, e) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
+    if s >= e {
+        return None;
+    }
+    source.get(s..e)
+}
+
+/// The line-independent key of a finding, from the text of the file it was found in. The scan
+/// stores it in [`Finding::fingerprint`] until [`assign`] replaces it with the hash.
+pub fn key(f: &Finding, source: &str) -> String {
+    let sink = span_text(source, f.span.start_byte, f.span.end_byte)
+        .map(normalize)
+        .unwrap_or_else(|| normalize(&f.snippet));
+    let origin = f
+        .flows
+        .first()
+        .and_then(|flow| flow.first())
+        .map(|step| {
+            if step.path == f.path {
+                span_text(source, step.span.start_byte, step.span.end_byte)
+                    .map(normalize)
+                    .unwrap_or_else(|| step.message.clone())
+            } else {
+                format!("{}\u{1f}{}", step.path, step.message)
+            }
+        })
+        .unwrap_or_default();
+    format!("{}\u{1f}{}\u{1f}{sink}\u{1f}{origin}", f.rule.id(), f.path)
+}
+
+/// Replaces every finding's key with its `healthflow/v1` hash. `findings` must be in report
+/// order: the occurrence index counts equal keys in that order. A finding without a key (built
+/// by hand) is keyed by its snippet.
+pub fn assign(findings: &mut [Finding]) {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for f in findings.iter_mut() {
+        let key = if f.fingerprint.is_empty() {
+            format!(
+                "{}\u{1f}{}\u{1f}{}\u{1f}",
+                f.rule.id(),
+                f.path,
+                normalize(&f.snippet)
+            )
+        } else {
+            std::mem::take(&mut f.fingerprint)
+        };
+        let n = seen.entry(key.clone()).or_insert(0);
+        *n += 1;
+        let mut h = Sha256::new();
+        h.update(b"healthflow/v1\0");
+        h.update(key.as_bytes());
+        h.update(format!("\0{n}").as_bytes());
+        let digest = h.finalize();
+        f.fingerprint = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    }
+}
+
+const BLOCK: usize = 100;
+const MULT: u64 = 37;
+const EOF: u64 = 65535;
+
+/// GitHub's `primaryLocationLineHash` of every line of `text`: element `i` is the value for
+/// line `i + 1`, as `<hex>:<n>` where `n` counts earlier lines with the same hash.
+///
+/// The hash of a line is a polynomial rolling hash (base 37, wrapping 64-bit) over the
+/// [`BLOCK`] UTF-16 code units that start at the line, with spaces and tabs skipped and line
+/// breaks (`\r\n`, `\r`, `\n`) read as `\n`; code units past the end count as zero.
+pub fn line_hashes(text: &str) -> Vec<String> {
+    let top = (0..BLOCK).fold(1u64, |acc, _| acc.wrapping_mul(MULT));
+    let mut window = [0u64; BLOCK];
+    // The line that starts at each window position, if one does.
+    let mut starts: [Option<usize>; BLOCK] = [None; BLOCK];
+    let mut out: Vec<String> = Vec::new();
+    let mut counts: HashMap<u64, u32> = HashMap::new();
+    let mut hash = 0u64;
+    let mut pos = 0usize;
+    let mut line = 0usize;
+    let mut at_line_start = true;
+    let mut after_cr = false;
+
+    let mut emit = |starts: &mut [Option<usize>; BLOCK], pos: usize, hash: u64| {
+        if let Some(l) = starts[pos].take() {
+            let n = counts.entry(hash).or_insert(0);
+            *n += 1;
+            if out.len() < l {
+                out.resize(l, String::new());
+            }
+            out[l - 1] = format!("{hash:x}:{n}");
+        }
+    };
+    let roll = |window: &mut [u64; BLOCK], pos: &mut usize, hash: &mut u64, c: u64| {
+        let leaving = window[*pos];
+        window[*pos] = c;
+        *hash = MULT
+            .wrapping_mul(*hash)
+            .wrapping_add(c)
+            .wrapping_sub(top.wrapping_mul(leaving));
+        *pos = (*pos + 1) % BLOCK;
+    };
+
+    let units = text
+        .encode_utf16()
+        .map(u64::from)
+        .chain(std::iter::once(EOF));
+    for mut c in units {
+        if c == u64::from(b' ') || c == u64::from(b'\t') || (after_cr && c == u64::from(b'\n')) {
+            after_cr = false;
+            continue;
+        }
+        after_cr = c == u64::from(b'\r');
+        if after_cr {
+            c = u64::from(b'\n');
+        }
+        emit(&mut starts, pos, hash);
+        if at_line_start {
+            at_line_start = false;
+            line += 1;
+            starts[pos] = Some(line);
+        }
+        if c == u64::from(b'\n') {
+            at_line_start = true;
+        }
+        roll(&mut window, &mut pos, &mut hash, c);
+    }
+    for _ in 0..BLOCK {
+        emit(&mut starts, pos, hash);
+        roll(&mut window, &mut pos, &mut hash, 0);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reference values: the rolling hash evaluated directly from its definition.
+    fn direct(units: &[u64], start: usize) -> u64 {
+        let mut h = 0u64;
+        for i in 0..BLOCK {
+            let c = units.get(start + i).copied().unwrap_or(0);
+            h = h.wrapping_mul(MULT).wrapping_add(c);
+        }
+        h
+    }
+
+    #[test]
+    fn rolling_hash_matches_its_definition() {
+        let text = "def f(patient):\n    logger.info(patient.diagnosis)\n\n\treturn 1\r\nx = 2";
+        let hashes = line_hashes(text);
+        // The stream the hash reads: blanks dropped, CRLF as LF, then the end marker.
+        let mut units = Vec::new();
+        let mut line_starts = Vec::new();
+        let mut start = true;
+        let chars: Vec<u64> = text.encode_utf16().map(u64::from).collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let mut c = chars[i];
+            i += 1;
+            if c == 32 || c == 9 {
+                continue;
+            }
+            if c == 13 {
+                c = 10;
+                if chars.get(i) == Some(&10) {
+                    i += 1;
+                }
+            }
+            if start {
+                line_starts.push(units.len());
+                start = false;
+            }
+            if c == 10 {
+                start = true;
+            }
+            units.push(c);
+        }
+        units.push(EOF);
+        assert_eq!(hashes.len(), line_starts.len());
+        for (l, s) in line_starts.iter().enumerate() {
+            let h = direct(&units, *s);
+            assert!(
+                hashes[l].starts_with(&format!("{h:x}:")),
+                "line {}: {} vs {h:x}",
+                l + 1,
+                hashes[l]
+            );
+        }
+    }
+
+    #[test]
+    fn identical_lines_are_counted() {
+        let hashes = line_hashes("a\na\n");
+        // "a\na\n" and "a\n" followed by the end marker differ, so both are first occurrences.
+        assert!(hashes[0].ends_with(":1") && hashes[1].ends_with(":1"));
+        let blank = line_hashes("\n\n");
+        assert_eq!(blank.len(), 3);
+    }
+
+    #[test]
+    fn whitespace_does_not_change_the_line_hash() {
+        let a = line_hashes("x = f(a,b)\n");
+        let b = line_hashes("x  =  f(a, b)\n");
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn normalises_whitespace() {
+        assert_eq!(normalize("  a(\n   b,\tc )  "), "a( b, c )");
+    }
+}

@@ -1,0 +1,676 @@
+//! Team workflows end to end: the pre-commit hook (with the real `pre-commit` tool), staged and
+//! changed-code scans, baselines, inline suppressions, configuration, and the documented
+//! snippets.
+
+use assert_cmd::Command;
+use healthflow::config::Config;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+const BIN: &str = env!("CARGO_BIN_EXE_healthflow");
+const LEAK: &str = "def visit(patient, logger):\n    logger.info(patient.diagnosis)\n";
+const CLEAN: &str = "def add(a, b):\n    return a + b\n";
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    out
+}
+
+fn git_ok(dir: &Path, args: &[&str]) {
+    let out = git(dir, args);
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git_ok(dir.path(), &["init", "-q"]);
+    dir
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(p, text).expect("write");
+}
+
+fn scan(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::new(BIN)
+        .current_dir(dir)
+        .arg("scan")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .assert()
+}
+
+fn scan_json(dir: &Path, args: &[&str]) -> Value {
+    let out = Command::new(BIN)
+        .current_dir(dir)
+        .arg("scan")
+        .args(["--format", "json", "--fail-on", "never"])
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn rules_and_lines(v: &Value) -> Vec<(String, u64)> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["start_line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// The first fenced block of `lang` in a doc.
+fn doc_block(doc: &str, lang: &str, nth: usize) -> String {
+    let text = std::fs::read_to_string(manifest_dir().join("docs").join(doc)).expect("doc");
+    text.split(&format!("```{lang}\n"))
+        .nth(nth + 1)
+        .and_then(|s| s.split("```").next())
+        .unwrap_or_else(|| panic!("docs/{doc} has no {lang} block #{nth}"))
+        .to_string()
+}
+
+// ---------------------------------------------------------------- pre-commit
+
+/// `pre-commit` on PATH, or `None` (and a message) when absent outside CI; in CI its absence
+/// fails the test.
+fn pre_commit() -> Option<&'static str> {
+    let found = std::process::Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some("pre-commit");
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("pre-commit is not installed but CI is set: install it (.ci/run does)");
+    }
+    eprintln!("SKIPPED: pre-commit is not installed (pip install pre-commit); set CI=1 to make this a failure");
+    None
+}
+
+#[test]
+fn pre_commit_blocks_a_leak_and_passes_clean_and_baselined_commits() {
+    let Some(pc) = pre_commit() else { return };
+    let dir = repo();
+    let d = dir.path();
+    let home = tempfile::tempdir().expect("tempdir");
+    write(
+        d,
+        ".pre-commit-config.yaml",
+        &format!(
+            "repos:\n  - repo: local\n    hooks:\n      - id: healthflow\n        name: healthflow\n        \
+             entry: {BIN} scan\n        language: system\n        types_or: [python, rust]\n        \
+             require_serial: true\n        args: [--baseline, .healthflow-baseline.json]\n"
+        ),
+    );
+    write(
+        d,
+        ".healthflow-baseline.json",
+        "{\n  \"version\": 1,\n  \"findings\": []\n}\n",
+    );
+    let run = |args: &[&str]| {
+        std::process::Command::new(pc)
+            .current_dir(d)
+            .env("PRE_COMMIT_HOME", home.path())
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .expect("pre-commit runs")
+    };
+    let out = run(&["install"]);
+    assert!(out.status.success(), "{out:?}");
+    let commit = |msg: &str| {
+        let out = std::process::Command::new("git")
+            .current_dir(d)
+            .env("PRE_COMMIT_HOME", home.path())
+            .env("NO_COLOR", "1")
+            .args([
+                "-c",
+                "user.name=Test",
+                "-c",
+                "user.email=test@example.org",
+                "-c",
+                "commit.gpgsign=false",
+                "commit",
+                "-m",
+                msg,
+            ])
+            .output()
+            .expect("git commit runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+
+    // A clean commit passes.
+    write(d, "app/util.py", CLEAN);
+    git_ok(d, &["add", "-A"]);
+    let (ok, text) = commit("clean");
+    assert!(ok, "clean commit blocked:\n{text}");
+    assert!(text.contains("healthflow"), "hook did not run:\n{text}");
+
+    // A commit adding `logger.info(patient.diagnosis)` is blocked, the finding shown.
+    write(d, "app/visits.py", LEAK);
+    git_ok(d, &["add", "app/visits.py"]);
+    let (ok, text) = commit("leak");
+    assert!(!ok, "leaking commit passed:\n{text}");
+    assert!(text.contains("health-data-in-logs"), "{text}");
+    assert!(text.contains("app/visits.py:2:5"), "{text}");
+    assert!(text.contains("logger.info(patient.diagnosis)"), "{text}");
+
+    // Accepted into the baseline, the same finding passes.
+    scan(d, &["--write-baseline", ".healthflow-baseline.json"]).success();
+    git_ok(d, &["add", "-A"]);
+    let (ok, text) = commit("baselined");
+    assert!(ok, "baselined commit blocked:\n{text}");
+
+    // A second leak in a later commit is blocked again.
+    write(
+        d,
+        "app/visits.py",
+        &format!("{LEAK}\ndef other(patient):\n    print(patient.diagnosis)\n"),
+    );
+    git_ok(d, &["add", "-A"]);
+    let (ok, text) = commit("new leak");
+    assert!(!ok, "{text}");
+    assert!(text.contains("app/visits.py:5:5"), "{text}");
+    assert!(!text.contains("app/visits.py:2:5"), "{text}");
+}
+
+/// The published hook: the manifest's fields, and pre-commit's own validation of it and of the
+/// documented configuration snippets.
+#[test]
+fn published_hook_manifest_and_documented_configs_are_valid() {
+    let manifest =
+        std::fs::read_to_string(manifest_dir().join(".pre-commit-hooks.yaml")).expect("manifest");
+    let field = |key: &str| {
+        manifest
+            .lines()
+            .map(|l| l.trim_start_matches("- ").trim())
+            .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+            .unwrap_or_else(|| panic!("no `{key}` in .pre-commit-hooks.yaml"))
+            .trim()
+            .to_string()
+    };
+    assert_eq!(field("id"), "healthflow");
+    assert_eq!(field("language"), "rust");
+    assert_eq!(field("entry"), "healthflow scan");
+    assert_eq!(field("types_or"), "[python, rust]");
+    assert_eq!(field("require_serial"), "true");
+    assert_eq!(manifest.matches("- id:").count(), 1);
+
+    let Some(pc) = pre_commit() else { return };
+    let out = std::process::Command::new(pc)
+        .current_dir(manifest_dir())
+        .args(["validate-manifest", ".pre-commit-hooks.yaml"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{out:?}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    for nth in [0, 1] {
+        let cfg = doc_block("pre-commit.md", "yaml", nth);
+        let path = dir.path().join(format!("config{nth}.yaml"));
+        std::fs::write(&path, cfg).expect("write");
+        let out = std::process::Command::new(pc)
+            .args(["validate-config"])
+            .arg(&path)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "docs/pre-commit.md yaml #{nth}: {out:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- staged and changed code
+
+#[test]
+fn staged_mode_reads_the_index_not_the_working_tree() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "a.py", LEAK);
+    git_ok(d, &["add", "a.py"]);
+    // The working tree no longer leaks, the index still does.
+    write(d, "a.py", CLEAN);
+    let v = scan_json(d, &["--staged"]);
+    assert_eq!(
+        rules_and_lines(&v),
+        [("health-data-in-logs".to_string(), 2)]
+    );
+    assert_eq!(v["findings"][0]["path"], "a.py");
+    scan(d, &["--staged"]).code(1);
+    // And the other way round.
+    git_ok(d, &["add", "a.py"]);
+    write(d, "a.py", LEAK);
+    scan(d, &["--staged"]).success();
+    // Unstaged new files are not scanned; a subdirectory as the working directory is fine.
+    write(d, "sub/b.py", LEAK);
+    let sub = d.join("sub");
+    let v = scan_json(&sub, &["--staged"]);
+    assert_eq!(v["summary"]["files_scanned"], 1);
+    assert_eq!(v["summary"]["findings"], 0);
+}
+
+#[test]
+fn diff_reports_only_findings_on_changed_lines() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "a.py", LEAK);
+    git_ok(d, &["add", "a.py"]);
+    git_ok(d, &["commit", "-qm", "base"]);
+    write(
+        d,
+        "a.py",
+        &format!("{LEAK}\ndef other(patient):\n    print(patient.diagnosis)\n"),
+    );
+    write(d, "new.py", LEAK);
+    let v = scan_json(d, &["--diff", "HEAD"]);
+    let got: Vec<(String, u64, String)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or("").to_string(),
+                f["start_line"].as_u64().unwrap_or(0),
+                f["rule"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a.py".to_string(), 5, "health-data-in-logs".to_string()),
+            ("new.py".to_string(), 2, "health-data-in-logs".to_string()),
+        ]
+    );
+    scan(d, &["--diff", "no-such-revision"])
+        .code(2)
+        .stderr(predicates::str::contains("no-such-revision"));
+}
+
+// ---------------------------------------------------------------- baselines and fingerprints
+
+#[test]
+fn baselined_finding_moved_20_lines_down_stays_quiet_and_new_leaks_are_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "app.py", LEAK);
+    scan(d, &["--write-baseline", "baseline.json"])
+        .success()
+        .stderr(predicates::str::contains(
+            "wrote baseline.json (1 entry, 0 pruned)",
+        ));
+    let baseline: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("baseline.json")).expect("read"))
+            .expect("JSON");
+    assert_eq!(baseline["version"], 1);
+    assert_eq!(baseline["findings"][0]["rule"], "health-data-in-logs");
+    assert_eq!(baseline["findings"][0]["path"], "app.py");
+    assert_eq!(
+        baseline["findings"][0]["excerpt"],
+        "logger.info(patient.diagnosis)"
+    );
+
+    // 20 lines moved in above it.
+    let filler: String = (0..20).map(|i| format!("CONSTANT_{i} = {i}\n")).collect();
+    write(d, "app.py", &format!("{filler}{LEAK}"));
+    let v = scan_json(d, &["--baseline", "baseline.json"]);
+    assert_eq!(v["summary"]["findings"], 0, "{v}");
+    assert_eq!(v["summary"]["baselined"], 1);
+    assert_eq!(v["summary"]["baseline_fixed"], 0);
+    scan(d, &["--baseline", "baseline.json"]).success();
+
+    // A new leak is reported.
+    write(
+        d,
+        "app.py",
+        &format!("{filler}{LEAK}\ndef other(patient):\n    print(patient.diagnosis)\n"),
+    );
+    let v = scan_json(d, &["--baseline", "baseline.json"]);
+    assert_eq!(
+        rules_and_lines(&v),
+        [("health-data-in-logs".to_string(), 25)]
+    );
+    scan(d, &["--baseline", "baseline.json"]).code(1);
+
+    // Fixing the baselined leak reports it as fixed; --write-baseline prunes it.
+    write(d, "app.py", CLEAN);
+    let v = scan_json(d, &["--baseline", "baseline.json"]);
+    assert_eq!(v["summary"]["baseline_fixed"], 1);
+    scan(d, &["--baseline", "baseline.json"])
+        .success()
+        .stderr(predicates::str::contains(
+            "1 baseline entry no longer found (fixed)",
+        ));
+    scan(d, &["--write-baseline", "baseline.json"])
+        .success()
+        .stderr(predicates::str::contains("(0 entries, 1 pruned)"));
+
+    // Entries of files a run does not scan are kept.
+    write(d, "other.py", LEAK);
+    scan(d, &["--write-baseline", "baseline.json"]).success();
+    write(d, "third.py", LEAK);
+    scan(d, &["--write-baseline", "baseline.json", "third.py"]).success();
+    let b = std::fs::read_to_string(d.join("baseline.json")).expect("read");
+    assert!(b.contains("other.py") && b.contains("third.py"), "{b}");
+    // Sorted by path.
+    assert!(b.find("other.py") < b.find("third.py"));
+
+    // A broken baseline is a usage error.
+    write(d, "bad.json", "{\"version\": 7, \"findings\": []}");
+    scan(d, &["--baseline", "bad.json"])
+        .code(2)
+        .stderr(predicates::str::contains("baseline version 7"));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let p = e.path();
+        let dest = to.join(e.file_name());
+        if p.is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+            copy_tree(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
+        }
+    }
+}
+
+fn fingerprints(v: &Value) -> BTreeSet<(String, String, String)> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or("").to_string(),
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["fingerprint"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn demo_fingerprints_survive_200_lines_inserted_at_the_top_of_every_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    copy_tree(&manifest_dir().join("fixtures/demo"), d);
+    let before = scan_json(d, &["--inventory", "."]);
+    let fps = fingerprints(&before);
+    assert!(fps.len() >= 5, "the demo has findings: {fps:?}");
+    assert!(fps.iter().all(|(_, _, f)| f.len() == 32));
+    let mut stack = vec![d.to_path_buf()];
+    let mut edited = 0;
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let line = |i: usize| match ext {
+                "py" => format!("UNRELATED_{i} = {i}  # padding\n"),
+                "rs" => format!("const UNRELATED_{i}: u32 = {i}; // padding\n"),
+                _ => String::new(),
+            };
+            if line(0).is_empty() {
+                continue;
+            }
+            let filler: String = (0..200).map(line).collect();
+            let text = std::fs::read_to_string(&p).expect("read");
+            std::fs::write(&p, format!("{filler}{text}")).expect("write");
+            edited += 1;
+        }
+    }
+    assert!(edited > 0);
+    let after = scan_json(d, &["--inventory", "."]);
+    assert_eq!(fingerprints(&after), fps);
+    // The lines did move.
+    let first_line = |v: &Value| v["findings"][0]["start_line"].as_u64().unwrap_or(0);
+    assert_eq!(first_line(&after), first_line(&before) + 200);
+}
+
+// ---------------------------------------------------------------- suppressions
+
+#[test]
+fn inline_suppressions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        d,
+        "a.py",
+        "def f(patient, logger):\n\
+         \x20   logger.info(patient.diagnosis)  # healthflow: ignore[health-data-in-logs] -- audit log, reviewed\n\
+         \x20   # healthflow: ignore\n\
+         \x20   print(patient.diagnosis)\n\
+         \x20   print(patient.allergies)  # healthflow: ignore[health-data-to-ai-model, no-such-rule]\n\
+         \x20   x = 1  # healthflow: ignore\n",
+    );
+    write(
+        d,
+        "b.rs",
+        "fn f(patient: &Patient) {\n    // healthflow: ignore[health-data-in-logs]\n    println!(\"{}\", patient.diagnosis);\n}\n",
+    );
+    let v = scan_json(d, &["--report-unused-suppressions"]);
+    assert_eq!(
+        rules_and_lines(&v),
+        [("health-data-in-logs".to_string(), 5)]
+    );
+    assert_eq!(v["summary"]["suppressed"], 3);
+    let unused: Vec<u64> = v["unused_suppressions"]
+        .as_array()
+        .expect("unused")
+        .iter()
+        .map(|u| u["line"].as_u64().unwrap_or(0))
+        .collect();
+    assert_eq!(unused, [5, 6]);
+    scan(d, &["--report-unused-suppressions"])
+        .code(1)
+        .stdout(predicates::str::contains(
+            "a.py:6:12  unused-suppression  `healthflow: ignore` silences no finding",
+        ))
+        .stderr(predicates::str::contains("unknown rule `no-such-rule`"));
+
+    // Kept as SARIF suppressions, never counted for --fail-on.
+    let out = Command::new(BIN)
+        .current_dir(d)
+        .args([
+            "scan",
+            "a.py",
+            "b.rs",
+            "--format",
+            "sarif",
+            "--include-suppressed",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 4);
+    let suppressed: Vec<&Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 3);
+    assert_eq!(suppressed[0]["suppressions"][0]["kind"], "inSource");
+    assert_eq!(
+        suppressed[0]["suppressions"][0]["justification"],
+        "audit log, reviewed"
+    );
+    for r in results {
+        let fp = &r["partialFingerprints"];
+        assert_eq!(fp["healthflow/v1"].as_str().map(str::len), Some(32));
+        let h = fp["primaryLocationLineHash"].as_str().expect("line hash");
+        assert!(h.contains(':'), "{h}");
+    }
+    // Only suppressed findings: exit 0.
+    write(
+        d,
+        "a.py",
+        "def f(patient, logger):\n    logger.info(patient.diagnosis)  # healthflow: ignore\n",
+    );
+    scan(d, &["a.py", "--include-suppressed", "--format", "sarif"]).success();
+}
+
+// ---------------------------------------------------------------- configuration
+
+#[test]
+fn documented_configuration_loads_and_applies() {
+    let toml = doc_block("configuration.md", "toml", 0);
+    let cfg =
+        Config::parse("docs/configuration.md", &toml).expect("the documented example is valid");
+    assert_eq!(cfg.fail_on, Some(healthflow::config::FailOn::Warning));
+    assert!(cfg.paths.allows("src/app.py"));
+    assert!(!cfg.paths.allows("src/tests/test_app.py"));
+    assert!(!cfg.paths.allows("scripts/x.py"));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "healthflow.toml", &toml);
+    write(
+        d,
+        "src/app.py",
+        "import requests\n\
+         import llm_gateway\n\
+         \n\
+         def f(patient, logger):\n\
+         \x20   llm_gateway.complete(prompt=patient.diagnosis)\n\
+         \x20   token = pseudonymise(patient.diagnosis)\n\
+         \x20   requests.post(\"https://api.partner.com/x\", json={\"t\": token})\n\
+         \x20   requests.post(\"https://fhir.hopital-exemple.fr/Observation\", json={\"d\": patient.diagnosis})\n\
+         \x20   requests.post(\"http://api.internal.hopital-exemple.fr/x\", json={\"d\": patient.diagnosis})\n\
+         \x20   logger.info(patient.diagnosis)\n\
+         \x20   requests.post(\"https://api.partner.com/x\", json={\"d\": patient.diagnosis})\n",
+    );
+    write(d, "src/tests/test_app.py", LEAK);
+    write(d, "scripts/x.py", LEAK);
+    let v = scan_json(d, &[]);
+    let got: Vec<(String, u64, String)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["start_line"].as_u64().unwrap_or(0),
+                f["level"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let expect = |r: &str, l: u64, lv: &str| (r.to_string(), l, lv.to_string());
+    assert_eq!(
+        got,
+        [
+            // `enable = ["ai-system-inventory"]`
+            expect("ai-system-inventory", 5, "note"),
+            expect("health-data-to-ai-model", 5, "error"),
+            expect("health-data-over-cleartext", 9, "error"),
+            expect("health-data-in-logs", 10, "error"),
+            expect("health-data-to-third-party", 11, "error"),
+        ],
+        "{v}"
+    );
+    assert_eq!(v["summary"]["files_scanned"], 1);
+    // `--config` names another file; explicit excluded files stay excluded.
+    write(d, "other.toml", "fail-on = \"never\"\n");
+    scan(d, &["--config", "other.toml"]).success();
+    scan(d, &["src/tests/test_app.py"]).success();
+}
+
+#[test]
+fn invalid_configuration_exits_2_with_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "a.py", CLEAN);
+    write(
+        d,
+        "healthflow.toml",
+        "fail-on = \"warning\"\n\n[rules]\ndisable = [\"health-data-in-log\"]\n",
+    );
+    scan(d, &[])
+        .code(2)
+        .stderr(predicates::str::contains("healthflow.toml:4:12:"))
+        .stderr(predicates::str::contains(
+            "unknown rule `health-data-in-log`",
+        ));
+    write(
+        d,
+        "healthflow.toml",
+        "[[python.sink]]\nkind = \"ai-modle\"\ncalls = [\"x\"]\n",
+    );
+    scan(d, &[])
+        .code(2)
+        .stderr(predicates::str::contains("healthflow.toml:2:"))
+        .stderr(predicates::str::contains("ai-modle"));
+    write(d, "healthflow.toml", "exclude = \"tests\"\n");
+    scan(d, &[])
+        .code(2)
+        .stderr(predicates::str::contains("healthflow.toml:1:11:"));
+}
+
+// ---------------------------------------------------------------- GitHub
+
+#[test]
+fn github_action_and_workflow_are_consistent() {
+    let action = std::fs::read_to_string(manifest_dir().join("action.yml")).expect("action.yml");
+    assert!(action.contains("using: composite"));
+    assert!(action.contains("cargo install --locked --path \"$HF_ACTION_PATH\""));
+    assert!(action.contains("--format sarif"));
+    for input in ["path:", "output:", "fail-on:", "args:"] {
+        assert!(action.contains(&format!("\n  {input}\n")), "{input}");
+    }
+    let wf = doc_block("github.md", "yaml", 0);
+    assert!(wf.contains("github/codeql-action/upload-sarif@v3"));
+    assert!(wf.contains("security-events: write"));
+    assert!(wf.contains("category: healthflow"));
+    assert!(wf.contains("sarif_file: healthflow.sarif"));
+    assert!(wf.contains("output: healthflow.sarif"));
+}
