@@ -270,35 +270,60 @@ fn run(
         }
     }
     let mut summaries = crate::taint::summary::Summaries::new();
+    let mut demanded = std::collections::BTreeSet::new();
     let mut findings = Vec::new();
     let mut unresolved = 0;
+    // Each file's latest analysis; a file is analysed again only when something it used
+    // changed (a callee's summary, the demand on its functions, a file it asked for).
+    let mut cache: Vec<Option<(Vec<Finding>, crate::taint::FileSummaries)>> =
+        (0..slots.len()).map(|_| None).collect();
+    let mut changed_keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut demand_changed: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut newly_parsed: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    let mut index: Option<crate::taint::FnIndex> = None;
     for round in 0..=opts.max_call_depth {
         let parsed: Vec<usize> = (0..slots.len())
             .filter(|&i| slots[i].module.is_some())
             .collect();
-        let index = {
-            let view: Vec<(&str, crate::lang::Lang, &crate::model::Module)> = parsed
-                .iter()
-                .filter_map(|&i| {
-                    let s = &slots[i];
-                    s.module
-                        .as_ref()
-                        .map(|m| (s.entry.rel.as_str(), s.entry.lang, m))
-                })
-                .collect();
-            crate::taint::FnIndex::build(&view)
+        // The index changes only when files are added.
+        let fn_index = match index.take() {
+            Some(ix) if newly_parsed.is_empty() => ix,
+            _ => {
+                let view: Vec<(&str, crate::lang::Lang, &crate::model::Module)> = parsed
+                    .iter()
+                    .filter_map(|&i| {
+                        let s = &slots[i];
+                        s.module
+                            .as_ref()
+                            .map(|m| (s.entry.rel.as_str(), s.entry.lang, m))
+                    })
+                    .collect();
+                crate::taint::FnIndex::build(&view)
+            }
         };
         let project = crate::taint::Project {
-            index,
+            index: fn_index,
             summaries: std::mem::take(&mut summaries),
             all_modules: all_modules.clone(),
             parsed: slots.iter().map(|s| s.module.is_some()).collect(),
+            demanded: std::mem::take(&mut demanded),
             max_depth: opts.max_call_depth,
             max_paths: opts.max_paths,
         };
+        let todo: Vec<usize> = parsed
+            .iter()
+            .copied()
+            .filter(|&i| match &cache[i] {
+                None => true,
+                Some((_, sums)) => {
+                    !newly_parsed.is_empty() && sums.wanted.iter().any(|w| newly_parsed.contains(w))
+                        || sums.deps.iter().any(|k| changed_keys.contains(k))
+                        || sums.summaries.keys().any(|k| demand_changed.contains(k))
+                }
+            })
+            .collect();
         let results: Vec<(usize, AnalysisResult)> = pool.install(|| {
-            parsed
-                .par_iter()
+            todo.par_iter()
                 .map(|&i| {
                     let s = &slots[i];
                     let r = analyze_slot(engine, opts, s, &module_names[i], &project);
@@ -306,19 +331,11 @@ fn run(
                 })
                 .collect()
         });
-        let mut next = crate::taint::summary::Summaries::new();
-        let mut wanted = std::collections::BTreeSet::new();
-        findings.clear();
-        unresolved = 0;
         for (i, r) in results {
             match r {
-                Ok((f, sums)) => {
-                    findings.extend(f);
-                    unresolved += sums.unresolved_calls;
-                    wanted.extend(sums.wanted);
-                    next.extend(sums.summaries.into_iter().filter(|(_, s)| !s.is_trivial()));
-                }
+                Ok(out) => cache[i] = Some(out),
                 Err(msg) => {
+                    cache[i] = None;
                     slots[i].module = None;
                     slots[i].source = None;
                     skipped.push(Skipped {
@@ -328,8 +345,41 @@ fn run(
                 }
             }
         }
+        let mut next = crate::taint::summary::Summaries::new();
+        let mut wanted = std::collections::BTreeSet::new();
+        let mut now_demanded = std::collections::BTreeSet::new();
+        findings.clear();
+        unresolved = 0;
+        for (f, sums) in cache.iter().flatten() {
+            findings.extend(f.iter().cloned());
+            unresolved += sums.unresolved_calls;
+            wanted.extend(sums.wanted.iter().copied());
+            now_demanded.extend(sums.demanded.iter().cloned());
+            for (k, v) in &sums.summaries {
+                let mut v = v.clone();
+                if let Some(prev) = project.summaries.get(k) {
+                    v.absorb(prev);
+                }
+                next.insert(k.clone(), v);
+            }
+        }
+        changed_keys = next
+            .iter()
+            .filter(|(k, v)| {
+                let before = project.summaries.get(*k).map(|p| p.facts());
+                let after = v.facts();
+                before.map_or(!v.is_trivial(), |b| b != after)
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        // Demand that appeared or vanished changes what the functions' files ask for.
+        demand_changed = now_demanded
+            .symmetric_difference(&project.demanded)
+            .cloned()
+            .collect();
         // Files that call a function returning health data are needed too.
-        wanted.extend(callers_of_sources(&slots, &next));
+        wanted.extend(callers_of_sources(&slots, &next, &module_names));
+        demanded = now_demanded;
         let wanted: Vec<usize> = wanted
             .into_iter()
             .filter(|&i| {
@@ -338,12 +388,24 @@ fn run(
                     .is_some_and(|s| s.module.is_none() && s.source.is_some())
             })
             .collect();
-        let converged = same_facts(&project.summaries, &next);
+        let converged = changed_keys.is_empty() && demand_changed.is_empty();
+        index = Some(project.index);
+        if std::env::var_os("HEALTHFLOW_DEBUG_ROUNDS").is_some() {
+            eprintln!(
+                "round {round}: {} parsed, {} analysed, {} summaries, {} demanded, {} wanted, converged {converged}",
+                parsed.len(),
+                todo.len(),
+                next.len(),
+                demanded.len(),
+                wanted.len()
+            );
+        }
         summaries = next;
         if (converged && wanted.is_empty()) || round == opts.max_call_depth {
             break;
         }
         parse_slots(pool, &mut slots, &wanted, &mut skipped);
+        newly_parsed = wanted.into_iter().collect();
     }
     // Fingerprint keys and suppression comments need each file's text.
     let by_path: std::collections::HashMap<&str, &Slot> =
@@ -374,34 +436,53 @@ fn run(
     report
 }
 
-fn same_facts(a: &crate::taint::summary::Summaries, b: &crate::taint::summary::Summaries) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .all(|(k, s)| b.get(k).is_some_and(|t| s.facts() == t.facts()))
-}
-
 /// Unparsed files that mention a function which returns health data by itself: they may
 /// call it, and so hold health data without naming any.
-fn callers_of_sources(slots: &[Slot], summaries: &crate::taint::summary::Summaries) -> Vec<usize> {
-    let mut names: Vec<&str> = summaries
-        .iter()
-        .filter(|(_, s)| s.ret.is_some())
-        .filter_map(|(k, _)| k.rsplit('.').next())
-        .filter(|n| n.len() >= 3)
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    if names.is_empty() {
+fn callers_of_sources(
+    slots: &[Slot],
+    summaries: &crate::taint::summary::Summaries,
+    module_names: &[Vec<String>],
+) -> Vec<usize> {
+    // (function name, the last segment of its module's name): a caller names both, in its
+    // call and in its import.
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (key, s) in summaries {
+        if s.ret.is_none() {
+            continue;
+        }
+        let Some((_, name)) = key.rsplit_once('.') else {
+            continue;
+        };
+        let module_tail = slots
+            .iter()
+            .zip(module_names)
+            .filter(|(sl, _)| sl.module.is_some())
+            .find_map(|(_, names)| {
+                names
+                    .first()
+                    .filter(|m| key.starts_with(&format!("{m}.")))
+                    .and_then(|m| m.rsplit('.').next())
+            });
+        if let Some(tail) = module_tail {
+            pairs.push((name.to_string(), tail.to_string()));
+        }
+    }
+    pairs.sort();
+    pairs.dedup();
+    if pairs.is_empty() {
         return Vec::new();
     }
-    let Ok(ac) = aho_corasick::AhoCorasick::new(&names) else {
-        return Vec::new();
-    };
     slots
         .iter()
         .enumerate()
         .filter(|(_, s)| s.module.is_none())
-        .filter(|(_, s)| s.source.as_deref().is_some_and(|src| ac.is_match(src)))
+        .filter(|(_, s)| {
+            s.source.as_deref().is_some_and(|src| {
+                pairs
+                    .iter()
+                    .any(|(name, tail)| src.contains(name.as_str()) && src.contains(tail.as_str()))
+            })
+        })
         .map(|(i, _)| i)
         .collect()
 }

@@ -161,7 +161,7 @@ fn join_taint(a: Option<Rc<Taint>>, b: Option<Rc<Taint>>) -> Option<Rc<Taint>> {
     }
 }
 
-type Env = HashMap<String, Value>;
+type Env = rustc_hash::FxHashMap<String, Value>;
 
 fn join_env(a: &mut Env, b: Env) {
     for (k, v) in b {
@@ -265,7 +265,7 @@ impl<'a> Analyzer<'a> {
     fn run(&mut self) {
         let module = self.input.module;
         // Module level first: its bindings (clients, constants) are every function's globals.
-        let mut globals = Env::new();
+        let mut globals = Env::default();
         if let Some(top) = module.functions.iter().find(|f| f.is_module) {
             self.block(&top.body, &mut globals);
         }
@@ -463,7 +463,8 @@ impl<'a> Analyzer<'a> {
     }
 
     fn extend(&self, t: &Rc<Taint>, span: Span, message: String) -> Rc<Taint> {
-        if t.steps.last().is_some_and(|s| s.span == span) {
+        // A parameter's own path is not kept step by step: summaries cite the parameter.
+        if !t.real || t.steps.last().is_some_and(|s| s.span == span) {
             return t.clone();
         }
         let mut n = (**t).clone();
@@ -1172,8 +1173,7 @@ impl<'a> Analyzer<'a> {
     /// that file, so its summary can take part in the next round.
     fn want_module(&mut self, resolved: &str, recv: Option<&Value>, args: &[Value]) {
         let Some(project) = self.project else { return };
-        let flows_in = recv.is_some_and(|r| r.tainted()) || args.iter().any(|a| a.tainted());
-        if !flows_in {
+        if !self.carries_demanded_data(recv, args) {
             return;
         }
         let abs = self.absolutize(resolved);
@@ -1188,6 +1188,21 @@ impl<'a> Analyzer<'a> {
             }
             path = head;
         }
+    }
+
+    /// Whether a call passes health data that matters: real data, or a parameter of a
+    /// function that receives real data somewhere in the project.
+    fn carries_demanded_data(&self, recv: Option<&Value>, args: &[Value]) -> bool {
+        let real = recv.is_some_and(|r| r.real()) || args.iter().any(|a| a.real());
+        if real {
+            return true;
+        }
+        let symbolic = recv.is_some_and(|r| r.tainted()) || args.iter().any(|a| a.tainted());
+        symbolic
+            && match (self.project, &self.current) {
+                (Some(p), Some(cur)) => p.demanded.contains(&cur.key),
+                _ => false,
+            }
     }
 
     /// Relative Python imports made absolute: `.llm.ask` in `app.views` → `app.llm.ask`.
@@ -1247,9 +1262,17 @@ impl<'a> Analyzer<'a> {
             return None;
         };
         let project = self.project?;
+        if self.carries_demanded_data(recv, args) {
+            self.out.demanded.insert(key.clone());
+        }
+        self.out.deps.insert(key.clone());
         let Some(summary) = project.summaries.get(&key) else {
-            // Known, but not summarised yet (first round): the default applies.
-            return None;
+            // Known, not summarised yet (first round): nothing flows yet. Rounds only add
+            // flows, so the composition converges.
+            return Some(Value {
+                ty: Some(format!("{resolved}()")),
+                ..Value::default()
+            });
         };
         let fname = key.rsplit('.').next().unwrap_or(&key).to_string();
         let mut bound: Vec<(usize, &Value)> = Vec::new();
@@ -1468,6 +1491,15 @@ impl<'a> Analyzer<'a> {
                     out.endpoint = a.endpoint.clone();
                 }
             }
+        }
+
+        // Neither the catalog nor the project knows this call: data is assumed to flow through.
+        if self.project.is_some()
+            && !sank
+            && !self.pats.clients.is_match(&paths)
+            && self.resolve_fn(&resolved, &raw).is_none()
+        {
+            self.out.unresolved_calls += 1;
         }
 
         // Key lookups: `row.get("diagnosis")`.

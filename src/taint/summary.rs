@@ -71,6 +71,25 @@ impl Summary {
         (self.ret_params, self.ret.is_some(), s)
     }
 
+    /// Add what `earlier` knew: summaries only grow from round to round.
+    pub fn absorb(&mut self, earlier: &Summary) {
+        self.ret_params |= earlier.ret_params;
+        if self.ret.is_none() {
+            self.ret = earlier.ret.clone();
+        }
+        for p in &earlier.sinks {
+            let known = self.sinks.iter().any(|q| {
+                q.param == p.param
+                    && q.hit.path == p.hit.path
+                    && q.hit.span == p.hit.span
+                    && q.hit.rules == p.hit.rules
+            });
+            if !known {
+                self.sinks.push(p.clone());
+            }
+        }
+    }
+
     pub fn is_trivial(&self) -> bool {
         self.ret_params == 0 && self.ret.is_none() && self.sinks.is_empty()
     }
@@ -189,6 +208,8 @@ pub struct Project {
     pub all_modules: HashMap<String, usize>,
     /// Which files are parsed (index as in `all_modules`).
     pub parsed: Vec<bool>,
+    /// Functions that receive health data somewhere in the project (previous round).
+    pub demanded: std::collections::BTreeSet<String>,
     /// Maximum call-chain depth followed (rounds of summary composition).
     pub max_depth: usize,
     /// Maximum paths kept per finding.
@@ -203,4 +224,9 @@ pub struct FileSummaries {
     pub unresolved_calls: u64,
     /// Files not parsed yet whose functions receive data from this file.
     pub wanted: std::collections::BTreeSet<usize>,
+    /// Project functions this file passes health data to (directly, or from a function that
+    /// itself receives health data): only their callees are worth parsing.
+    pub demanded: std::collections::BTreeSet<String>,
+    /// Project functions whose summaries this file's analysis used.
+    pub deps: std::collections::BTreeSet<String>,
 }
