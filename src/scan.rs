@@ -92,6 +92,16 @@ struct Slot {
     module: Option<crate::model::Module>,
     /// Passed the prefilter (or the prefilter is off).
     hot: bool,
+    /// Outside the files asked for: read only if a flow needs it, never reported on.
+    context: bool,
+}
+
+/// Where a file's text comes from.
+enum Input {
+    Disk,
+    Given(String),
+    /// Another file of the repository, read only if a flow from the files asked for needs it.
+    Context,
 }
 
 /// Told (files done, files to scan) as a scan progresses, from worker threads.
@@ -126,16 +136,26 @@ pub fn scan_with_progress(
         .num_threads(jobs)
         .build()
         .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
-    let (mut files, skipped) = walk(
-        &opts.paths,
-        &root,
-        &WalkOptions {
-            threads: jobs,
-            follow_links: opts.follow_links,
-        },
-    );
+    let wopts = WalkOptions {
+        threads: jobs,
+        follow_links: opts.follow_links,
+    };
+    let (mut files, skipped) = walk(&opts.paths, &root, &wopts);
     files.retain(|f| opts.filter.allows(&f.rel));
-    let sources = files.into_iter().map(|f| (f, None)).collect();
+    let mut sources: Vec<(FileEntry, Input)> =
+        files.into_iter().map(|f| (f, Input::Disk)).collect();
+    // Files named one by one (a commit hook): the rest of the repository is context, read only
+    // when a flow from the named files goes into it.
+    if opts.max_call_depth > 0 && !opts.paths.is_empty() && opts.paths.iter().all(|p| p.is_file()) {
+        let named: std::collections::HashSet<String> =
+            sources.iter().map(|(f, _)| f.rel.clone()).collect();
+        let (all, _) = walk(std::slice::from_ref(&root), &root, &wopts);
+        sources.extend(
+            all.into_iter()
+                .filter(|f| !named.contains(&f.rel) && opts.filter.allows(&f.rel))
+                .map(|f| (f, Input::Context)),
+        );
+    }
     Ok(run(engine, opts, &pool, &root, sources, skipped, progress))
 }
 
@@ -175,7 +195,7 @@ pub fn scan_sources(
                 rel: s.rel.clone(),
                 lang: s.lang,
             };
-            (entry, Some(s.text.clone()))
+            (entry, Input::Given(s.text.clone()))
         })
         .collect();
     Ok(run(engine, opts, &pool, root, files, Vec::new(), None))
@@ -187,7 +207,7 @@ fn run(
     opts: &ScanOptions,
     pool: &rayon::ThreadPool,
     root: &Path,
-    files: Vec<(FileEntry, Option<String>)>,
+    files: Vec<(FileEntry, Input)>,
     mut skipped: Vec<Skipped>,
     progress: Option<Progress>,
 ) -> Report {
@@ -203,21 +223,26 @@ fn run(
     if let Some(p) = progress {
         p(0, total);
     }
-    let read: Vec<Result<(String, bool), SkipReason>> = pool.install(|| {
+    let read: Vec<Result<Option<(String, bool)>, SkipReason>> = pool.install(|| {
         files
             .par_iter()
-            .map(|(f, given)| {
-                let text = match given {
-                    Some(t) if t.len() as u64 > opts.max_file_size => Err(SkipReason::TooLarge {
-                        size: t.len() as u64,
-                        limit: opts.max_file_size,
-                    }),
-                    Some(t) => Ok(t.clone()),
-                    None => read_source(f, opts.max_file_size),
+            .map(|(f, input)| {
+                let text = match input {
+                    Input::Given(t) if t.len() as u64 > opts.max_file_size => {
+                        Err(SkipReason::TooLarge {
+                            size: t.len() as u64,
+                            limit: opts.max_file_size,
+                        })
+                    }
+                    Input::Given(t) => Ok(Some(t.clone())),
+                    Input::Disk => read_source(f, opts.max_file_size).map(Some),
+                    Input::Context => Ok(None),
                 };
                 let r = text.map(|src| {
-                    let hot = !use_prefilter || engine.prefilter.may_match(&src);
-                    (src, hot)
+                    src.map(|src| {
+                        let hot = !use_prefilter || engine.prefilter.may_match(&src);
+                        (src, hot)
+                    })
                 });
                 if let Some(p) = progress {
                     p(
@@ -232,7 +257,14 @@ fn run(
     let mut slots: Vec<Slot> = Vec::with_capacity(files.len());
     for ((f, _), r) in files.into_iter().zip(read) {
         match r {
-            Ok((src, hot)) => {
+            Ok(None) => slots.push(Slot {
+                entry: f,
+                source: None,
+                module: None,
+                hot: false,
+                context: true,
+            }),
+            Ok(Some((src, hot))) => {
                 report.scanned_paths.push(f.rel.clone());
                 report.files_scanned += 1;
                 report.bytes_scanned += src.len() as u64;
@@ -242,6 +274,7 @@ fn run(
                     source: Some(src),
                     module: None,
                     hot,
+                    context: false,
                 });
             }
             Err(reason) => skipped.push(Skipped {
@@ -385,7 +418,7 @@ fn run(
             .filter(|&i| {
                 slots
                     .get(i)
-                    .is_some_and(|s| s.module.is_none() && s.source.is_some())
+                    .is_some_and(|s| s.module.is_none() && (s.source.is_some() || s.context))
             })
             .collect();
         let converged = changed_keys.is_empty() && demand_changed.is_empty();
@@ -418,7 +451,14 @@ fn run(
             f.fingerprint = crate::fingerprint::key(f, src);
         }
     }
-    for s in &slots {
+    // Only the files asked for are reported on.
+    let context: std::collections::HashSet<&str> = slots
+        .iter()
+        .filter(|s| s.context)
+        .map(|s| s.entry.rel.as_str())
+        .collect();
+    findings.retain(|f| !context.contains(f.path.as_str()));
+    for s in slots.iter().filter(|s| !s.context) {
         if let (Some(m), Some(src)) = (&s.module, &s.source) {
             report
                 .directives
@@ -494,6 +534,14 @@ fn parse_slots(
     which: &[usize],
     skipped: &mut Vec<Skipped>,
 ) {
+    // Context files are read now that a flow needs them (a failure just leaves them out).
+    for &i in which {
+        if let Some(s) = slots.get_mut(i) {
+            if s.context && s.source.is_none() {
+                s.source = read_source(&s.entry, u64::MAX).ok();
+            }
+        }
+    }
     let parsed: Vec<(usize, Result<crate::model::Module, SkipReason>)> = pool.install(|| {
         which
             .par_iter()
@@ -516,6 +564,7 @@ fn parse_slots(
     for (i, r) in parsed {
         match r {
             Ok(m) => slots[i].module = Some(m),
+            Err(_) if slots[i].context => slots[i].source = None,
             Err(reason) => {
                 slots[i].source = None;
                 skipped.push(Skipped {
