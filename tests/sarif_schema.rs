@@ -1,13 +1,15 @@
 //! The reporters on a hand-built report: SARIF validated against the OASIS 2.1.0 schema
 //! (draft 4) and GitHub code scanning's rules, and snapshots of all three formats.
 
+mod common;
+
+use common::{assert_valid, validator};
 use healthflow::finding::Finding;
 use healthflow::finding::{FlowStep, Report, SinkInfo, SkipReason, Skipped};
 use healthflow::model::Span;
 use healthflow::report::{self, Format, RenderOptions};
 use healthflow::rules::{Level, RuleId};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 
 const APP_PY: &str = r#"def summarize(patient, client, logger):
     prompt = f"Summarise: {patient.diagnosis}"
@@ -217,49 +219,6 @@ fn opts(inventory: bool) -> RenderOptions {
         tool_version: VERSION,
         include_inventory_rules: inventory,
     }
-}
-
-fn schema_path() -> PathBuf {
-    if let Some(p) = std::env::var_os("HEALTHFLOW_SARIF_SCHEMA") {
-        return PathBuf::from(p);
-    }
-    let relative =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/sarif-schema-2.1.0.json");
-    if relative.is_file() {
-        return relative;
-    }
-    let fallback = PathBuf::from("/work/shared/reference/sarif-schema-2.1.0.json");
-    assert!(
-        fallback.is_file(),
-        "SARIF schema not found: set HEALTHFLOW_SARIF_SCHEMA or place it at {}",
-        relative.display()
-    );
-    fallback
-}
-
-fn validator() -> jsonschema::Validator {
-    let path = schema_path();
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
-    assert_eq!(schema["$schema"], "http://json-schema.org/draft-04/schema#");
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("schema compiles")
-}
-
-fn assert_valid(v: &jsonschema::Validator, sarif: &Value) {
-    let errors: Vec<String> = v
-        .iter_errors(sarif)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "SARIF is invalid:\n{}",
-        errors.join("\n")
-    );
 }
 
 fn sarif(inventory: bool) -> (Fixture, Value) {

@@ -399,6 +399,7 @@ impl<'a> Analyzer<'a> {
                 steps: t.steps.clone(),
                 direct_id: t.direct_id,
                 categories: t.categories.iter().copied().collect(),
+                context: v.context,
             });
         }
     }
@@ -1062,7 +1063,7 @@ impl<'a> Analyzer<'a> {
                 taint: Some(self.source(
                     e.span,
                     format!("`{}` read", self.short(e.span)),
-                    c.direct_id || (ov.taint.as_ref().is_some_and(|t| t.direct_id) && !ov.context),
+                    c.direct_id,
                     c.category,
                 )),
                 context: c.context,
@@ -1338,6 +1339,7 @@ impl<'a> Analyzer<'a> {
                 let cut = steps.len() - MAX_STEPS;
                 steps.drain(1..1 + cut);
             }
+            out.context |= r.context;
             out.add_source(Rc::new(Taint {
                 steps,
                 direct_id: r.direct_id,

@@ -39,6 +39,8 @@ pub struct ReturnedData {
     pub steps: Vec<FlowStep>,
     pub direct_id: bool,
     pub categories: Vec<u16>,
+    /// A whole record (its attributes are health data too).
+    pub context: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

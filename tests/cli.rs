@@ -1,0 +1,313 @@
+//! The command line: every `scan` flag, the exit codes, determinism across thread counts,
+//! schema-valid SARIF on the demo, and snapshots of the three formats on one fixture.
+
+mod common;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn healthflow() -> Command {
+    let mut c = Command::cargo_bin("healthflow").expect("binary built");
+    c.current_dir(manifest());
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+    let p = dir.join(rel);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const LEAK: &str = "import logging\nlogger = logging.getLogger(__name__)\n\ndef show(patient):\n    logger.info(\"loaded %s\", patient.diagnosis)\n";
+const CLEAN: &str = "import logging\nlogger = logging.getLogger(__name__)\n\ndef show(count):\n    logger.info(\"loaded %d\", count)\n";
+const NOTE_ONLY: &str = "class Patient:\n    diagnosis: str\n";
+
+fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("JSON output")
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let leak = write(dir.path(), "leak.py", LEAK);
+    let clean = write(dir.path(), "clean.py", CLEAN);
+    healthflow().args(["scan"]).arg(&clean).assert().code(0);
+    healthflow().args(["scan"]).arg(&leak).assert().code(1);
+    // The leak is a warning: it fails at warning and note, not at error or never.
+    for (level, code) in [("warning", 1), ("note", 1), ("error", 0), ("never", 0)] {
+        healthflow()
+            .args(["scan", "--fail-on", level])
+            .arg(&leak)
+            .assert()
+            .code(code);
+    }
+    // Inventory notes only fail at `note`.
+    let notes = write(dir.path(), "models.py", NOTE_ONLY);
+    healthflow()
+        .args(["scan", "--inventory", "--fail-on", "warning"])
+        .arg(&notes)
+        .assert()
+        .code(0);
+    healthflow()
+        .args(["scan", "--inventory", "--fail-on", "note"])
+        .arg(&notes)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    healthflow()
+        .args(["scan", "--format", "xml", "."])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("xml"));
+    healthflow()
+        .args(["scan", "/definitely/not/here"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no such file"));
+    healthflow()
+        .args(["scan", "--jobs", "0", "."])
+        .assert()
+        .code(2);
+    healthflow()
+        .args(["scan", "--max-file-size", "lots", "."])
+        .assert()
+        .code(2);
+    healthflow()
+        .args(["explain", "no-such-rule"])
+        .assert()
+        .code(2);
+    healthflow().args(["frobnicate"]).assert().code(2);
+    healthflow().arg("--version").assert().code(0);
+}
+
+#[test]
+fn formats_and_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let leak = write(dir.path(), "leak.py", LEAK);
+    let out = healthflow()
+        .args(["scan", "--format", "json", "--fail-on", "never"])
+        .arg(&leak)
+        .output()
+        .unwrap();
+    let v = json(&out.stdout);
+    assert_eq!(v["summary"]["findings"], 1);
+    assert_eq!(v["findings"][0]["rule"], "health-data-in-logs");
+    assert_eq!(v["findings"][0]["start_line"], 5);
+
+    let text = healthflow()
+        .args(["scan", "--color", "never", "--fail-on", "never"])
+        .arg(&leak)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("health-data-in-logs"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colour when asked: {text}");
+    let coloured = healthflow()
+        .args(["scan", "--color", "always", "--fail-on", "never"])
+        .arg(&leak)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
+
+    let sarif_path = dir.path().join("out.sarif");
+    healthflow()
+        .args([
+            "scan",
+            "--format",
+            "sarif",
+            "--fail-on",
+            "never",
+            "--output",
+        ])
+        .arg(&sarif_path)
+        .arg(&leak)
+        .assert()
+        .code(0)
+        .stdout("");
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["ruleId"],
+        "health-data-in-logs"
+    );
+}
+
+#[test]
+fn output_never_overwrites_a_scanned_source_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let leak = write(dir.path(), "leak.py", LEAK);
+    healthflow()
+        .args(["scan", "--output"])
+        .arg(&leak)
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read_to_string(&leak).unwrap(), LEAK);
+}
+
+#[test]
+fn inventory_adds_the_note_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let models = write(dir.path(), "models.py", NOTE_ONLY);
+    let plain = healthflow()
+        .args(["scan", "-f", "json"])
+        .arg(&models)
+        .output()
+        .unwrap();
+    assert_eq!(json(&plain.stdout)["summary"]["findings"], 0);
+    let inv = healthflow()
+        .args(["scan", "-f", "json", "--inventory", "--fail-on", "never"])
+        .arg(&models)
+        .output()
+        .unwrap();
+    let v = json(&inv.stdout);
+    assert_eq!(v["summary"]["by_rule"]["health-data-inventory"], 2, "{v}");
+}
+
+#[test]
+fn max_file_size_skips_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let leak = write(dir.path(), "leak.py", LEAK);
+    let out = healthflow()
+        .args(["scan", "-f", "json", "--max-file-size", "10"])
+        .arg(&leak)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out.stdout);
+    assert_eq!(v["summary"]["files_skipped"], 1);
+    assert_eq!(v["skipped"][0]["reason_kind"], "too-large");
+    // Suffixes are accepted.
+    healthflow()
+        .args(["scan", "--max-file-size", "1M"])
+        .arg(&leak)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn call_depth_controls_cross_file_flows() {
+    let crossfile = "fixtures/python/crossfile";
+    let count = |depth: &str| {
+        let out = healthflow()
+            .args(["scan", "-f", "json", "--max-call-depth", depth, crossfile])
+            .output()
+            .unwrap();
+        json(&out.stdout)["summary"]["findings"].as_u64().unwrap()
+    };
+    assert_eq!(count("0"), 0, "no finding needs only one function");
+    assert_eq!(count("6"), 5, "every annotated cross-file sink");
+    let out = healthflow()
+        .args(["scan", "-f", "json", "--max-paths", "1", crossfile])
+        .output()
+        .unwrap();
+    for f in json(&out.stdout)["findings"].as_array().unwrap() {
+        assert_eq!(f["flows"].as_array().unwrap().len(), 1);
+    }
+}
+
+#[test]
+fn same_bytes_whatever_the_thread_count() {
+    let run = |jobs: &str, format: &str| {
+        let out = healthflow()
+            .args([
+                "scan",
+                "fixtures",
+                "--fail-on",
+                "never",
+                "--jobs",
+                jobs,
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        out.stdout
+    };
+    for format in ["json", "sarif", "text"] {
+        let one = run("1", format);
+        assert!(!one.is_empty());
+        assert_eq!(
+            one,
+            run("8", format),
+            "{format} differs between --jobs 1 and 8"
+        );
+        assert_eq!(one, run("2", format), "{format} differs between runs");
+    }
+}
+
+#[test]
+fn demo_sarif_validates_and_exits_1() {
+    let out = healthflow()
+        .args(["scan", "fixtures/demo", "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let sarif = json(&out.stdout);
+    common::assert_valid(&common::validator(), &sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(results.len() >= 8);
+    for r in results {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(
+            uri.starts_with("fixtures/demo/"),
+            "{uri} must be relative to the repository"
+        );
+    }
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = healthflow().args(["rules"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for r in healthflow::rules::RuleId::ALL {
+        assert!(text.contains(r.id()), "{} missing from `rules`", r.id());
+    }
+    let out = healthflow()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out.stdout).as_array().unwrap().len(), 12);
+    let out = healthflow()
+        .args(["explain", "health-data-to-ai-model"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Art. 9"), "{text}");
+}
+
+/// The three formats on one real fixture, with the machine-specific parts replaced.
+#[test]
+fn snapshots_of_the_three_formats_on_a_fixture() {
+    let fixture = "fixtures/python/crossfile";
+    let root = manifest().canonicalize().unwrap();
+    let root_uri = format!("file://{}/", root.display());
+    let version = env!("CARGO_PKG_VERSION");
+    for (format, ext) in [("text", "txt"), ("json", "json"), ("sarif", "sarif")] {
+        let out = healthflow()
+            .args(["scan", fixture, "--color", "never", "--format", format])
+            .output()
+            .unwrap();
+        let body = String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(&root_uri, "file:///SRCROOT/")
+            .replace(&format!("\"{version}\""), "\"VERSION\"");
+        insta::assert_snapshot!(format!("crossfile_{ext}"), body);
+    }
+}

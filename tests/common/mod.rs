@@ -1,0 +1,48 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+pub fn schema_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("HEALTHFLOW_SARIF_SCHEMA") {
+        return PathBuf::from(p);
+    }
+    let relative =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/sarif-schema-2.1.0.json");
+    if relative.is_file() {
+        return relative;
+    }
+    let fallback = PathBuf::from("/work/shared/reference/sarif-schema-2.1.0.json");
+    assert!(
+        fallback.is_file(),
+        "SARIF schema not found: set HEALTHFLOW_SARIF_SCHEMA or place it at {}",
+        relative.display()
+    );
+    fallback
+}
+
+pub fn validator() -> jsonschema::Validator {
+    let path = schema_path();
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-04/schema#");
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles")
+}
+
+pub fn assert_valid(v: &jsonschema::Validator, sarif: &Value) {
+    let errors: Vec<String> = v
+        .iter_errors(sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF is invalid:\n{}",
+        errors.join("\n")
+    );
+}
