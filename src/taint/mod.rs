@@ -1059,13 +1059,16 @@ impl<'a> Analyzer<'a> {
         let ov = self.expr(obj, env);
         let c = self.cls.classify_member(attr, ov.context);
         if c.health {
+            let src = self.source(
+                e.span,
+                format!("`{}` read", self.short(e.span)),
+                c.direct_id,
+                c.category,
+            );
+            // Keep the parameter it was read from, for the function's summary.
+            let from_param = ov.taint.clone().filter(|t| !t.real);
             return Value {
-                taint: Some(self.source(
-                    e.span,
-                    format!("`{}` read", self.short(e.span)),
-                    c.direct_id,
-                    c.category,
-                )),
+                taint: join_taint(Some(src), from_param),
                 context: c.context,
                 ty: ov.ty.map(|t| format!("{t}.{attr}")),
                 ..Value::default()
@@ -1551,19 +1554,20 @@ impl<'a> Analyzer<'a> {
                 context |= cv.context;
             }
         }
-        if taint.is_none() && !sank {
+        if !taint.as_ref().is_some_and(|t| t.real) && !sank {
             if let Some(m) = method.or_else(|| raw.rsplit('.').next()) {
                 let m = m.trim_end_matches('!');
                 let stripped = strip_verb(m);
                 if stripped != m {
                     let cls = self.cls.classify_name(stripped);
                     if cls.health {
-                        taint = Some(self.source(
+                        let src = self.source(
                             e.span,
                             format!("`{}` returns health data", self.short(c.callee.span)),
                             cls.direct_id,
                             cls.category,
-                        ));
+                        );
+                        taint = join_taint(Some(src), taint);
                         context |= cls.context;
                     }
                 }
