@@ -96,6 +96,22 @@ struct Slot {
     context: bool,
 }
 
+/// The scan's worker threads (`--jobs`; 0 = one per core).
+fn worker_pool(opts: &ScanOptions) -> Result<(usize, rayon::ThreadPool), ScanError> {
+    let jobs = if opts.jobs == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        opts.jobs
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
+    Ok((jobs, pool))
+}
+
 /// Where a file's text comes from.
 enum Input {
     Disk,
@@ -125,17 +141,7 @@ pub fn scan_with_progress(
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
     let root = report_root(&first, &cwd);
-    let jobs = if opts.jobs == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    } else {
-        opts.jobs
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
+    let (jobs, pool) = worker_pool(opts)?;
     let wopts = WalkOptions {
         threads: jobs,
         follow_links: opts.follow_links,
@@ -175,17 +181,7 @@ pub fn scan_sources(
     root: &Path,
     sources: &[SourceFile],
 ) -> Result<Report, ScanError> {
-    let jobs = if opts.jobs == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    } else {
-        opts.jobs
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
+    let (_, pool) = worker_pool(opts)?;
     let files = sources
         .iter()
         .filter(|s| opts.filter.allows(&s.rel))
@@ -684,17 +680,7 @@ pub fn parse_floor(opts: &ScanOptions) -> Result<(usize, u64), ScanError> {
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
     let root = report_root(&first, &cwd);
-    let jobs = if opts.jobs == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    } else {
-        opts.jobs
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
+    let (jobs, pool) = worker_pool(opts)?;
     let (files, _) = walk(
         &opts.paths,
         &root,
