@@ -1430,7 +1430,8 @@ impl<'a> Analyzer<'a> {
             recv: recv.as_ref(),
             args: &args,
         };
-        let sank = self.check_sinks(&call, env);
+        let sink_kind = self.check_sinks(&call, env);
+        let sank = sink_kind.is_some();
 
         // Sanitisers remove health data.
         if self.pats.sanitizers.is_match(&paths) {
@@ -1594,6 +1595,12 @@ impl<'a> Analyzer<'a> {
                     }
                 }
             }
+        }
+        // What a transfer, a log or a write returns (a status, a file id) is not the data that
+        // went out; a model's answer about health data is.
+        if sink_kind.is_some_and(|k| k != crate::finding::SinkKind::AiModel) {
+            taint = None;
+            context = false;
         }
         out.taint = taint.map(|t| {
             if t.steps.last().is_some_and(|s| s.span == e.span) {

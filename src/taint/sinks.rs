@@ -30,8 +30,10 @@ struct Destination {
 }
 
 impl<'a> Analyzer<'a> {
+    /// Fire the first matching sink whose conditions hold; returns its kind when the call is a
+    /// sink.
     /// Fire the first matching sink whose conditions hold. Returns whether the call is a sink.
-    pub(crate) fn check_sinks(&mut self, cs: &CallSite<'_>, env: &Env) -> bool {
+    pub(crate) fn check_sinks(&mut self, cs: &CallSite<'_>, env: &Env) -> Option<SinkKind> {
         let _ = env;
         for i in self.pats.sinks.matches(cs.paths) {
             let spec = &self.pats.file.sink[i];
@@ -64,7 +66,7 @@ impl<'a> Analyzer<'a> {
                 self.ai_inventory(cs, &info, kind);
             }
             let Some(taint) = self.sink_taint(spec, cs) else {
-                return true;
+                return Some(kind);
             };
             let network = matches!(
                 kind,
@@ -74,7 +76,7 @@ impl<'a> Analyzer<'a> {
                     | SinkKind::Tracking
             );
             if dest.loopback && matches!(kind, SinkKind::ThirdParty | SinkKind::Tracking) {
-                return true;
+                return Some(kind);
             }
             // The organisation's own hosts: no third-party transfer; cleartext still counts.
             let internal =
@@ -116,9 +118,9 @@ impl<'a> Analyzer<'a> {
                 snippet: self.line_text(cs.expr.span.start_line),
             };
             self.reach(&hit, &taint, &[]);
-            return true;
+            return Some(kind);
         }
-        false
+        None
     }
 
     /// Health data `taint` reaches `hit`, through `via` (steps inside callees, when the sink
