@@ -105,7 +105,7 @@ struct ScanArgs {
     #[arg(long)]
     inventory: bool,
     /// Skip files larger than this (bytes; K, M and G suffixes accepted).
-    #[arg(long, value_name = "SIZE", default_value = "2M", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "2M", value_parser = healthflow::walk::parse_size)]
     max_file_size: u64,
     /// Colour in the text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -150,20 +150,6 @@ struct ScanArgs {
     /// Report only findings whose sink lines changed since this git revision.
     #[arg(long, value_name = "REV")]
     diff: Option<String>,
-}
-
-fn parse_size(s: &str) -> Result<u64, String> {
-    let s = s.trim();
-    let (num, mult) = match s.chars().last().map(|c| c.to_ascii_uppercase()) {
-        Some('K') => (&s[..s.len() - 1], 1024),
-        Some('M') => (&s[..s.len() - 1], 1024 * 1024),
-        Some('G') => (&s[..s.len() - 1], 1024 * 1024 * 1024),
-        _ => (s, 1),
-    };
-    num.trim()
-        .parse::<u64>()
-        .map(|n| n.saturating_mul(mult))
-        .map_err(|_| format!("`{s}` is not a size (examples: 500000, 512K, 2M)"))
 }
 
 fn main() -> ExitCode {

@@ -172,3 +172,18 @@ pub fn walk(paths: &[PathBuf], root: &Path, opts: &WalkOptions) -> (Vec<FileEntr
     skipped.sort();
     (files, skipped)
 }
+
+/// A file size as users write it: `500000`, `512K`, `2M`, `1G`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mult) = match s.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&s[..s.len() - 1], 1024),
+        Some('M') => (&s[..s.len() - 1], 1024 * 1024),
+        Some('G') => (&s[..s.len() - 1], 1024 * 1024 * 1024),
+        _ => (s, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .map(|n| n.saturating_mul(mult))
+        .map_err(|_| format!("`{s}` is not a size (examples: 500000, 512K, 2M)"))
+}

@@ -76,8 +76,8 @@ pub struct AuditArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Skip files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 2 * 1024 * 1024)]
+    /// Skip files larger than this (bytes; K, M and G suffixes accepted).
+    #[arg(long, value_name = "SIZE", default_value = "2M", value_parser = crate::walk::parse_size)]
     pub max_file_size: u64,
     /// Follow symbolic links.
     #[arg(long)]
