@@ -5,7 +5,9 @@
 //! [`classify`] (what is health data) → [`taint`] (source-to-sink flows, sinks from
 //! [`patterns`]) → [`rules`] → [`finding::Report`] → [`report`] (text, JSON, SARIF).
 
+pub mod budget;
 pub mod classify;
+pub mod decode;
 pub mod finding;
 pub mod lang;
 pub mod model;

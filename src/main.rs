@@ -114,6 +114,25 @@ struct ScanArgs {
     /// are the same).
     #[arg(long, hide = true)]
     no_prefilter: bool,
+    /// Per-file time budget for parsing and analysis (`10s`, `500ms`; `0` = none). A file
+    /// that exceeds it is reported as skipped.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    file_timeout: std::time::Duration,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let (num, millis) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 1)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1000)
+    } else {
+        (t, 1000)
+    };
+    num.trim()
+        .parse::<u64>()
+        .map(|n| std::time::Duration::from_millis(n.saturating_mul(millis)))
+        .map_err(|_| format!("`{s}` is not a duration (examples: 10s, 500ms, 0)"))
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -215,6 +234,7 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
         },
         follow_links: args.follow_links,
         prefilter: !args.no_prefilter,
+        file_timeout: (!args.file_timeout.is_zero()).then_some(args.file_timeout),
     };
     let report = scan(&engine, &opts)?;
     let format = match args.format {

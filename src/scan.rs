@@ -2,6 +2,7 @@
 //! A file that cannot be read, decoded, parsed or analysed becomes a [`Skipped`] entry with
 //! its reason; a panic in one file's analysis is caught and reported, never fatal.
 
+use crate::budget::Deadline;
 use crate::classify::Classifier;
 use crate::finding::{Finding, Report, SkipReason, Skipped};
 use crate::patterns::Catalog;
@@ -22,7 +23,17 @@ pub struct ScanOptions {
     /// Skip parsing files that cannot produce a finding (never changes results; the AI
     /// register of `--inventory` needs every file, so it is off there).
     pub prefilter: bool,
+    /// Per-file time budget for parsing and analysis (`None`: unlimited). A file that runs
+    /// past it is skipped with [`SkipReason::TimeBudgetExceeded`].
+    pub file_timeout: Option<std::time::Duration>,
 }
+
+/// Default per-file time budget.
+pub const DEFAULT_FILE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Stack of each scan worker thread: the adapters bound their own recursion, this is
+/// defence in depth for the rest of the pipeline on deeply nested input.
+pub const WORKER_STACK_SIZE: usize = 16 * 1024 * 1024;
 
 impl Default for ScanOptions {
     fn default() -> Self {
@@ -33,6 +44,7 @@ impl Default for ScanOptions {
             engine: EngineOptions::default(),
             follow_links: false,
             prefilter: true,
+            file_timeout: Some(DEFAULT_FILE_TIMEOUT),
         }
     }
 }
@@ -94,6 +106,7 @@ pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
+        .stack_size(WORKER_STACK_SIZE)
         .build()
         .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
     let (files, mut skipped) = walk(
@@ -145,6 +158,19 @@ pub fn finish(report: &mut Report) {
         .dedup_by(|a, b| a.rule == b.rule && a.path == b.path && a.span == b.span);
 }
 
+/// Scan one walked file: its findings, or why it was skipped. Never panics (a panic in the
+/// analysis becomes [`SkipReason::AnalysisPanicked`]).
+pub fn scan_one(
+    engine: &Engine,
+    f: &FileEntry,
+    opts: &ScanOptions,
+) -> Result<Vec<Finding>, Skipped> {
+    match scan_file(engine, f, opts) {
+        Outcome::Done { findings, .. } => Ok(findings),
+        Outcome::Skipped(s) => Err(s),
+    }
+}
+
 fn scan_file(engine: &Engine, f: &FileEntry, opts: &ScanOptions) -> Outcome {
     let skip = |reason| {
         Outcome::Skipped(Skipped {
@@ -162,26 +188,29 @@ fn scan_file(engine: &Engine, f: &FileEntry, opts: &ScanOptions) -> Outcome {
             limit: opts.max_file_size,
         });
     }
-    let bytes = match std::fs::read(&f.abs) {
+    let bytes = match read_limited(&f.abs, opts.max_file_size) {
         Ok(b) => b,
-        Err(e) => return skip(SkipReason::Unreadable(e.to_string())),
+        Err(e) => return skip(e),
     };
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return skip(SkipReason::Binary);
     }
-    let source = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(_) => return skip(SkipReason::InvalidUtf8),
+    let Some(source) = crate::decode::decode(f.lang, bytes) else {
+        return skip(SkipReason::InvalidUtf8);
+    };
+    let done = |findings| Outcome::Done {
+        findings,
+        bytes: source.len() as u64,
+        lines: source.lines().count() as u64,
     };
     if opts.prefilter && !opts.engine.inventory && !engine.prefilter.may_match(&source) {
-        return Outcome::Done {
-            findings: Vec::new(),
-            bytes: source.len() as u64,
-            lines: source.lines().count() as u64,
-        };
+        return done(Vec::new());
     }
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let deadline = Deadline::after(opts.file_timeout);
+    let _current = deadline.enter();
+    let result = catch_panic(|| {
         let module = f.lang.lower(&source)?;
+        deadline.check()?;
         let input = FileInput {
             path: &f.rel,
             lang: f.lang,
@@ -194,23 +223,45 @@ fn scan_file(engine: &Engine, f: &FileEntry, opts: &ScanOptions) -> Outcome {
             &engine.classifier,
             &opts.engine,
         ))
-    }));
+    });
     match result {
-        Ok(Ok(findings)) => Outcome::Done {
-            findings,
-            bytes: source.len() as u64,
-            lines: source.lines().count() as u64,
-        },
-        Ok(Err(e)) => skip(SkipReason::ParseFailed(e.to_string())),
-        Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            skip(SkipReason::AnalysisPanicked(msg))
+        // Analysis that completes is kept even when it ran late: nothing is lost.
+        Ok(Ok(findings)) => done(findings),
+        Ok(Err(crate::lang::LowerError::TimeBudget(e))) => {
+            skip(SkipReason::TimeBudgetExceeded { millis: e.millis })
         }
+        Ok(Err(e)) => skip(SkipReason::ParseFailed(e.to_string())),
+        Err(reason) => skip(reason),
     }
+}
+
+/// Read at most `limit` bytes (the file may have grown since its size was checked).
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, SkipReason> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(SkipReason::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Run `f`, turning a panic into [`SkipReason::AnalysisPanicked`] with its message.
+fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, SkipReason> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        let msg = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        SkipReason::AnalysisPanicked(msg)
+    })
 }
 
 /// Paths relative to the root a scan of `path` would use (for callers matching files).
@@ -237,6 +288,7 @@ pub fn parse_floor(opts: &ScanOptions) -> Result<(usize, u64), ScanError> {
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
+        .stack_size(WORKER_STACK_SIZE)
         .build()
         .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
     let (files, _) = walk(
@@ -271,4 +323,38 @@ pub fn parse_floor(opts: &ScanOptions) -> Result<(usize, u64), ScanError> {
         parsed.iter().filter(|&&b| b > 0).count(),
         parsed.iter().sum(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_skip_reason() {
+        let r: Result<(), _> = catch_panic(|| panic!("boom in {}", "analysis"));
+        assert_eq!(
+            r,
+            Err(SkipReason::AnalysisPanicked("boom in analysis".to_string()))
+        );
+        let r: Result<(), _> = catch_panic(|| std::panic::panic_any(7u8));
+        assert_eq!(
+            r,
+            Err(SkipReason::AnalysisPanicked("unknown panic".to_string()))
+        );
+        assert_eq!(catch_panic(|| 3), Ok(3));
+    }
+
+    #[test]
+    fn a_file_that_vanished_is_skipped_with_its_reason() {
+        let engine = Engine::new().unwrap();
+        let dir = std::env::temp_dir().join("healthflow-vanished-test");
+        let f = FileEntry {
+            abs: dir.join("gone.py"),
+            rel: "gone.py".to_string(),
+            lang: crate::lang::Lang::Python,
+        };
+        let s = scan_one(&engine, &f, &ScanOptions::default()).unwrap_err();
+        assert_eq!(s.path, "gone.py");
+        assert!(matches!(s.reason, SkipReason::Unreadable(_)), "{s:?}");
+    }
 }
