@@ -27,15 +27,46 @@ impl Rng {
 }
 
 const FIELDS: &[&str] = &[
-    "diagnosis", "blood_pressure", "heart_rate", "allergies", "medications", "hba1c",
-    "icd10_code", "lab_results", "weight", "nhs_number", "mrn", "symptoms", "prescription",
-    "pregnancy_status", "bmi", "genotype", "discharge_summary", "triage_notes",
+    "diagnosis",
+    "blood_pressure",
+    "heart_rate",
+    "allergies",
+    "medications",
+    "hba1c",
+    "icd10_code",
+    "lab_results",
+    "weight",
+    "nhs_number",
+    "mrn",
+    "symptoms",
+    "prescription",
+    "pregnancy_status",
+    "bmi",
+    "genotype",
+    "discharge_summary",
+    "triage_notes",
 ];
 const NEUTRAL: &[&str] = &[
-    "count", "total", "created_at", "page", "offset", "limit", "locale", "timezone", "retries",
+    "count",
+    "total",
+    "created_at",
+    "page",
+    "offset",
+    "limit",
+    "locale",
+    "timezone",
+    "retries",
 ];
 const VERBS: &[&str] = &[
-    "load", "summarise", "export", "sync", "review", "archive", "normalise", "audit", "merge",
+    "load",
+    "summarise",
+    "export",
+    "sync",
+    "review",
+    "archive",
+    "normalise",
+    "audit",
+    "merge",
 ];
 
 const PY_HEALTH: &str = "
@@ -99,7 +130,9 @@ fn fill(t: &str, f: &str, a: &str, v: &str, n: &str) -> String {
 }
 
 fn templates(root: &Path, out: &mut Vec<(PathBuf, String)>) {
-    let Ok(rd) = std::fs::read_dir(root) else { return };
+    let Ok(rd) = std::fs::read_dir(root) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
@@ -124,7 +157,10 @@ fn mutate(template: &str, rust: bool, k: usize, rng: &mut Rng) -> String {
             .or_else(|| l.strip_prefix("fn "))
             .or_else(|| l.strip_prefix("pub fn "));
         if let Some(r) = rest {
-            let name: String = r.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let name: String = r
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
             if name.len() > 2 && name != "main" && !name.starts_with("__") {
                 names.push(name);
             }
@@ -144,7 +180,9 @@ fn mutate(template: &str, rust: bool, k: usize, rng: &mut Rng) -> String {
     if rust {
         out.push_str("\npub struct Patient { pub id: u64 }\n");
     } else {
-        out.push_str("\nimport logging as _gen_logging\n\n_gen_log = _gen_logging.getLogger(__name__)\n");
+        out.push_str(
+            "\nimport logging as _gen_logging\n\n_gen_log = _gen_logging.getLogger(__name__)\n",
+        );
     }
     let extra = 4 + rng.below(8);
     for i in 0..extra {
@@ -214,7 +252,11 @@ pub fn health_dense(fixtures: &Path, dir: &Path, lines: usize, seed: u64) -> (us
     let mut tpl = Vec::new();
     templates(fixtures, &mut tpl);
     tpl.retain(|(p, _)| !p.components().any(|c| c.as_os_str() == "inventory"));
-    assert!(!tpl.is_empty(), "no fixture templates under {}", fixtures.display());
+    assert!(
+        !tpl.is_empty(),
+        "no fixture templates under {}",
+        fixtures.display()
+    );
     let mut rng = Rng::new(seed);
     let (mut files, mut bytes, mut total) = (0usize, 0u64, 0usize);
     let mut k = 0usize;

@@ -69,7 +69,8 @@ fn measure(cmd: &[String], n: usize) -> Option<Run> {
     let time = Path::new("/usr/bin/time");
     let mut runs = Vec::new();
     for _ in 0..n {
-        let out = std::env::temp_dir().join(format!("healthflow-bench-{}.time", std::process::id()));
+        let out =
+            std::env::temp_dir().join(format!("healthflow-bench-{}.time", std::process::id()));
         let start = Instant::now();
         let status = if time.exists() {
             Command::new(time)
@@ -127,7 +128,10 @@ fn measure(cmd: &[String], n: usize) -> Option<Run> {
 
 fn python_stdlib() -> Option<PathBuf> {
     let out = Command::new("python3")
-        .args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        ])
         .output()
         .ok()?;
     let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
@@ -144,7 +148,13 @@ struct Corpus {
 fn row(label: &str, c: &Corpus, r: &Run, floor: Option<&Run>) {
     let ratio = floor
         .filter(|f| f.wall > 0.0)
-        .map(|f| format!("{:>5.2}× {:>5.2}×", r.wall / f.wall, r.user / f.user.max(1e-9)))
+        .map(|f| {
+            format!(
+                "{:>5.2}× {:>5.2}×",
+                r.wall / f.wall,
+                r.user / f.user.max(1e-9)
+            )
+        })
         .unwrap_or_else(|| format!("{:>6} {:>6}", "-", "-"));
     println!(
         "{:<10} {:<24} {:>8.3} {:>8.3} {:>8.0} {:>8.1} {:>7.1}  {}",
@@ -162,7 +172,14 @@ fn row(label: &str, c: &Corpus, r: &Run, floor: Option<&Run>) {
 fn header() {
     println!(
         "{:<10} {:<24} {:>8} {:>8} {:>8} {:>8} {:>7}  {}",
-        "corpus", "run", "wall s", "user s", "files/s", "MB/s", "RSS MB", "ratio wall / user (vs floor, same -j)"
+        "corpus",
+        "run",
+        "wall s",
+        "user s",
+        "files/s",
+        "MB/s",
+        "RSS MB",
+        "ratio wall / user (vs floor, same -j)"
     );
 }
 
@@ -248,7 +265,10 @@ fn main() {
 
     // One small file, start-up included (the pre-commit case).
     let small = root.join("small.py");
-    let _ = std::fs::write(&small, "import logging\n\ndef f(patient):\n    logging.info(patient.diagnosis)\n");
+    let _ = std::fs::write(
+        &small,
+        "import logging\n\ndef f(patient):\n    logging.info(patient.diagnosis)\n",
+    );
     let small_c = Corpus {
         name: "one-file",
         path: small.clone(),
@@ -257,15 +277,28 @@ fn main() {
     };
     header();
     if let Some(r) = measure(
-        &[bin.to_string(), "scan".into(), small.to_string_lossy().into_owned(), "--fail-on".into(), "never".into()],
+        &[
+            bin.to_string(),
+            "scan".into(),
+            small.to_string_lossy().into_owned(),
+            "--fail-on".into(),
+            "never".into(),
+        ],
         a.repeat.max(10),
     ) {
         row("scan (health)", &small_c, &r, None);
     }
     let quiet = root.join("quiet.py");
-    let _ = std::fs::write(&quiet, "import os\n\ndef f(path):\n    return os.path.basename(path)\n");
+    let _ = std::fs::write(
+        &quiet,
+        "import os\n\ndef f(path):\n    return os.path.basename(path)\n",
+    );
     if let Some(r) = measure(
-        &[bin.to_string(), "scan".into(), quiet.to_string_lossy().into_owned()],
+        &[
+            bin.to_string(),
+            "scan".into(),
+            quiet.to_string_lossy().into_owned(),
+        ],
         a.repeat.max(10),
     ) {
         row("scan (health-free)", &small_c, &r, None);
@@ -308,7 +341,9 @@ fn main() {
 
 /// Python and Rust files under `dir` (approximate: ignores `.gitignore`).
 fn count(dir: &Path, files: &mut usize, bytes: &mut u64) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         let Ok(ft) = e.file_type() else { continue };
