@@ -327,7 +327,9 @@ impl GlobIndex {
             .iter()
             .chain(self.unkeyed.iter())
             .copied()
-            .filter(move |&i| glob_match(&self.globs[i], path))
+            .filter(move |&i| {
+                literal_ends_fit(&self.globs[i], path) && glob_match(&self.globs[i], path)
+            })
     }
 
     /// Spec entries matched by any of `paths`, without duplicates: entries matched by a
@@ -356,6 +358,15 @@ impl GlobIndex {
     pub fn is_match(&self, paths: &[&str]) -> bool {
         paths.iter().any(|p| self.matching(p).next().is_some())
     }
+}
+
+/// A quick necessary condition for a match: the glob's literal head and tail are the text's.
+fn literal_ends_fit(glob: &str, text: &str) -> bool {
+    let (Some(first), Some(last)) = (glob.find(['*', '?']), glob.rfind(['*', '?'])) else {
+        return glob == text;
+    };
+    let (head, tail) = (&glob[..first], &glob[last + 1..]);
+    text.len() >= head.len() + tail.len() && text.starts_with(head) && text.ends_with(tail)
 }
 
 /// Whether `text` matches `glob` as [`glob_to_regex`] defines it: `*` is any run of
@@ -685,6 +696,9 @@ mod tests {
             let t: String = (0..rnd(9)).map(|_| alpha[rnd(5) as usize]).collect();
             let re = regex::Regex::new(&glob_to_regex(&g)).unwrap();
             assert_eq!(glob_match(&g, &t), re.is_match(&t), "{g:?} on {t:?}");
+            if re.is_match(&t) {
+                assert!(literal_ends_fit(&g, &t), "{g:?} on {t:?}");
+            }
         }
     }
 
