@@ -8,7 +8,7 @@ use crate::finding::{Finding, Report, SkipReason, Skipped};
 use crate::patterns::Catalog;
 use crate::prefilter::Prefilter;
 use crate::taint::{analyze, EngineOptions, FileInput};
-use crate::walk::{relative, report_root, walk, FileEntry, WalkOptions};
+use crate::walk::{enclosing_root, relative, report_root, walk, FileEntry, WalkOptions};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -96,7 +96,9 @@ pub fn scan(engine: &Engine, opts: &ScanOptions) -> Result<Report, ScanError> {
         .first()
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
-    let root = report_root(&first, &cwd);
+    // Explicit paths outside the root widen it to their common ancestor: reported paths
+    // never escape the root.
+    let root = enclosing_root(&report_root(&first, &cwd), &opts.paths, &cwd);
     let jobs = if opts.jobs == 0 {
         std::thread::available_parallelism()
             .map(|n| n.get())

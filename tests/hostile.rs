@@ -364,3 +364,47 @@ fn output_never_overwrites_a_scanned_source() {
         .unwrap()
         .contains("\"version\""));
 }
+
+/// Paths outside the report root widen it to a common ancestor: no reported path is
+/// absolute or climbs out of the root, in the report or in SARIF.
+#[test]
+fn reported_paths_never_escape_the_root() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    std::fs::write(a.path().join("one.py"), LOG_FLOW).unwrap();
+    std::fs::write(b.path().join("two.py"), LOG_FLOW).unwrap();
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/python/logs.py");
+    let paths = vec![a.path().to_path_buf(), b.path().join("two.py"), fixtures];
+    let r = scan_paths(paths, |_| {});
+    assert_eq!(r.files_scanned, 3);
+    let root = PathBuf::from(&r.root);
+    for f in &r.findings {
+        assert!(
+            !f.path.starts_with('/') && !f.path.contains(".."),
+            "{}",
+            f.path
+        );
+        assert!(root.join(&f.path).is_file(), "{} under {}", f.path, r.root);
+    }
+    let out = Command::cargo_bin("healthflow")
+        .unwrap()
+        .args(["scan", "-f", "sarif", "--fail-on", "never"])
+        .arg(a.path())
+        .arg(b.path().join("two.py"))
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uris: Vec<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].to_string())
+        .collect();
+    assert!(!uris.is_empty());
+    for u in uris {
+        assert!(
+            !u.starts_with("\"/") && !u.contains("..") && !u.contains("file:"),
+            "{u}"
+        );
+    }
+}
