@@ -107,8 +107,9 @@ fn measure(cmd: &[String], n: usize) -> Option<Run> {
                 .filter_map(|x| x.parse().ok())
                 .collect();
             if f.len() == 4 {
+                // Wall from the clock here: `time` rounds to 10 ms.
                 r = Run {
-                    wall: f[0],
+                    wall,
                     user: f[1],
                     sys: f[2],
                     rss_kb: f[3] as u64,
