@@ -7,8 +7,10 @@
 
 pub mod audit;
 pub mod baseline;
+pub mod budget;
 pub mod classify;
 pub mod config;
+pub mod decode;
 pub mod finding;
 pub mod fingerprint;
 pub mod gitdiff;

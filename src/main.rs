@@ -150,6 +150,25 @@ struct ScanArgs {
     /// Report only findings whose sink lines changed since this git revision.
     #[arg(long, value_name = "REV")]
     diff: Option<String>,
+    /// Per-file time budget for parsing and analysis (`10s`, `500ms`; `0` = none). A file
+    /// that exceeds it is reported as skipped.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    file_timeout: std::time::Duration,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let (num, millis) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 1)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1000)
+    } else {
+        (t, 1000)
+    };
+    num.trim()
+        .parse::<u64>()
+        .map(|n| std::time::Duration::from_millis(n.saturating_mul(millis)))
+        .map_err(|_| format!("`{s}` is not a duration (examples: 10s, 500ms, 0)"))
 }
 
 fn main() -> ExitCode {
@@ -250,6 +269,7 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
         max_call_depth: Some(args.max_call_depth),
         max_paths: Some(args.max_paths),
         no_prefilter: args.no_prefilter,
+        file_timeout: (!args.file_timeout.is_zero()).then_some(args.file_timeout),
     };
     let bar = healthflow::progress::ProgressBar::new(args.quiet);
     let update = |done: usize, total: usize| bar.update(done, total);

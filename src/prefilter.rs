@@ -267,20 +267,32 @@ impl Prefilter {
         if src.is_ascii() {
             return self.ascii_may_match(src.as_bytes());
         }
-        // Fold accents as the classifier does; other non-ASCII characters become spaces
-        // (a boundary), which can only let more files through.
-        let folded: String = src
-            .chars()
-            .map(|c| {
-                let f = crate::classify::fold_accent(c);
-                if f.is_ascii() {
-                    f
-                } else {
-                    ' '
-                }
-            })
-            .collect();
-        self.ascii_may_match(folded.as_bytes())
+        self.ascii_may_match(fold(src).as_bytes())
+    }
+
+    /// Why a file passes (for measuring the prefilter): the stage and the matched text.
+    #[doc(hidden)]
+    pub fn explain(&self, src: &str) -> Option<(&'static str, String)> {
+        let folded = fold(src);
+        let b = folded.as_bytes();
+        let t = |s: usize, e: usize| String::from_utf8_lossy(&b[s..e]).into_owned();
+        if let Some(m) = self.exact.find(b) {
+            return Some(("exact", t(m.start(), m.end())));
+        }
+        if let Some(m) = self.anchors.find(b) {
+            return Some(("anchor", t(m.start(), m.end())));
+        }
+        if let Some(m) = self
+            .words
+            .find_overlapping_iter(b)
+            .find(|m| at_word_start(b, m.start()) && at_word_end(b, m.end()))
+        {
+            return Some(("word", t(m.start(), m.end())));
+        }
+        if self.ascii_may_match(b) {
+            return Some(("sql-or-id", String::new()));
+        }
+        None
     }
 
     fn ascii_may_match(&self, b: &[u8]) -> bool {
@@ -319,6 +331,26 @@ impl Prefilter {
             }
         })
     }
+}
+
+/// Fold accents as the classifier does; other non-ASCII characters become spaces (a
+/// boundary), which can only let more files through.
+fn fold(src: &str) -> std::borrow::Cow<'_, str> {
+    if src.is_ascii() {
+        return std::borrow::Cow::Borrowed(src);
+    }
+    std::borrow::Cow::Owned(
+        src.chars()
+            .map(|c| {
+                let f = crate::classify::fold_accent(c);
+                if f.is_ascii() {
+                    f
+                } else {
+                    ' '
+                }
+            })
+            .collect(),
+    )
 }
 
 fn contains_select(b: &[u8]) -> bool {

@@ -2,6 +2,7 @@
 //! A file that cannot be read, decoded, parsed or analysed becomes a [`Skipped`] entry with
 //! its reason; a panic in one file's analysis is caught and reported, never fatal.
 
+use crate::budget::Deadline;
 use crate::classify::Classifier;
 use crate::config::PathFilter;
 use crate::finding::{Finding, Report, SkipReason, Skipped};
@@ -9,7 +10,7 @@ use crate::lang::Lang;
 use crate::patterns::Catalog;
 use crate::prefilter::Prefilter;
 use crate::taint::{EngineOptions, FileInput};
-use crate::walk::{relative, report_root, walk, FileEntry, WalkOptions};
+use crate::walk::{enclosing_root, relative, report_root, walk, FileEntry, WalkOptions};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +32,17 @@ pub struct ScanOptions {
     pub max_paths: usize,
     /// Include / exclude globs from the configuration.
     pub filter: PathFilter,
+    /// Per-file time budget for parsing (`None`: unlimited). A file that runs past it is
+    /// skipped with [`SkipReason::TimeBudgetExceeded`].
+    pub file_timeout: Option<std::time::Duration>,
 }
+
+/// Default per-file time budget.
+pub const DEFAULT_FILE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Stack of each scan worker thread: the adapters bound their own recursion, this is
+/// defence in depth for the rest of the pipeline on deeply nested input.
+pub const WORKER_STACK_SIZE: usize = 16 * 1024 * 1024;
 
 impl Default for ScanOptions {
     fn default() -> Self {
@@ -45,6 +56,7 @@ impl Default for ScanOptions {
             max_call_depth: 6,
             max_paths: 10,
             filter: PathFilter::default(),
+            file_timeout: Some(DEFAULT_FILE_TIMEOUT),
         }
     }
 }
@@ -107,6 +119,7 @@ fn worker_pool(opts: &ScanOptions) -> Result<(usize, rayon::ThreadPool), ScanErr
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
+        .stack_size(WORKER_STACK_SIZE)
         .build()
         .map_err(|e| ScanError::Threads(jobs, e.to_string()))?;
     Ok((jobs, pool))
@@ -140,7 +153,9 @@ pub fn scan_with_progress(
         .first()
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
-    let root = report_root(&first, &cwd);
+    // Explicit paths outside the root widen it to their common ancestor: reported paths
+    // never escape the root.
+    let root = enclosing_root(&report_root(&first, &cwd), &opts.paths, &cwd);
     let (jobs, pool) = worker_pool(opts)?;
     let wopts = WalkOptions {
         threads: jobs,
@@ -152,7 +167,12 @@ pub fn scan_with_progress(
         files.into_iter().map(|f| (f, Input::Disk)).collect();
     // Files named one by one (a commit hook): the rest of the repository is context, read only
     // when a flow from the named files goes into it.
-    if opts.max_call_depth > 0 && !opts.paths.is_empty() && opts.paths.iter().all(|p| p.is_file()) {
+    let in_repository = root.join(".git").exists()
+        && opts
+            .paths
+            .iter()
+            .all(|p| p.is_file() && p.canonicalize().is_ok_and(|c| c.starts_with(&root)));
+    if opts.max_call_depth > 0 && !opts.paths.is_empty() && in_repository {
         let named: std::collections::HashSet<String> =
             sources.iter().map(|(f, _)| f.rel.clone()).collect();
         let (all, _) = walk(std::slice::from_ref(&root), &root, &wopts);
@@ -281,7 +301,7 @@ fn run(
     }
 
     let want: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].hot).collect();
-    parse_slots(pool, &mut slots, &want, &mut skipped);
+    parse_slots(pool, &mut slots, &want, &mut skipped, opts.file_timeout);
 
     // Whole-project rounds: summaries composed across files until nothing changes (or the
     // call-depth cap); files a flow needs are parsed on the way.
@@ -433,7 +453,7 @@ fn run(
         if (converged && wanted.is_empty()) || round == opts.max_call_depth {
             break;
         }
-        parse_slots(pool, &mut slots, &wanted, &mut skipped);
+        parse_slots(pool, &mut slots, &wanted, &mut skipped, opts.file_timeout);
         newly_parsed = wanted.into_iter().collect();
     }
     // Fingerprint keys and suppression comments need each file's text.
@@ -529,6 +549,7 @@ fn parse_slots(
     slots: &mut [Slot],
     which: &[usize],
     skipped: &mut Vec<Skipped>,
+    timeout: Option<std::time::Duration>,
 ) {
     // Context files are read now that a flow needs them (a failure just leaves them out).
     for &i in which {
@@ -545,13 +566,18 @@ fn parse_slots(
                 let s = slots.get(i)?;
                 let src = s.source.as_deref()?;
                 let lang = s.entry.lang;
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lang.lower(src)));
+                let deadline = Deadline::after(timeout);
+                let _current = deadline.enter();
+                let r = catch_panic(|| lang.lower(src));
                 Some((
                     i,
                     match r {
                         Ok(Ok(m)) => Ok(m),
+                        Ok(Err(crate::lang::LowerError::TimeBudget(e))) => {
+                            Err(SkipReason::TimeBudgetExceeded { millis: e.millis })
+                        }
                         Ok(Err(e)) => Err(SkipReason::ParseFailed(e.to_string())),
-                        Err(p) => Err(SkipReason::AnalysisPanicked(panic_message(&p))),
+                        Err(reason) => Err(reason),
                     },
                 ))
             })
@@ -658,11 +684,63 @@ fn read_source(f: &FileEntry, max_file_size: u64) -> Result<String, SkipReason> 
             limit: max_file_size,
         });
     }
-    let bytes = std::fs::read(&f.abs).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    let bytes = read_limited(&f.abs, max_file_size)?;
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Err(SkipReason::Binary);
     }
-    String::from_utf8(bytes).map_err(|_| SkipReason::InvalidUtf8)
+    crate::decode::decode(f.lang, bytes).ok_or(SkipReason::InvalidUtf8)
+}
+
+/// Read at most `limit` bytes (the file may have grown since its size was checked).
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, SkipReason> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(SkipReason::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Run `f`, turning a panic into [`SkipReason::AnalysisPanicked`] with its message.
+fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, SkipReason> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .map_err(|p| SkipReason::AnalysisPanicked(panic_message(&p)))
+}
+
+/// Scan one walked file on its own: its findings, or why it was skipped. Never panics.
+pub fn scan_one(
+    engine: &Engine,
+    f: &FileEntry,
+    opts: &ScanOptions,
+) -> Result<Vec<Finding>, Skipped> {
+    let skipped = |reason| Skipped {
+        path: f.rel.clone(),
+        reason,
+    };
+    let source = read_source(f, opts.max_file_size).map_err(skipped)?;
+    let (_, pool) =
+        worker_pool(opts).map_err(|e| skipped(SkipReason::AnalysisPanicked(e.to_string())))?;
+    let root = f.abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut report = run(
+        engine,
+        opts,
+        &pool,
+        &root,
+        vec![(f.clone(), Input::Given(source))],
+        Vec::new(),
+        None,
+    );
+    match report.skipped.pop() {
+        Some(s) => Err(s),
+        None => Ok(report.findings),
+    }
 }
 
 /// Paths relative to the root a scan of `path` would use (for callers matching files).

@@ -66,6 +66,27 @@ pub fn report_root(path: &Path, cwd: &Path) -> PathBuf {
     cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf())
 }
 
+/// `root`, or the deepest common ancestor of `root` and every path in `paths` that lies
+/// outside it, so that every scanned file has a path relative to the result.
+pub fn enclosing_root(root: &Path, paths: &[PathBuf], cwd: &Path) -> PathBuf {
+    let mut out = root.to_path_buf();
+    for p in paths {
+        let abs = if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        };
+        let abs = abs.canonicalize().unwrap_or(abs);
+        while !abs.starts_with(&out) {
+            match out.parent() {
+                Some(parent) => out = parent.to_path_buf(),
+                None => break,
+            }
+        }
+    }
+    out
+}
+
 /// `abs` relative to `root` with `/` separators; paths outside the root stay absolute.
 pub fn relative(abs: &Path, root: &Path) -> String {
     let rel = abs.strip_prefix(root).unwrap_or(abs);

@@ -59,6 +59,8 @@ pub struct ScanRequest {
     pub max_paths: Option<usize>,
     /// Parse every file (the prefilter never changes results; this is for testing).
     pub no_prefilter: bool,
+    /// Per-file parsing budget (`None`: unlimited).
+    pub file_timeout: Option<std::time::Duration>,
 }
 
 /// The filtered report, the configuration used, and messages for standard error.
@@ -115,6 +117,7 @@ pub fn run_with_progress(
         prefilter: !req.no_prefilter,
         max_call_depth: req.max_call_depth.unwrap_or(defaults.max_call_depth),
         max_paths: req.max_paths.unwrap_or(defaults.max_paths),
+        file_timeout: req.file_timeout,
     };
     let mut report = if req.staged {
         scan_staged(&engine, &opts, &root)?

@@ -22,6 +22,8 @@ pub enum LowerError {
     Grammar(&'static str, String),
     #[error("the parser gave up on this file (timeout or cancellation)")]
     ParseFailed,
+    #[error(transparent)]
+    TimeBudget(#[from] crate::budget::Exceeded),
 }
 
 impl Lang {
@@ -55,17 +57,37 @@ impl Lang {
         }
     }
 
-    /// Parse and lower `source`.
+    /// Parse and lower `source`. Parsing and lowering stop at the current thread's
+    /// [`crate::budget::Deadline`], if any, with [`LowerError::TimeBudget`].
     pub fn lower(self, source: &str) -> Result<Module, LowerError> {
+        let tree = self.parse(source)?;
+        let module = match self {
+            Lang::Python => python::lower(&tree, source),
+            Lang::Rust => rust::lower(&tree, source),
+        };
+        crate::budget::check()?;
+        Ok(module)
+    }
+
+    /// Parse `source` with tree-sitter, cancelled at the current thread's deadline.
+    pub fn parse(self, source: &str) -> Result<tree_sitter::Tree, LowerError> {
         let mut parser = tree_sitter::Parser::new();
         parser
             .set_language(&self.ts_language())
             .map_err(|e| LowerError::Grammar(self.name(), e.to_string()))?;
-        let tree = parser.parse(source, None).ok_or(LowerError::ParseFailed)?;
-        Ok(match self {
-            Lang::Python => python::lower(&tree, source),
-            Lang::Rust => rust::lower(&tree, source),
-        })
+        let deadline = crate::budget::current();
+        if deadline == crate::budget::Deadline::NONE {
+            return parser.parse(source, None).ok_or(LowerError::ParseFailed);
+        }
+        let bytes = source.as_bytes();
+        let mut cancel = |_: &tree_sitter::ParseState| crate::budget::expired();
+        let tree = parser.parse_with_options(
+            &mut |i, _| bytes.get(i..).unwrap_or_default(),
+            None,
+            Some(tree_sitter::ParseOptions::new().progress_callback(&mut cancel)),
+        );
+        crate::budget::check()?;
+        tree.ok_or(LowerError::ParseFailed)
     }
 }
 

@@ -381,7 +381,9 @@ impl<'t, 's> Lowerer<'t, 's> {
     }
 
     fn too_deep(&self) -> bool {
-        self.depth >= MAX_DEPTH || self.stack_base.abs_diff(stack_pos()) > STACK_BUDGET
+        self.depth >= MAX_DEPTH
+            || self.stack_base.abs_diff(stack_pos()) > STACK_BUDGET
+            || crate::budget::expired()
     }
 
     fn function(&mut self, p: PendingFn<'t>) -> Function {

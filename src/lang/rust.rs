@@ -48,7 +48,9 @@ impl<'s> Cx<'s> {
     /// Whether recursion must stop here: past [`MAX_DEPTH`] or the stack budget.
     fn too_deep(&self, d: u32) -> bool {
         let marker = 0u8;
-        d >= MAX_DEPTH || stack_addr(&marker).abs_diff(self.stack_base) > STACK_BUDGET
+        d >= MAX_DEPTH
+            || stack_addr(&marker).abs_diff(self.stack_base) > STACK_BUDGET
+            || crate::budget::expired()
     }
 
     fn text(&self, n: Node) -> &'s str {
