@@ -37,6 +37,11 @@ pub struct ScanOptions {
     pub file_timeout: Option<std::time::Duration>,
 }
 
+/// Models are kept in memory between project rounds while the parsed sources add up to at
+/// most this many bytes (a model takes about 20 times its source); past it they are rebuilt
+/// when needed, trading time for a bounded memory.
+pub const MODEL_CACHE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Default per-file time budget.
 pub const DEFAULT_FILE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -95,12 +100,23 @@ impl Engine {
     }
 }
 
-type AnalysisResult = Result<(Vec<Finding>, crate::taint::FileSummaries), String>;
+type AnalysisResult = Result<
+    (
+        Vec<Finding>,
+        crate::taint::FileSummaries,
+        Vec<crate::suppress::Directive>,
+    ),
+    SkipReason,
+>;
 
 /// One walked file on its way through the phases.
 struct Slot {
     entry: FileEntry,
     source: Option<String>,
+    /// The functions it declares (owner, name), once it has been parsed.
+    functions: Option<Vec<(Option<String>, String)>>,
+    /// Its model, kept between rounds while the project is small enough (see
+    /// [`MODEL_CACHE_BYTES`]); otherwise rebuilt when the file is analysed again.
     module: Option<crate::model::Module>,
     /// Passed the prefilter (or the prefilter is off).
     hot: bool,
@@ -276,6 +292,7 @@ fn run(
             Ok(None) => slots.push(Slot {
                 entry: f,
                 source: None,
+                functions: None,
                 module: None,
                 hot: false,
                 context: true,
@@ -288,6 +305,7 @@ fn run(
                 slots.push(Slot {
                     entry: f,
                     source: Some(src),
+                    functions: None,
                     module: None,
                     hot,
                     context: false,
@@ -301,7 +319,19 @@ fn run(
     }
 
     let want: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].hot).collect();
-    parse_slots(pool, &mut slots, &want, &mut skipped, opts.file_timeout);
+    let hot_bytes: u64 = want
+        .iter()
+        .map(|&i| slots[i].source.as_ref().map_or(0, |s| s.len() as u64))
+        .sum();
+    let keep_models = hot_bytes <= MODEL_CACHE_BYTES;
+    parse_slots(
+        pool,
+        &mut slots,
+        &want,
+        &mut skipped,
+        opts.file_timeout,
+        keep_models,
+    );
 
     // Whole-project rounds: summaries composed across files until nothing changes (or the
     // call-depth cap); files a flow needs are parsed on the way.
@@ -319,144 +349,174 @@ fn run(
         }
     }
     let mut summaries = crate::taint::summary::Summaries::new();
-    let mut demanded = std::collections::BTreeSet::new();
-    let mut findings = Vec::new();
-    let mut unresolved = 0;
-    // Each file's latest analysis; a file is analysed again only when something it used
-    // changed (a callee's summary, the demand on its functions, a file it asked for).
-    let mut cache: Vec<Option<(Vec<Finding>, crate::taint::FileSummaries)>> =
+    let mut demanded: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    // Each analysed file's latest results. Its syntax model is dropped after each analysis
+    // (memory stays bounded by the sources) and rebuilt only if the file must be analysed
+    // again: when something it used changed (a callee's summary, the demand on its functions,
+    // a file it asked for).
+    let mut cache: Vec<Option<crate::taint::FileSummaries>> =
         (0..slots.len()).map(|_| None).collect();
+    let mut found: Vec<Vec<Finding>> = (0..slots.len()).map(|_| Vec::new()).collect();
+    let mut directives: Vec<Vec<crate::suppress::Directive>> =
+        (0..slots.len()).map(|_| Vec::new()).collect();
     let mut changed_keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut demand_changed: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut newly_parsed: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
-    let mut index: Option<crate::taint::FnIndex> = None;
+    let mut newly_parsed: Vec<usize> = (0..slots.len())
+        .filter(|&i| slots[i].functions.is_some())
+        .collect();
+    let mut index = crate::taint::FnIndex::default();
+    let mut known: Vec<bool> = vec![false; slots.len()];
     for round in 0..=opts.max_call_depth {
-        let parsed: Vec<usize> = (0..slots.len())
-            .filter(|&i| slots[i].module.is_some())
-            .collect();
-        // The index changes only when files are added.
-        let fn_index = match index.take() {
-            Some(ix) if newly_parsed.is_empty() => ix,
-            _ => {
-                let view: Vec<(&str, crate::lang::Lang, &crate::model::Module)> = parsed
-                    .iter()
-                    .filter_map(|&i| {
-                        let s = &slots[i];
-                        s.module
-                            .as_ref()
-                            .map(|m| (s.entry.rel.as_str(), s.entry.lang, m))
-                    })
-                    .collect();
-                crate::taint::FnIndex::build(&view)
+        // The index grows with the files parsed since the last round.
+        {
+            let view: Vec<crate::taint::summary::IndexedFile> = newly_parsed
+                .iter()
+                .filter_map(|&i| {
+                    let s = &slots[i];
+                    s.functions
+                        .as_deref()
+                        .map(|f| (i, s.entry.rel.as_str(), s.entry.lang, f))
+                })
+                .collect();
+            index.extend(&view);
+            for (i, ..) in &view {
+                known[*i] = true;
             }
-        };
+        }
         let project = crate::taint::Project {
-            index: fn_index,
+            index: std::mem::take(&mut index),
             summaries: std::mem::take(&mut summaries),
             all_modules: all_modules.clone(),
-            parsed: slots.iter().map(|s| s.module.is_some()).collect(),
+            parsed: known.clone(),
             demanded: std::mem::take(&mut demanded),
             max_depth: opts.max_call_depth,
             max_paths: opts.max_paths,
         };
-        let todo: Vec<usize> = parsed
-            .iter()
-            .copied()
+        let todo: Vec<usize> = (0..slots.len())
+            .filter(|&i| known[i])
             .filter(|&i| match &cache[i] {
                 None => true,
-                Some((_, sums)) => {
-                    !newly_parsed.is_empty() && sums.wanted.iter().any(|w| newly_parsed.contains(w))
+                Some(sums) => {
+                    sums.wanted.iter().any(|w| newly_parsed.contains(w))
                         || sums.deps.iter().any(|k| changed_keys.contains(k))
-                        || sums.summaries.keys().any(|k| demand_changed.contains(k))
+                        || sums.keys.iter().any(|k| demand_changed.contains(k))
                 }
             })
             .collect();
-        let results: Vec<(usize, AnalysisResult)> = pool.install(|| {
-            todo.par_iter()
-                .map(|&i| {
-                    let s = &slots[i];
-                    let r = analyze_slot(engine, opts, s, &module_names[i], &project);
-                    (i, r)
-                })
-                .collect()
-        });
-        for (i, r) in results {
+        let taken: Vec<(usize, Option<crate::model::Module>)> =
+            todo.iter().map(|&i| (i, slots[i].module.take())).collect();
+        let results: Vec<(usize, AnalysisResult, Option<crate::model::Module>)> =
+            pool.install(|| {
+                taken
+                    .into_par_iter()
+                    .map(|(i, model)| {
+                        let s = &slots[i];
+                        let (r, m) =
+                            analyze_slot(engine, opts, s, model, &module_names[i], &project);
+                        // Dropped here, on the worker, unless kept for the next round.
+                        (i, r, m.filter(|_| keep_models))
+                    })
+                    .collect()
+            });
+        let mut project = project;
+        let mut next = std::mem::take(&mut project.summaries);
+        changed_keys.clear();
+        for (i, r, model) in results {
+            slots[i].module = if keep_models { model } else { None };
             match r {
-                Ok(out) => cache[i] = Some(out),
-                Err(msg) => {
+                Ok((f, mut sums, dirs)) => {
+                    for (k, mut v) in std::mem::take(&mut sums.summaries) {
+                        let before = next.remove(&k);
+                        if let Some(prev) = &before {
+                            v.absorb(prev);
+                        }
+                        let changed = before.map_or(!v.is_trivial(), |b| b.facts() != v.facts());
+                        if changed {
+                            changed_keys.insert(k.clone());
+                        }
+                        sums.keys.push(k.clone());
+                        next.insert(k, v);
+                    }
+                    found[i] = f;
+                    directives[i] = dirs;
+                    cache[i] = Some(sums);
+                }
+                Err(reason) => {
                     cache[i] = None;
-                    slots[i].module = None;
+                    found[i].clear();
+                    known[i] = false;
                     slots[i].source = None;
                     skipped.push(Skipped {
                         path: slots[i].entry.rel.clone(),
-                        reason: SkipReason::AnalysisPanicked(msg),
+                        reason,
                     });
                 }
             }
         }
-        let mut next = crate::taint::summary::Summaries::new();
         let mut wanted = std::collections::BTreeSet::new();
         let mut now_demanded = std::collections::BTreeSet::new();
-        findings.clear();
-        unresolved = 0;
-        for (f, sums) in cache.iter().flatten() {
-            findings.extend(f.iter().cloned());
-            unresolved += sums.unresolved_calls;
+        for sums in cache.iter().flatten() {
             wanted.extend(sums.wanted.iter().copied());
             now_demanded.extend(sums.demanded.iter().cloned());
-            for (k, v) in &sums.summaries {
-                let mut v = v.clone();
-                if let Some(prev) = project.summaries.get(k) {
-                    v.absorb(prev);
-                }
-                next.insert(k.clone(), v);
-            }
         }
-        changed_keys = next
-            .iter()
-            .filter(|(k, v)| {
-                let before = project.summaries.get(*k).map(|p| p.facts());
-                let after = v.facts();
-                before.map_or(!v.is_trivial(), |b| b != after)
-            })
-            .map(|(k, _)| k.clone())
-            .collect();
-        // Demand that appeared or vanished changes what the functions' files ask for.
+        // Files that call a function returning health data are needed too.
+        wanted.extend(callers_of_sources(&slots, &next, &all_modules, &known));
         demand_changed = now_demanded
             .symmetric_difference(&project.demanded)
             .cloned()
             .collect();
-        // Files that call a function returning health data are needed too.
-        wanted.extend(callers_of_sources(&slots, &next, &module_names));
         demanded = now_demanded;
         let wanted: Vec<usize> = wanted
             .into_iter()
             .filter(|&i| {
-                slots
-                    .get(i)
-                    .is_some_and(|s| s.module.is_none() && (s.source.is_some() || s.context))
+                !known[i]
+                    && slots
+                        .get(i)
+                        .is_some_and(|s| s.source.is_some() || s.context)
             })
             .collect();
         let converged = changed_keys.is_empty() && demand_changed.is_empty();
-        index = Some(project.index);
         if std::env::var_os("HEALTHFLOW_DEBUG_ROUNDS").is_some() {
             eprintln!(
-                "round {round}: {} parsed, {} analysed, {} summaries, {} demanded, {} wanted, converged {converged}",
-                parsed.len(),
+                "round {round}: {} known, {} analysed, {} summaries, {} demanded, {} wanted, converged {converged}",
+                known.iter().filter(|k| **k).count(),
                 todo.len(),
                 next.len(),
                 demanded.len(),
                 wanted.len()
             );
         }
+        index = project.index;
         summaries = next;
         if (converged && wanted.is_empty()) || round == opts.max_call_depth {
             break;
         }
-        parse_slots(pool, &mut slots, &wanted, &mut skipped, opts.file_timeout);
-        newly_parsed = wanted.into_iter().collect();
+        parse_slots(
+            pool,
+            &mut slots,
+            &wanted,
+            &mut skipped,
+            opts.file_timeout,
+            keep_models,
+        );
+        newly_parsed = wanted;
     }
-    // Fingerprint keys and suppression comments need each file's text.
+    let unresolved: u64 = cache.iter().flatten().map(|s| s.unresolved_calls).sum();
+    // Only the files asked for are reported on.
+    let mut findings: Vec<Finding> = Vec::new();
+    for (i, f) in found.into_iter().enumerate() {
+        if !slots[i].context {
+            report.directives.extend(std::mem::take(&mut directives[i]));
+        }
+        findings.extend(f);
+    }
+    let context: std::collections::HashSet<&str> = slots
+        .iter()
+        .filter(|s| s.context)
+        .map(|s| s.entry.rel.as_str())
+        .collect();
+    findings.retain(|f| !context.contains(f.path.as_str()));
+    // Fingerprint keys need the sink file's text.
     let by_path: std::collections::HashMap<&str, &Slot> =
         slots.iter().map(|s| (s.entry.rel.as_str(), s)).collect();
     for f in &mut findings {
@@ -465,20 +525,6 @@ fn run(
             .and_then(|s| s.source.as_deref())
         {
             f.fingerprint = crate::fingerprint::key(f, src);
-        }
-    }
-    // Only the files asked for are reported on.
-    let context: std::collections::HashSet<&str> = slots
-        .iter()
-        .filter(|s| s.context)
-        .map(|s| s.entry.rel.as_str())
-        .collect();
-    findings.retain(|f| !context.contains(f.path.as_str()));
-    for s in slots.iter().filter(|s| !s.context) {
-        if let (Some(m), Some(src)) = (&s.module, &s.source) {
-            report
-                .directives
-                .extend(crate::suppress::parse(&s.entry.rel, &m.comments, src));
         }
     }
     report.findings = findings;
@@ -497,7 +543,8 @@ fn run(
 fn callers_of_sources(
     slots: &[Slot],
     summaries: &crate::taint::summary::Summaries,
-    module_names: &[Vec<String>],
+    all_modules: &std::collections::HashMap<String, usize>,
+    known: &[bool],
 ) -> Vec<usize> {
     // (function name, the last segment of its module's name): a caller names both, in its
     // call and in its import.
@@ -509,17 +556,20 @@ fn callers_of_sources(
         let Some((_, name)) = key.rsplit_once('.') else {
             continue;
         };
-        let module_tail = slots
-            .iter()
-            .zip(module_names)
-            .filter(|(sl, _)| sl.module.is_some())
-            .find_map(|(_, names)| {
-                names
-                    .first()
-                    .filter(|m| key.starts_with(&format!("{m}.")))
-                    .and_then(|m| m.rsplit('.').next())
-            });
-        if let Some(tail) = module_tail {
+        // The longest prefix of the key that names a parsed module.
+        let mut head = key.as_str();
+        let mut tail = None;
+        while let Some((h, _)) = head.rsplit_once('.') {
+            if all_modules
+                .get(h)
+                .is_some_and(|&i| known.get(i).copied().unwrap_or(false))
+            {
+                tail = h.rsplit('.').next();
+                break;
+            }
+            head = h;
+        }
+        if let Some(tail) = tail {
             pairs.push((name.to_string(), tail.to_string()));
         }
     }
@@ -531,7 +581,7 @@ fn callers_of_sources(
     slots
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.module.is_none())
+        .filter(|(i, _)| !known[*i])
         .filter(|(_, s)| {
             s.source.as_deref().is_some_and(|src| {
                 pairs
@@ -550,6 +600,7 @@ fn parse_slots(
     which: &[usize],
     skipped: &mut Vec<Skipped>,
     timeout: Option<std::time::Duration>,
+    keep_models: bool,
 ) {
     // Context files are read now that a flow needs them (a failure just leaves them out).
     for &i in which {
@@ -559,7 +610,8 @@ fn parse_slots(
             }
         }
     }
-    let parsed: Vec<(usize, Result<crate::model::Module, SkipReason>)> = pool.install(|| {
+    type Listed = Result<crate::model::Module, SkipReason>;
+    let parsed: Vec<(usize, Listed)> = pool.install(|| {
         which
             .par_iter()
             .filter_map(|&i| {
@@ -585,7 +637,12 @@ fn parse_slots(
     });
     for (i, r) in parsed {
         match r {
-            Ok(m) => slots[i].module = Some(m),
+            Ok(m) => {
+                slots[i].functions = Some(function_list(&m));
+                if keep_models {
+                    slots[i].module = Some(m);
+                }
+            }
             Err(_) if slots[i].context => slots[i].source = None,
             Err(reason) => {
                 slots[i].source = None;
@@ -598,33 +655,65 @@ fn parse_slots(
     }
 }
 
+/// Analyse one file in a project round, with its kept model or a fresh one; the model is
+/// handed back for the cache.
 fn analyze_slot(
     engine: &Engine,
     opts: &ScanOptions,
     s: &Slot,
+    kept: Option<crate::model::Module>,
     names: &[String],
     project: &crate::taint::Project,
-) -> Result<(Vec<Finding>, crate::taint::FileSummaries), String> {
-    let (Some(module), Some(source)) = (&s.module, &s.source) else {
-        return Ok(Default::default());
+) -> (AnalysisResult, Option<crate::model::Module>) {
+    let Some(source) = &s.source else {
+        return (Ok(Default::default()), None);
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let module = match kept {
+        Some(m) => m,
+        None => {
+            let deadline = Deadline::after(opts.file_timeout);
+            let _current = deadline.enter();
+            match catch_panic(|| s.entry.lang.lower(source)) {
+                Ok(Ok(m)) => m,
+                Ok(Err(crate::lang::LowerError::TimeBudget(e))) => {
+                    return (
+                        Err(SkipReason::TimeBudgetExceeded { millis: e.millis }),
+                        None,
+                    )
+                }
+                Ok(Err(e)) => return (Err(SkipReason::ParseFailed(e.to_string())), None),
+                Err(reason) => return (Err(reason), None),
+            }
+        }
+    };
+    let r = catch_panic(|| {
         let input = FileInput {
             path: &s.entry.rel,
             lang: s.entry.lang,
-            module,
+            module: &module,
             source,
         };
-        crate::taint::analyze_in_project(
+        let (findings, sums) = crate::taint::analyze_in_project(
             &input,
             &engine.catalog,
             &engine.classifier,
             &opts.engine,
             Some(project),
             names.to_vec(),
-        )
-    }))
-    .map_err(|p| panic_message(&p))
+        );
+        let directives = crate::suppress::parse(&s.entry.rel, &module.comments, source);
+        (findings, sums, directives)
+    });
+    (r, Some(module))
+}
+
+/// The functions a model declares, for the project index.
+fn function_list(m: &crate::model::Module) -> Vec<(Option<String>, String)> {
+    m.functions
+        .iter()
+        .filter(|f| !f.is_module)
+        .map(|f| (f.owner.clone(), f.name.clone()))
+        .collect()
 }
 
 fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {

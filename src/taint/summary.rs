@@ -103,6 +103,10 @@ pub type SummaryFacts = (u64, bool, Vec<(u32, String, Span, RuleId)>);
 /// Summaries by qualified function name.
 pub type Summaries = HashMap<String, Summary>;
 
+/// A file for the index: its position in the scan, path, language, and the functions it
+/// declares as (owner, name).
+pub type IndexedFile<'a> = (usize, &'a str, Lang, &'a [(Option<String>, String)]);
+
 /// Qualified names of every function in the parsed files.
 #[derive(Debug, Default)]
 pub struct FnIndex {
@@ -110,8 +114,6 @@ pub struct FnIndex {
     pub modules: HashMap<String, usize>,
     /// qualified function name (`app.llm.ask_llm`, `app.svc.Service.notify`) → key.
     pub functions: HashMap<String, String>,
-    /// per file: the module names it is known by, most qualified first.
-    pub file_modules: Vec<Vec<String>>,
 }
 
 /// The names a file's module goes by, most qualified first: `app/llm.py` → `app.llm`, `llm`;
@@ -162,35 +164,55 @@ impl FnIndex {
     /// Index `files` (rel path, language, model), in the given (sorted) order: the first
     /// file to claim a name keeps it.
     pub fn build(files: &[(&str, Lang, &Module)]) -> FnIndex {
+        let lists: Vec<Vec<(Option<String>, String)>> = files
+            .iter()
+            .map(|(_, _, m)| {
+                m.functions
+                    .iter()
+                    .filter(|f| !f.is_module)
+                    .map(|f| (f.owner.clone(), f.name.clone()))
+                    .collect()
+            })
+            .collect();
+        let view: Vec<IndexedFile> = files
+            .iter()
+            .zip(&lists)
+            .enumerate()
+            .map(|(i, ((rel, lang, _), l))| (i, *rel, *lang, l.as_slice()))
+            .collect();
         let mut idx = FnIndex::default();
-        // Most-qualified names are claimed first across all files.
+        idx.extend(&view);
+        idx
+    }
+
+    /// Add files (index in the scan, rel path, language, model), in the given (sorted)
+    /// order: a name already claimed keeps its file; most-qualified names are claimed first.
+    pub fn extend(&mut self, files: &[IndexedFile]) {
         let names: Vec<Vec<String>> = files
             .iter()
-            .map(|(rel, lang, _)| module_names(rel, *lang))
+            .map(|(_, rel, lang, _)| module_names(rel, *lang))
             .collect();
         let depth = names.iter().map(|n| n.len()).max().unwrap_or(0);
         for level in 0..depth {
-            for (fi, n) in names.iter().enumerate() {
+            for (k, n) in names.iter().enumerate() {
                 if let Some(m) = n.get(level) {
-                    idx.modules.entry(m.clone()).or_insert(fi);
+                    self.modules.entry(m.clone()).or_insert(files[k].0);
                 }
             }
         }
-        for (fi, (_, _, module)) in files.iter().enumerate() {
-            let Some(primary) = names[fi].first() else {
+        for (k, (_, _, _, functions)) in files.iter().enumerate() {
+            let Some(primary) = names[k].first() else {
                 continue;
             };
-            for f in module.functions.iter().filter(|f| !f.is_module) {
-                let key = qualified(primary, f.owner.as_deref(), &f.name);
-                for m in &names[fi] {
-                    idx.functions
-                        .entry(qualified(m, f.owner.as_deref(), &f.name))
+            for (owner, name) in functions.iter() {
+                let key = qualified(primary, owner.as_deref(), name);
+                for m in &names[k] {
+                    self.functions
+                        .entry(qualified(m, owner.as_deref(), name))
                         .or_insert_with(|| key.clone());
                 }
             }
         }
-        idx.file_modules = names;
-        idx
     }
 }
 
@@ -231,4 +253,6 @@ pub struct FileSummaries {
     pub demanded: std::collections::BTreeSet<String>,
     /// Project functions whose summaries this file's analysis used.
     pub deps: std::collections::BTreeSet<String>,
+    /// The functions summarised (their summaries move to the project's table).
+    pub keys: Vec<String>,
 }
