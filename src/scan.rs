@@ -610,7 +610,9 @@ fn parse_slots(
             }
         }
     }
-    type Listed = Result<crate::model::Module, SkipReason>;
+    // The function list always; the model only when it is kept (models of a large project
+    // must not all be alive at once).
+    type Listed = Result<(Vec<(Option<String>, String)>, Option<crate::model::Module>), SkipReason>;
     let parsed: Vec<(usize, Listed)> = pool.install(|| {
         which
             .par_iter()
@@ -624,7 +626,7 @@ fn parse_slots(
                 Some((
                     i,
                     match r {
-                        Ok(Ok(m)) => Ok(m),
+                        Ok(Ok(m)) => Ok((function_list(&m), Some(m).filter(|_| keep_models))),
                         Ok(Err(crate::lang::LowerError::TimeBudget(e))) => {
                             Err(SkipReason::TimeBudgetExceeded { millis: e.millis })
                         }
@@ -637,11 +639,9 @@ fn parse_slots(
     });
     for (i, r) in parsed {
         match r {
-            Ok(m) => {
-                slots[i].functions = Some(function_list(&m));
-                if keep_models {
-                    slots[i].module = Some(m);
-                }
+            Ok((functions, m)) => {
+                slots[i].functions = Some(functions);
+                slots[i].module = m;
             }
             Err(_) if slots[i].context => slots[i].source = None,
             Err(reason) => {
