@@ -1415,7 +1415,8 @@ impl<'a> Analyzer<'a> {
         self.check_emotion(e, c, &paths, env);
 
         // The project's own functions: their summaries say what happens inside.
-        if self.project.is_some() && !self.pats.sanitizers.is_match(&paths) {
+        let sanitizer = self.pats.sanitizers.is_match(&paths);
+        if self.project.is_some() && !sanitizer {
             if let Some(v) = self.apply_summary(e, c, &resolved, &raw, recv.as_ref(), &args) {
                 return v;
             }
@@ -1434,7 +1435,7 @@ impl<'a> Analyzer<'a> {
         let sank = sink_kind.is_some();
 
         // Sanitisers remove health data.
-        if self.pats.sanitizers.is_match(&paths) {
+        if sanitizer {
             return Value {
                 ty,
                 ..Value::default()
