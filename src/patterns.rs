@@ -470,47 +470,36 @@ pub struct LangPatterns {
     pub emotion: GlobIndex,
 }
 
+/// A pattern entry that names calls.
+trait Calls {
+    fn calls(&self) -> &[String];
+}
+
+macro_rules! impl_calls {
+    ($($t:ty),*) => {$(impl Calls for $t {
+        fn calls(&self) -> &[String] {
+            &self.calls
+        }
+    })*};
+}
+impl_calls!(SinkSpec, CallSpec, SourceSpec, ClientSpec, EmotionSpec);
+
+/// Index the call globs of a list of entries; a match gives the entry's position.
+fn index_calls<T: Calls>(file: &str, entries: &[T]) -> Result<GlobIndex, PatternError> {
+    GlobIndex::build(
+        file,
+        entries.iter().enumerate().map(|(i, e)| (i, e.calls())),
+    )
+}
+
 impl LangPatterns {
     pub fn compile(name: &str, file: LangFile) -> Result<LangPatterns, PatternError> {
-        let sinks = GlobIndex::build(
-            name,
-            file.sink.iter().enumerate().map(|(i, s)| (i, &s.calls[..])),
-        )?;
-        let sanitizers = GlobIndex::build(
-            name,
-            file.sanitizer
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i, &s.calls[..])),
-        )?;
-        let sources = GlobIndex::build(
-            name,
-            file.source
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i, &s.calls[..])),
-        )?;
-        let clean = GlobIndex::build(
-            name,
-            file.clean
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i, &s.calls[..])),
-        )?;
-        let clients = GlobIndex::build(
-            name,
-            file.client
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i, &s.calls[..])),
-        )?;
-        let emotion = GlobIndex::build(
-            name,
-            file.emotion
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i, &s.calls[..])),
-        )?;
+        let sinks = index_calls(name, &file.sink)?;
+        let sanitizers = index_calls(name, &file.sanitizer)?;
+        let sources = index_calls(name, &file.source)?;
+        let clean = index_calls(name, &file.clean)?;
+        let clients = index_calls(name, &file.client)?;
+        let emotion = index_calls(name, &file.emotion)?;
         Ok(LangPatterns {
             file,
             sinks,
