@@ -657,16 +657,9 @@ impl<'a> Analyzer<'a> {
             }
             Target::Attr { obj, attr, span } => {
                 let obj_v = self.expr(obj, env);
-                if !v.real() && !v.constant && rhs.is_some() {
+                if rhs.is_some() {
                     let c = self.cls.classify_member(attr, obj_v.context);
-                    if c.health && !self.rhs_is_clean(rhs) {
-                        v.add_source(self.source(
-                            *span,
-                            format!("`{}` assigned", self.short(*span)),
-                            c.direct_id,
-                            c.category,
-                        ));
-                    }
+                    self.named_store(&mut v, c, *span, rhs);
                 }
                 if let Some(base) = obj.dotted() {
                     if v.tainted() {
@@ -677,18 +670,9 @@ impl<'a> Analyzer<'a> {
             }
             Target::Index { obj, index, span } => {
                 let key = self.expr(index, env);
-                if !v.real() && !v.constant {
-                    if let Some(k) = key.text.as_deref() {
-                        let c = self.cls.classify_name(k);
-                        if c.health && !self.rhs_is_clean(rhs) {
-                            v.add_source(self.source(
-                                *span,
-                                format!("`{}` assigned", self.short(*span)),
-                                c.direct_id,
-                                c.category,
-                            ));
-                        }
-                    }
+                if let Some(k) = key.text.as_deref() {
+                    let c = self.cls.classify_name(k);
+                    self.named_store(&mut v, c, *span, rhs);
                 }
                 if let Some(base) = obj.dotted() {
                     if v.tainted() {
@@ -716,6 +700,25 @@ impl<'a> Analyzer<'a> {
             }
             Target::Starred(t) => self.bind(t, v, env, None),
             Target::Ignore => {}
+        }
+    }
+
+    /// A value stored under a health-data name (`rec.diagnosis = x`, `d["nir"] = x`) is health
+    /// data, unless it is a constant.
+    fn named_store(
+        &self,
+        v: &mut Value,
+        c: crate::classify::NameClass,
+        span: Span,
+        rhs: Option<&Expr>,
+    ) {
+        if c.health && !v.real() && !v.constant && !self.rhs_is_clean(rhs) {
+            v.add_source(self.source(
+                span,
+                format!("`{}` assigned", self.short(span)),
+                c.direct_id,
+                c.category,
+            ));
         }
     }
 
