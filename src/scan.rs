@@ -360,6 +360,7 @@ fn run(
     let mut directives: Vec<Vec<crate::suppress::Directive>> =
         (0..slots.len()).map(|_| Vec::new()).collect();
     let mut changed_keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut changed_ret: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut demand_changed: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut newly_parsed: Vec<usize> = (0..slots.len())
         .filter(|&i| slots[i].functions.is_some())
@@ -396,10 +397,16 @@ fn run(
             .filter(|&i| known[i])
             .filter(|&i| match &cache[i] {
                 None => true,
+                // Only changes that can reach a finding matter: a callee this file passes
+                // health data to, a callee that starts returning health data, or any callee
+                // of a function that itself receives health data (its summary is needed).
                 Some(sums) => {
                     sums.wanted.iter().any(|w| newly_parsed.contains(w))
-                        || sums.deps.iter().any(|k| changed_keys.contains(k))
                         || sums.keys.iter().any(|k| demand_changed.contains(k))
+                        || sums.real_into.iter().any(|k| changed_keys.contains(k))
+                        || sums.deps.iter().any(|k| changed_ret.contains(k))
+                        || (sums.deps.iter().any(|k| changed_keys.contains(k))
+                            && sums.keys.iter().any(|k| project.demanded.contains(k)))
                 }
             })
             .collect();
@@ -421,6 +428,7 @@ fn run(
         let mut project = project;
         let mut next = std::mem::take(&mut project.summaries);
         changed_keys.clear();
+        changed_ret.clear();
         for (i, r, model) in results {
             slots[i].module = if keep_models { model } else { None };
             match r {
@@ -430,9 +438,17 @@ fn run(
                         if let Some(prev) = &before {
                             v.absorb(prev);
                         }
-                        let changed = before.map_or(!v.is_trivial(), |b| b.facts() != v.facts());
+                        let changed = before
+                            .as_ref()
+                            .map_or(!v.is_trivial(), |b| b.facts() != v.facts());
                         if changed {
                             changed_keys.insert(k.clone());
+                        }
+                        if before
+                            .as_ref()
+                            .map_or(v.ret.is_some(), |b| b.ret.is_some() != v.ret.is_some())
+                        {
+                            changed_ret.insert(k.clone());
                         }
                         sums.keys.push(k.clone());
                         next.insert(k, v);

@@ -1272,6 +1272,9 @@ impl<'a> Analyzer<'a> {
         if self.carries_demanded_data(recv, args) {
             self.out.demanded.insert(key.clone());
         }
+        if recv.is_some_and(|r| r.real()) || args.iter().any(|a| a.real()) {
+            self.out.real_into.insert(key.clone());
+        }
         self.out.deps.insert(key.clone());
         let Some(summary) = project.summaries.get(&key) else {
             // Known, not summarised yet (first round): nothing flows yet. Rounds only add

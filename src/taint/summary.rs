@@ -255,4 +255,6 @@ pub struct FileSummaries {
     pub deps: std::collections::BTreeSet<String>,
     /// The functions summarised (their summaries move to the project's table).
     pub keys: Vec<String>,
+    /// Project functions this file passes real health data to.
+    pub real_into: std::collections::BTreeSet<String>,
 }
