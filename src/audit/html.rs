@@ -210,35 +210,28 @@ fn data_map(s: &mut String, m: &AuditModel) {
     }
     let _ = writeln!(s, "<figure class=\"map\">{}</figure>", svg::render(m));
     s.push_str("<h3>As a table</h3>\n<table id=\"data-map-table\"><thead><tr><th>Module</th><th>Health data</th><th>Recipient</th><th>Where</th><th>Transport</th></tr></thead><tbody>\n");
-    for md in &m.data_map.modules {
-        let flows: Vec<_> = m
-            .data_map
-            .flows
-            .iter()
-            .filter(|f| f.module == md.path)
-            .collect();
-        if flows.is_empty() {
-            let _ = writeln!(
-                s,
-                "<tr><td><code>{}</code></td><td>{}</td><td>— (declared or held only)</td><td></td><td></td></tr>",
-                esc(&md.path),
-                list_or_dash(&md.categories)
-            );
-        }
-        for f in flows {
-            let Some(r) = m.recipients.iter().find(|r| r.id == f.recipient) else {
-                continue;
-            };
-            let _ = writeln!(
-                s,
-                "<tr><td><code>{}</code></td><td>{}</td><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td></tr>",
-                esc(&md.path),
-                list_or_dash(&f.categories),
-                esc(&r.id),
-                esc(&r.name),
-                location_tag(r.location),
-                transport(r)
-            );
+    for (md, flow) in m.data_map_rows() {
+        match flow {
+            None => {
+                let _ = writeln!(
+                    s,
+                    "<tr><td><code>{}</code></td><td>{}</td><td>— (declared or held only)</td><td></td><td></td></tr>",
+                    esc(&md.path),
+                    list_or_dash(&md.categories)
+                );
+            }
+            Some((f, r)) => {
+                let _ = writeln!(
+                    s,
+                    "<tr><td><code>{}</code></td><td>{}</td><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td></tr>",
+                    esc(&md.path),
+                    list_or_dash(&f.categories),
+                    esc(&r.id),
+                    esc(&r.name),
+                    location_tag(r.location),
+                    transport(r)
+                );
+            }
         }
     }
     s.push_str("</tbody></table>\n</section>\n");

@@ -98,23 +98,17 @@ pub fn render(m: &AuditModel) -> String {
         s.push_str(
             "| Module | Health data | Recipient | Where | Transport |\n|---|---|---|---|---|\n",
         );
-        for md_ in &m.data_map.modules {
-            let flows: Vec<_> = m
-                .data_map
-                .flows
-                .iter()
-                .filter(|f| f.module == md_.path)
-                .collect();
-            if flows.is_empty() {
-                let _ = writeln!(
-                    s,
-                    "| {} | {} | — (declared or held only) | | |",
-                    md(&md_.path),
-                    join(&md_.categories)
-                );
-            }
-            for f in flows {
-                if let Some(r) = m.recipients.iter().find(|r| r.id == f.recipient) {
+        for (md_, flow) in m.data_map_rows() {
+            match flow {
+                None => {
+                    let _ = writeln!(
+                        s,
+                        "| {} | {} | — (declared or held only) | | |",
+                        md(&md_.path),
+                        join(&md_.categories)
+                    );
+                }
+                Some((f, r)) => {
                     let _ = writeln!(
                         s,
                         "| {} | {} | {} | {} | {} |",

@@ -203,6 +203,34 @@ pub enum AiUse {
     Training,
 }
 
+/// One row of the data-map table: a module and, when it sends data somewhere, the flow and
+/// its recipient (`None`: the module declares or holds health data only).
+pub type MapRow<'a> = (&'a MapModule, Option<(&'a MapFlow, &'a Recipient)>);
+
+impl AuditModel {
+    /// The data-map table's rows, in module order, shared by every renderer.
+    pub fn data_map_rows(&self) -> Vec<MapRow<'_>> {
+        let mut rows = Vec::new();
+        for md in &self.data_map.modules {
+            let flows: Vec<&MapFlow> = self
+                .data_map
+                .flows
+                .iter()
+                .filter(|f| f.module == md.path)
+                .collect();
+            if flows.is_empty() {
+                rows.push((md, None));
+            }
+            for f in flows {
+                if let Some(r) = self.recipients.iter().find(|r| r.id == f.recipient) {
+                    rows.push((md, Some((f, r))));
+                }
+            }
+        }
+        rows
+    }
+}
+
 /// One AI call site.
 #[derive(Clone, Debug, Serialize)]
 pub struct AiSystem {
