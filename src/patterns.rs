@@ -49,6 +49,28 @@ pub struct LexiconFile {
     pub sql: SqlSpec,
     #[serde(default)]
     pub identifier_hints: HintSpec,
+    #[serde(default)]
+    pub returning_calls: ReturningCallsSpec,
+    #[serde(default)]
+    pub messages: MessageSpec,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturningCallsSpec {
+    /// Verb prefixes of function names that return what the rest of the name says.
+    pub prefixes: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageSpec {
+    /// A literal starting with one of these is a health message (`MSH|`).
+    #[serde(default)]
+    pub starts_with: Vec<String>,
+    /// A literal containing one of these is a health message.
+    #[serde(default)]
+    pub contains: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -203,6 +225,9 @@ pub struct EmotionSpec {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlowSpec {
+    /// Methods that initialise an instance (`__init__`, `new`): fields they set type `self.x`.
+    #[serde(default)]
+    pub constructors: Vec<String>,
     /// Method names whose arguments flow into the receiver (`append`, `push`).
     #[serde(default)]
     pub mutators: Vec<String>,

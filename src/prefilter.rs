@@ -207,7 +207,8 @@ impl Prefilter {
         words.sort();
         words.dedup();
         let mut exact: Vec<String> = lex.context.types.clone();
-        exact.push("MSH|".to_string());
+        exact.extend(lex.messages.starts_with.iter().cloned());
+        exact.extend(lex.messages.contains.iter().cloned());
         let mut tables: Vec<String> = lex
             .sql
             .tables

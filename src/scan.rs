@@ -10,7 +10,7 @@ use crate::lang::Lang;
 use crate::patterns::Catalog;
 use crate::prefilter::Prefilter;
 use crate::taint::{EngineOptions, FileInput};
-use crate::walk::{enclosing_root, relative, report_root, walk, FileEntry, WalkOptions};
+use crate::walk::{enclosing_root, report_root, walk, FileEntry, WalkOptions};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -390,8 +390,6 @@ fn run(
             all_modules: all_modules.clone(),
             parsed: known.clone(),
             demanded: std::mem::take(&mut demanded),
-            max_depth: opts.max_call_depth,
-            max_paths: opts.max_paths,
         };
         let todo: Vec<usize> = (0..slots.len())
             .filter(|&i| known[i])
@@ -846,11 +844,6 @@ pub fn scan_one(
         Some(s) => Err(s),
         None => Ok(report.findings),
     }
-}
-
-/// Paths relative to the root a scan of `path` would use (for callers matching files).
-pub fn rel_path(path: &Path, root: &Path) -> String {
-    relative(path, root)
 }
 
 /// The floor every scan is measured against: the same walk, reads and tree-sitter parses,

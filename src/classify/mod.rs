@@ -55,6 +55,9 @@ pub struct Classifier {
     index: HashMap<String, Vec<Phrase>>,
     context_types: Vec<String>,
     identifier_category: u16,
+    returning_prefixes: Vec<String>,
+    message_starts: Vec<String>,
+    message_contains: Vec<String>,
 }
 
 /// Lower-case words of an identifier: `bloodPressure` → `blood pressure`,
@@ -188,6 +191,9 @@ impl Classifier {
             index,
             context_types: lex.context.types.clone(),
             identifier_category,
+            returning_prefixes: lex.returning_calls.prefixes.clone(),
+            message_starts: lex.messages.starts_with.clone(),
+            message_contains: lex.messages.contains.clone(),
         }
     }
 
@@ -317,6 +323,26 @@ impl Classifier {
             .iter()
             .position(|c| c == "care-record")
             .unwrap_or(0) as u16
+    }
+
+    /// `get_patient` → `patient`: the noun a getter-like function name returns (the name
+    /// itself when it has no verb prefix).
+    pub fn returned_noun<'n>(&self, name: &'n str) -> &'n str {
+        self.returning_prefixes
+            .iter()
+            .find_map(|p| {
+                name.strip_prefix(p.as_str())
+                    .filter(|rest| !rest.is_empty())
+            })
+            .unwrap_or(name)
+    }
+
+    /// A literal that is a health message by its format (an HL7 v2 message).
+    pub fn is_health_message(&self, s: &str) -> bool {
+        self.message_starts
+            .iter()
+            .any(|p| s.starts_with(p.as_str()))
+            || self.message_contains.iter().any(|p| s.contains(p.as_str()))
     }
 
     /// A name for a count or flag (`patient_count`, `num_visits`).
@@ -495,10 +521,22 @@ mod tests {
         assert!(c.is_context_type("Patient"));
         assert!(c.is_context_type("Optional[Observation]"));
         assert!(c.is_context_type("fhir.resources.patient.Patient"));
-        assert!(!c.is_context_type("threading.Condition") || c.is_context_type("Condition"));
+        assert!(c.is_context_type("Condition"));
+        assert!(!c.classify_name("condition").health);
         assert!(!c.is_context_type("str"));
         assert!(c.classify_member("temperature", true).health);
         assert!(!c.classify_member("temperature", false).health);
+    }
+
+    #[test]
+    fn returning_calls_and_messages() {
+        let c = cls();
+        assert_eq!(c.returned_noun("get_patient"), "patient");
+        assert_eq!(c.returned_noun("fetchDiagnosis"), "Diagnosis");
+        assert_eq!(c.returned_noun("get"), "get");
+        assert_eq!(c.returned_noun("summarise"), "summarise");
+        assert!(c.is_health_message("MSH|^~\\&|LAB|HOSP|"));
+        assert!(!c.is_health_message("SELECT 1"));
     }
 
     #[test]

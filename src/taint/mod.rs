@@ -5,7 +5,7 @@
 //! [`Classifier`]. Findings carry the source-to-sink path.
 //!
 //! Calls to functions the engine does not know propagate taint from receiver and arguments to
-//! the result. [`CallDecision`] records, per call, which rule decided.
+//! the result.
 
 mod sinks;
 pub mod summary;
@@ -35,16 +35,6 @@ pub struct FileInput<'a> {
     pub lang: Lang,
     pub module: &'a Module,
     pub source: &'a str,
-}
-
-/// Why a call was treated the way it was (debug output, tests).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CallDecision {
-    Sink,
-    Sanitizer,
-    Source,
-    Clean,
-    Propagate,
 }
 
 pub(crate) const MAX_STEPS: usize = 16;
@@ -286,7 +276,8 @@ impl<'a> Analyzer<'a> {
             }
         }
         for f in module.functions.iter().filter(|f| !f.is_module) {
-            if let (Some(owner), true) = (&f.owner, is_constructor(&f.name)) {
+            let constructor = self.pats.file.flow.constructors.contains(&f.name);
+            if let (Some(owner), true) = (&f.owner, constructor) {
                 let mut env = self.entry_env(f, &globals);
                 let saved = self.findings.len();
                 self.block(&f.body, &mut env);
@@ -800,7 +791,7 @@ impl<'a> Analyzer<'a> {
             ExprKind::Call(c) => self.call(e, c, env),
             ExprKind::Str(s) => {
                 let mut v = Value::constant(Some(s.clone()));
-                if s.contains("MSH|^~\\&|") || s.starts_with("MSH|") {
+                if self.cls.is_health_message(s) {
                     v.constant = false;
                     v.taint = Some(
                         self.source(
@@ -1506,12 +1497,9 @@ impl<'a> Analyzer<'a> {
             }
         }
 
-        // Neither the catalog nor the project knows this call: data is assumed to flow through.
-        if self.project.is_some()
-            && !sank
-            && !self.pats.clients.is_match(&paths)
-            && self.resolve_fn(&resolved, &raw).is_none()
-        {
+        // Neither the catalog nor the project knows this call (a project function would have
+        // returned through its summary above): data is assumed to flow through.
+        if self.project.is_some() && !sank && !self.pats.clients.is_match(&paths) {
             self.out.unresolved_calls += 1;
         }
 
@@ -1565,7 +1553,7 @@ impl<'a> Analyzer<'a> {
         if !taint.as_ref().is_some_and(|t| t.real) && !sank {
             if let Some(m) = method.or_else(|| raw.rsplit('.').next()) {
                 let m = m.trim_end_matches('!');
-                let stripped = strip_verb(m);
+                let stripped = self.cls.returned_noun(m);
                 if stripped != m {
                     let cls = self.cls.classify_name(stripped);
                     if cls.health {
@@ -1798,42 +1786,6 @@ impl<'a> Analyzer<'a> {
             fingerprint: String::new(),
         });
     }
-}
-
-fn is_constructor(name: &str) -> bool {
-    matches!(
-        name,
-        "__init__" | "new" | "setUp" | "__post_init__" | "setup" | "default"
-    )
-}
-
-/// `get_patient` → `patient`: the noun a getter-like function name returns.
-fn strip_verb(name: &str) -> &str {
-    for v in [
-        "get_",
-        "load_",
-        "fetch_",
-        "read_",
-        "find_",
-        "query_",
-        "retrieve_",
-        "lookup_",
-        "select_",
-        "list_",
-        "get",
-        "load",
-        "fetch",
-        "read",
-        "find",
-        "retrieve",
-    ] {
-        if let Some(rest) = name.strip_prefix(v) {
-            if !rest.is_empty() {
-                return rest;
-            }
-        }
-    }
-    name
 }
 
 pub(crate) fn looks_like_url(t: &str) -> bool {

@@ -8,7 +8,7 @@
 
 use crate::finding::{FlowStep, SinkInfo, SinkKind};
 use crate::lang::Lang;
-use crate::model::{Module, Span};
+use crate::model::Span;
 use crate::rules::RuleId;
 use std::collections::{BTreeMap, HashMap};
 
@@ -163,28 +163,6 @@ pub fn module_names(rel: &str, lang: Lang) -> Vec<String> {
 impl FnIndex {
     /// Index `files` (rel path, language, model), in the given (sorted) order: the first
     /// file to claim a name keeps it.
-    pub fn build(files: &[(&str, Lang, &Module)]) -> FnIndex {
-        let lists: Vec<Vec<(Option<String>, String)>> = files
-            .iter()
-            .map(|(_, _, m)| {
-                m.functions
-                    .iter()
-                    .filter(|f| !f.is_module)
-                    .map(|f| (f.owner.clone(), f.name.clone()))
-                    .collect()
-            })
-            .collect();
-        let view: Vec<IndexedFile> = files
-            .iter()
-            .zip(&lists)
-            .enumerate()
-            .map(|(i, ((rel, lang, _), l))| (i, *rel, *lang, l.as_slice()))
-            .collect();
-        let mut idx = FnIndex::default();
-        idx.extend(&view);
-        idx
-    }
-
     /// Add files (index in the scan, rel path, language, model), in the given (sorted)
     /// order: a name already claimed keeps its file; most-qualified names are claimed first.
     pub fn extend(&mut self, files: &[IndexedFile]) {
@@ -234,10 +212,6 @@ pub struct Project {
     pub parsed: Vec<bool>,
     /// Functions that receive health data somewhere in the project (previous round).
     pub demanded: std::collections::BTreeSet<String>,
-    /// Maximum call-chain depth followed (rounds of summary composition).
-    pub max_depth: usize,
-    /// Maximum paths kept per finding.
-    pub max_paths: usize,
 }
 
 /// Per-file outputs of a summary round.
