@@ -115,6 +115,11 @@ pub struct NegativeSpec {
     pub phrases: Vec<String>,
     /// Words that make a name a count or a flag derived from health data (`count`, `num`).
     pub count_words: Vec<String>,
+    /// Words that make a name about a format, standard, version, location or catalog
+    /// (`fhir_version`, `FHIR_SERVER`, `ehr_root`, `vaccine_types`): reference data, not a
+    /// person's data. Fields of a patient record are still read as health data.
+    #[serde(default)]
+    pub reference_words: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -242,6 +247,26 @@ pub struct FlowSpec {
     /// (`verify=False`, `danger_accept_invalid_certs=true`).
     #[serde(default)]
     pub insecure: Vec<String>,
+    /// Library calls whose result carries their arguments' data (formatting, serialisation,
+    /// copies, containers). Other library calls pass no health data on.
+    #[serde(default)]
+    pub passthrough: Vec<String>,
+    /// Method names whose result carries the receiver's and the arguments' data, whatever the
+    /// receiver (`strip`, `to_dict`, `fetchall`, `clone`).
+    #[serde(default)]
+    pub passthrough_methods: Vec<String>,
+    /// Attribute names that say nothing about a person, even on health data (`shape`,
+    /// `status_code`, `returncode`, `stop_reason`).
+    #[serde(default)]
+    pub derived_attrs: Vec<String>,
+    /// Method names that read records from a store or a model class
+    /// (`Patient.objects.filter(...)`, `session.query(Patient).all()`).
+    #[serde(default)]
+    pub record_reads: Vec<String>,
+    /// Parameter types and defaults injected by web frameworks, never request data
+    /// (`Session`, `Depends`).
+    #[serde(default)]
+    pub injected: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -493,6 +518,7 @@ pub struct LangPatterns {
     pub clean: GlobIndex,
     pub clients: GlobIndex,
     pub emotion: GlobIndex,
+    pub passthrough: GlobIndex,
 }
 
 /// A pattern entry that names calls.
@@ -525,7 +551,9 @@ impl LangPatterns {
         let clean = index_calls(name, &file.clean)?;
         let clients = index_calls(name, &file.client)?;
         let emotion = index_calls(name, &file.emotion)?;
+        let passthrough = GlobIndex::build(name, std::iter::once((0, &file.flow.passthrough[..])))?;
         Ok(LangPatterns {
+            passthrough,
             file,
             sinks,
             sanitizers,
@@ -663,6 +691,14 @@ impl Catalog {
                     e.flow.getters.extend(base.flow.getters);
                     e.flow.service_calls.extend(base.flow.service_calls);
                     e.flow.insecure.extend(base.flow.insecure);
+                    e.flow.constructors.extend(base.flow.constructors);
+                    e.flow.passthrough.extend(base.flow.passthrough);
+                    e.flow
+                        .passthrough_methods
+                        .extend(base.flow.passthrough_methods);
+                    e.flow.derived_attrs.extend(base.flow.derived_attrs);
+                    e.flow.record_reads.extend(base.flow.record_reads);
+                    e.flow.injected.extend(base.flow.injected);
                     e
                 }
             };

@@ -115,6 +115,8 @@ struct Slot {
     source: Option<String>,
     /// The functions it declares (owner, name), once it has been parsed.
     functions: Option<Vec<(Option<String>, String)>>,
+    /// The types it declares, once it has been parsed (the project's type environment).
+    types: Vec<crate::model::TypeDecl>,
     /// Its model, kept between rounds while the project is small enough (see
     /// [`MODEL_CACHE_BYTES`]); otherwise rebuilt when the file is analysed again.
     module: Option<crate::model::Module>,
@@ -293,6 +295,7 @@ fn run(
                 entry: f,
                 source: None,
                 functions: None,
+                types: Vec::new(),
                 module: None,
                 hot: false,
                 context: true,
@@ -306,6 +309,7 @@ fn run(
                     entry: f,
                     source: Some(src),
                     functions: None,
+                    types: Vec::new(),
                     module: None,
                     hot,
                     context: false,
@@ -384,7 +388,16 @@ fn run(
                 known[*i] = true;
             }
         }
+        let health_types = crate::taint::types::health_types(
+            &engine.classifier,
+            slots
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| known[*i])
+                .flat_map(|(_, s)| s.types.iter()),
+        );
         let project = crate::taint::Project {
+            health_types,
             index: std::mem::take(&mut index),
             summaries: std::mem::take(&mut summaries),
             all_modules: all_modules.clone(),
@@ -626,7 +639,14 @@ fn parse_slots(
     }
     // The function list always; the model only when it is kept (models of a large project
     // must not all be alive at once).
-    type Listed = Result<(Vec<(Option<String>, String)>, Option<crate::model::Module>), SkipReason>;
+    type Listed = Result<
+        (
+            Vec<(Option<String>, String)>,
+            Vec<crate::model::TypeDecl>,
+            Option<crate::model::Module>,
+        ),
+        SkipReason,
+    >;
     let parsed: Vec<(usize, Listed)> = pool.install(|| {
         which
             .par_iter()
@@ -640,7 +660,11 @@ fn parse_slots(
                 Some((
                     i,
                     match r {
-                        Ok(Ok(m)) => Ok((function_list(&m), Some(m).filter(|_| keep_models))),
+                        Ok(Ok(m)) => Ok((
+                            function_list(&m),
+                            m.types.clone(),
+                            Some(m).filter(|_| keep_models),
+                        )),
                         Ok(Err(crate::lang::LowerError::TimeBudget(e))) => {
                             Err(SkipReason::TimeBudgetExceeded { millis: e.millis })
                         }
@@ -653,8 +677,9 @@ fn parse_slots(
     });
     for (i, r) in parsed {
         match r {
-            Ok((functions, m)) => {
+            Ok((functions, types, m)) => {
                 slots[i].functions = Some(functions);
+                slots[i].types = types;
                 slots[i].module = m;
             }
             Err(_) if slots[i].context => slots[i].source = None,

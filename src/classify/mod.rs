@@ -45,6 +45,7 @@ enum Tag {
     Negative,
     Count,
     SqlTable,
+    Reference,
 }
 
 /// The compiled lexicon.
@@ -183,6 +184,9 @@ impl Classifier {
         for p in &lex.negative.count_words {
             add(p, Tag::Count);
         }
+        for p in &lex.negative.reference_words {
+            add(p, Tag::Reference);
+        }
         for t in &lex.sql.tables {
             add(t, Tag::SqlTable);
         }
@@ -207,10 +211,25 @@ impl Classifier {
             .filter(|(t, _, _)| *t == Tag::Negative)
             .map(|(_, s, n)| (*s, *n))
             .collect();
+        let health: Vec<(usize, usize)> = spans
+            .iter()
+            .filter(|(t, _, _)| {
+                matches!(
+                    t,
+                    Tag::Strong(_) | Tag::Weak(_) | Tag::Context | Tag::Direct
+                )
+            })
+            .map(|(_, s, n)| (*s, *n))
+            .collect();
         for (t, s, n) in spans {
             let covered =
                 t != Tag::Negative && neg.iter().any(|(ns, nn)| s < ns + nn && *ns < s + n);
-            if !covered {
+            // `blood type`: a health phrase that spans the reference word keeps its meaning.
+            let inside_health = t == Tag::Reference
+                && health
+                    .iter()
+                    .any(|(hs, hn)| *hn > n && *hs <= s && s + n <= hs + hn);
+            if !covered && !inside_health {
                 out.push(t);
             }
         }
@@ -261,7 +280,7 @@ impl Classifier {
                 category: Some(self.identifier_category),
             };
         }
-        if tags.contains(&Tag::Count) {
+        if tags.contains(&Tag::Count) || tags.contains(&Tag::Reference) {
             return NameClass::NONE;
         }
         let strong = tags.iter().find_map(|t| match t {
@@ -343,6 +362,17 @@ impl Classifier {
             .iter()
             .any(|p| s.starts_with(p.as_str()))
             || self.message_contains.iter().any(|p| s.contains(p.as_str()))
+    }
+
+    /// A store or table name that holds patient records (`patients`, `patient_repo`,
+    /// `dossiers_db`): a patient context or health table among its words.
+    pub fn names_records(&self, name: &str) -> bool {
+        let mut tags = Vec::new();
+        self.tags(&words(name), &mut tags);
+        !tags.contains(&Tag::Count)
+            && tags
+                .iter()
+                .any(|t| matches!(t, Tag::Context | Tag::SqlTable))
     }
 
     /// A name for a count or flag (`patient_count`, `num_visits`).

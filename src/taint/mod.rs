@@ -9,6 +9,7 @@
 
 mod sinks;
 pub mod summary;
+pub mod types;
 
 use crate::classify::Classifier;
 use crate::finding::{Finding, FlowStep};
@@ -73,6 +74,9 @@ pub(crate) struct Value {
     pub query: Option<Rc<Taint>>,
     /// A constant (literal, None, number): names cannot make it health data.
     pub constant: bool,
+    /// The taint comes only from fields stored into this object (`cfg.patient_name = x`):
+    /// sending the whole object sends them, reading another attribute reads none of them.
+    pub partial: bool,
 }
 
 impl Value {
@@ -104,6 +108,10 @@ impl Value {
 
     /// Join of two values (branches, operands).
     fn join(mut self, other: &Value) -> Value {
+        let a_partial = self.partial || self.taint.is_none();
+        let b_partial = other.partial || other.taint.is_none();
+        let any = self.taint.is_some() || other.taint.is_some();
+        self.partial = a_partial && b_partial && any;
         self.taint = join_taint(self.taint.take(), other.taint.clone());
         self.query = join_taint(self.query.take(), other.query.clone());
         self.context |= other.context;
@@ -188,6 +196,8 @@ pub(crate) struct Analyzer<'a> {
     /// The function being analysed and what it has shown so far.
     pub current: Option<CurrentFn>,
     pub out: FileSummaries,
+    /// Health-record types of the project and this file, with the reason.
+    pub health_types: types::HealthTypes,
 }
 
 /// What the function being analysed does with its parameters.
@@ -246,7 +256,11 @@ pub fn analyze_in_project(
         module_names,
         current: None,
         out: FileSummaries::default(),
+        health_types: project.map(|p| p.health_types.clone()).unwrap_or_default(),
     };
+    for (k, v) in types::health_types(cls, input.module.types.iter()) {
+        a.health_types.entry(k).or_insert(v);
+    }
     a.run();
     (a.findings, a.out)
 }
@@ -268,7 +282,7 @@ impl<'a> Analyzer<'a> {
                 if let Some(ty) = &f.ty {
                     let v = Value {
                         ty: Some(self.resolve_type_name(ty)),
-                        context: self.cls.is_context_type(ty),
+                        context: self.is_health_type(ty),
                         ..Value::default()
                     };
                     fields.insert(format!("self.{}", f.name), v);
@@ -400,7 +414,7 @@ impl<'a> Analyzer<'a> {
             return Value::clean();
         }
         let mut v = Value::clean();
-        let by_type = p.ty.as_deref().is_some_and(|t| self.cls.is_context_type(t));
+        let by_type = p.ty.as_deref().is_some_and(|t| self.is_health_type(t));
         let c = self.cls.classify_name(&p.name);
         if by_type || c.health {
             let what = if by_type && !c.health {
@@ -428,6 +442,17 @@ impl<'a> Analyzer<'a> {
             Some(path) => format!("{}{}()", path, &base[first.len()..]),
             None => format!("{base}()"),
         }
+    }
+
+    /// A type annotation or constructor naming a health-record type: a lexicon type
+    /// (`Patient`, `Observation`) or a project type that declares health fields.
+    pub(crate) fn is_health_type(&self, ty: &str) -> bool {
+        self.cls.is_context_type(ty) || self.project_health_type(ty).is_some()
+    }
+
+    /// Why a project type holds health records, if it does.
+    pub(crate) fn project_health_type(&self, ty: &str) -> Option<&str> {
+        types::segments(ty).find_map(|s| self.health_types.get(s).map(String::as_str))
     }
 
     pub(crate) fn source(
@@ -531,7 +556,7 @@ impl<'a> Analyzer<'a> {
                     }
                 }
                 if let Some(t) = ty {
-                    if self.cls.is_context_type(t) && !v.constant {
+                    if self.is_health_type(t) && !v.constant {
                         v.context = true;
                         if v.taint.is_none() {
                             v.taint = Some(self.source(
@@ -654,7 +679,7 @@ impl<'a> Analyzer<'a> {
                 }
                 if let Some(base) = obj.dotted() {
                     if v.tainted() {
-                        self.taint_var(&base, &v, *span, env);
+                        self.taint_var(&base, &v, *span, env, true);
                     }
                     env.insert(format!("{base}.{attr}"), v);
                 }
@@ -667,7 +692,7 @@ impl<'a> Analyzer<'a> {
                 }
                 if let Some(base) = obj.dotted() {
                     if v.tainted() {
-                        self.taint_var(&base, &v, *span, env);
+                        self.taint_var(&base, &v, *span, env, false);
                     }
                 }
             }
@@ -742,10 +767,13 @@ impl<'a> Analyzer<'a> {
     }
 
     /// Merge `v`'s taint into variable `base` (a mutation: `messages.append(x)`, `d["k"] = x`).
-    fn taint_var(&self, base: &str, v: &Value, span: Span, env: &mut Env) {
+    /// `field`: stored under one attribute, so only whole-object uses carry it.
+    fn taint_var(&self, base: &str, v: &Value, span: Span, env: &mut Env, field: bool) {
         let Some(t) = &v.taint else { return };
         let step = self.extend(t, span, format!("stored into `{base}`"));
         let cur = env.entry(base.to_string()).or_default();
+        let was_whole = cur.taint.is_some() && !cur.partial;
+        cur.partial = field && !was_whole;
         cur.taint = join_taint(cur.taint.take(), Some(step));
         cur.constant = false;
     }
@@ -1032,7 +1060,7 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
-        if self.cls.is_context_type(n) && n.chars().next().is_some_and(|ch| ch.is_uppercase()) {
+        if self.is_health_type(n) && n.chars().next().is_some_and(|ch| ch.is_uppercase()) {
             // A model / FHIR class used as a value: what it returns holds health data.
             return Value {
                 taint: Some(self.source(span, format!("`{n}` records"), false, None)),
@@ -1051,6 +1079,15 @@ impl<'a> Analyzer<'a> {
             }
         }
         let ov = self.expr(obj, env);
+        if self.pats.file.flow.derived_attrs.iter().any(|a| a == attr) {
+            // `df.shape`, `proc.returncode`, `resp.stop_reason`: nothing about the person.
+            return Value {
+                ty: ov.ty.map(|t| format!("{t}.{attr}")),
+                endpoint: ov.endpoint,
+                insecure: ov.insecure,
+                ..Value::default()
+            };
+        }
         let c = self.cls.classify_member(attr, ov.context);
         if c.health {
             let src = self.source(
@@ -1068,9 +1105,10 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
+        let inherited = ov.taint.clone().filter(|_| !ov.partial);
         Value {
-            taint: ov.taint.clone(),
-            context: ov.context && ov.taint.is_some(),
+            context: ov.context && inherited.is_some(),
+            taint: inherited,
             ty: ov.ty.as_ref().map(|t| format!("{t}.{attr}")),
             endpoint: ov.endpoint.clone(),
             insecure: ov.insecure,
@@ -1524,12 +1562,39 @@ impl<'a> Analyzer<'a> {
             }
         }
 
-        // Default: data flows from the receiver and the arguments into the result.
-        let mut taint = recv.as_ref().and_then(|r| r.taint.clone());
-        let mut context = recv
+        // Records read from a store named after them: `patient_repo.find(id)`,
+        // `db.table("patients").all()`.
+        if let (Some(m), Some(r)) = (method, &recv) {
+            if !r.tainted() && self.pats.file.flow.record_reads.iter().any(|x| x == m) {
+                if let Some(store) = self.record_store(&c.callee) {
+                    out.taint = Some(self.source(
+                        e.span,
+                        format!("`{}` reads records of {store}", self.short(e.span)),
+                        false,
+                        None,
+                    ));
+                    out.context = true;
+                    return out;
+                }
+            }
+        }
+
+        // Data flows into the result only through calls known to pass it on: the catalog's
+        // pass-through calls and methods, a record's own methods, and local functions.
+        let chained = matches!(&c.callee.kind, ExprKind::Attr { obj, .. } if is_call(obj));
+        let flows = self.passes_data(&paths, &raw, method, recv.as_ref(), chained);
+        let mut taint = recv
             .as_ref()
-            .is_some_and(|r| r.context && r.taint.is_some());
+            .filter(|_| flows)
+            .and_then(|r| r.taint.clone().filter(|_| !r.partial || method.is_none()));
+        let mut context = flows
+            && recv
+                .as_ref()
+                .is_some_and(|r| r.context && r.taint.is_some());
         for (a, v) in c.args.iter().zip(&args) {
+            if !flows {
+                break;
+            }
             if a.name
                 .as_deref()
                 .is_some_and(|n| n == "key" || n == "default")
@@ -1541,6 +1606,7 @@ impl<'a> Analyzer<'a> {
             taint = join_taint(taint, v.query.clone());
         }
         if let Some(r) = &recv {
+            // Executing a health query (`cursor.execute(sql)` then `fetchall()`).
             taint = join_taint(taint, r.query.clone());
         }
         if let Some(cv) = &callee_v {
@@ -1586,7 +1652,7 @@ impl<'a> Analyzer<'a> {
                             taint: arg_taint,
                             ..Value::default()
                         };
-                        self.taint_var(&base, &v, e.span, env);
+                        self.taint_var(&base, &v, e.span, env, false);
                     }
                 }
             }
@@ -1610,6 +1676,96 @@ impl<'a> Analyzer<'a> {
         });
         out.context = context;
         out
+    }
+
+    /// Whether a call that is neither a sink, a source, a sanitiser nor a project function
+    /// passes its receiver's and arguments' data on to its result.
+    fn passes_data(
+        &self,
+        paths: &[&str],
+        raw: &str,
+        method: Option<&str>,
+        recv: Option<&Value>,
+        chained: bool,
+    ) -> bool {
+        let flow = &self.pats.file.flow;
+        if self.pats.passthrough.is_match(paths) {
+            return true;
+        }
+        // Constructors of data objects (`Mail(...)`, `HumanMessage(...)`, `ContentBlock::Text(..)`).
+        let last = raw.rsplit('.').next().unwrap_or(raw);
+        if last.chars().next().is_some_and(char::is_uppercase) {
+            return true;
+        }
+        // Macros (`format!`, `json!`) build values from their arguments.
+        if raw.ends_with('!') {
+            return true;
+        }
+        let root = raw.split(['.', '(']).next().unwrap_or("");
+        // `os.path.join(x)`, `crate::fhir::text(x)`, `Dataset::new(x)`: a function reached
+        // through a module or type path, not a method of a value.
+        let static_path = method.is_some()
+            && !raw.contains('(')
+            && (self.imports.contains_key(root)
+                || matches!(root, "crate" | "super")
+                || root.chars().next().is_some_and(char::is_uppercase));
+        if let Some(m) = method.filter(|_| !static_path) {
+            if flow.passthrough_methods.iter().any(|x| x == m) {
+                return true;
+            }
+            // Fluent chains and builders: `client.post(url).json(&body)`,
+            // `Message::builder().content(text)`.
+            if chained {
+                return true;
+            }
+            // A record's own methods (`patient.full_name()`).
+            return recv.is_some_and(|r| r.context && r.tainted());
+        }
+        // Local functions the project index does not know pass data on; functions imported
+        // from libraries do not.
+        match self.imports.get(root) {
+            None => true,
+            Some(path) => self.is_project_path(path),
+        }
+    }
+
+    /// An import path that names a module of the scanned project (or a relative import).
+    fn is_project_path(&self, path: &str) -> bool {
+        if path.starts_with('.') || path.starts_with("crate.") || path.starts_with("super.") {
+            return true;
+        }
+        let Some(project) = self.project else {
+            return false;
+        };
+        let mut p = path;
+        loop {
+            if project.all_modules.contains_key(p) {
+                return true;
+            }
+            match p.rsplit_once('.') {
+                Some((head, _)) => p = head,
+                None => return false,
+            }
+        }
+    }
+
+    /// The records a store object holds, when its name or table says so:
+    /// `patient_repo` → "`patient_repo`", `db.table("patients")` → "table `patients`".
+    fn record_store(&self, callee: &Expr) -> Option<String> {
+        let ExprKind::Attr { obj, .. } = &callee.kind else {
+            return None;
+        };
+        if let ExprKind::Call(inner) = &obj.kind {
+            if let Some(ExprKind::Str(t)) = inner.args.first().map(|a| &a.value.kind) {
+                if self.cls.names_records(t) {
+                    return Some(format!("table `{t}`"));
+                }
+            }
+            return None;
+        }
+        let name = obj.dotted()?;
+        let last = name.rsplit('.').next().unwrap_or(&name);
+        self.cls.names_records(last).then(|| format!("`{name}`"))
     }
 
     fn client_config(&mut self, c: &Call, paths: &[&str], args: &[Value], out: &mut Value) {
@@ -1785,6 +1941,18 @@ impl<'a> Analyzer<'a> {
             snippet,
             fingerprint: String::new(),
         });
+    }
+}
+
+/// A call, under any `await` / `?` / reference wrapping.
+fn is_call(e: &Expr) -> bool {
+    let mut cur = e;
+    loop {
+        match &cur.kind {
+            ExprKind::Call(_) => return true,
+            ExprKind::Wrap(inner) => cur = inner,
+            _ => return false,
+        }
     }
 }
 

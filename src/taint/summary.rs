@@ -212,6 +212,8 @@ pub struct Project {
     pub parsed: Vec<bool>,
     /// Functions that receive health data somewhere in the project (previous round).
     pub demanded: std::collections::BTreeSet<String>,
+    /// Health-record types declared in the parsed files.
+    pub health_types: super::types::HealthTypes,
 }
 
 /// Per-file outputs of a summary round.
