@@ -56,6 +56,9 @@ pub struct Function {
     pub body: Block,
     pub span: Span,
     pub is_module: bool,
+    /// The web route the function handles, from a decorator or attribute
+    /// (`@app.post("/patients/{id}")`, `#[get("/patients/{id}")]`).
+    pub route: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

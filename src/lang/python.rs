@@ -58,6 +58,7 @@ pub fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
         body,
         span: span_of(&root),
         is_module: true,
+        route: None,
     }];
     while let Some(pending) = lw.queue.pop_front() {
         let f = lw.function(pending);
@@ -79,6 +80,8 @@ struct PendingFn<'t> {
     owner: Option<String>,
     /// Directly in a class body and not a `@staticmethod`.
     method: bool,
+    /// The route of a web handler's decorator.
+    route: Option<String>,
 }
 
 struct Lowerer<'t, 's> {
@@ -400,6 +403,7 @@ impl<'t, 's> Lowerer<'t, 's> {
             body,
             span: span_of(&n),
             is_module: false,
+            route: p.route,
         }
     }
 
@@ -455,6 +459,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                 node: n,
                 owner: class.map(str::to_string),
                 method: class.is_some(),
+                route: None,
             }),
             "class_definition" => self.class_def(n, out),
             "decorated_definition" => self.decorated(n, class, out),
@@ -712,12 +717,20 @@ impl<'t, 's> Lowerer<'t, 's> {
 
     fn decorated(&mut self, n: Node<'t>, class: Option<&str>, out: &mut Block) {
         let mut is_static = false;
+        let mut route = None;
         for d in kids(n).into_iter().filter(|k| k.kind() == "decorator") {
             if let Some(e) = kids(d).first() {
                 if self.text(*e) == "staticmethod" {
                     is_static = true;
                 }
                 let e = self.expr(*e);
+                if let ExprKind::Call(c) = &e.kind {
+                    if let Some(ExprKind::Str(r)) = c.args.first().map(|a| &a.value.kind) {
+                        if r.starts_with('/') && route.is_none() {
+                            route = Some(r.clone());
+                        }
+                    }
+                }
                 out.push(Stmt::Expr(e));
             }
         }
@@ -729,6 +742,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                 node: def,
                 owner: class.map(str::to_string),
                 method: class.is_some() && !is_static,
+                route,
             }),
             "class_definition" => self.class_def(def, out),
             _ => self.stmt(def, class, out),

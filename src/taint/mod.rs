@@ -289,22 +289,58 @@ impl<'a> Analyzer<'a> {
                 }
             }
         }
-        for f in module.functions.iter().filter(|f| !f.is_module) {
-            let constructor = self.pats.file.flow.constructors.contains(&f.name);
-            if let (Some(owner), true) = (&f.owner, constructor) {
-                let mut env = self.entry_env(f, &globals);
-                let saved = self.findings.len();
-                self.block(&f.body, &mut env);
-                self.findings.truncate(saved);
-                let fields = owner_fields.entry(owner.clone()).or_default();
-                for (k, mut v) in env {
-                    if k.starts_with("self.") {
-                        v.taint = None;
+        // Object state: fields written in any method (`__init__`, `__aenter__`, setters) are
+        // read in the others. Constructors run first, so setters see the fields they type.
+        // Real health data stored on the instance stays health data; a parameter stored there
+        // is only the caller's business.
+        let mut writers: Vec<&Function> = module
+            .functions
+            .iter()
+            .filter(|f| !f.is_module && f.owner.is_some())
+            .filter(|f| {
+                self.pats.file.flow.constructors.contains(&f.name) || self.writes_self(&f.body)
+            })
+            .collect();
+        writers.sort_by_key(|f| !self.pats.file.flow.constructors.contains(&f.name));
+        let saved_unresolved = self.out.unresolved_calls;
+        for f in writers {
+            let Some(owner) = &f.owner else { continue };
+            let mut env = self.entry_env(f, &globals);
+            if let Some(fields) = owner_fields.get(owner) {
+                for (k, v) in fields {
+                    env.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            let saved = self.findings.len();
+            self.block(&f.body, &mut env);
+            self.findings.truncate(saved);
+            let fields = owner_fields.entry(owner.clone()).or_default();
+            for (k, mut v) in env {
+                if !k.starts_with("self.") {
+                    continue;
+                }
+                v.taint = v.taint.filter(|t| t.real).map(|t| {
+                    if t.params == 0 {
+                        t
+                    } else {
+                        let mut t = (*t).clone();
+                        t.params = 0;
+                        Rc::new(t)
+                    }
+                });
+                v.query = v.query.filter(|t| t.real);
+                match fields.get_mut(&k) {
+                    Some(cur) => {
+                        let joined = std::mem::take(cur).join(&v);
+                        *cur = joined;
+                    }
+                    None => {
                         fields.insert(k, v);
                     }
                 }
             }
         }
+        self.out.unresolved_calls = saved_unresolved;
         for f in module.functions.iter().filter(|f| !f.is_module) {
             self.begin_function(f);
             let mut env = self.entry_env(f, &globals);
@@ -322,10 +358,78 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// Whether a body assigns or mutates an attribute of `self` (statements only, iteratively).
+    fn writes_self(&self, body: &[Stmt]) -> bool {
+        let on_self = |e: &Expr| {
+            e.dotted()
+                .is_some_and(|d| d == "self" || d.starts_with("self."))
+        };
+        let mut stack: Vec<&Stmt> = body.iter().collect();
+        while let Some(s) = stack.pop() {
+            match s {
+                Stmt::Assign { targets, .. } => {
+                    if targets.iter().any(|t| match t {
+                        Target::Attr { obj, .. } | Target::Index { obj, .. } => on_self(obj),
+                        _ => false,
+                    }) {
+                        return true;
+                    }
+                }
+                Stmt::Expr(e) => {
+                    if let ExprKind::Call(c) = &e.kind {
+                        if let ExprKind::Attr { obj, attr } = &c.callee.kind {
+                            if on_self(obj)
+                                && obj.dotted().is_some_and(|d| d != "self")
+                                && self.pats.file.flow.mutators.iter().any(|m| m == attr)
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                }
+                Stmt::Branch { arms, .. } => stack.extend(arms.iter().flatten()),
+                Stmt::Loop { body, .. } | Stmt::With { body, .. } | Stmt::Block(body) => {
+                    stack.extend(body.iter())
+                }
+                Stmt::Return(..) => {}
+            }
+        }
+        false
+    }
+
     fn entry_env(&self, f: &Function, globals: &Env) -> Env {
         let mut env = globals.clone();
+        let patient_route = f.route.as_deref().filter(|r| self.is_patient_route(r));
         for (i, p) in f.params.iter().enumerate() {
             let mut v = self.param_value(p);
+            if let Some(r) = patient_route {
+                // Path parameters, and bodies: not scalar query options (`user: str = "x"`).
+                let in_path = r.contains(&format!("{{{}}}", p.name))
+                    || r.contains(&format!(":{}>", p.name))
+                    || r.contains(&format!("<{}>", p.name));
+                let scalar = p.ty.as_deref().is_some_and(|t| {
+                    matches!(
+                        t,
+                        "str" | "int" | "float" | "bool" | "Optional[str]" | "Optional[int]"
+                    )
+                }) || matches!(
+                    p.default.as_ref().map(|d| &d.kind),
+                    Some(ExprKind::Str(_)) | Some(ExprKind::Const(_))
+                );
+                if v.taint.is_none()
+                    && p.kind == ParamKind::Normal
+                    && (in_path || !scalar)
+                    && !self.is_injected(p)
+                {
+                    v.taint = Some(self.source(
+                        p.span,
+                        format!("`{}` is request data of patient route `{r}`", p.name),
+                        false,
+                        None,
+                    ));
+                    v.context = true;
+                }
+            }
             if self.current.is_some() && i < 64 {
                 // The parameter itself, for the function's summary.
                 let bit = 1u64 << i;
@@ -347,6 +451,30 @@ impl<'a> Analyzer<'a> {
             env.insert(p.name.clone(), v);
         }
         env
+    }
+
+    /// A route about patients or their records (`/patients/{id}/notes`, `/dossiers/<id>`).
+    fn is_patient_route(&self, route: &str) -> bool {
+        route
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .filter(|w| !w.is_empty())
+            .any(|w| self.cls.names_records(w) || self.cls.classify_name(w).health)
+    }
+
+    /// A parameter a web framework injects (a database session, `Depends(...)`), not request data.
+    fn is_injected(&self, p: &Param) -> bool {
+        let injected = &self.pats.file.flow.injected;
+        let by_type =
+            p.ty.as_deref()
+                .is_some_and(|t| types::segments(t).any(|s| injected.iter().any(|i| i == s)));
+        let by_default = p.default.as_ref().is_some_and(|d| match &d.kind {
+            ExprKind::Call(c) => c.callee.dotted().is_some_and(|n| {
+                let last = n.rsplit('.').next().unwrap_or(&n);
+                injected.iter().any(|i| i == last)
+            }),
+            _ => false,
+        });
+        by_type || by_default
     }
 
     fn param_step(&self, f: &Function, p: &Param) -> FlowStep {
@@ -876,8 +1004,10 @@ impl<'a> Analyzer<'a> {
             ExprKind::Const(c) => Value::constant(Some(c.clone())),
             ExprKind::Collection(items) => {
                 let mut v = Value::default();
+                let mut all_constant = true;
                 for it in items {
                     let iv = self.expr(it, env);
+                    all_constant &= iv.constant;
                     v = v.join(&Value {
                         text: None,
                         ty: None,
@@ -886,6 +1016,8 @@ impl<'a> Analyzer<'a> {
                     });
                 }
                 v.context = false;
+                // A list of literals (`ICD10_CODES = ["E11.9", ...]`) is a constant.
+                v.constant = all_constant;
                 v
             }
             ExprKind::Dict(entries) => {

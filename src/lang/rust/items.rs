@@ -153,7 +153,30 @@ impl<'s> Cx<'s> {
             body: self.fn_body(body, returns_value, 0),
             span: span_of(&n),
             is_module: false,
+            route: self.route_attribute(n),
         })
+    }
+
+    /// The route of an attribute such as `#[get("/patients/{id}")]` (actix-web, rocket) just
+    /// before the function.
+    fn route_attribute(&self, n: Node) -> Option<String> {
+        let mut prev = n.prev_named_sibling();
+        let mut hops = 0;
+        while let Some(p) = prev {
+            if p.kind() != "attribute_item" || hops > 8 {
+                break;
+            }
+            let text = self.text(p);
+            if let Some(start) = text.find("(\"/") {
+                let rest = &text[start + 2..];
+                if let Some(end) = rest.find('"') {
+                    return Some(rest[..end].to_string());
+                }
+            }
+            hops += 1;
+            prev = p.prev_named_sibling();
+        }
+        None
     }
 
     /// `impl<T> a::Foo<T>` → `Foo`.
