@@ -198,6 +198,8 @@ pub(crate) struct Analyzer<'a> {
     pub out: FileSummaries,
     /// Health-record types of the project and this file, with the reason.
     pub health_types: types::HealthTypes,
+    /// Declared field types of this file's structs and classes: type → field → type.
+    pub field_types: HashMap<String, HashMap<String, String>>,
 }
 
 /// What the function being analysed does with its parameters.
@@ -257,6 +259,19 @@ pub fn analyze_in_project(
         current: None,
         out: FileSummaries::default(),
         health_types: project.map(|p| p.health_types.clone()).unwrap_or_default(),
+        field_types: input
+            .module
+            .types
+            .iter()
+            .map(|t| {
+                let fields = t
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.ty.clone().map(|ty| (f.name.clone(), ty)))
+                    .collect();
+                (t.name.clone(), fields)
+            })
+            .collect(),
     };
     for (k, v) in types::health_types(cls, input.module.types.iter()) {
         a.health_types.entry(k).or_insert(v);
@@ -570,6 +585,14 @@ impl<'a> Analyzer<'a> {
             Some(path) => format!("{}{}()", path, &base[first.len()..]),
             None => format!("{base}()"),
         }
+    }
+
+    /// The declared type of field `attr` of a value of type `ty` (`AppState()`), resolved.
+    fn declared_field_type(&self, ty: &str, attr: &str) -> Option<String> {
+        let t = ty.strip_suffix("()")?;
+        let name = t.rsplit('.').next().unwrap_or(t);
+        let ft = self.field_types.get(name)?.get(attr)?;
+        Some(self.resolve_type_name(ft))
     }
 
     /// A type annotation or constructor naming a health-record type: a lexicon type
@@ -1171,6 +1194,9 @@ impl<'a> Analyzer<'a> {
         if let Some(v) = env.get(n) {
             return v.clone();
         }
+        if matches!(n, "None" | "null" | "nil" | "undefined") {
+            return Value::constant(None);
+        }
         if let Some(p) = self.imports.get(n) {
             return Value {
                 ty: Some(p.clone()),
@@ -1237,11 +1263,16 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
+        // A field of a project struct with a declared type (`state.http: reqwest::Client`).
+        let field_ty = ov
+            .ty
+            .as_deref()
+            .and_then(|t| self.declared_field_type(t, attr));
         let inherited = ov.taint.clone().filter(|_| !ov.partial);
         Value {
             context: ov.context && inherited.is_some(),
             taint: inherited,
-            ty: ov.ty.as_ref().map(|t| format!("{t}.{attr}")),
+            ty: field_ty.or_else(|| ov.ty.as_ref().map(|t| format!("{t}.{attr}"))),
             endpoint: ov.endpoint.clone(),
             insecure: ov.insecure,
             ..Value::default()
@@ -1277,7 +1308,13 @@ impl<'a> Analyzer<'a> {
                         return t;
                     }
                 }
-                format!("{}.{}", self.path_of(obj, env, resolved), attr)
+                let base = self.path_of(obj, env, resolved);
+                if resolved {
+                    if let Some(ft) = self.declared_field_type(&base, attr) {
+                        return ft;
+                    }
+                }
+                format!("{base}.{attr}")
             }
             ExprKind::Call(c) => {
                 let callee = self.path_of(&c.callee, env, resolved);
@@ -1724,8 +1761,10 @@ impl<'a> Analyzer<'a> {
                 .as_ref()
                 .is_some_and(|r| r.context && r.taint.is_some());
         for (a, v) in c.args.iter().zip(&args) {
+            // Running or building a health query returns its rows, whatever the library.
+            taint = join_taint(taint, v.query.clone());
             if !flows {
-                break;
+                continue;
             }
             if a.name
                 .as_deref()

@@ -658,6 +658,34 @@ impl<'s> Cx<'s> {
                     self.pattern_params(i, ty, d, out);
                 }
             }
+            // `Json(form): Json<IntakeForm>`, `State(state): State<AppState>`: an extractor
+            // unwrapped in the pattern binds its type argument.
+            "tuple_struct_pattern" => {
+                let inner: Vec<Node> = named_children(p)
+                    .into_iter()
+                    .filter(|c| field(p, "type").is_none_or(|t| t.id() != c.id()))
+                    .collect();
+                let arg = ty
+                    .filter(|t| t.kind() == "generic_type")
+                    .and_then(|t| field(t, "type_arguments"))
+                    .and_then(|a| named_children(a).into_iter().next());
+                match (inner.as_slice(), arg) {
+                    ([one], Some(a)) => self.pattern_params(*one, Some(a), d, out),
+                    _ => {
+                        for t in self.bound_names(p) {
+                            if let Target::Name(name, sp) = t {
+                                out.push(Param {
+                                    name,
+                                    ty: None,
+                                    default: None,
+                                    kind: ParamKind::Normal,
+                                    span: sp,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
             "tuple_pattern" => {
                 let elems = named_children(p);
                 let tys = ty
