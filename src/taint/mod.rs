@@ -1334,6 +1334,18 @@ impl<'a> Analyzer<'a> {
         let primary = self.module_names.first()?;
         let mut cands: Vec<(String, bool)> = Vec::new();
         let abs = self.absolutize(resolved);
+        // The importer's own package first: `from utils import f` in `svc_b/main.py` is
+        // `svc_b/utils.py`, not another directory's `utils.py`.
+        for pkg in self.own_packages() {
+            let full = format!("{pkg}.{abs}");
+            if let Some(k) = project.index.functions.get(&full) {
+                return Some((k.clone(), false));
+            }
+            if self.own_module_unparsed(project, &full, pkg.len()) {
+                // Not parsed yet: asked for; never another package's namesake meanwhile.
+                return None;
+            }
+        }
         cands.push((abs.clone(), false));
         // `pkg.Service().notify` → `pkg.Service.notify`; `crate.x.Foo.new().m` → `crate.x.Foo.m`.
         if let Some(i) = abs.rfind("().") {
@@ -1382,6 +1394,22 @@ impl<'a> Analyzer<'a> {
             return;
         }
         let abs = self.absolutize(resolved);
+        for pkg in self.own_packages() {
+            let mut path = format!("{pkg}.{abs}");
+            while let Some((head, _)) = path.rsplit_once('.') {
+                let head = head.trim_end_matches("()").to_string();
+                if head.len() <= pkg.len() {
+                    break;
+                }
+                if let Some(&fi) = project.all_modules.get(&head) {
+                    if !project.parsed.get(fi).copied().unwrap_or(true) {
+                        self.out.wanted.insert(fi);
+                    }
+                    return;
+                }
+                path = head;
+            }
+        }
         let mut path = abs.as_str();
         while let Some((head, _)) = path.rsplit_once('.') {
             let head = head.trim_end_matches("()");
@@ -1408,6 +1436,49 @@ impl<'a> Analyzer<'a> {
                 (Some(p), Some(cur)) => p.demanded.contains(&cur.key),
                 _ => false,
             }
+    }
+
+    /// Whether `full` (a dotted path under package prefix of length `pkg_len`) lies in a module
+    /// of the scan that is not parsed yet.
+    fn own_module_unparsed(&self, project: &Project, full: &str, pkg_len: usize) -> bool {
+        let mut path = full;
+        while let Some((head, _)) = path.rsplit_once('.') {
+            let head = head.trim_end_matches("()");
+            if head.len() <= pkg_len {
+                return false;
+            }
+            if let Some(&fi) = project.all_modules.get(head) {
+                return !project.parsed.get(fi).copied().unwrap_or(true);
+            }
+            path = head;
+        }
+        false
+    }
+
+    /// The packages enclosing this file's module, innermost first (`a.b.c` → `a.b`, `a`).
+    fn own_packages(&self) -> Vec<String> {
+        if self.input.lang != Lang::Python {
+            return Vec::new();
+        }
+        let Some(primary) = self.module_names.first() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut cur = primary.as_str();
+        if !self.input.path.ends_with("__init__.py") {
+            match cur.rsplit_once('.') {
+                Some((head, _)) => cur = head,
+                None => return out,
+            }
+        }
+        loop {
+            out.push(cur.to_string());
+            match cur.rsplit_once('.') {
+                Some((head, _)) => cur = head,
+                None => break,
+            }
+        }
+        out
     }
 
     /// Relative Python imports made absolute: `.llm.ask` in `app.views` → `app.llm.ask`.
