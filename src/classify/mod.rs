@@ -337,6 +337,10 @@ impl Classifier {
         }
     }
 
+    pub fn care_record_category(&self) -> u16 {
+        self.care_record()
+    }
+
     fn care_record(&self) -> u16 {
         self.categories
             .iter()

@@ -54,6 +54,17 @@ pub(crate) struct Taint {
     pub real: bool,
     /// Bit `i`: the value comes from parameter `i` of the function being analysed.
     pub params: u64,
+    /// How sensitive the data on this path is (see [`sensitivity`]).
+    pub sensitivity: u8,
+}
+
+/// 2: special health categories (diagnosis, mental health, genetics, results, medication…);
+/// 1: identifiers and record context; 0: nothing known.
+pub(crate) fn sensitivity(cls: &Classifier, category: u16) -> u8 {
+    match cls.category_name(category) {
+        "identifier" | "care-record" | "insurance" => 1,
+        _ => 2,
+    }
 }
 
 /// The abstract value of an expression.
@@ -138,9 +149,9 @@ fn join_taint(a: Option<Rc<Taint>>, b: Option<Rc<Taint>>) -> Option<Rc<Taint>> {
             if Rc::ptr_eq(&a, &b) {
                 return Some(a);
             }
-            // Keep the path of real data (one with a direct identifier first), else the first;
-            // merge the facts.
-            let rank = |t: &Taint| (t.real, t.direct_id);
+            // Keep the path of real data, the most sensitive first (a diagnosis before a
+            // name or an id), else the first; merge the facts.
+            let rank = |t: &Taint| (t.real, t.sensitivity, t.direct_id);
             let (keep, other) = if rank(&b) > rank(&a) { (b, a) } else { (a, b) };
             if other.categories.is_subset(&keep.categories)
                 && (keep.direct_id || !other.direct_id)
@@ -438,7 +449,7 @@ impl<'a> Analyzer<'a> {
                 {
                     v.taint = Some(self.source(
                         p.span,
-                        format!("`{}` is request data of patient route `{r}`", p.name),
+                        format!("`{}` — request data of patient route `{r}`", p.name),
                         false,
                         None,
                     ));
@@ -460,6 +471,7 @@ impl<'a> Analyzer<'a> {
                         categories: BTreeSet::new(),
                         real: false,
                         params: bit,
+                        sensitivity: 0,
                     }),
                 });
             }
@@ -560,16 +572,14 @@ impl<'a> Analyzer<'a> {
         let by_type = p.ty.as_deref().is_some_and(|t| self.is_health_type(t));
         let c = self.cls.classify_name(&p.name);
         if by_type || c.health {
-            let what = if by_type && !c.health {
-                format!(
-                    "parameter `{}` holds a {}",
-                    p.name,
-                    p.ty.as_deref().unwrap_or("record")
-                )
+            if by_type && !c.health {
+                let ty = p.ty.as_deref().unwrap_or("record");
+                let what = format!("`{}` — {}", p.name, self.type_why(ty));
+                v.taint = Some(self.typed_source(p.span, what, ty));
             } else {
-                format!("parameter `{}` is health data", p.name)
-            };
-            v.taint = Some(self.source(p.span, what, c.direct_id, c.category));
+                let what = format!("`{}` — a parameter named as {}", p.name, self.label(&c));
+                v.taint = Some(self.source(p.span, what, c.direct_id, c.category));
+            }
             v.context = by_type || c.context;
         }
         if let Some(t) = p.ty.as_deref() {
@@ -584,6 +594,49 @@ impl<'a> Analyzer<'a> {
         match self.imports.get(first) {
             Some(path) => format!("{}{}()", path, &base[first.len()..]),
             None => format!("{base}()"),
+        }
+    }
+
+    /// "diagnosis data", "a patient identifier", "a patient record": what a name says.
+    pub(crate) fn label(&self, c: &crate::classify::NameClass) -> String {
+        if c.direct_id {
+            return "a patient identifier".to_string();
+        }
+        if c.context && c.category == Some(self.cls.care_record_category()) {
+            return "a patient record".to_string();
+        }
+        match c.category {
+            Some(cat) => format!("{} data", self.cls.category_name(cat)),
+            None => "health data".to_string(),
+        }
+    }
+
+    /// Why a type holds health records, in words a reviewer can check.
+    pub(crate) fn type_why(&self, ty: &str) -> String {
+        let found =
+            types::segments(ty).find_map(|s| self.health_types.get(s).map(|h| (s, h.why.as_str())));
+        match found {
+            Some((name, why)) => format!("a value of type `{name}`, which {why}"),
+            None => format!("a value of type `{ty}`, a patient or health-record type"),
+        }
+    }
+
+    /// `patient.nir` — "a patient identifier, field of a patient record".
+    fn member_why(
+        &self,
+        span: Span,
+        name: &str,
+        c: &crate::classify::NameClass,
+        of_record: bool,
+    ) -> String {
+        let what = self.label(c);
+        if of_record {
+            format!(
+                "`{}` — {what}, field `{name}` of a patient record",
+                self.short(span)
+            )
+        } else {
+            format!("`{}` — `{name}` names {what}", self.short(span))
         }
     }
 
@@ -602,8 +655,27 @@ impl<'a> Analyzer<'a> {
     }
 
     /// Why a project type holds health records, if it does.
-    pub(crate) fn project_health_type(&self, ty: &str) -> Option<&str> {
-        types::segments(ty).find_map(|s| self.health_types.get(s).map(String::as_str))
+    pub(crate) fn project_health_type(&self, ty: &str) -> Option<&types::HealthType> {
+        types::segments(ty).find_map(|s| self.health_types.get(s))
+    }
+
+    /// A source for a value of a health-record type: the type's field categories and direct
+    /// identifier travel with it.
+    fn typed_source(&self, span: Span, message: String, ty: &str) -> Rc<Taint> {
+        let t = self.source(span, message, false, None);
+        let Some(h) = self.project_health_type(ty) else {
+            return t;
+        };
+        let mut t = (*t).clone();
+        t.categories.extend(h.categories.iter().copied());
+        t.direct_id |= h.direct_id;
+        t.sensitivity = h
+            .categories
+            .iter()
+            .map(|c| sensitivity(self.cls, *c))
+            .max()
+            .unwrap_or(1);
+        Rc::new(t)
     }
 
     pub(crate) fn source(
@@ -619,6 +691,7 @@ impl<'a> Analyzer<'a> {
             categories: category.into_iter().collect(),
             real: true,
             params: 0,
+            sensitivity: category.map_or(1, |c| sensitivity(self.cls, c)),
         })
     }
 
@@ -710,12 +783,12 @@ impl<'a> Analyzer<'a> {
                     if self.is_health_type(t) && !v.constant {
                         v.context = true;
                         if v.taint.is_none() {
-                            v.taint = Some(self.source(
-                                *span,
-                                format!("value of type `{t}`"),
-                                false,
-                                None,
-                            ));
+                            let subject = match targets.first() {
+                                Some(Target::Name(n, _)) => n.clone(),
+                                _ => self.short(*span),
+                            };
+                            let what = format!("`{subject}` — {}", self.type_why(t));
+                            v.taint = Some(self.typed_source(*span, what, t));
                         }
                     }
                     if v.ty.is_none() {
@@ -882,7 +955,11 @@ impl<'a> Analyzer<'a> {
         if c.health && !v.real() && !v.constant && !self.rhs_is_clean(rhs) {
             v.add_source(self.source(
                 span,
-                format!("`{}` assigned", self.short(span)),
+                format!(
+                    "`{}` — stored under a name for {}",
+                    self.short(span),
+                    self.label(&c)
+                ),
                 c.direct_id,
                 c.category,
             ));
@@ -912,7 +989,12 @@ impl<'a> Analyzer<'a> {
         }
         let c = self.cls.classify_name(n);
         if c.health {
-            v.add_source(self.source(span, format!("`{n}` assigned"), c.direct_id, c.category));
+            v.add_source(self.source(
+                span,
+                format!("`{n}` — a variable named as {}", self.label(&c)),
+                c.direct_id,
+                c.category,
+            ));
             v.context |= c.context;
         }
     }
@@ -954,7 +1036,7 @@ impl<'a> Analyzer<'a> {
                         return Value {
                             taint: Some(self.source(
                                 e.span,
-                                format!("`{}` read", self.short(e.span)),
+                                self.member_why(e.span, k, &c, ov.context),
                                 c.direct_id,
                                 c.category,
                             )),
@@ -1057,7 +1139,7 @@ impl<'a> Analyzer<'a> {
                             if c.health {
                                 vv.taint = Some(self.source(
                                     val.span,
-                                    format!("`{key}` field set"),
+                                    format!("`{key}` — a key naming {}", self.label(&c)),
                                     c.direct_id,
                                     c.category,
                                 ));
@@ -1209,7 +1291,11 @@ impl<'a> Analyzer<'a> {
             return Value {
                 taint: Some(self.source(
                     span,
-                    format!("`{n}` {}", if is_type { "records" } else { "read" }),
+                    if is_type {
+                        format!("`{n}` — records of a health-record type")
+                    } else {
+                        format!("`{n}` — a name for {}", self.label(&c))
+                    },
                     c.direct_id,
                     c.category,
                 )),
@@ -1221,7 +1307,11 @@ impl<'a> Analyzer<'a> {
         if self.is_health_type(n) && n.chars().next().is_some_and(|ch| ch.is_uppercase()) {
             // A model / FHIR class used as a value: what it returns holds health data.
             return Value {
-                taint: Some(self.source(span, format!("`{n}` records"), false, None)),
+                taint: Some(self.typed_source(
+                    span,
+                    format!("`{n}` — records of {}", self.type_why(n)),
+                    n,
+                )),
                 context: true,
                 ty: Some(n.to_string()),
                 ..Value::default()
@@ -1250,7 +1340,7 @@ impl<'a> Analyzer<'a> {
         if c.health {
             let src = self.source(
                 e.span,
-                format!("`{}` read", self.short(e.span)),
+                self.member_why(e.span, attr, &c, ov.context),
                 c.direct_id,
                 c.category,
             );
@@ -1624,6 +1714,12 @@ impl<'a> Analyzer<'a> {
                 categories: r.categories.iter().copied().collect(),
                 real: true,
                 params: 0,
+                sensitivity: r
+                    .categories
+                    .iter()
+                    .map(|c| sensitivity(self.cls, *c))
+                    .max()
+                    .unwrap_or(1),
             }));
         }
         Some(out)
@@ -1729,7 +1825,10 @@ impl<'a> Analyzer<'a> {
             return Value {
                 taint: Some(self.source(
                     e.span,
-                    format!("`{}` returns health data", self.short(c.callee.span)),
+                    format!(
+                        "`{}(…)` — a catalog source of {cat} data",
+                        self.short(c.callee.span)
+                    ),
                     false,
                     category,
                 )),
@@ -1792,7 +1891,7 @@ impl<'a> Analyzer<'a> {
                     if cls.health {
                         out.taint = Some(self.source(
                             e.span,
-                            format!("`{}` read", self.short(e.span)),
+                            self.member_why(e.span, k, &cls, r.context),
                             cls.direct_id,
                             cls.category,
                         ));
@@ -1809,7 +1908,7 @@ impl<'a> Analyzer<'a> {
                 if let Some(store) = self.record_store(&c.callee) {
                     out.taint = Some(self.source(
                         e.span,
-                        format!("`{}` reads records of {store}", self.short(e.span)),
+                        format!("`{}` — records read from {store}", self.short(e.span)),
                         false,
                         None,
                     ));
@@ -1846,6 +1945,8 @@ impl<'a> Analyzer<'a> {
             }
             taint = join_taint(taint, v.taint.clone());
             taint = join_taint(taint, v.query.clone());
+            // `session.query(Visit)`, `copy.deepcopy(patient)`: still a record.
+            context |= v.context && v.tainted();
         }
         if let Some(r) = &recv {
             // Executing a health query (`cursor.execute(sql)` then `fetchall()`).
@@ -1867,7 +1968,11 @@ impl<'a> Analyzer<'a> {
                     if cls.health {
                         let src = self.source(
                             e.span,
-                            format!("`{}` returns health data", self.short(c.callee.span)),
+                            format!(
+                                "`{}(…)` — returns {} by its name",
+                                self.short(c.callee.span),
+                                self.label(&cls)
+                            ),
                             cls.direct_id,
                             cls.category,
                         );

@@ -383,14 +383,22 @@ impl<'a> Analyzer<'a> {
     ) {
         let info = &hit.info;
         let kind = hit.kind;
-        let cats: Vec<String> = taint
-            .categories
+        // The most sensitive category first.
+        let mut ordered: Vec<u16> = taint.categories.iter().copied().collect();
+        ordered.sort_by_key(|c| (std::cmp::Reverse(super::sensitivity(self.cls, *c)), *c));
+        let cats: Vec<String> = ordered
             .iter()
             .map(|c| self.cls.category_name(*c).to_string())
             .collect();
         let first = taint.steps.first();
+        // "`patient.nir` — a patient identifier: field …" → "`patient.nir` (line 13: a …)".
         let source = first
-            .map(|s| format!("{} (line {})", s.message, s.span.start_line))
+            .map(|s| match s.message.split_once(" — ") {
+                Some((subject, why)) => {
+                    format!("{subject} (line {}: {why})", s.span.start_line)
+                }
+                None => format!("{} (line {})", s.message, s.span.start_line),
+            })
             .unwrap_or_else(|| "health data".to_string());
         let what = if cats.is_empty() {
             "Health data".to_string()

@@ -9,8 +9,20 @@ use crate::classify::Classifier;
 use crate::model::TypeDecl;
 use std::collections::HashMap;
 
-/// Health-record types by simple name, with the reason a reviewer can check.
-pub type HealthTypes = HashMap<String, String>;
+/// What the project says about one health-record type.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HealthType {
+    /// Why it holds health records, in words a reviewer can check ("declares health field
+    /// `diagnosis`").
+    pub why: String,
+    /// Categories of its health fields (a whole record sent sends them all).
+    pub categories: Vec<u16>,
+    /// It has a direct-identifier field (`nir`, `mrn`, `patient_id`).
+    pub direct_id: bool,
+}
+
+/// Health-record types by simple name.
+pub type HealthTypes = HashMap<String, HealthType>;
 
 /// Find the health-record types among `types` (every parsed file's declarations).
 pub fn health_types<'t>(
@@ -21,7 +33,12 @@ pub fn health_types<'t>(
     let mut out = HealthTypes::new();
     for t in &types {
         if let Some(why) = own_reason(cls, t) {
-            out.entry(t.name.clone()).or_insert(why);
+            let (categories, direct_id) = field_facts(cls, t);
+            out.entry(t.name.clone()).or_insert(HealthType {
+                why,
+                categories,
+                direct_id,
+            });
         }
     }
     // Fields typed with, and bases that are, health-record types: a few rounds reach nesting.
@@ -40,15 +57,20 @@ pub fn health_types<'t>(
                 .iter()
                 .find(|b| segments(b).any(|s| out.contains_key(s)));
             let why = match (via_field, via_base) {
-                (Some(f), _) => Some(format!(
-                    "`{}` holds a health record in field `{}`",
-                    t.name, f.name
-                )),
-                (None, Some(b)) => Some(format!("`{}` extends health-record type `{b}`", t.name)),
+                (Some(f), _) => Some(format!("holds a health record in field `{}`", f.name)),
+                (None, Some(b)) => Some(format!("extends health-record type `{b}`")),
                 _ => None,
             };
-            if let Some(w) = why {
-                out.insert(t.name.clone(), w);
+            if let Some(why) = why {
+                let (categories, direct_id) = field_facts(cls, t);
+                out.insert(
+                    t.name.clone(),
+                    HealthType {
+                        why,
+                        categories,
+                        direct_id,
+                    },
+                );
                 added = true;
             }
         }
@@ -59,9 +81,29 @@ pub fn health_types<'t>(
     out
 }
 
+/// The categories and direct-identifier flag of a type's own health fields.
+fn field_facts(cls: &Classifier, t: &TypeDecl) -> (Vec<u16>, bool) {
+    let mut cats = Vec::new();
+    let mut direct = false;
+    for f in &t.fields {
+        let c = cls.classify_member(&f.name, cls.is_context_type(&t.name));
+        if !c.health {
+            continue;
+        }
+        direct |= c.direct_id;
+        if let Some(cat) = c.category {
+            if !cats.contains(&cat) {
+                cats.push(cat);
+            }
+        }
+    }
+    cats.sort_unstable();
+    (cats, direct)
+}
+
 fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
     if cls.is_context_type(&t.name) {
-        return Some(format!("`{}` is a patient or health-record type", t.name));
+        return Some("is a patient or health-record type".to_string());
     }
     let mut health: Vec<&str> = t
         .fields
@@ -75,10 +117,9 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
     health.dedup();
     match health.as_slice() {
         [] => None,
-        [one] => Some(format!("`{}` declares health field `{one}`", t.name)),
+        [one] => Some(format!("declares health field `{one}`")),
         [a, b, ..] => Some(format!(
-            "`{}` declares health fields `{a}`, `{b}`{}",
-            t.name,
+            "declares health fields `{a}`, `{b}`{}",
             if health.len() > 2 { ", …" } else { "" }
         )),
     }
