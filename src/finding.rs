@@ -156,6 +156,21 @@ pub struct Report {
     /// What the workflow filters did (suppressions, baseline); filled after the scan.
     #[serde(skip)]
     pub workflow: WorkflowSummary,
+    /// Why values on the traced line are or are not health data (`explain-source`).
+    #[serde(skip)]
+    pub trace: Vec<TraceEntry>,
+}
+
+/// One decision about a value: health data or not, and why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TraceEntry {
+    pub path: String,
+    pub line: u32,
+    pub col: u32,
+    /// The expression, shortened.
+    pub text: String,
+    pub health: bool,
+    pub why: String,
 }
 
 /// A finding silenced by an inline suppression, kept for SARIF `suppressions`.

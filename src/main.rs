@@ -53,6 +53,15 @@ enum Command {
     /// Print the language-neutral model of one file as JSON (for bug reports).
     #[command(hide = true, name = "dump-model")]
     DumpModel { file: PathBuf },
+    /// Explain why the values on one line of code are, or are not, health data.
+    #[command(name = "explain-source")]
+    ExplainSource {
+        /// FILE:LINE, e.g. app/views.py:42.
+        location: String,
+        /// Configuration file (default: `healthflow.toml` at the repository root).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Explain a rule: what it finds, why it matters (articles), an example and the fix.
     Explain {
         /// A rule id, e.g. health-data-to-ai-model.
@@ -216,6 +225,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Scan(args) => run_scan(args),
+        Command::ExplainSource { location, config } => explain_source(&location, config),
         Command::Audit(args) => {
             if let Some(text) = healthflow::audit::run(&args, env!("CARGO_PKG_VERSION"))? {
                 write_stdout(&text)?;
@@ -242,6 +252,79 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `explain-source FILE:LINE`: the engine's decisions about the values on one line.
+fn explain_source(location: &str, config: Option<PathBuf>) -> Result<ExitCode> {
+    let (file, line) = location
+        .rsplit_once(':')
+        .and_then(|(f, l)| Some((PathBuf::from(f), l.trim().parse::<u32>().ok()?)))
+        .with_context(|| format!("`{location}`: expected FILE:LINE, e.g. app/views.py:42"))?;
+    if !file.is_file() {
+        bail!("{}: no such file", file.display());
+    }
+    let req = ScanRequest {
+        paths: vec![file.clone()],
+        staged: false,
+        config,
+        jobs: 0,
+        max_file_size: healthflow::scan::ScanOptions::default().max_file_size,
+        follow_links: false,
+        inventory: false,
+        baseline: None,
+        write_baseline: None,
+        include_suppressed: true,
+        report_unused_suppressions: false,
+        diff: None,
+        max_call_depth: None,
+        max_paths: None,
+        no_prefilter: true,
+        file_timeout: Some(healthflow::scan::DEFAULT_FILE_TIMEOUT),
+        trace_line: Some(line),
+    };
+    let outcome = workflow::run(&req)?;
+    let report = &outcome.report;
+    let target = file.canonicalize().unwrap_or_else(|_| file.clone());
+    let root = PathBuf::from(&report.root);
+    let same = |p: &str| {
+        let abs = root.join(p);
+        abs.canonicalize().unwrap_or(abs) == target
+    };
+    let mut out = format!("{}:{line}\n", file.display());
+    if let Some(s) = report.skipped.iter().find(|s| same(&s.path)) {
+        out.push_str(&format!("  the file was skipped: {}\n", s.reason));
+    }
+    let entries: Vec<_> = report.trace.iter().filter(|t| same(&t.path)).collect();
+    if entries.is_empty() {
+        out.push_str("  no value on this line is read as health data, and none was set aside as a look-alike\n");
+    }
+    for t in entries {
+        out.push_str(&format!(
+            "  {}:{}  `{}`  {}: {}\n",
+            t.line,
+            t.col,
+            t.text,
+            if t.health {
+                "health data"
+            } else {
+                "not health data"
+            },
+            t.why
+        ));
+    }
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| same(&f.path) && f.span.start_line == line)
+        .collect();
+    if found.is_empty() {
+        out.push_str("  findings at this line: none\n");
+    }
+    for f in found {
+        out.push_str(&format!("  finding: {}  {}\n", f.rule.id(), f.message));
+    }
+    write_stdout(&out)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_scan(args: ScanArgs) -> Result<ExitCode> {
@@ -275,6 +358,7 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
         max_paths: Some(args.max_paths),
         no_prefilter: args.no_prefilter,
         file_timeout: (!args.file_timeout.is_zero()).then_some(args.file_timeout),
+        trace_line: None,
     };
     let bar = healthflow::progress::ProgressBar::new(args.quiet);
     let update = |done: usize, total: usize| bar.update(done, total);

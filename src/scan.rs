@@ -529,6 +529,11 @@ fn run(
         newly_parsed = wanted;
     }
     let unresolved: u64 = cache.iter().flatten().map(|s| s.unresolved_calls).sum();
+    for sums in cache.iter_mut().flatten() {
+        report.trace.append(&mut sums.trace);
+    }
+    report.trace.sort();
+    report.trace.dedup();
     // Only the files asked for are reported on.
     let mut findings: Vec<Finding> = Vec::new();
     for (i, f) in found.into_iter().enumerate() {

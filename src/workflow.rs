@@ -61,6 +61,8 @@ pub struct ScanRequest {
     pub no_prefilter: bool,
     /// Per-file parsing budget (`None`: unlimited).
     pub file_timeout: Option<std::time::Duration>,
+    /// Record why values on this line are or are not health data (`explain-source`).
+    pub trace_line: Option<u32>,
 }
 
 /// The filtered report, the configuration used, and messages for standard error.
@@ -111,6 +113,7 @@ pub fn run_with_progress(
         engine: EngineOptions {
             inventory: req.inventory || config.wants_inventory(),
             internal_hosts: config.internal_domains.clone(),
+            trace_line: req.trace_line,
         },
         follow_links: req.follow_links,
         filter: config.paths.clone(),

@@ -311,3 +311,35 @@ fn snapshots_of_the_three_formats_on_a_fixture() {
         insta::assert_snapshot!(format!("crossfile_{ext}"), body);
     }
 }
+
+#[test]
+fn explain_source_says_why_a_value_is_or_is_not_health_data() {
+    let run = |loc: &str| {
+        let out = healthflow().args(["explain-source", loc]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{loc}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let leak = run("fixtures/python/realworld/records_store.py:30");
+    assert!(
+        leak.contains("`row.diagnosis`  health data: a source: diagnosis data, field `diagnosis` of a patient record"),
+        "{leak}"
+    );
+    assert!(leak.contains("finding: health-data-in-logs"), "{leak}");
+    let count = run("fixtures/python/realworld/records_store.py:32");
+    assert!(count.contains("`len(rows)`  not health data"), "{count}");
+    let path = run("fixtures/python/realworld/records_store.py:56");
+    assert!(
+        path.contains(
+            "`ehr_root`  not health data: `root` makes it about a format, location or catalog"
+        ),
+        "{path}"
+    );
+    let bad = healthflow()
+        .args([
+            "explain-source",
+            "fixtures/python/realworld/records_store.py",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -368,6 +368,41 @@ impl Classifier {
             || self.message_contains.iter().any(|p| s.contains(p.as_str()))
     }
 
+    /// Why a name with health words is not health data, if it is such a look-alike:
+    /// "`version` makes it reference data", "`count` makes it a count or measure".
+    pub fn why_not_health(&self, name: &str) -> Option<String> {
+        let ws = words(name);
+        if ws.is_empty() || ws.len() > 12 || self.classify_name(name).health {
+            return None;
+        }
+        let mut spans = Vec::new();
+        self.tag_spans(&ws, &mut spans);
+        let healthy = spans.iter().any(|(t, _, _)| {
+            matches!(
+                t,
+                Tag::Strong(_) | Tag::Weak(_) | Tag::Context | Tag::Direct
+            )
+        });
+        if !healthy {
+            return None;
+        }
+        let phrase = |s: usize, n: usize| ws[s..s + n].join(" ");
+        for (t, s, n) in &spans {
+            let w = phrase(*s, *n);
+            match t {
+                Tag::Negative => return Some(format!("`{w}` marks a look-alike")),
+                Tag::Reference => {
+                    return Some(format!(
+                        "`{w}` makes it about a format, location or catalog (reference data)"
+                    ))
+                }
+                Tag::Count => return Some(format!("`{w}` makes it a count, flag or measure")),
+                _ => {}
+            }
+        }
+        Some("its health words are weak and it is not a field of a patient record".to_string())
+    }
+
     /// A store or table name that holds patient records (`patients`, `patient_repo`,
     /// `dossiers_db`): a patient context or health table among its words.
     pub fn names_records(&self, name: &str) -> bool {

@@ -26,6 +26,8 @@ pub use summary::{FileSummaries, FnIndex, Project, Summary};
 pub struct EngineOptions {
     /// Emit the two inventory rules.
     pub inventory: bool,
+    /// Record why values on this line are or are not health data (`explain-source`).
+    pub trace_line: Option<u32>,
     /// Hosts (globs) that belong to the organisation: calls to them are not third-party transfers.
     pub internal_hosts: Vec<String>,
 }
@@ -211,6 +213,8 @@ pub(crate) struct Analyzer<'a> {
     pub health_types: types::HealthTypes,
     /// Declared field types of this file's structs and classes: type → field → type.
     pub field_types: HashMap<String, HashMap<String, String>>,
+    /// Decisions recorded for `explain-source`.
+    trace: std::cell::RefCell<Vec<crate::finding::TraceEntry>>,
 }
 
 /// What the function being analysed does with its parameters.
@@ -283,12 +287,17 @@ pub fn analyze_in_project(
                 (t.name.clone(), fields)
             })
             .collect(),
+        trace: Default::default(),
     };
     for (k, v) in types::health_types(cls, input.module.types.iter()) {
         a.health_types.entry(k).or_insert(v);
     }
     a.run();
-    (a.findings, a.out)
+    let mut out = a.out;
+    out.trace = a.trace.into_inner();
+    out.trace.sort();
+    out.trace.dedup();
+    (a.findings, out)
 }
 
 impl<'a> Analyzer<'a> {
@@ -678,6 +687,21 @@ impl<'a> Analyzer<'a> {
         Rc::new(t)
     }
 
+    /// Record a decision about a value on the traced line.
+    pub(crate) fn note(&self, span: Span, health: bool, why: String) {
+        if self.opts.trace_line != Some(span.start_line) {
+            return;
+        }
+        self.trace.borrow_mut().push(crate::finding::TraceEntry {
+            path: self.input.path.to_string(),
+            line: span.start_line,
+            col: span.start_col,
+            text: self.short(span),
+            health,
+            why,
+        });
+    }
+
     pub(crate) fn source(
         &self,
         span: Span,
@@ -685,6 +709,13 @@ impl<'a> Analyzer<'a> {
         direct_id: bool,
         category: Option<u16>,
     ) -> Rc<Taint> {
+        if self.opts.trace_line == Some(span.start_line) {
+            let why = message
+                .split_once(" — ")
+                .map(|(_, w)| w.to_string())
+                .unwrap_or_else(|| message.clone());
+            self.note(span, true, format!("a source: {why}"));
+        }
         Rc::new(Taint {
             steps: vec![self.step(span, message)],
             direct_id,
@@ -893,6 +924,19 @@ impl<'a> Analyzer<'a> {
                     return;
                 }
                 self.name_taints(n, *span, &mut v, rhs);
+                if self.opts.trace_line == Some(span.start_line) {
+                    match v.taint.as_ref().filter(|t| t.real) {
+                        Some(t) => {
+                            let from = t
+                                .steps
+                                .first()
+                                .map(|s| s.message.clone())
+                                .unwrap_or_default();
+                            self.note(*span, true, format!("`{n}` holds health data from {from}"));
+                        }
+                        None => self.note(*span, false, format!("`{n}` holds no health data")),
+                    }
+                }
                 env.insert(n.clone(), v);
             }
             Target::Attr { obj, attr, span } => {
@@ -1274,6 +1318,11 @@ impl<'a> Analyzer<'a> {
 
     fn name(&mut self, n: &str, span: Span, env: &mut Env) -> Value {
         if let Some(v) = env.get(n) {
+            if self.opts.trace_line == Some(span.start_line) && !v.real() {
+                if let Some(why) = self.cls.why_not_health(n) {
+                    self.note(span, false, why);
+                }
+            }
             return v.clone();
         }
         if matches!(n, "None" | "null" | "nil" | "undefined") {
@@ -1304,6 +1353,14 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
+        if let Some(why) = self
+            .opts
+            .trace_line
+            .filter(|l| *l == span.start_line)
+            .and_then(|_| self.cls.why_not_health(n))
+        {
+            self.note(span, false, why);
+        }
         if self.is_health_type(n) && n.chars().next().is_some_and(|ch| ch.is_uppercase()) {
             // A model / FHIR class used as a value: what it returns holds health data.
             return Value {
@@ -1328,6 +1385,13 @@ impl<'a> Analyzer<'a> {
         }
         let ov = self.expr(obj, env);
         if self.pats.file.flow.derived_attrs.iter().any(|a| a == attr) {
+            if ov.tainted() {
+                self.note(
+                    e.span,
+                    false,
+                    format!("`{attr}` describes the object, not the person (a derived attribute)"),
+                );
+            }
             // `df.shape`, `proc.returncode`, `resp.stop_reason`: nothing about the person.
             return Value {
                 ty: ov.ty.map(|t| format!("{t}.{attr}")),
@@ -1337,6 +1401,11 @@ impl<'a> Analyzer<'a> {
             };
         }
         let c = self.cls.classify_member(attr, ov.context);
+        if !c.health && self.opts.trace_line == Some(e.span.start_line) {
+            if let Some(why) = self.cls.why_not_health(attr) {
+                self.note(e.span, false, why);
+            }
+        }
         if c.health {
             let src = self.source(
                 e.span,
@@ -1807,6 +1876,9 @@ impl<'a> Analyzer<'a> {
 
         // Sanitisers remove health data.
         if sanitizer {
+            if args.iter().any(|a| a.real()) {
+                self.note(e.span, false, format!("sanitised by `{raw}`"));
+            }
             return Value {
                 ty,
                 ..Value::default()
@@ -1839,6 +1911,13 @@ impl<'a> Analyzer<'a> {
         }
         // Counts, booleans, timestamps.
         if self.pats.clean.is_match(&paths) {
+            if args.iter().any(|a| a.real()) || recv.as_ref().is_some_and(|r| r.real()) {
+                self.note(
+                    e.span,
+                    false,
+                    format!("`{raw}` returns a count, a flag or a time, not the data itself"),
+                );
+            }
             return Value {
                 ty,
                 constant: true,
@@ -1922,6 +2001,20 @@ impl<'a> Analyzer<'a> {
         // pass-through calls and methods, a record's own methods, and local functions.
         let chained = matches!(&c.callee.kind, ExprKind::Attr { obj, .. } if is_call(obj));
         let flows = self.passes_data(&paths, &raw, method, recv.as_ref(), chained);
+        if !flows
+            && !sank
+            && self.opts.trace_line == Some(e.span.start_line)
+            && (args.iter().any(|a| a.real()) || recv.as_ref().is_some_and(|r| r.real()))
+        {
+            self.note(
+                e.span,
+                false,
+                format!(
+                    "`{raw}` is a library call the catalog does not list as passing data on: its result carries no health data"
+                ),
+            );
+        }
+
         let mut taint = recv
             .as_ref()
             .filter(|_| flows)

@@ -233,4 +233,6 @@ pub struct FileSummaries {
     pub keys: Vec<String>,
     /// Project functions this file passes real health data to.
     pub real_into: std::collections::BTreeSet<String>,
+    /// Decisions recorded for `explain-source`.
+    pub trace: Vec<crate::finding::TraceEntry>,
 }
