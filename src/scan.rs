@@ -396,8 +396,15 @@ fn run(
                 .filter(|(i, _)| known[*i])
                 .flat_map(|(_, s)| s.types.iter()),
         );
+        let declared_types = slots
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| known[*i])
+            .flat_map(|(_, s)| s.types.iter().map(|t| t.name.clone()))
+            .collect();
         let project = crate::taint::Project {
             health_types,
+            declared_types,
             index: std::mem::take(&mut index),
             summaries: std::mem::take(&mut summaries),
             all_modules: all_modules.clone(),

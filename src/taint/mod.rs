@@ -213,6 +213,8 @@ pub(crate) struct Analyzer<'a> {
     pub health_types: types::HealthTypes,
     /// Declared field types of this file's structs and classes: type → field → type.
     pub field_types: HashMap<String, HashMap<String, String>>,
+    /// Type names the project declares (their declarations decide, not their names).
+    pub declared_types: std::collections::HashSet<String>,
     /// Decisions recorded for `explain-source`.
     trace: std::cell::RefCell<Vec<crate::finding::TraceEntry>>,
 }
@@ -273,7 +275,7 @@ pub fn analyze_in_project(
         module_names,
         current: None,
         out: FileSummaries::default(),
-        health_types: project.map(|p| p.health_types.clone()).unwrap_or_default(),
+        health_types: types::HealthTypes::new(),
         field_types: input
             .module
             .types
@@ -288,9 +290,14 @@ pub fn analyze_in_project(
             })
             .collect(),
         trace: Default::default(),
+        declared_types: Default::default(),
     };
-    for (k, v) in types::health_types(cls, input.module.types.iter()) {
-        a.health_types.entry(k).or_insert(v);
+    a.declared_types
+        .extend(input.module.types.iter().map(|t| t.name.clone()));
+    // This file's own types, for a scan without a project (the project's table has them
+    // otherwise).
+    if project.is_none() {
+        a.health_types = types::health_types(cls, input.module.types.iter());
     }
     a.run();
     let mut out = a.out;
@@ -660,12 +667,35 @@ impl<'a> Analyzer<'a> {
     /// A type annotation or constructor naming a health-record type: a lexicon type
     /// (`Patient`, `Observation`) or a project type that declares health fields.
     pub(crate) fn is_health_type(&self, ty: &str) -> bool {
-        self.cls.is_context_type(ty) || self.project_health_type(ty).is_some()
+        types::segments(ty).any(|seg| {
+            if self.health_type(seg).is_some() {
+                return true;
+            }
+            let declared = self.declared_types.contains(seg)
+                || self.project.is_some_and(|p| p.declared_types.contains(seg));
+            if declared || !self.cls.is_context_type(seg) {
+                return false;
+            }
+            // A patient context by name, or a FHIR resource name that is not imported from
+            // elsewhere (`threading.Condition` is not a FHIR Condition).
+            self.cls.classify_name(seg).context
+                || self
+                    .imports
+                    .get(seg)
+                    .map_or(true, |p| p.to_ascii_lowercase().contains("fhir"))
+        })
     }
 
     /// Why a project type holds health records, if it does.
     pub(crate) fn project_health_type(&self, ty: &str) -> Option<&types::HealthType> {
-        types::segments(ty).find_map(|s| self.health_types.get(s))
+        types::segments(ty).find_map(|s| self.health_type(s))
+    }
+
+    /// A health-record type of the project (or of this file) by simple name.
+    fn health_type(&self, name: &str) -> Option<&types::HealthType> {
+        self.health_types
+            .get(name)
+            .or_else(|| self.project.and_then(|p| p.health_types.get(name)))
     }
 
     /// A source for a value of a health-record type: the type's field categories and direct

@@ -214,6 +214,8 @@ pub struct Project {
     pub demanded: std::collections::BTreeSet<String>,
     /// Health-record types declared in the parsed files.
     pub health_types: super::types::HealthTypes,
+    /// Every type name declared in the parsed files.
+    pub declared_types: std::collections::HashSet<String>,
 }
 
 /// Per-file outputs of a summary round.

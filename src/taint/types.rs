@@ -102,8 +102,17 @@ fn field_facts(cls: &Classifier, t: &TypeDecl) -> (Vec<u16>, bool) {
 }
 
 fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
-    if cls.is_context_type(&t.name) {
+    // A patient context by name (`Patient`, `DossierMedical`). A project class that merely
+    // shares a FHIR resource's name (`threading.Condition`, coverage.py's `Coverage`) is a
+    // health record only by its fields or a FHIR base class.
+    if cls.classify_name(&t.name).context {
         return Some("is a patient or health-record type".to_string());
+    }
+    if let Some(b) = t.bases.iter().find(|b| {
+        let l = b.to_ascii_lowercase();
+        l.contains("fhir") && cls.is_context_type(b)
+    }) {
+        return Some(format!("extends FHIR resource `{b}`"));
     }
     let mut health: Vec<&str> = t
         .fields
@@ -115,6 +124,27 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
         .map(|f| f.name.as_str())
         .collect();
     health.dedup();
+    // One abbreviation repeated (`bmi_pre_order`, `bmi_post_order` in a tree walker) is a
+    // coincidence of names; a record declares a direct identifier, several distinct health
+    // words, or one full health word among few fields.
+    let mut stems: Vec<String> = Vec::new();
+    let mut direct = false;
+    for f in &health {
+        direct |= cls.classify_name(f).direct_id;
+        let stem = crate::classify::words(f)
+            .into_iter()
+            .find(|w| cls.classify_name(w).health)
+            .unwrap_or_else(|| f.to_string());
+        if !stems.contains(&stem) {
+            stems.push(stem);
+        }
+    }
+    let plausible = direct
+        || stems.len() >= 2
+        || (stems.len() == 1 && t.fields.len() <= 12 && stems[0].chars().count() > 3);
+    if !plausible {
+        return None;
+    }
     match health.as_slice() {
         [] => None,
         [one] => Some(format!("declares health field `{one}`")),
