@@ -180,6 +180,10 @@ pub struct SinkSpec {
     /// Where the model name is (for the AI register).
     #[serde(default)]
     pub model_args: Vec<ArgSel>,
+    /// Only when the call passes one of these arguments (`df.to_csv(path)` writes a file;
+    /// `df.to_csv()` returns a string).
+    #[serde(default)]
+    pub requires_args: Vec<ArgSel>,
     /// Only when the first argument's value has one of these types (globs): `writeln!(file, ..)`.
     #[serde(default)]
     pub arg0_types: Vec<String>,

@@ -588,6 +588,10 @@ impl<'a> Analyzer<'a> {
         let by_type = p.ty.as_deref().is_some_and(|t| self.is_health_type(t));
         let c = self.cls.classify_name(&p.name);
         if by_type || c.health {
+            let patient_type = by_type
+                && p.ty
+                    .as_deref()
+                    .is_some_and(|t| self.project_health_type(t).map_or(true, |h| h.patient));
             if by_type && !c.health {
                 let ty = p.ty.as_deref().unwrap_or("record");
                 let what = format!("`{}` — {}", p.name, self.type_why(ty));
@@ -596,7 +600,7 @@ impl<'a> Analyzer<'a> {
                 let what = format!("`{}` — a parameter named as {}", p.name, self.label(&c));
                 v.taint = Some(self.source(p.span, what, c.direct_id, c.category));
             }
-            v.context = by_type || c.context;
+            v.context = patient_type || c.context;
         }
         if let Some(t) = p.ty.as_deref() {
             v.ty = Some(self.resolve_type_name(t));
@@ -689,6 +693,13 @@ impl<'a> Analyzer<'a> {
     /// Why a project type holds health records, if it does.
     pub(crate) fn project_health_type(&self, ty: &str) -> Option<&types::HealthType> {
         types::segments(ty).find_map(|s| self.health_type(s))
+    }
+
+    /// The project record type a value's type path names (`pkg.models.Case()` → `Case`).
+    fn record_type_of(&self, ty: &str) -> Option<&types::HealthType> {
+        let t = ty.strip_suffix("()")?;
+        let name = t.rsplit('.').next().unwrap_or(t);
+        self.health_type(name)
     }
 
     /// A health-record type of the project (or of this file) by simple name.
@@ -842,7 +853,7 @@ impl<'a> Analyzer<'a> {
                 }
                 if let Some(t) = ty {
                     if self.is_health_type(t) && !v.constant {
-                        v.context = true;
+                        v.context |= self.project_health_type(t).map_or(true, |h| h.patient);
                         if v.taint.is_none() {
                             let subject = match targets.first() {
                                 Some(Target::Name(n, _)) => n.clone(),
@@ -1429,6 +1440,28 @@ impl<'a> Analyzer<'a> {
                 insecure: ov.insecure,
                 ..Value::default()
             };
+        }
+        // A declared field of a project record type that is not a health field (`case.environment`
+        // of a `Case` that declares `patient_uuid`) holds nothing about the person.
+        if let Some(h) = ov
+            .ty
+            .as_deref()
+            .and_then(|t| self.record_type_of(t))
+            .filter(|h| !h.patient)
+        {
+            if h.fields.iter().any(|f| f == attr) && !h.health_fields.iter().any(|f| f == attr) {
+                self.note(
+                    e.span,
+                    false,
+                    format!(
+                        "`{attr}` is a declared field of a record type that holds no health data"
+                    ),
+                );
+                return Value {
+                    ty: self.declared_field_type(ov.ty.as_deref().unwrap_or(""), attr),
+                    ..Value::default()
+                };
+            }
         }
         let c = self.cls.classify_member(attr, ov.context);
         if !c.health && self.opts.trace_line == Some(e.span.start_line) {

@@ -197,6 +197,14 @@ impl<'a> Analyzer<'a> {
             }
         }
         let kw = |n: &str| cs.call.args.iter().any(|a| a.name.as_deref() == Some(n));
+        if !spec.requires_args.is_empty()
+            && !spec
+                .requires_args
+                .iter()
+                .any(|sel| super::arg_value(cs.call, cs.args, sel).is_some())
+        {
+            return false;
+        }
         if !spec.kwargs_any.is_empty() && !spec.kwargs_any.iter().any(|k| kw(k)) {
             return false;
         }

@@ -19,6 +19,12 @@ pub struct HealthType {
     pub categories: Vec<u16>,
     /// It has a direct-identifier field (`nir`, `mrn`, `patient_id`).
     pub direct_id: bool,
+    /// A patient context by name (`Patient`): every attribute is health data. Other record
+    /// types hold health data only in their health fields.
+    pub patient: bool,
+    /// Every declared field, and those that hold health data.
+    pub fields: Vec<String>,
+    pub health_fields: Vec<String>,
 }
 
 /// Health-record types by simple name.
@@ -33,12 +39,8 @@ pub fn health_types<'t>(
     let mut out = HealthTypes::new();
     for t in &types {
         if let Some(why) = own_reason(cls, t) {
-            let (categories, direct_id) = field_facts(cls, t);
-            out.entry(t.name.clone()).or_insert(HealthType {
-                why,
-                categories,
-                direct_id,
-            });
+            out.entry(t.name.clone())
+                .or_insert_with(|| describe(cls, t, why));
         }
     }
     // Fields typed with, and bases that are, health-record types: a few rounds reach nesting.
@@ -62,15 +64,7 @@ pub fn health_types<'t>(
                 _ => None,
             };
             if let Some(why) = why {
-                let (categories, direct_id) = field_facts(cls, t);
-                out.insert(
-                    t.name.clone(),
-                    HealthType {
-                        why,
-                        categories,
-                        direct_id,
-                    },
-                );
+                out.insert(t.name.clone(), describe(cls, t, why));
                 added = true;
             }
         }
@@ -81,24 +75,32 @@ pub fn health_types<'t>(
     out
 }
 
-/// The categories and direct-identifier flag of a type's own health fields.
-fn field_facts(cls: &Classifier, t: &TypeDecl) -> (Vec<u16>, bool) {
-    let mut cats = Vec::new();
-    let mut direct = false;
+/// A health-record type's facts: its health fields, their categories, a direct identifier.
+fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
+    let patient = cls.classify_name(&t.name).context;
+    let mut h = HealthType {
+        why,
+        patient,
+        ..HealthType::default()
+    };
     for f in &t.fields {
-        let c = cls.classify_member(&f.name, cls.is_context_type(&t.name));
+        if !h.fields.contains(&f.name) {
+            h.fields.push(f.name.clone());
+        }
+        let c = cls.classify_member(&f.name, patient);
         if !c.health {
             continue;
         }
-        direct |= c.direct_id;
+        h.health_fields.push(f.name.clone());
+        h.direct_id |= c.direct_id;
         if let Some(cat) = c.category {
-            if !cats.contains(&cat) {
-                cats.push(cat);
+            if !h.categories.contains(&cat) {
+                h.categories.push(cat);
             }
         }
     }
-    cats.sort_unstable();
-    (cats, direct)
+    h.categories.sort_unstable();
+    h
 }
 
 fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
