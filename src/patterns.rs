@@ -120,6 +120,9 @@ pub struct NegativeSpec {
     /// person's data. Fields of a patient record are still read as health data.
     #[serde(default)]
     pub reference_words: Vec<String>,
+    /// Words of field names that describe a record rather than the person in it.
+    #[serde(default)]
+    pub metadata_words: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -263,6 +266,11 @@ pub struct FlowSpec {
     /// `status_code`, `returncode`, `stop_reason`).
     #[serde(default)]
     pub derived_attrs: Vec<String>,
+    /// Attributes that hold a health value's content (`choices`, `content`, `body`, `data`):
+    /// read from health data that is not a whole record, they are health data too; other
+    /// attributes of such values (metadata, configuration) are not.
+    #[serde(default)]
+    pub content_attrs: Vec<String>,
     /// Method names that read records from a store or a model class
     /// (`Patient.objects.filter(...)`, `session.query(Patient).all()`).
     #[serde(default)]
@@ -701,6 +709,7 @@ impl Catalog {
                         .passthrough_methods
                         .extend(base.flow.passthrough_methods);
                     e.flow.derived_attrs.extend(base.flow.derived_attrs);
+                    e.flow.content_attrs.extend(base.flow.content_attrs);
                     e.flow.record_reads.extend(base.flow.record_reads);
                     e.flow.injected.extend(base.flow.injected);
                     e

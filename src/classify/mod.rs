@@ -59,6 +59,7 @@ pub struct Classifier {
     returning_prefixes: Vec<String>,
     message_starts: Vec<String>,
     message_contains: Vec<String>,
+    metadata_words: Vec<String>,
 }
 
 /// Lower-case words of an identifier: `bloodPressure` → `blood pressure`,
@@ -198,6 +199,7 @@ impl Classifier {
             returning_prefixes: lex.returning_calls.prefixes.clone(),
             message_starts: lex.messages.starts_with.clone(),
             message_contains: lex.messages.contains.clone(),
+            metadata_words: lex.negative.metadata_words.clone(),
         }
     }
 
@@ -401,6 +403,19 @@ impl Classifier {
             }
         }
         Some("its health words are weak and it is not a field of a patient record".to_string())
+    }
+
+    /// A field name for metadata: configuration, state, time, errors, versions, counts
+    /// (`environment`, `created_at`, `error`, `canvas_instance`, `retry_count`).
+    pub fn is_metadata_name(&self, name: &str) -> bool {
+        let ws = words(name);
+        let mut tags = Vec::new();
+        self.tags(&ws, &mut tags);
+        tags.iter()
+            .any(|t| matches!(t, Tag::Reference | Tag::Count | Tag::Negative))
+            || ws
+                .iter()
+                .any(|w| self.metadata_words.iter().any(|m| m == w))
     }
 
     /// A store or table name that holds patient records (`patients`, `patient_repo`,

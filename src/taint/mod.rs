@@ -294,11 +294,9 @@ pub fn analyze_in_project(
     };
     a.declared_types
         .extend(input.module.types.iter().map(|t| t.name.clone()));
-    // This file's own types, for a scan without a project (the project's table has them
-    // otherwise).
-    if project.is_none() {
-        a.health_types = types::health_types(cls, input.module.types.iter());
-    }
+    // This file's own types come first: another file's type of the same name does not
+    // decide what this file's type is.
+    a.health_types = types::health_types(cls, input.module.types.iter());
     a.run();
     let mut out = a.out;
     out.trace = a.trace.into_inner();
@@ -704,9 +702,13 @@ impl<'a> Analyzer<'a> {
 
     /// A health-record type of the project (or of this file) by simple name.
     fn health_type(&self, name: &str) -> Option<&types::HealthType> {
-        self.health_types
-            .get(name)
-            .or_else(|| self.project.and_then(|p| p.health_types.get(name)))
+        if let Some(h) = self.health_types.get(name) {
+            return Some(h);
+        }
+        if self.declared_types.contains(name) {
+            return None;
+        }
+        self.project.and_then(|p| p.health_types.get(name))
     }
 
     /// A source for a value of a health-record type: the type's field categories and direct
@@ -1410,7 +1412,7 @@ impl<'a> Analyzer<'a> {
                     format!("`{n}` — records of {}", self.type_why(n)),
                     n,
                 )),
-                context: true,
+                context: self.project_health_type(n).map_or(true, |h| h.patient),
                 ty: Some(n.to_string()),
                 ..Value::default()
             };
@@ -1449,7 +1451,10 @@ impl<'a> Analyzer<'a> {
             .and_then(|t| self.record_type_of(t))
             .filter(|h| !h.patient)
         {
-            if h.fields.iter().any(|f| f == attr) && !h.health_fields.iter().any(|f| f == attr) {
+            if h.fields.iter().any(|f| f == attr)
+                && !h.health_fields.iter().any(|f| f == attr)
+                && self.cls.is_metadata_name(attr)
+            {
                 self.note(
                     e.span,
                     false,
@@ -1458,6 +1463,28 @@ impl<'a> Analyzer<'a> {
                     ),
                 );
                 return Value {
+                    ty: self.declared_field_type(ov.ty.as_deref().unwrap_or(""), attr),
+                    ..Value::default()
+                };
+            }
+            if ov.tainted()
+                && h.fields.iter().any(|f| f == attr)
+                && !h.health_fields.iter().any(|f| f == attr)
+            {
+                // Any other declared field of a health record: what the record says.
+                let src = self.source(
+                    e.span,
+                    format!(
+                        "`{}` — field `{attr}` of a health record ({})",
+                        self.short(e.span),
+                        h.why
+                    ),
+                    false,
+                    Some(self.cls.care_record_category()),
+                );
+                let from_param = ov.taint.clone().filter(|t| !t.real);
+                return Value {
+                    taint: join_taint(Some(src), from_param),
                     ty: self.declared_field_type(ov.ty.as_deref().unwrap_or(""), attr),
                     ..Value::default()
                 };
@@ -1480,7 +1507,9 @@ impl<'a> Analyzer<'a> {
             let from_param = ov.taint.clone().filter(|t| !t.real);
             return Value {
                 taint: join_taint(Some(src), from_param),
-                context: c.context,
+                // A part of a record (`patient.medications`) is a record too: its items'
+                // attributes are health data.
+                context: c.context || ov.context,
                 ty: ov.ty.map(|t| format!("{t}.{attr}")),
                 ..Value::default()
             };
@@ -1490,7 +1519,15 @@ impl<'a> Analyzer<'a> {
             .ty
             .as_deref()
             .and_then(|t| self.declared_field_type(t, attr));
-        let inherited = ov.taint.clone().filter(|_| !ov.partial);
+        // From a whole record every attribute is health data; from other health values only
+        // their content (`resp.choices`, `msg.content`, `event.body`), not their metadata.
+        let inherited = ov.taint.clone().filter(|_| {
+            !ov.partial
+                && (ov.context
+                    || self.pats.file.flow.content_attrs.iter().any(|a| {
+                        a == attr || (a.ends_with('*') && attr.starts_with(a.trim_end_matches('*')))
+                    }))
+        });
         Value {
             context: ov.context && inherited.is_some(),
             taint: inherited,
@@ -2101,8 +2138,9 @@ impl<'a> Analyzer<'a> {
             }
             taint = join_taint(taint, v.taint.clone());
             taint = join_taint(taint, v.query.clone());
-            // `session.query(Visit)`, `copy.deepcopy(patient)`: still a record.
-            context |= v.context && v.tainted();
+            // `session.query(Visit)`, `copy.deepcopy(patient)`: still a record (one argument
+            // only: an object built from a record among other values is not that record).
+            context |= v.context && v.tainted() && c.args.len() == 1 && a.name.is_none();
         }
         if let Some(r) = &recv {
             // Executing a health query (`cursor.execute(sql)` then `fetchall()`).
