@@ -321,7 +321,7 @@ fn explain_source_says_why_a_value_is_or_is_not_health_data() {
     };
     let leak = run("fixtures/python/realworld/records_store.py:30");
     assert!(
-        leak.contains("`row.diagnosis`  health data: a source: diagnosis data, field `diagnosis` of a patient record"),
+        leak.contains("`row.diagnosis`  health data: a source: `diagnosis` names diagnosis data"),
         "{leak}"
     );
     assert!(leak.contains("finding: health-data-in-logs"), "{leak}");
