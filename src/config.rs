@@ -90,6 +90,8 @@ struct RawConfig {
     #[serde(default)]
     rules: RawRules,
     #[serde(default)]
+    tests: RawTests,
+    #[serde(default)]
     python: Option<LangFile>,
     #[serde(default)]
     rust: Option<LangFile>,
@@ -104,6 +106,28 @@ struct RawRules {
     disable: Vec<Spanned<String>>,
     #[serde(default)]
     level: BTreeMap<String, Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTests {
+    #[serde(default)]
+    level: Option<Spanned<String>>,
+}
+
+/// How findings in test code are reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestLevel {
+    /// At most this level (default: note).
+    AtMost(Level),
+    /// Not reported.
+    Off,
+}
+
+impl Default for TestLevel {
+    fn default() -> Self {
+        TestLevel::AtMost(Level::Note)
+    }
 }
 
 // ---------- the checked configuration ----------
@@ -149,6 +173,8 @@ pub struct Config {
     pub enable: Vec<RuleId>,
     pub disable: Vec<RuleId>,
     pub levels: BTreeMap<RuleId, Level>,
+    /// `[tests] level`: findings in test code.
+    pub tests: TestLevel,
     pub extensions: Extensions,
 }
 
@@ -266,6 +292,19 @@ impl Config {
             })?;
             levels.insert(rule, lv);
         }
+        let tests = match &raw.tests.level {
+            None => TestLevel::default(),
+            Some(l) if l.get_ref() == "off" => TestLevel::Off,
+            Some(l) => TestLevel::AtMost(parse_level(l.get_ref()).ok_or_else(|| {
+                ck.err(
+                    Some(l.span()),
+                    format!(
+                        "[tests] level must be \"error\", \"warning\", \"note\" or \"off\", not `{}`",
+                        l.get_ref()
+                    ),
+                )
+            })?),
+        };
         for (what, hosts) in [
             ("internal-domains", &raw.internal_domains),
             ("eu-endpoints", &raw.eu_endpoints),
@@ -297,6 +336,7 @@ impl Config {
             enable,
             disable,
             levels,
+            tests,
             extensions: Extensions {
                 python: raw.python,
                 rust: raw.rust,
@@ -351,6 +391,21 @@ impl Config {
                 f.level = *level;
             }
         }
+        // Findings in test code: at most `[tests] level` (a hard-coded identifier keeps its
+        // level: real identifiers must not live in tests either).
+        let tests = self.tests;
+        report.findings.retain_mut(|f| {
+            if !f.test || f.rule == RuleId::HardcodedHealthIdentifier {
+                return true;
+            }
+            match tests {
+                TestLevel::Off => false,
+                TestLevel::AtMost(l) => {
+                    f.level = f.level.min(l);
+                    true
+                }
+            }
+        });
     }
 }
 

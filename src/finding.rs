@@ -74,6 +74,9 @@ pub struct Finding {
     pub snippet: String,
     /// The stable `healthflow/v1` fingerprint (see `crate::fingerprint`); set by the scan.
     pub fingerprint: String,
+    /// The sink is in test code (reported with the `test` tag, at most at the level that
+    /// `[tests] level` sets).
+    pub test: bool,
 }
 
 impl Finding {

@@ -24,5 +24,6 @@ pub mod rules;
 pub mod scan;
 pub mod suppress;
 pub mod taint;
+pub mod testcode;
 pub mod walk;
 pub mod workflow;

@@ -555,6 +555,7 @@ fn run(
         .map(|s| s.entry.rel.as_str())
         .collect();
     findings.retain(|f| !context.contains(f.path.as_str()));
+    mark_test_code(&mut findings, &slots);
     // Fingerprint keys need the sink file's text.
     let by_path: std::collections::HashMap<&str, &Slot> =
         slots.iter().map(|s| (s.entry.rel.as_str(), s)).collect();
@@ -575,6 +576,41 @@ fn run(
     report.scanned_paths.sort();
     report.directives.sort();
     report
+}
+
+/// Test code: findings whose sink is in a test are marked; flows that start in test code
+/// (fixtures, mocks) and end outside it are dropped, and so are sinks that are test doubles.
+fn mark_test_code(findings: &mut Vec<Finding>, slots: &[Slot]) {
+    use crate::testcode;
+    let mut regions: std::collections::HashMap<&str, Vec<(u32, u32)>> =
+        std::collections::HashMap::new();
+    for s in slots {
+        if s.entry.lang == crate::lang::Lang::Rust {
+            if let Some(src) = s.source.as_deref().filter(|t| t.contains("#[cfg(test)]")) {
+                regions.insert(s.entry.rel.as_str(), testcode::rust_test_regions(src));
+            }
+        }
+    }
+    let in_test = |path: &str, span: crate::model::Span| {
+        testcode::is_test_code(path, span, regions.get(path).map_or(&[][..], Vec::as_slice))
+    };
+    findings.retain_mut(|f| {
+        f.test = in_test(&f.path, f.span);
+        if f.test {
+            return !f
+                .sink
+                .as_ref()
+                .is_some_and(|s| testcode::is_test_double(&s.callee));
+        }
+        if f.flows.is_empty() {
+            return true;
+        }
+        let before = f.flows.len();
+        f.flows
+            .retain(|flow| flow.first().map_or(true, |s| !in_test(&s.path, s.span)));
+        f.total_flows = f.total_flows.saturating_sub(before - f.flows.len());
+        !f.flows.is_empty()
+    });
 }
 
 /// Unparsed files that mention a function which returns health data by itself: they may

@@ -343,3 +343,56 @@ fn explain_source_says_why_a_value_is_or_is_not_health_data() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn findings_in_test_code_are_notes_tagged_test() {
+    let out = healthflow()
+        .args([
+            "scan",
+            "-f",
+            "sarif",
+            "--fail-on",
+            "never",
+            "fixtures/python/realworld",
+            "fixtures/rust/realworld",
+        ])
+        .output()
+        .unwrap();
+    let sarif = json(&out.stdout);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let in_tests: Vec<&Value> = results
+        .iter()
+        .filter(|r| {
+            r["properties"]["tags"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|x| x == "test"))
+        })
+        .collect();
+    assert_eq!(
+        in_tests.len(),
+        2,
+        "one Python test file finding, one #[cfg(test)] finding"
+    );
+    for r in &in_tests {
+        assert_eq!(r["level"], "note");
+    }
+    // `[tests] level = "off"` drops them; other findings stay.
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(dir.path(), "healthflow.toml", "[tests]\nlevel = \"off\"\n");
+    write(dir.path(), "tests/test_a.py", LEAK);
+    write(dir.path(), "app.py", LEAK);
+    let out = healthflow()
+        .args(["scan", "-f", "json", "--fail-on", "never", "--config"])
+        .arg(&config)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let paths: Vec<String> = json(&out.stdout)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths.len(), 1, "{paths:?}");
+    assert!(paths[0].ends_with("app.py"));
+}

@@ -135,6 +135,7 @@ fn report(root: &str, inventory: bool) -> Report {
             snippet: APP_PY.lines().nth(3).unwrap_or_default().trim().into(),
             total_flows: 1,
             fingerprint: String::new(),
+            test: false,
         },
         Finding {
             rule: RuleId::HealthDataCrossBorder,
@@ -153,6 +154,7 @@ fn report(root: &str, inventory: bool) -> Report {
             snippet: "return client.chat.completions.create(".into(),
             total_flows: 1,
             fingerprint: String::new(),
+            test: false,
         },
         Finding {
             rule: RuleId::HealthDataToAiModel,
@@ -168,6 +170,7 @@ fn report(root: &str, inventory: bool) -> Report {
             snippet: "return client.chat.completions.create(".into(),
             total_flows: 1,
             fingerprint: String::new(),
+            test: false,
         },
     ];
     if inventory {
@@ -185,6 +188,7 @@ fn report(root: &str, inventory: bool) -> Report {
             snippet: "diagnosis = Column(String)".into(),
             total_flows: 1,
             fingerprint: String::new(),
+            test: false,
         });
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -69,6 +69,9 @@ struct JsonFinding<'a> {
     snippet: &'a str,
     total_flows: usize,
     fingerprint: &'a str,
+    /// The sink is in test code.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    test: bool,
 }
 
 #[derive(Serialize)]
@@ -130,6 +133,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
             })
             .collect(),
         direct_identifier: f.direct_identifier,
+        test: f.test,
         categories: &f.categories,
         security_severity: f.security_severity.map(round_severity),
         snippet: &f.snippet,
@@ -257,6 +261,7 @@ mod tests {
                 snippet: "print(x)".into(),
                 total_flows: 1,
                 fingerprint: String::new(),
+                test: false,
             }],
             unresolved_calls: 0,
             skipped: vec![Skipped {

@@ -278,6 +278,9 @@ struct StepLocation {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ResultProperties {
+    /// `test` for findings in test code.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'static str>,
     direct_identifier: bool,
     categories: Vec<String>,
     #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
@@ -502,6 +505,7 @@ fn result(
             })
             .unwrap_or_default(),
         properties: ResultProperties {
+            tags: if f.test { vec!["test"] } else { Vec::new() },
             direct_identifier: f.direct_identifier,
             categories: f.categories.clone(),
             security_severity: f.security_severity.map(severity_string),

@@ -90,6 +90,9 @@ pub(crate) struct Value {
     /// The taint comes only from fields stored into this object (`cfg.patient_name = x`):
     /// sending the whole object sends them, reading another attribute reads none of them.
     pub partial: bool,
+    /// The value was returned by a call (a response, an event, a parsed object): its content
+    /// attributes carry the health data, its metadata (`id`, `status`, `usage`) does not.
+    pub from_call: bool,
 }
 
 impl Value {
@@ -139,6 +142,7 @@ impl Value {
             self.text = other.text.clone();
         }
         self.constant &= other.constant;
+        self.from_call &= other.from_call || other.taint.is_none();
         self
     }
 }
@@ -693,6 +697,11 @@ impl<'a> Analyzer<'a> {
         types::segments(ty).find_map(|s| self.health_type(s))
     }
 
+    /// An attribute or key that holds a value's content rather than its metadata.
+    fn is_content_key(&self, k: &str) -> bool {
+        self.pats.file.flow.content_attrs.iter().any(|a| a == k)
+    }
+
     /// The project record type a value's type path names (`pkg.models.Case()` → `Case`).
     fn record_type_of(&self, ty: &str) -> Option<&types::HealthType> {
         let t = ty.strip_suffix("()")?;
@@ -938,6 +947,7 @@ impl<'a> Analyzer<'a> {
         Value {
             taint: v.taint.clone(),
             context: v.context,
+            from_call: v.from_call,
             ..Value::default()
         }
     }
@@ -1127,7 +1137,20 @@ impl<'a> Analyzer<'a> {
                                 c.direct_id,
                                 c.category,
                             )),
-                            context: c.context,
+                            context: c.context || ov.context,
+                            ..Value::default()
+                        };
+                    }
+                    // A named key of a health value that is not a whole record: only its
+                    // content (`event["body"]`), not its metadata (`item["id"]`).
+                    if ov.from_call
+                        && !ov.context
+                        && ov.tainted()
+                        && !k.is_empty()
+                        && !self.is_content_key(k)
+                    {
+                        return Value {
+                            ty: ov.ty.map(|t| format!("{t}[]")),
                             ..Value::default()
                         };
                     }
@@ -1359,6 +1382,14 @@ impl<'a> Analyzer<'a> {
         ret
     }
 
+    /// `TARGET_DISEASE`, `FHIR_SERVER`: a constant's name says what it is about, not whose.
+    fn is_constant_name(n: &str) -> bool {
+        n.len() > 1
+            && n.chars().any(|c| c.is_ascii_uppercase())
+            && n.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    }
+
     fn name(&mut self, n: &str, span: Span, env: &mut Env) -> Value {
         if let Some(v) = env.get(n) {
             if self.opts.trace_line == Some(span.start_line) && !v.real() {
@@ -1377,7 +1408,11 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
-        let c = self.cls.classify_name(n);
+        let c = if Self::is_constant_name(n) {
+            crate::classify::NameClass::NONE
+        } else {
+            self.cls.classify_name(n)
+        };
         if c.health {
             let is_type = n.chars().next().is_some_and(|ch| ch.is_uppercase());
             return Value {
@@ -1490,7 +1525,11 @@ impl<'a> Analyzer<'a> {
                 };
             }
         }
-        let c = self.cls.classify_member(attr, ov.context);
+        let c = if Self::is_constant_name(attr) && !ov.context {
+            crate::classify::NameClass::NONE
+        } else {
+            self.cls.classify_member(attr, ov.context)
+        };
         if !c.health && self.opts.trace_line == Some(e.span.start_line) {
             if let Some(why) = self.cls.why_not_health(attr) {
                 self.note(e.span, false, why);
@@ -1521,15 +1560,13 @@ impl<'a> Analyzer<'a> {
             .and_then(|t| self.declared_field_type(t, attr));
         // From a whole record every attribute is health data; from other health values only
         // their content (`resp.choices`, `msg.content`, `event.body`), not their metadata.
-        let inherited = ov.taint.clone().filter(|_| {
-            !ov.partial
-                && (ov.context
-                    || self.pats.file.flow.content_attrs.iter().any(|a| {
-                        a == attr || (a.ends_with('*') && attr.starts_with(a.trim_end_matches('*')))
-                    }))
-        });
+        let inherited = ov
+            .taint
+            .clone()
+            .filter(|_| !ov.partial && (ov.context || !ov.from_call || self.is_content_key(attr)));
         Value {
             context: ov.context && inherited.is_some(),
+            from_call: ov.from_call,
             taint: inherited,
             ty: field_ty.or_else(|| ov.ty.as_ref().map(|t| format!("{t}.{attr}"))),
             endpoint: ov.endpoint.clone(),
@@ -1858,6 +1895,7 @@ impl<'a> Analyzer<'a> {
         }
         let mut out = Value {
             ty: Some(format!("{resolved}()")),
+            from_call: true,
             ..Value::default()
         };
         for (i, v) in &bound {
@@ -2067,6 +2105,15 @@ impl<'a> Analyzer<'a> {
                     .and_then(|a| a.text.as_deref().filter(|_| a.constant))
                 {
                     let cls = self.cls.classify_member(k, r.context);
+                    if !cls.health
+                        && r.from_call
+                        && !r.context
+                        && r.tainted()
+                        && !self.is_content_key(k)
+                    {
+                        // `item.get("id")` of a health value that is not a record: metadata.
+                        return out;
+                    }
                     if cls.health {
                         out.taint = Some(self.source(
                             e.span,
@@ -2216,6 +2263,13 @@ impl<'a> Analyzer<'a> {
             }
         });
         out.context = context;
+        // A model's answer, a parsed payload, a record method's result: content only. Copies
+        // and string operations of whole values stay whole.
+        let inputs_whole = recv
+            .iter()
+            .chain(args.iter())
+            .all(|v| !v.tainted() || !v.from_call);
+        out.from_call = out.taint.is_some() && !(flows && inputs_whole && sink_kind.is_none());
         out
     }
 
@@ -2481,6 +2535,7 @@ impl<'a> Analyzer<'a> {
             security_severity: rule.security_severity(),
             snippet,
             fingerprint: String::new(),
+            test: false,
         });
     }
 }

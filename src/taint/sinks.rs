@@ -378,6 +378,7 @@ impl<'a> Analyzer<'a> {
             security_severity: None,
             snippet,
             fingerprint: String::new(),
+            test: false,
         });
     }
 
@@ -496,6 +497,7 @@ impl<'a> Analyzer<'a> {
             security_severity: severity,
             snippet,
             fingerprint: String::new(),
+            test: false,
         });
     }
 
@@ -549,6 +551,7 @@ impl<'a> Analyzer<'a> {
                 security_severity: RuleId::EmotionOrBiometricAi.security_severity(),
                 snippet,
                 fingerprint: String::new(),
+                test: false,
             });
             return;
         }
