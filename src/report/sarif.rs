@@ -751,6 +751,7 @@ mod cap_tests {
             security_severity: None,
             snippet: "x".into(),
             fingerprint: format!("{line:032x}"),
+            test: false,
         }
     }
 
