@@ -50,14 +50,19 @@ pub fn health_types<'t>(
             if out.contains_key(&t.name) {
                 continue;
             }
+            // Only a patient record nested in a field makes the holder a record (an app's
+            // state or configuration that holds a client or a cache does not).
             let via_field = t.fields.iter().find(|f| {
                 f.ty.as_deref()
-                    .is_some_and(|ty| segments(ty).any(|s| out.contains_key(s)))
+                    .is_some_and(|ty| segments(ty).any(|s| out.get(s).is_some_and(|h| h.patient)))
             });
             let via_base = t
                 .bases
                 .iter()
                 .find(|b| segments(b).any(|s| out.contains_key(s)));
+            if cls.is_metadata_name(&t.name) {
+                continue;
+            }
             let why = match (via_field, via_base) {
                 (Some(f), _) => Some(format!("holds a health record in field `{}`", f.name)),
                 (None, Some(b)) => Some(format!("extends health-record type `{b}`")),
