@@ -1143,11 +1143,11 @@ impl<'a> Analyzer<'a> {
                     }
                     // A named key of a health value that is not a whole record: only its
                     // content (`event["body"]`), not its metadata (`item["id"]`).
-                    if ov.from_call
-                        && !ov.context
+                    if !ov.context
                         && ov.tainted()
                         && !k.is_empty()
                         && !self.is_content_key(k)
+                        && (ov.from_call || self.cls.is_metadata_name(k))
                     {
                         return Value {
                             ty: ov.ty.map(|t| format!("{t}[]")),
@@ -1560,10 +1560,12 @@ impl<'a> Analyzer<'a> {
             .and_then(|t| self.declared_field_type(t, attr));
         // From a whole record every attribute is health data; from other health values only
         // their content (`resp.choices`, `msg.content`, `event.body`), not their metadata.
-        let inherited = ov
-            .taint
-            .clone()
-            .filter(|_| !ov.partial && (ov.context || !ov.from_call || self.is_content_key(attr)));
+        let inherited = ov.taint.clone().filter(|_| {
+            !ov.partial
+                && (ov.context
+                    || self.is_content_key(attr)
+                    || (!ov.from_call && !self.cls.is_metadata_name(attr)))
+        });
         Value {
             context: ov.context && inherited.is_some(),
             from_call: ov.from_call,
@@ -2106,10 +2108,10 @@ impl<'a> Analyzer<'a> {
                 {
                     let cls = self.cls.classify_member(k, r.context);
                     if !cls.health
-                        && r.from_call
                         && !r.context
                         && r.tainted()
                         && !self.is_content_key(k)
+                        && (r.from_call || self.cls.is_metadata_name(k))
                     {
                         // `item.get("id")` of a health value that is not a record: metadata.
                         return out;
@@ -2146,7 +2148,9 @@ impl<'a> Analyzer<'a> {
 
         // Data flows into the result only through calls known to pass it on: the catalog's
         // pass-through calls and methods, a record's own methods, and local functions.
-        let chained = matches!(&c.callee.kind, ExprKind::Attr { obj, .. } if is_call(obj));
+        // A builder or fluent chain: the receiver is itself a method call
+        // (`client.post(url).json(&body)`), not a client returned by a function.
+        let chained = matches!(&c.callee.kind, ExprKind::Attr { obj, .. } if is_method_call(obj));
         let flows = self.passes_data(&paths, &raw, method, recv.as_ref(), chained);
         if !flows
             && !sank
@@ -2540,12 +2544,12 @@ impl<'a> Analyzer<'a> {
     }
 }
 
-/// A call, under any `await` / `?` / reference wrapping.
-fn is_call(e: &Expr) -> bool {
+/// A method or path call (`x.m()`, `T::new()`), under any `await` / `?` / reference wrapping.
+fn is_method_call(e: &Expr) -> bool {
     let mut cur = e;
     loop {
         match &cur.kind {
-            ExprKind::Call(_) => return true,
+            ExprKind::Call(c) => return matches!(c.callee.kind, ExprKind::Attr { .. }),
             ExprKind::Wrap(inner) => cur = inner,
             _ => return false,
         }
