@@ -319,15 +319,15 @@ fn explain_source_says_why_a_value_is_or_is_not_health_data() {
         assert_eq!(out.status.code(), Some(0), "{loc}");
         String::from_utf8(out.stdout).unwrap()
     };
-    let leak = run("fixtures/python/realworld/records_store.py:30");
+    let leak = run("fixtures/python/realworld/records_store.py:31");
     assert!(
         leak.contains("`row.diagnosis`  health data: a source: `diagnosis` names diagnosis data"),
         "{leak}"
     );
     assert!(leak.contains("finding: health-data-in-logs"), "{leak}");
-    let count = run("fixtures/python/realworld/records_store.py:32");
+    let count = run("fixtures/python/realworld/records_store.py:33");
     assert!(count.contains("`len(rows)`  not health data"), "{count}");
-    let path = run("fixtures/python/realworld/records_store.py:56");
+    let path = run("fixtures/python/realworld/records_store.py:57");
     assert!(
         path.contains(
             "`ehr_root`  not health data: `root` makes it about a format, location or catalog"

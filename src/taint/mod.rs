@@ -1525,7 +1525,14 @@ impl<'a> Analyzer<'a> {
                 };
             }
         }
-        let c = if Self::is_constant_name(attr) && !ov.context {
+        // `BulkExportLevel::Patient`, `ResourceType.Observation`: an enum variant or a class
+        // attribute of a type, not a record.
+        let type_member = attr.chars().next().is_some_and(char::is_uppercase)
+            && obj
+                .dotted()
+                .and_then(|d| d.rsplit('.').next().map(str::to_string))
+                .is_some_and(|last| last.chars().next().is_some_and(char::is_uppercase));
+        let c = if (Self::is_constant_name(attr) && !ov.context) || type_member {
             crate::classify::NameClass::NONE
         } else {
             self.cls.classify_member(attr, ov.context)
