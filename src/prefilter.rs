@@ -36,6 +36,27 @@ impl std::fmt::Debug for Prefilter {
 
 /// Words too common to stand for a phrase (`nhs number` is found by `nhs`).
 const COMMON: &[&str] = &[
+    // Generic words of multi-word lexicon phrases (`hl7 message`, `patient uuid`): such a
+    // phrase is found by its joined forms, not by the generic word alone.
+    "message",
+    "messages",
+    "msg",
+    "resource",
+    "resources",
+    "image",
+    "images",
+    "uuid",
+    "uuids",
+    "guid",
+    "key",
+    "pk",
+    "ids",
+    "bundle",
+    "bundles",
+    "dataset",
+    "datasets",
+    "variant",
+    "variants",
     "number",
     "numbers",
     "id",

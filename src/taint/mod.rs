@@ -1983,6 +1983,30 @@ impl<'a> Analyzer<'a> {
                 }
                 _ => self.expr(&a.value, env),
             };
+            // A keyword or log field that names what it passes: `info!(patient_id = %id)`,
+            // `track(event, diagnosis=dx)`.
+            let v = match a.name.as_deref() {
+                Some(n) if a.kind == ArgKind::Keyword && !v.real() && !v.constant => {
+                    let c = self.cls.classify_name(n);
+                    if c.health && !c.context && !Self::is_constant_name(n) {
+                        let mut v = v;
+                        v.add_source(self.source(
+                            a.value.span,
+                            format!(
+                                "`{}` — passed as `{n}`, a name for {}",
+                                self.short(a.value.span),
+                                self.label(&c)
+                            ),
+                            c.direct_id,
+                            c.category,
+                        ));
+                        v
+                    } else {
+                        v
+                    }
+                }
+                _ => v,
+            };
             args.push(v);
         }
         let resolved = self.path_of(&c.callee, env, true);
