@@ -674,3 +674,60 @@ fn github_action_and_workflow_are_consistent() {
     assert!(wf.contains("sarif_file: healthflow.sarif"));
     assert!(wf.contains("output: healthflow.sarif"));
 }
+
+// ---------------------------------------------------------------- first contact
+
+#[test]
+fn errors_are_printed_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(BIN)
+        .current_dir(dir.path())
+        .args(["scan", ".", "--baseline", "missing.json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("error")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    let cause = std::io::Error::from(std::io::ErrorKind::NotFound).to_string();
+    let first = lines[0].find("os error").expect("os error");
+    assert!(!lines[0][first + 1..].contains("os error"), "{err} ({cause})");
+}
+
+#[test]
+fn a_missing_default_baseline_counts_as_empty_with_a_note() {
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        "app.py",
+        "def f(patient):\n    print(patient.diagnosis)\n",
+    );
+    scan(d, &["--baseline", ".healthflow-baseline.json"])
+        .code(1)
+        .stderr(predicates::str::contains(
+            "note: .healthflow-baseline.json does not exist yet",
+        ));
+    // Any other missing baseline is still an error.
+    scan(d, &["--baseline", "other.json"]).code(2);
+}
+
+#[test]
+fn suppressions_ignore_case_and_suggest_rule_ids() {
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        "app.py",
+        "def f(patient):\n    print(patient.diagnosis)  # HEALTHFLOW: IGNORE[HEALTH-DATA-IN-LOGS] -- reviewed\n\
+         \ndef g(patient):\n    print(patient.diagnosis)  # healthflow: ignore[health-data-in-log]\n",
+    );
+    let v = scan_json(d, &[]);
+    assert_eq!(
+        rules_and_lines(&v),
+        [("health-data-in-logs".to_string(), 5)]
+    );
+    scan(d, &[]).code(1).stderr(predicates::str::contains(
+        "unknown rule `health-data-in-log` in a suppression (did you mean `health-data-in-logs`?)",
+    ));
+}
