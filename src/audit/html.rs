@@ -94,7 +94,7 @@ fn links(ids: &[String]) -> String {
 
 pub fn render(m: &AuditModel) -> String {
     let mut s = String::with_capacity(64 * 1024);
-    let title = format!("Health-data audit: {}", m.target.path);
+    let title = format!("Health-data audit: {}", m.target.name);
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\

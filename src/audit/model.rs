@@ -42,6 +42,8 @@ pub struct Tool {
 /// What was audited.
 #[derive(Clone, Debug, Serialize)]
 pub struct Target {
+    /// The project's name: the target directory's (or file's) own name, after resolving `.`.
+    pub name: String,
     /// The path as given on the command line, `/` separators.
     pub path: String,
     /// The prefix finding paths carry for files of the target (`""` when it is the root).
