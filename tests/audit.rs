@@ -225,7 +225,11 @@ fn audit_applies_the_projects_hosts_and_is_titled_by_its_name() {
         .args(["audit", ".", "-q", "--format", "json"])
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["target"]["name"], "clinic");
     let recipients = v["recipients"].as_array().expect("recipients");

@@ -691,7 +691,10 @@ fn errors_are_printed_once() {
     assert_eq!(lines.len(), 1, "{err}");
     let cause = std::io::Error::from(std::io::ErrorKind::NotFound).to_string();
     let first = lines[0].find("os error").expect("os error");
-    assert!(!lines[0][first + 1..].contains("os error"), "{err} ({cause})");
+    assert!(
+        !lines[0][first + 1..].contains("os error"),
+        "{err} ({cause})"
+    );
 }
 
 #[test]
@@ -730,4 +733,20 @@ fn suppressions_ignore_case_and_suggest_rule_ids() {
     scan(d, &[]).code(1).stderr(predicates::str::contains(
         "unknown rule `health-data-in-log` in a suppression (did you mean `health-data-in-logs`?)",
     ));
+}
+
+#[test]
+fn outputs_never_overwrite_a_source_file_in_the_repository() {
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        "clinic/a.py",
+        "def f(patient):\n    print(patient.diagnosis)\n",
+    );
+    write(d, "labsvc/src/main.rs", "fn main() {}\n");
+    scan(d, &["clinic", "-o", "labsvc/src/main.rs"]).code(2);
+    scan(d, &["clinic", "--write-baseline", "labsvc/src/main.rs"]).code(2);
+    let main_rs = std::fs::read_to_string(d.join("labsvc/src/main.rs")).expect("read");
+    assert_eq!(main_rs, "fn main() {}\n");
 }

@@ -31,6 +31,8 @@ pub enum AuditError {
     #[error("--jobs must be at least 1")]
     Jobs,
     #[error(transparent)]
+    Output(#[from] crate::outfile::OutputError),
+    #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
     #[error("the EU endpoints in {file} are invalid: {message}")]
     EuEndpoints { file: String, message: String },
@@ -209,10 +211,7 @@ pub fn run(args: &AuditArgs, tool_version: &str) -> Result<Option<String>, Audit
     let text = render(&model?, format)?;
     match &args.output {
         Some(out) => {
-            std::fs::write(out, text.as_bytes()).map_err(|source| AuditError::Write {
-                path: out.display().to_string(),
-                source,
-            })?;
+            crate::outfile::write(out, text.as_bytes())?;
             Ok(None)
         }
         None => Ok(Some(text)),

@@ -26,11 +26,14 @@ pub const RESULTS_CAPPED: &str = "results-capped";
 
 const SKIPPED_FILE_FULL: &str = "A file was left out of the scan, or scanned only in part: it could not be \
 read or decoded, it exceeded the size or time budget, or it could not be parsed. Flows through it may be missing.";
-const SKIPPED_FILE_HELP: &str = "Check the notification's message for the reason. Raise `--max-file-size` or \
+const SKIPPED_FILE_HELP: &str =
+    "Check the notification's message for the reason. Raise `--max-file-size` or \
 `--file-timeout` for large files, or exclude generated files in healthflow.toml.";
-const RESULTS_CAPPED_FULL: &str = "GitHub code scanning accepts a limited number of results per run; \
+const RESULTS_CAPPED_FULL: &str =
+    "GitHub code scanning accepts a limited number of results per run; \
 healthflow kept the most severe and left the rest out of this SARIF file.";
-const RESULTS_CAPPED_HELP: &str = "Run `healthflow scan --format json` or `--format text` to see every finding, \
+const RESULTS_CAPPED_HELP: &str =
+    "Run `healthflow scan --format json` or `--format text` to see every finding, \
 or fix or baseline the reported ones first.";
 
 fn help_text(s: &str) -> Help {
