@@ -664,6 +664,24 @@ fn github_action_and_workflow_are_consistent() {
     assert!(action.contains("using: composite"));
     assert!(action.contains("cargo install --locked --path \"$HF_ACTION_PATH\""));
     assert!(action.contains("--format sarif"));
+    // The release binary first, checked and cached; every target it asks for is released.
+    assert!(action.contains("releases/download/"));
+    assert!(action.contains("checksum mismatch"));
+    assert!(action.contains("actions/cache@"));
+    let release = std::fs::read_to_string(manifest_dir().join(".github/workflows/release.yml"))
+        .expect("release.yml");
+    assert!(release.contains("--profile dist"));
+    assert!(release.contains("SHA256SUMS"));
+    for target in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(action.contains(&format!("target={target}")), "{target}");
+        assert!(release.contains(&format!("target: {target}")), "{target}");
+    }
     for input in ["path:", "output:", "fail-on:", "args:"] {
         assert!(action.contains(&format!("\n  {input}\n")), "{input}");
     }
