@@ -78,6 +78,14 @@ fn demo_ai_register_and_dpia() {
             "transfers"
         ]
     );
+    // Five EDPB criteria; the transfers item is listed but not counted.
+    assert!(
+        m.dpia
+            .recommendation
+            .contains("(5 of the EDPB criteria above are evidenced)"),
+        "{}",
+        m.dpia.recommendation
+    );
     // Every evidence link points at a finding of the report.
     for c in &m.dpia.criteria {
         for e in &c.evidence {
