@@ -259,3 +259,38 @@ fn audit_applies_the_projects_hosts_and_is_titled_by_its_name() {
         .expect("run");
     assert!(String::from_utf8_lossy(&md.stdout).starts_with("# Health-data audit: clinic\n"));
 }
+
+#[test]
+fn html_messages_render_code_spans() {
+    let html = audit::render(&demo(), AuditFormat::Html).expect("html");
+    let body = html
+        .split("<section id=\"findings\"")
+        .nth(1)
+        .and_then(|s| s.split("<section id=\"dependencies\"").next())
+        .expect("findings section");
+    assert!(body.contains("<code>"), "no code span in the findings");
+    assert!(!body.contains('`'), "a literal backtick in the findings");
+}
+
+#[test]
+fn html_ai_register_prints_each_note_once() {
+    let mut m = demo();
+    // A second call site with the same notes, as in a code base calling a model twice.
+    let mut second = m.ai_register.first().expect("an AI call site").clone();
+    second.line += 1;
+    m.ai_register.push(second);
+    let html = audit::render(&m, AuditFormat::Html).expect("html");
+    let mut distinct: Vec<&String> = m.ai_register.iter().flat_map(|a| &a.notes).collect();
+    let total = distinct.len();
+    distinct.sort();
+    distinct.dedup();
+    assert!(distinct.len() < total, "the demo's rows share notes");
+    assert_eq!(html.matches("<li id=\"ai-note-").count(), distinct.len());
+    let register = html
+        .split("<section id=\"ai-register\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("register");
+    assert!(!register.contains("<ul>"), "notes are not repeated per row");
+    assert!(register.contains("href=\"#ai-note-1\""));
+}
