@@ -100,9 +100,15 @@ impl Baseline {
     }
 
     pub fn write(&self, path: &Path) -> Result<(), BaselineError> {
-        std::fs::write(path, self.to_json()).map_err(|source| BaselineError::Write {
-            path: path.display().to_string(),
-            source,
+        crate::outfile::write(path, self.to_json().as_bytes()).map_err(|e| match e {
+            crate::outfile::OutputError::Write { source, .. } => BaselineError::Write {
+                path: path.display().to_string(),
+                source,
+            },
+            other => BaselineError::Write {
+                path: path.display().to_string(),
+                source: std::io::Error::other(other.to_string()),
+            },
         })
     }
 

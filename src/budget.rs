@@ -113,7 +113,7 @@ pub fn expired() -> bool {
         t.set(n);
         n
     });
-    if n % POLL_EVERY != 0 {
+    if !n.is_multiple_of(POLL_EVERY) {
         return false;
     }
     let past = d.is_past();

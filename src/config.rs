@@ -141,7 +141,7 @@ pub struct PathFilter {
 
 impl PathFilter {
     pub fn allows(&self, rel: &str) -> bool {
-        self.include.as_ref().map_or(true, |g| g.is_match(rel))
+        self.include.as_ref().is_none_or(|g| g.is_match(rel))
             && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
     }
 }

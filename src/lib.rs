@@ -16,6 +16,7 @@ pub mod fingerprint;
 pub mod gitdiff;
 pub mod lang;
 pub mod model;
+pub mod outfile;
 pub mod patterns;
 pub mod prefilter;
 pub mod progress;

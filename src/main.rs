@@ -200,10 +200,24 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("healthflow: error: {e:#}");
+            eprintln!("healthflow: error: {}", error_text(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, each cause once: a cause whose text the message already
+/// contains is not repeated.
+fn error_text(e: &anyhow::Error) -> String {
+    let mut out = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !out.contains(&c) {
+            out.push_str(": ");
+            out.push_str(&c);
+        }
+    }
+    out
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -338,8 +352,8 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
             }
         }
     }
-    if let Some(out) = &args.output {
-        refuse_overwriting_source(out, &args.paths)?;
+    for out in [&args.output, &args.write_baseline].into_iter().flatten() {
+        healthflow::outfile::check(out)?;
     }
     let req = ScanRequest {
         paths: args.paths.clone(),
@@ -402,8 +416,7 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
     };
     let rendered = report::render(format, report, &ropts);
     match &args.output {
-        Some(path) => std::fs::write(path, rendered.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?,
+        Some(path) => healthflow::outfile::write(path, rendered.as_bytes())?,
         None => write_stdout(&rendered)?,
     }
     let fail_on = match args.fail_on {
@@ -424,24 +437,6 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// `--output` must never replace a file that is being scanned.
-fn refuse_overwriting_source(out: &std::path::Path, paths: &[PathBuf]) -> Result<()> {
-    let Ok(target) = out.canonicalize() else {
-        return Ok(());
-    };
-    let is_source = healthflow::lang::Lang::from_path(&target).is_some();
-    for p in paths {
-        let Ok(p) = p.canonicalize() else { continue };
-        if is_source && (target == p || target.starts_with(&p)) {
-            bail!(
-                "refusing to write the report over {}: it is a source file inside the scanned tree",
-                out.display()
-            );
-        }
-    }
-    Ok(())
 }
 
 fn write_stdout(s: &str) -> Result<()> {

@@ -62,7 +62,7 @@ fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         // The pattern is a constant; it compiles.
-        Regex::new(r"healthflow:\s*ignore(?:\[([^\]]*)\])?(?:\s*--\s*(.*?))?\s*(?:\*/)?\s*$")
+        Regex::new(r"(?i)healthflow:\s*ignore(?:\[([^\]]*)\])?(?:\s*--\s*(.*?))?\s*(?:\*/)?\s*$")
             .unwrap_or_else(|_| unreachable!())
     })
 }
@@ -71,7 +71,7 @@ fn pattern() -> &'static Regex {
 pub fn parse(path: &str, comments: &[Comment], source: &str) -> Vec<Directive> {
     let mut out = Vec::new();
     for c in comments {
-        if !c.text.contains("healthflow:") {
+        if !c.text.to_ascii_lowercase().contains("healthflow:") {
             continue;
         }
         let Some(caps) = pattern().captures(&c.text) else {
@@ -80,7 +80,7 @@ pub fn parse(path: &str, comments: &[Comment], source: &str) -> Vec<Directive> {
         let rules = caps.get(1).map(|m| {
             m.as_str()
                 .split(',')
-                .map(|s| s.trim().to_string())
+                .map(|s| s.trim().to_ascii_lowercase())
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
         });
@@ -113,6 +113,33 @@ pub fn parse(path: &str, comments: &[Comment], source: &str) -> Vec<Directive> {
 pub struct UnknownRule {
     pub directive: Directive,
     pub rule: String,
+    /// The closest rule id, when one is close enough to be a typo.
+    pub suggestion: Option<&'static str>,
+}
+
+/// Edit distance (insertions, deletions, substitutions) between two strings.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The rule id nearest to `id`, if within a third of its length.
+fn suggest(id: &str) -> Option<&'static str> {
+    RuleId::ALL
+        .iter()
+        .map(|r| (distance(id, r.id()), r.id()))
+        .min()
+        .filter(|(d, r)| *d * 3 <= r.len())
+        .map(|(_, r)| r)
 }
 
 /// Suppression directives naming rules that do not exist.
@@ -124,6 +151,7 @@ pub fn unknown_rules(directives: &[Directive]) -> Vec<UnknownRule> {
                 out.push(UnknownRule {
                     directive: d.clone(),
                     rule: id.clone(),
+                    suggestion: suggest(id),
                 });
             }
         }
@@ -177,6 +205,19 @@ pub fn apply(report: &mut Report, keep: bool, report_unused: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upper_case_directives_and_typo_suggestions() {
+        let src = "x = 1  # HEALTHFLOW: IGNORE[PHI-TO-LOG] -- reviewed\n";
+        let c = comment("# HEALTHFLOW: IGNORE[PHI-TO-LOG] -- reviewed", src, 1);
+        let d = parse("a.py", &[c], src);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].rules, Some(vec!["phi-to-log".to_string()]));
+        let id = RuleId::ALL[0].id();
+        let typo = format!("{}x", &id[..id.len() - 1]);
+        assert_eq!(suggest(&typo), Some(id));
+        assert_eq!(suggest("completely-unrelated-words-here"), None);
+    }
     use crate::model::Span;
 
     /// The comment `text` on 1-based `line` of `source`.

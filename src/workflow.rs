@@ -35,6 +35,13 @@ pub enum WorkflowError {
     Cwd(std::io::Error),
 }
 
+/// The baseline file name the documentation uses.
+pub const DEFAULT_BASELINE: &str = ".healthflow-baseline.json";
+
+fn is_default_baseline(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == DEFAULT_BASELINE)
+}
+
 /// What to scan and which filters to apply.
 #[derive(Clone, Debug, Default)]
 pub struct ScanRequest {
@@ -131,8 +138,12 @@ pub fn run_with_progress(
 
     config.apply_rules(&mut report, req.inventory);
     for u in suppress::unknown_rules(&report.directives) {
+        let hint = match u.suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "see `healthflow rules`".to_string(),
+        };
         warnings.push(format!(
-            "warning: {}: unknown rule `{}` in a suppression (see `healthflow rules`)",
+            "warning: {}: unknown rule `{}` in a suppression ({hint})",
             u.directive.describe(),
             u.rule
         ));
@@ -175,8 +186,16 @@ pub fn run_with_progress(
         baseline::apply(&mut report, &fresh);
         report.workflow.fixed = pruned;
     } else if let Some(path) = &req.baseline {
-        let b = Baseline::load(path)?;
-        baseline::apply(&mut report, &b);
+        if is_default_baseline(path) && !path.exists() {
+            // The documented set-ups name this file before the first `--write-baseline`.
+            warnings.push(format!(
+                "note: {} does not exist yet; every finding is new (create it with --write-baseline)",
+                path.display()
+            ));
+        } else {
+            let b = Baseline::load(path)?;
+            baseline::apply(&mut report, &b);
+        }
     }
 
     if let Some(base) = &req.diff {

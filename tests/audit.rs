@@ -78,6 +78,14 @@ fn demo_ai_register_and_dpia() {
             "transfers"
         ]
     );
+    // Five EDPB criteria; the transfers item is listed but not counted.
+    assert!(
+        m.dpia
+            .recommendation
+            .contains("(5 of the EDPB criteria above are evidenced)"),
+        "{}",
+        m.dpia.recommendation
+    );
     // Every evidence link points at a finding of the report.
     for c in &m.dpia.criteria {
         for e in &c.evidence {
@@ -191,4 +199,98 @@ fn cli_picks_the_format_from_the_extension() {
         .output()
         .expect("run");
     assert_eq!(bad.status.code(), Some(2));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn audit_applies_the_projects_hosts_and_is_titled_by_its_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("clinic");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo"),
+        &project,
+    );
+    std::fs::write(
+        project.join("healthflow.toml"),
+        "internal-domains = [\"hub.resultats-region.example\"]\n\
+         eu-endpoints = [\"sms.passerelle-exemple.fr\"]\n",
+    )
+    .expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_healthflow"))
+        .current_dir(&project)
+        .args(["audit", ".", "-q", "--format", "json"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["target"]["name"], "clinic");
+    let recipients = v["recipients"].as_array().expect("recipients");
+    let find = |host: &str| {
+        recipients
+            .iter()
+            .find(|r| r["name"] == host || r["endpoint"] == host)
+    };
+    assert!(
+        find("hub.resultats-region.example").is_none(),
+        "an internal host is no third party: {recipients:?}"
+    );
+    let sms = find("sms.passerelle-exemple.fr").expect("sms gateway");
+    assert_eq!(sms["location"], "eu", "{sms}");
+    let md = std::process::Command::new(env!("CARGO_BIN_EXE_healthflow"))
+        .current_dir(&project)
+        .args(["audit", ".", "-q", "--format", "md"])
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&md.stdout).starts_with("# Health-data audit: clinic\n"));
+}
+
+#[test]
+fn html_messages_render_code_spans() {
+    let html = audit::render(&demo(), AuditFormat::Html).expect("html");
+    let body = html
+        .split("<section id=\"findings\"")
+        .nth(1)
+        .and_then(|s| s.split("<section id=\"dependencies\"").next())
+        .expect("findings section");
+    assert!(body.contains("<code>"), "no code span in the findings");
+    assert!(!body.contains('`'), "a literal backtick in the findings");
+}
+
+#[test]
+fn html_ai_register_prints_each_note_once() {
+    let mut m = demo();
+    // A second call site with the same notes, as in a code base calling a model twice.
+    let mut second = m.ai_register.first().expect("an AI call site").clone();
+    second.line += 1;
+    m.ai_register.push(second);
+    let html = audit::render(&m, AuditFormat::Html).expect("html");
+    let mut distinct: Vec<&String> = m.ai_register.iter().flat_map(|a| &a.notes).collect();
+    let total = distinct.len();
+    distinct.sort();
+    distinct.dedup();
+    assert!(distinct.len() < total, "the demo's rows share notes");
+    assert_eq!(html.matches("<li id=\"ai-note-").count(), distinct.len());
+    let register = html
+        .split("<section id=\"ai-register\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("register");
+    assert!(!register.contains("<ul>"), "notes are not repeated per row");
+    assert!(register.contains("href=\"#ai-note-1\""));
 }

@@ -305,6 +305,26 @@ fn sarif_meets_github_code_scanning_rules() {
             .expect("root uri");
         assert!(root_uri.starts_with("file:///") && root_uri.ends_with('/'));
 
+        // GH2012: every reporting descriptor, rules and notifications alike, carries a full
+        // description and help.
+        let notifications = driver["notifications"].as_array().expect("notifications");
+        assert!(!notifications.is_empty());
+        for d in driver["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .chain(notifications)
+        {
+            for key in ["shortDescription", "fullDescription"] {
+                let t = d[key]["text"].as_str().unwrap_or_default();
+                assert!(!t.is_empty(), "{} lacks {key}", d["id"]);
+            }
+            for key in ["text", "markdown"] {
+                let t = d["help"][key].as_str().unwrap_or_default();
+                assert!(!t.is_empty(), "{} lacks help.{key}", d["id"]);
+            }
+        }
+
         let rules = driver["rules"].as_array().expect("rules");
         let ids: Vec<&str> = rules.iter().filter_map(|r| r["id"].as_str()).collect();
         let expected: Vec<&str> = RuleId::ALL

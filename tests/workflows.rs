@@ -664,6 +664,24 @@ fn github_action_and_workflow_are_consistent() {
     assert!(action.contains("using: composite"));
     assert!(action.contains("cargo install --locked --path \"$HF_ACTION_PATH\""));
     assert!(action.contains("--format sarif"));
+    // The release binary first, checked and cached; every target it asks for is released.
+    assert!(action.contains("releases/download/"));
+    assert!(action.contains("checksum mismatch"));
+    assert!(action.contains("actions/cache@"));
+    let release = std::fs::read_to_string(manifest_dir().join(".github/workflows/release.yml"))
+        .expect("release.yml");
+    assert!(release.contains("--profile dist"));
+    assert!(release.contains("SHA256SUMS"));
+    for target in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(action.contains(&format!("target={target}")), "{target}");
+        assert!(release.contains(&format!("target: {target}")), "{target}");
+    }
     for input in ["path:", "output:", "fail-on:", "args:"] {
         assert!(action.contains(&format!("\n  {input}\n")), "{input}");
     }
@@ -673,4 +691,80 @@ fn github_action_and_workflow_are_consistent() {
     assert!(wf.contains("category: healthflow"));
     assert!(wf.contains("sarif_file: healthflow.sarif"));
     assert!(wf.contains("output: healthflow.sarif"));
+}
+
+// ---------------------------------------------------------------- first contact
+
+#[test]
+fn errors_are_printed_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(BIN)
+        .current_dir(dir.path())
+        .args(["scan", ".", "--baseline", "missing.json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("error")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    let cause = std::io::Error::from(std::io::ErrorKind::NotFound).to_string();
+    let first = lines[0].find("os error").expect("os error");
+    assert!(
+        !lines[0][first + 1..].contains("os error"),
+        "{err} ({cause})"
+    );
+}
+
+#[test]
+fn a_missing_default_baseline_counts_as_empty_with_a_note() {
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        "app.py",
+        "def f(patient):\n    print(patient.diagnosis)\n",
+    );
+    scan(d, &["--baseline", ".healthflow-baseline.json"])
+        .code(1)
+        .stderr(predicates::str::contains(
+            "note: .healthflow-baseline.json does not exist yet",
+        ));
+    // Any other missing baseline is still an error.
+    scan(d, &["--baseline", "other.json"]).code(2);
+}
+
+#[test]
+fn suppressions_ignore_case_and_suggest_rule_ids() {
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        "app.py",
+        "def f(patient):\n    print(patient.diagnosis)  # HEALTHFLOW: IGNORE[HEALTH-DATA-IN-LOGS] -- reviewed\n\
+         \ndef g(patient):\n    print(patient.diagnosis)  # healthflow: ignore[health-data-in-log]\n",
+    );
+    let v = scan_json(d, &[]);
+    assert_eq!(
+        rules_and_lines(&v),
+        [("health-data-in-logs".to_string(), 5)]
+    );
+    scan(d, &[]).code(1).stderr(predicates::str::contains(
+        "unknown rule `health-data-in-log` in a suppression (did you mean `health-data-in-logs`?)",
+    ));
+}
+
+#[test]
+fn outputs_never_overwrite_a_source_file_in_the_repository() {
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        "clinic/a.py",
+        "def f(patient):\n    print(patient.diagnosis)\n",
+    );
+    write(d, "labsvc/src/main.rs", "fn main() {}\n");
+    scan(d, &["clinic", "-o", "labsvc/src/main.rs"]).code(2);
+    scan(d, &["clinic", "--write-baseline", "labsvc/src/main.rs"]).code(2);
+    let main_rs = std::fs::read_to_string(d.join("labsvc/src/main.rs")).expect("read");
+    assert_eq!(main_rs, "fn main() {}\n");
 }

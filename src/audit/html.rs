@@ -59,6 +59,23 @@ footer{color:var(--muted);font-size:13px;margin-top:40px;padding-bottom:30px}
 }
 "#;
 
+/// `esc(s)` with each `` `code` `` span set as `<code>`; unpaired backticks stay as text.
+fn rich(s: &str) -> String {
+    if !s.matches('`').count().is_multiple_of(2) {
+        return esc(s);
+    }
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(part))
+            } else {
+                esc(part)
+            }
+        })
+        .collect()
+}
+
 fn level_tag(l: Level) -> String {
     format!("<span class=\"tag {0}\">{0}</span>", l.as_str())
 }
@@ -94,7 +111,7 @@ fn links(ids: &[String]) -> String {
 
 pub fn render(m: &AuditModel) -> String {
     let mut s = String::with_capacity(64 * 1024);
-    let title = format!("Health-data audit: {}", m.target.path);
+    let title = format!("Health-data audit: {}", m.target.name);
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -260,20 +277,29 @@ fn ai_register(s: &mut String, m: &AuditModel) {
         return;
     }
     s.push_str("<table class=\"ai-register\"><thead><tr><th>Call site</th><th>Provider / model</th><th>Endpoint</th><th>Use</th><th>Health data</th><th>AI Act and GDPR notes</th></tr></thead><tbody>\n");
+    // Rows share most notes: each is printed once below the table, rows refer to it.
+    let mut all_notes: Vec<&String> = Vec::new();
+    for n in m.ai_register.iter().flat_map(|a| &a.notes) {
+        if !all_notes.contains(&n) {
+            all_notes.push(n);
+        }
+    }
     for a in &m.ai_register {
         let endpoint = match (&a.endpoint, &a.region) {
             (Some(e), Some(r)) => format!("<code>{}</code> (region {})", esc(e), esc(r)),
             (Some(e), None) => format!("<code>{}</code>", esc(e)),
             _ => "not named in the code".to_string(),
         };
-        let notes: String = a
+        let notes = a
             .notes
             .iter()
-            .map(|n| format!("<li>{}</li>", esc(n)))
-            .collect();
+            .filter_map(|n| all_notes.iter().position(|x| *x == n))
+            .map(|i| format!("<a href=\"#ai-note-{0}\">{0}</a>", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ");
         let _ = writeln!(
             s,
-            "<tr class=\"ai-system\"><td><code>{}:{}</code><br><code>{}</code><br>{}</td><td>{}<br>{}</td><td>{}<br>{}</td><td>{}</td><td>{}</td><td><ul>{}</ul></td></tr>",
+            "<tr class=\"ai-system\"><td><code>{}:{}</code><br><code>{}</code><br>{}</td><td>{}<br>{}</td><td>{}<br>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&a.path),
             a.line,
             esc(&a.callee),
@@ -305,7 +331,11 @@ fn ai_register(s: &mut String, m: &AuditModel) {
             notes
         );
     }
-    s.push_str("</tbody></table>\n</section>\n");
+    s.push_str("</tbody></table>\n<ol class=\"ai-notes\">\n");
+    for (i, n) in all_notes.iter().enumerate() {
+        let _ = writeln!(s, "<li id=\"ai-note-{}\">{}</li>", i + 1, rich(n));
+    }
+    s.push_str("</ol>\n</section>\n");
 }
 
 fn recipients(s: &mut String, m: &AuditModel) {
@@ -415,7 +445,7 @@ fn finding_card(s: &mut String, f: &AuditFinding) {
         f.column,
         esc(&f.id),
         esc(&f.id),
-        esc(&f.message)
+        rich(&f.message)
     );
     let width = f
         .frame
@@ -441,7 +471,7 @@ fn finding_card(s: &mut String, f: &AuditFinding) {
                 esc(&st.path),
                 st.line,
                 st.column,
-                esc(&st.message)
+                rich(&st.message)
             );
         }
         s.push_str("</ol>");
@@ -496,7 +526,7 @@ fn findings(s: &mut String, m: &AuditModel) {
                 esc(&f.id),
                 esc(&f.path),
                 f.line,
-                esc(&f.message)
+                rich(&f.message)
             );
         }
         s.push_str("</tbody></table>\n");

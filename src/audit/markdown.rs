@@ -43,7 +43,7 @@ fn loc(l: Location) -> String {
 pub fn render(m: &AuditModel) -> String {
     let mut s = String::new();
     let sm = &m.summary;
-    let _ = writeln!(s, "# Health-data audit: {}\n", md(&m.target.path));
+    let _ = writeln!(s, "# Health-data audit: {}\n", md(&m.target.name));
     let _ = writeln!(
         s,
         "healthflow {} · {}\n\n> Drawn from the source code alone: guidance for a compliance review, not legal advice.\n",

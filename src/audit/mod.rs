@@ -30,6 +30,12 @@ pub enum AuditError {
     UnknownFormat(String),
     #[error("--jobs must be at least 1")]
     Jobs,
+    #[error(transparent)]
+    Output(#[from] crate::outfile::OutputError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("the EU endpoints in {file} are invalid: {message}")]
+    EuEndpoints { file: String, message: String },
     #[error("could not serialise the audit: {0}")]
     Json(String),
     #[error("writing {path}: {source}")]
@@ -113,6 +119,10 @@ pub fn audit(
     let dependencies = deps::dependencies(&deps::Catalog::embedded()?, &facts);
     let markers = markers::Markers::embedded()?;
     let target = model::Target {
+        name: abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| display_path(path)),
         path: display_path(path),
         prefix,
         commit: git_commit(&abs),
@@ -162,12 +172,35 @@ pub fn run(args: &AuditArgs, tool_version: &str) -> Result<Option<String>, Audit
             return Err(AuditError::OverwriteSource(out.display().to_string()));
         }
     }
-    let engine = Engine::new()?;
+    // The project's own hosts from healthflow.toml; its rules, paths and suppressions do not
+    // apply to an audit.
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let config = crate::config::Config::discover(&report_root(&args.path, &cwd))?;
+    let (internal_hosts, engine) = match config {
+        Some(c) if !c.extensions.eu_hosts.is_empty() => {
+            let ext = crate::config::Extensions {
+                eu_hosts: c.extensions.eu_hosts.clone(),
+                ..Default::default()
+            };
+            let catalog = crate::patterns::Catalog::with_extensions(ext).map_err(|e| {
+                AuditError::EuEndpoints {
+                    file: c.file.clone(),
+                    message: e.to_string(),
+                }
+            })?;
+            (c.internal_domains, Engine::with_catalog(catalog))
+        }
+        Some(c) => (c.internal_domains, Engine::new()?),
+        None => (Vec::new(), Engine::new()?),
+    };
     let opts = ScanOptions {
         paths: vec![args.path.clone()],
         jobs: args.jobs.unwrap_or(0),
         max_file_size: args.max_file_size,
-        engine: EngineOptions::default(),
+        engine: EngineOptions {
+            internal_hosts,
+            ..EngineOptions::default()
+        },
         follow_links: args.follow_links,
         ..ScanOptions::default()
     };
@@ -178,10 +211,7 @@ pub fn run(args: &AuditArgs, tool_version: &str) -> Result<Option<String>, Audit
     let text = render(&model?, format)?;
     match &args.output {
         Some(out) => {
-            std::fs::write(out, text.as_bytes()).map_err(|source| AuditError::Write {
-                path: out.display().to_string(),
-                source,
-            })?;
+            crate::outfile::write(out, text.as_bytes())?;
             Ok(None)
         }
         None => Ok(Some(text)),

@@ -42,6 +42,8 @@ pub struct Tool {
 /// What was audited.
 #[derive(Clone, Debug, Serialize)]
 pub struct Target {
+    /// The project's name: the target directory's (or file's) own name, after resolving `.`.
+    pub name: String,
     /// The path as given on the command line, `/` separators.
     pub path: String,
     /// The prefix finding paths carry for files of the target (`""` when it is the root).
@@ -1006,7 +1008,11 @@ fn dpia(findings: &[Finding], ai: &[AiSystem], markers: &Markers, sources: &mut 
             transfers.clone(),
         ),
     ];
-    let evidenced = criteria.iter().filter(|c| c.evidenced).count();
+    // Transfers are listed but are not an EDPB criterion: they do not count.
+    let evidenced = criteria
+        .iter()
+        .filter(|c| c.evidenced && c.id != "transfers")
+        .count();
     let required = !health_ai.is_empty() || !transfers.is_empty();
     let mut reasons = Vec::new();
     if !health_ai.is_empty() {
@@ -1017,7 +1023,7 @@ fn dpia(findings: &[Finding], ai: &[AiSystem], markers: &Markers, sources: &mut 
     }
     let recommendation = if required {
         format!(
-            "A DPIA is required: {} ({} of the criteria above are evidenced). This is guidance \
+            "A DPIA is required: {} ({} of the EDPB criteria above are evidenced). This is guidance \
              drawn from the code alone, not legal advice; the controller decides with its DPO \
              (GDPR Art. 35).",
             reasons.join(" and "),
@@ -1025,7 +1031,7 @@ fn dpia(findings: &[Finding], ai: &[AiSystem], markers: &Markers, sources: &mut 
         )
     } else if evidenced >= 2 {
         format!(
-            "A DPIA is likely required: {evidenced} of the criteria above are evidenced, and \
+            "A DPIA is likely required: {evidenced} of the EDPB criteria above are evidenced, and \
              meeting two or more EDPB criteria generally calls for one. This is guidance drawn \
              from the code alone, not legal advice; the controller decides with its DPO \
              (GDPR Art. 35)."

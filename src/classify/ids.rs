@@ -141,7 +141,7 @@ pub fn is_valid_npi(s: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// MBI position classes: `C` = 1–9, `N` = 0–9, `A` = letter, `X` = letter or digit.

@@ -23,6 +23,25 @@ pub const MAX_FLOW_STEPS: usize = 1000;
 pub const SKIPPED_FILE: &str = "skipped-file";
 /// Id of the notification descriptor for results left out over [`MAX_RESULTS`].
 pub const RESULTS_CAPPED: &str = "results-capped";
+
+const SKIPPED_FILE_FULL: &str = "A file was left out of the scan, or scanned only in part: it could not be \
+read or decoded, it exceeded the size or time budget, or it could not be parsed. Flows through it may be missing.";
+const SKIPPED_FILE_HELP: &str =
+    "Check the notification's message for the reason. Raise `--max-file-size` or \
+`--file-timeout` for large files, or exclude generated files in healthflow.toml.";
+const RESULTS_CAPPED_FULL: &str =
+    "GitHub code scanning accepts a limited number of results per run; \
+healthflow kept the most severe and left the rest out of this SARIF file.";
+const RESULTS_CAPPED_HELP: &str =
+    "Run `healthflow scan --format json` or `--format text` to see every finding, \
+or fix or baseline the reported ones first.";
+
+fn help_text(s: &str) -> Help {
+    Help {
+        text: s.replace('`', ""),
+        markdown: s.to_string(),
+    }
+}
 /// GitHub code scanning accepts at most this many results per run.
 pub const MAX_RESULTS: usize = 25_000;
 
@@ -144,6 +163,8 @@ struct NotificationDescriptor {
     id: &'static str,
     name: &'static str,
     short_description: Text,
+    full_description: Text,
+    help: Help,
     default_configuration: Configuration,
 }
 
@@ -658,6 +679,8 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                             short_description: text(
                                 "A file was not scanned, or not completely.",
                             ),
+                            full_description: text(SKIPPED_FILE_FULL),
+                            help: help_text(SKIPPED_FILE_HELP),
                             default_configuration: Configuration { level: "warning" },
                         },
                         NotificationDescriptor {
@@ -666,6 +689,8 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                             short_description: text(
                                 "More results were found than GitHub code scanning accepts; the least severe were left out.",
                             ),
+                            full_description: text(RESULTS_CAPPED_FULL),
+                            help: help_text(RESULTS_CAPPED_HELP),
                             default_configuration: Configuration { level: "warning" },
                         },
                     ],

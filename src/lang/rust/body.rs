@@ -375,7 +375,7 @@ impl<'s> Cx<'s> {
             None => empty(span_of(&n)),
         };
         // Huge scrutinees are not copied into every arm: their reads stand in.
-        let small = scrutinee.map_or(true, |v| v.byte_range().len() <= MAX_CLONED_SCRUTINEE);
+        let small = scrutinee.is_none_or(|v| v.byte_range().len() <= MAX_CLONED_SCRUTINEE);
         let arm_value = |sp| -> Expr {
             match scrutinee {
                 Some(v) if !small => {
@@ -945,7 +945,7 @@ impl<'s> Cx<'s> {
         let params = field(n, "parameters")
             .map(|p| self.params(p, d))
             .unwrap_or_default();
-        let returns_value = field(n, "return_type").map_or(true, |t| t.kind() != "unit_type");
+        let returns_value = field(n, "return_type").is_none_or(|t| t.kind() != "unit_type");
         let body = match field(n, "body") {
             Some(b) if b.kind() == "block" => self.fn_body(b, returns_value, d),
             Some(b) => vec![Stmt::Return(Some(self.expr(b, d)), span_of(&b))],
