@@ -607,7 +607,7 @@ fn mark_test_code(findings: &mut Vec<Finding>, slots: &[Slot]) {
         }
         let before = f.flows.len();
         f.flows
-            .retain(|flow| flow.first().map_or(true, |s| !in_test(&s.path, s.span)));
+            .retain(|flow| flow.first().is_none_or(|s| !in_test(&s.path, s.span)));
         f.total_flows = f.total_flows.saturating_sub(before - f.flows.len());
         !f.flows.is_empty()
     });

@@ -593,7 +593,7 @@ impl<'a> Analyzer<'a> {
             let patient_type = by_type
                 && p.ty
                     .as_deref()
-                    .is_some_and(|t| self.project_health_type(t).map_or(true, |h| h.patient));
+                    .is_some_and(|t| self.project_health_type(t).is_none_or(|h| h.patient));
             if by_type && !c.health {
                 let ty = p.ty.as_deref().unwrap_or("record");
                 let what = format!("`{}` — {}", p.name, self.type_why(ty));
@@ -688,7 +688,7 @@ impl<'a> Analyzer<'a> {
                 || self
                     .imports
                     .get(seg)
-                    .map_or(true, |p| p.to_ascii_lowercase().contains("fhir"))
+                    .is_none_or(|p| p.to_ascii_lowercase().contains("fhir"))
         })
     }
 
@@ -864,7 +864,7 @@ impl<'a> Analyzer<'a> {
                 }
                 if let Some(t) = ty {
                     if self.is_health_type(t) && !v.constant {
-                        v.context |= self.project_health_type(t).map_or(true, |h| h.patient);
+                        v.context |= self.project_health_type(t).is_none_or(|h| h.patient);
                         if v.taint.is_none() {
                             let subject = match targets.first() {
                                 Some(Target::Name(n, _)) => n.clone(),
@@ -1447,7 +1447,7 @@ impl<'a> Analyzer<'a> {
                     format!("`{n}` — records of {}", self.type_why(n)),
                     n,
                 )),
-                context: self.project_health_type(n).map_or(true, |h| h.patient),
+                context: self.project_health_type(n).is_none_or(|h| h.patient),
                 ty: Some(n.to_string()),
                 ..Value::default()
             };

@@ -663,7 +663,7 @@ impl<'s> Cx<'s> {
             "tuple_struct_pattern" => {
                 let inner: Vec<Node> = named_children(p)
                     .into_iter()
-                    .filter(|c| field(p, "type").map_or(true, |t| t.id() != c.id()))
+                    .filter(|c| field(p, "type").is_none_or(|t| t.id() != c.id()))
                     .collect();
                 let arg = ty
                     .filter(|t| t.kind() == "generic_type")
