@@ -408,3 +408,33 @@ fn reported_paths_never_escape_the_root() {
         );
     }
 }
+
+/// The reported crash: 300,000 prefix operators in a `println!`. The binary must finish (no
+/// stack overflow while the model is lowered, analysed or dropped) and account for the file.
+/// Dropping million-deep models is covered by a unit test in `model.rs`.
+#[test]
+fn deep_prefix_operators_in_a_macro_do_not_overflow_the_stack() {
+    let d = tempfile::tempdir().unwrap();
+    let src = format!(
+        "fn main() {{\n    println!(\"{{}}\", {}x);\n}}\n",
+        "!".repeat(300_000)
+    );
+    std::fs::write(d.path().join("prefix.rs"), src).unwrap();
+    let out = Command::cargo_bin("healthflow")
+        .unwrap()
+        .args(["scan", "-q", "--format", "json", "--no-prefilter"])
+        .args(["--file-timeout", "60s"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "exit {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let scanned = json["summary"]["files_scanned"].as_u64().unwrap_or(0);
+    let skipped = json["skipped"].as_array().map_or(0, Vec::len) as u64;
+    assert_eq!(scanned + skipped, 1, "{}", json["skipped"]);
+}
