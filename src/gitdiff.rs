@@ -1,6 +1,18 @@
 //! Git as a subprocess: the staged files (`--staged`) and the lines changed since a revision
 //! (`--diff BASE`). Running the `git` command keeps healthflow free of a git library and
-//! behaves exactly like the user's git (configuration, worktrees, sparse checkouts).
+//! behaves like the user's git (worktrees, sparse checkouts, `safe.directory`).
+//!
+//! The scanned tree is untrusted, and its `.git/config` can name commands that git runs on its
+//! own: `core.fsmonitor` (on every index read), `filter.<name>.clean`/`.process` (when a work
+//! tree file is compared), `diff.external` and `diff.<driver>.command`/`.textconv`, the pager.
+//! [`command`] is the only way healthflow starts git, and it disarms each of them: command-line
+//! configuration outranks the repository's, so it switches fsmonitor, hooks and the pager off,
+//! diffs pass `--no-ext-diff --no-textconv`, and every filter name the repository configures
+//! (read with `git config`, which runs nothing) gets empty clean/smudge/process commands. The
+//! environment keeps no `GIT_*` variable but `GIT_INDEX_FILE` (the index a commit hook must
+//! read), skips the system configuration and takes no optional locks, so the tree is never
+//! written. A git library was not chosen: it would have to re-implement the same refusals and
+//! follow the user's git version for index and pack formats.
 
 use crate::finding::Report;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,14 +29,97 @@ pub enum GitError {
     NotUtf8 { args: String },
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
-    let out = Command::new("git")
+/// Configuration forced on every git run, whatever the repository's configuration says.
+const FORCED_CONFIG: &[(&str, &str)] = &[
+    ("core.fsmonitor", "false"),
+    ("core.hooksPath", "/dev/null"),
+    ("core.pager", "cat"),
+    ("core.sshCommand", "false"),
+    ("core.askPass", ""),
+    ("core.editor", "false"),
+    ("core.quotePath", "false"),
+    ("diff.external", ""),
+    ("credential.helper", ""),
+    ("protocol.allow", "never"),
+];
+
+/// A `git` command run in `dir` that cannot start any program the repository configures (see
+/// the module documentation). `filters` are the filter driver names to disarm.
+fn command_with(dir: &Path, filters: &[String]) -> Command {
+    let mut cmd = Command::new("git");
+    for (key, _) in std::env::vars_os() {
+        let k = key.to_string_lossy();
+        if k.starts_with("GIT_") && k != "GIT_INDEX_FILE" {
+            cmd.env_remove(&key);
+        }
+    }
+    let mut config: Vec<(String, String)> = FORCED_CONFIG
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    for name in filters {
+        for key in ["clean", "smudge", "process"] {
+            config.push((format!("filter.{name}.{key}"), String::new()));
+        }
+        config.push((format!("filter.{name}.required"), "false".into()));
+    }
+    // GIT_CONFIG_COUNT rather than `-c`: names holding `=` cannot be misparsed.
+    cmd.env("GIT_CONFIG_COUNT", config.len().to_string());
+    for (i, (k, v)) in config.iter().enumerate() {
+        cmd.env(format!("GIT_CONFIG_KEY_{i}"), k);
+        cmd.env(format!("GIT_CONFIG_VALUE_{i}"), v);
+    }
+    cmd.env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_PAGER", "cat")
+        .arg("--no-pager")
         .arg("-C")
         .arg(dir)
-        .args(["-c", "core.quotePath=false"])
-        .args(args)
+        .stdin(std::process::Stdio::null());
+    cmd
+}
+
+/// The filter driver names configured for the repository holding `dir` (any scope, includes
+/// followed). Reading configuration runs nothing.
+fn filter_names(dir: &Path) -> Result<Vec<String>, GitError> {
+    let out = command_with(dir, &[])
+        .args([
+            "config",
+            "--null",
+            "--name-only",
+            "--get-regexp",
+            r"^filter\.",
+        ])
         .output()
         .map_err(GitError::Spawn)?;
+    // Exit status 1: no such key.
+    if !out.status.success() && out.status.code() != Some(1) {
+        return Err(GitError::Failed {
+            args: "config --get-regexp".into(),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        });
+    }
+    let mut names: Vec<String> = out
+        .stdout
+        .split(|&b| b == 0)
+        .filter_map(|k| std::str::from_utf8(k).ok())
+        .filter_map(|k| k.trim_end_matches('\n').strip_prefix("filter."))
+        .filter_map(|k| k.rsplit_once('.').map(|(name, _)| name.to_string()))
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+/// A disarmed `git` command for the repository holding `dir` (see the module documentation).
+pub fn command(dir: &Path) -> Result<Command, GitError> {
+    let filters = filter_names(dir)?;
+    Ok(command_with(dir, &filters))
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let out = command(dir)?.args(args).output().map_err(GitError::Spawn)?;
     if !out.status.success() {
         return Err(GitError::Failed {
             args: args.join(" "),
@@ -57,6 +152,9 @@ pub fn staged_paths(top: &Path) -> Result<Vec<String>, GitError> {
             "--name-only",
             "--diff-filter=ACMR",
             "--no-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--ignore-submodules=all",
             "-z",
         ],
     )?;
@@ -76,9 +174,7 @@ pub fn staged_blobs(top: &Path, paths: &[String]) -> Result<Vec<Option<Vec<u8>>>
         args: "cat-file --batch".into(),
         stderr,
     };
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(top)
+    let mut child = command(top)?
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -166,6 +262,7 @@ pub fn changed_lines(top: &Path, base: &str) -> Result<ChangedLines, GitError> {
             "--no-color",
             "--no-ext-diff",
             "--no-textconv",
+            "--ignore-submodules=all",
             "-U0",
             base,
             "--",

@@ -322,3 +322,201 @@ impl Expr {
         Some(parts.join("."))
     }
 }
+
+/// Dropping is iterative: a chain of a million prefix operators or nested calls, which a
+/// scanned file controls, would otherwise overflow the stack through nested `Box` drops.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        if self.kind.is_leaf() {
+            return;
+        }
+        let mut stack = Vec::new();
+        take_children(&mut self.kind, &mut stack);
+        while let Some(mut e) = stack.pop() {
+            take_children(&mut e.kind, &mut stack);
+            // `e` now has no children left: dropping it does not recurse.
+        }
+    }
+}
+
+impl ExprKind {
+    fn is_leaf(&self) -> bool {
+        matches!(
+            self,
+            ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Const(_)
+        )
+    }
+}
+
+fn leaf() -> Expr {
+    Expr {
+        kind: ExprKind::Const(String::new()),
+        span: Span::default(),
+    }
+}
+
+/// A block as an expression, so that nested blocks are emptied by the same loop.
+fn block_expr(stmts: Block) -> Expr {
+    Expr {
+        kind: ExprKind::Block { stmts, value: None },
+        span: Span::default(),
+    }
+}
+
+fn take_target(t: Target, stack: &mut Vec<Expr>) {
+    let mut targets = vec![t];
+    while let Some(t) = targets.pop() {
+        match t {
+            Target::Attr { obj, .. } => stack.push(obj),
+            Target::Index { obj, index, .. } => {
+                stack.push(obj);
+                stack.push(index);
+            }
+            Target::Tuple(ts) => targets.extend(ts),
+            Target::Starred(t) => targets.push(*t),
+            Target::Name(..) | Target::Ignore => {}
+        }
+    }
+}
+
+fn take_stmt(s: Stmt, stack: &mut Vec<Expr>) {
+    match s {
+        Stmt::Assign { targets, value, .. } => {
+            stack.push(value);
+            for t in targets {
+                take_target(t, stack);
+            }
+        }
+        Stmt::Expr(e) | Stmt::Return(Some(e), _) => stack.push(e),
+        Stmt::Return(None, _) => {}
+        Stmt::Branch { conds, arms } => {
+            stack.extend(conds);
+            stack.extend(arms.into_iter().map(block_expr));
+        }
+        Stmt::Loop { target, iter, body } => {
+            if let Some(t) = target {
+                take_target(t, stack);
+            }
+            stack.extend(iter);
+            stack.push(block_expr(body));
+        }
+        Stmt::With { items, body } => {
+            for (e, t) in items {
+                stack.push(e);
+                if let Some(t) = t {
+                    take_target(t, stack);
+                }
+            }
+            stack.push(block_expr(body));
+        }
+        Stmt::Block(b) => stack.push(block_expr(b)),
+    }
+}
+
+/// Moves the expressions directly under `kind` onto `stack`, leaving `kind` childless.
+fn take_children(kind: &mut ExprKind, stack: &mut Vec<Expr>) {
+    if kind.is_leaf() {
+        return;
+    }
+    match std::mem::replace(kind, ExprKind::Const(String::new())) {
+        ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Const(_) => {}
+        ExprKind::Attr { mut obj, .. } | ExprKind::Wrap(mut obj) => {
+            stack.push(std::mem::replace(&mut *obj, leaf()))
+        }
+        ExprKind::Index {
+            mut obj, mut index, ..
+        } => {
+            stack.push(std::mem::replace(&mut *obj, leaf()));
+            stack.push(std::mem::replace(&mut *index, leaf()));
+        }
+        ExprKind::Call(mut call) => {
+            stack.push(std::mem::replace(&mut call.callee, leaf()));
+            stack.extend(std::mem::take(&mut call.args).into_iter().map(|a| a.value));
+        }
+        ExprKind::Template { parts: es, .. } | ExprKind::Collection(es) | ExprKind::Other(es) => {
+            stack.extend(es)
+        }
+        ExprKind::Dict(pairs) => {
+            for (k, v) in pairs {
+                stack.extend(k);
+                stack.push(v);
+            }
+        }
+        ExprKind::Binary {
+            mut left,
+            mut right,
+            ..
+        } => {
+            stack.push(std::mem::replace(&mut *left, leaf()));
+            stack.push(std::mem::replace(&mut *right, leaf()));
+        }
+        ExprKind::Unary { mut operand, .. } => stack.push(std::mem::replace(&mut *operand, leaf())),
+        ExprKind::Branch { conds, arms } => {
+            stack.extend(conds);
+            stack.extend(arms);
+        }
+        ExprKind::Lambda { params, body } => {
+            stack.extend(params.into_iter().filter_map(|p| p.default));
+            for s in body {
+                take_stmt(s, stack);
+            }
+        }
+        ExprKind::Comprehension {
+            generators,
+            conds,
+            mut element,
+        } => {
+            for (t, e) in generators {
+                take_target(t, stack);
+                stack.push(e);
+            }
+            stack.extend(conds);
+            stack.push(std::mem::replace(&mut *element, leaf()));
+        }
+        ExprKind::Block { stmts, value } => {
+            for s in stmts {
+                take_stmt(s, stack);
+            }
+            if let Some(mut v) = value {
+                stack.push(std::mem::replace(&mut *v, leaf()));
+            }
+        }
+        ExprKind::AssignExpr { target, mut value } => {
+            take_target(*target, stack);
+            stack.push(std::mem::replace(&mut *value, leaf()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod drop_tests {
+    use super::*;
+
+    #[test]
+    fn a_million_deep_chain_drops_without_recursion() {
+        let mut e = leaf();
+        for i in 0..1_000_000 {
+            let kind = match i % 4 {
+                0 => ExprKind::Unary {
+                    negates_to_bool: true,
+                    operand: Box::new(e),
+                },
+                1 => ExprKind::Call(Box::new(Call {
+                    callee: e,
+                    args: Vec::new(),
+                })),
+                2 => ExprKind::Binary {
+                    op: BinOp::Arith,
+                    left: Box::new(e),
+                    right: Box::new(leaf()),
+                },
+                _ => ExprKind::Block {
+                    stmts: vec![Stmt::Expr(e)],
+                    value: None,
+                },
+            };
+            e = Expr::new(kind, Span::default());
+        }
+        drop(e);
+    }
+}

@@ -408,3 +408,52 @@ fn reported_paths_never_escape_the_root() {
         );
     }
 }
+
+/// The reported crash: 300,000 prefix operators in a `println!`. The binary must finish (no
+/// stack overflow while the model is lowered, analysed or dropped) and account for the file.
+/// Dropping million-deep models is covered by a unit test in `model.rs`.
+#[test]
+fn deep_prefix_operators_in_a_macro_do_not_overflow_the_stack() {
+    let d = tempfile::tempdir().unwrap();
+    let src = format!(
+        "fn main() {{\n    println!(\"{{}}\", {}x);\n}}\n",
+        "!".repeat(300_000)
+    );
+    std::fs::write(d.path().join("prefix.rs"), src).unwrap();
+    let out = Command::cargo_bin("healthflow")
+        .unwrap()
+        .args(["scan", "-q", "--format", "json", "--no-prefilter"])
+        .args(["--file-timeout", "60s"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "exit {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let scanned = json["summary"]["files_scanned"].as_u64().unwrap_or(0);
+    let skipped = json["skipped"].as_array().map_or(0, Vec::len) as u64;
+    assert_eq!(scanned + skipped, 1, "{}", json["skipped"]);
+}
+
+#[test]
+fn escape_sequences_in_names_and_code_are_not_printed_raw() {
+    let d = tempfile::tempdir().unwrap();
+    let code = "import logging\n\ndef admit(patient):\n    logging.info('\x1b[2J\x1b]8;;x\x07 %s', patient.diagnosis)\n";
+    std::fs::write(d.path().join("evil\x1b[31m.py"), code).unwrap();
+    std::fs::write(d.path().join("bin\x1b[0m.py"), b"\0\x1b[2Jbinary").unwrap();
+    let out = Command::cargo_bin("healthflow")
+        .unwrap()
+        .args(["scan", "-q", "--color", "never"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("health-data-in-logs"), "{text}");
+    assert!(text.contains("skipped"), "{text}");
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    assert!(text.contains("\\u{1b}"), "{text}");
+}

@@ -238,11 +238,9 @@ fn git_commit(path: &Path) -> Option<String> {
     if !root.join(".git").exists() {
         return None;
     }
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
+    let out = crate::gitdiff::command(dir)
+        .ok()?
         .args(["rev-parse", "HEAD"])
-        .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .output()
         .ok()?;

@@ -43,6 +43,27 @@ impl Style {
     }
 }
 
+/// Scanned text (paths, code, messages quoting code, skip reasons) with control characters and
+/// bidirectional overrides escaped, so a scanned file cannot drive the terminal.
+fn esc(s: &str) -> String {
+    let hostile = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(hostile) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if hostile(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -68,7 +89,7 @@ fn code_frame(out: &mut String, st: &Style, sources: &mut Sources, f: &Finding) 
     let Some(first) = sources.line(&f.path, start).map(str::to_string) else {
         // The file is gone or unreadable: show the recorded snippet without a caret.
         let num = st.gutter(&format!("{start:>width$}"));
-        let _ = writeln!(out, "{num} {bar} {}", f.snippet);
+        let _ = writeln!(out, "{num} {bar} {}", esc(&f.snippet));
         return width;
     };
     for n in start..=shown_end {
@@ -78,7 +99,7 @@ fn code_frame(out: &mut String, st: &Style, sources: &mut Sources, f: &Finding) 
             sources.line(&f.path, n).unwrap_or_default().to_string()
         };
         let num = st.gutter(&format!("{n:>width$}"));
-        let _ = writeln!(out, "{num} {bar} {line}");
+        let _ = writeln!(out, "{num} {bar} {}", esc(&line));
         if n == start {
             let from = sources.char_col(&f.path, start, f.span.start_col) as usize;
             let line_chars = first.chars().count();
@@ -90,7 +111,12 @@ fn code_frame(out: &mut String, st: &Style, sources: &mut Sources, f: &Finding) 
             let from = from.saturating_sub(1);
             let len = to.saturating_sub(1).saturating_sub(from).max(1);
             let carets = st.paint(Style::level_codes(f.level), &"^".repeat(len));
-            let _ = writeln!(out, "{pad} {bar} {}{carets}", caret_prefix(&first, from));
+            let shown: String = esc(&first.chars().take(from).collect::<String>());
+            let _ = writeln!(
+                out,
+                "{pad} {bar} {}{carets}",
+                caret_prefix(&shown, shown.chars().count())
+            );
         }
     }
     if shown_end < end {
@@ -105,9 +131,9 @@ fn finding_block(out: &mut String, st: &Style, sources: &mut Sources, f: &Findin
     let _ = writeln!(
         out,
         "{}  {}  {}",
-        st.paint("1", &format!("{}:{line}:{col}", f.path)),
+        st.paint("1", &format!("{}:{line}:{col}", esc(&f.path))),
         st.paint(Style::level_codes(f.level), f.rule.id()),
-        f.message
+        esc(&f.message)
     );
     let pad = " ".repeat(code_frame(out, st, sources, f));
     let eq = st.gutter("=");
@@ -126,8 +152,8 @@ fn finding_block(out: &mut String, st: &Style, sources: &mut Sources, f: &Findin
             out,
             "{pad} {eq} {} {} at {}:{sline}:{scol}{more}",
             st.paint("1", "source:"),
-            src.message,
-            src.path
+            esc(&src.message),
+            esc(&src.path)
         );
     }
     let _ = writeln!(
@@ -155,9 +181,10 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         };
         let _ = writeln!(
             out,
-            "{}  {}  `{what}` silences no finding; remove it",
-            st.paint("1", &format!("{}:{}:{}", d.path, d.line, d.column)),
+            "{}  {}  `{}` silences no finding; remove it",
+            st.paint("1", &format!("{}:{}:{}", esc(&d.path), d.line, d.column)),
             st.paint(Style::level_codes(Level::Warning), "unused-suppression"),
+            esc(&what),
         );
     }
     if report
@@ -177,7 +204,12 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         report.skipped.len()
     );
     for s in &report.skipped {
-        let _ = writeln!(out, "  skipped {}: {}", s.path, s.reason);
+        let _ = writeln!(
+            out,
+            "  skipped {}: {}",
+            esc(&s.path),
+            esc(&s.reason.to_string())
+        );
     }
     let c = LevelCounts::of(report);
     let _ = writeln!(

@@ -778,7 +778,8 @@ impl<'s> Cx<'s> {
     }
 
     fn path_kind(&self, n: Node) -> ExprKind {
-        self.path(n).kind
+        // `Expr` has a `Drop` impl: its kind is taken, not moved out.
+        std::mem::replace(&mut self.path(n).kind, ExprKind::Const(String::new()))
     }
 
     fn literal(&self, n: Node) -> ExprKind {
