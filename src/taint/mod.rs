@@ -4,8 +4,9 @@
 //! sanitisers and clients come from the [`Catalog`]; names are classified by the
 //! [`Classifier`]. Findings carry the source-to-sink path.
 //!
-//! Calls to functions the engine does not know propagate taint from receiver and arguments to
-//! the result.
+//! Health data is decided by provenance (types, health reads, fields of records; names only
+//! as evidence). Library calls outside the catalog pass no health data on unless the catalog
+//! lists them as pass-through; local functions the project index does not know do.
 
 mod sinks;
 pub mod summary;

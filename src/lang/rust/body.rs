@@ -671,19 +671,7 @@ impl<'s> Cx<'s> {
                     .and_then(|a| named_children(a).into_iter().next());
                 match (inner.as_slice(), arg) {
                     ([one], Some(a)) => self.pattern_params(*one, Some(a), d, out),
-                    _ => {
-                        for t in self.bound_names(p) {
-                            if let Target::Name(name, sp) = t {
-                                out.push(Param {
-                                    name,
-                                    ty: None,
-                                    default: None,
-                                    kind: ParamKind::Normal,
-                                    span: sp,
-                                });
-                            }
-                        }
-                    }
+                    _ => self.untyped_params(p, out),
                 }
             }
             "tuple_pattern" => {
@@ -697,18 +685,21 @@ impl<'s> Cx<'s> {
                     self.pattern_params(*e, t, d, out);
                 }
             }
-            _ => {
-                for t in self.bound_names(p) {
-                    if let Target::Name(name, sp) = t {
-                        out.push(Param {
-                            name,
-                            ty: None,
-                            default: None,
-                            kind: ParamKind::Normal,
-                            span: sp,
-                        });
-                    }
-                }
+            _ => self.untyped_params(p, out),
+        }
+    }
+
+    /// Every name a pattern binds, as a parameter of unknown type.
+    fn untyped_params(&self, p: Node, out: &mut Vec<Param>) {
+        for t in self.bound_names(p) {
+            if let Target::Name(name, sp) = t {
+                out.push(Param {
+                    name,
+                    ty: None,
+                    default: None,
+                    kind: ParamKind::Normal,
+                    span: sp,
+                });
             }
         }
     }
