@@ -53,6 +53,18 @@ pub struct LexiconFile {
     pub returning_calls: ReturningCallsSpec,
     #[serde(default)]
     pub messages: MessageSpec,
+    #[serde(default)]
+    pub identifier_test_ranges: TestRangeSpec,
+}
+
+/// Identifiers their issuer publishes for testing: not reported when hard-coded.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestRangeSpec {
+    #[serde(default)]
+    pub nhs_number_prefixes: Vec<String>,
+    #[serde(default)]
+    pub nhs_numbers: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

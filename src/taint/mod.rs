@@ -2259,6 +2259,22 @@ impl<'a> Analyzer<'a> {
                 }
             }
         }
+        // A cursor that runs a query reading no health data (`SELECT COUNT(*) ...`) now holds
+        // that query's rows, not the earlier ones.
+        if let (Some("execute" | "executemany"), ExprKind::Attr { obj, .. }) =
+            (method, &c.callee.kind)
+        {
+            let fresh = args
+                .first()
+                .is_some_and(|a| a.constant && a.query.is_none());
+            if let (true, Some(base)) = (fresh, obj.dotted()) {
+                if let Some(cur) = env.get_mut(&base) {
+                    cur.taint = None;
+                    cur.query = None;
+                }
+                return out;
+            }
+        }
         // Mutating methods store their arguments in the receiver: `messages.append(x)`.
         if let (Some(m), ExprKind::Attr { obj, .. }) = (method, &c.callee.kind) {
             if self.pats.file.flow.mutators.iter().any(|x| x == m) {
@@ -2453,6 +2469,18 @@ impl<'a> Analyzer<'a> {
             let Some(kind) = crate::classify::ids::classify_literal(&lit.value) else {
                 continue;
             };
+            if kind == crate::classify::ids::IdKind::NhsNumber {
+                let digits: String = lit.value.chars().filter(char::is_ascii_digit).collect();
+                let ranges = &self.catalog.lexicon.identifier_test_ranges;
+                if ranges.nhs_numbers.contains(&digits)
+                    || ranges
+                        .nhs_number_prefixes
+                        .iter()
+                        .any(|p| digits.starts_with(p.as_str()))
+                {
+                    continue;
+                }
+            }
             if matches!(
                 kind,
                 crate::classify::ids::IdKind::NhsNumber | crate::classify::ids::IdKind::Npi

@@ -303,6 +303,15 @@ impl<'s> Cx<'s> {
         if binds_nothing(&t) {
             return None;
         }
+        // `Err(e)`: the error of an operation on health data is not that data.
+        let is_err = pat.kind() == "tuple_struct_pattern"
+            && field(pat, "type")
+                .is_some_and(|ty| self.text(ty).rsplit("::").next() == Some("Err"));
+        let value = if is_err {
+            Expr::new(ExprKind::Const("error".into()), value.span)
+        } else {
+            value
+        };
         Some(assign(vec![t], value, false, span_of(&pat)))
     }
 
