@@ -360,7 +360,7 @@ fn if_let_match_and_loops() {
         vec![
             "if [find(r), ok] {(p) = find(r); send(p)} {a()} {b()}",
             "if [c] {x()} {}",
-            "if [load(r)] {(name) = load(r); (name.len() == 1); log(name)} {(e) = load(r); report(e)} {}",
+            "if [load(r)] {(name) = load(r); (name.len() == 1); log(name)} {(e) = error; report(e)} {}",
             "(v) = r.value",
             "if [] {return String.new()} {}",
             "loop  in it.next() {(item) = it.next(); use_it(item)}",
