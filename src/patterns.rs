@@ -291,6 +291,9 @@ pub struct FlowSpec {
     /// (`Session`, `Depends`).
     #[serde(default)]
     pub injected: Vec<String>,
+    /// Methods whose closure receives an error, not the receiver's data (`map_err`).
+    #[serde(default)]
+    pub error_callbacks: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -724,6 +727,7 @@ impl Catalog {
                     e.flow.content_attrs.extend(base.flow.content_attrs);
                     e.flow.record_reads.extend(base.flow.record_reads);
                     e.flow.injected.extend(base.flow.injected);
+                    e.flow.error_callbacks.extend(base.flow.error_callbacks);
                     e
                 }
             };

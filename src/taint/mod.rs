@@ -1971,7 +1971,10 @@ impl<'a> Analyzer<'a> {
         } else {
             None
         };
-        let elem = recv.clone().unwrap_or_default();
+        // Closures see the receiver's elements, except error handlers (`.map_err(|e| ..)`).
+        let error_callback =
+            method.is_some_and(|m| self.pats.file.flow.error_callbacks.iter().any(|x| x == m));
+        let elem = recv.clone().filter(|_| !error_callback).unwrap_or_default();
         let mut args: Vec<Value> = Vec::with_capacity(c.args.len());
         for a in &c.args {
             let v = match &a.value.kind {
