@@ -112,6 +112,9 @@ pub struct ContextSpec {
     pub names: Vec<String>,
     /// Type names whose instances carry health data (FHIR resources, `Patient`).
     pub types: Vec<String>,
+    /// Modules whose types merely share a FHIR resource's name (`threading.Condition`).
+    #[serde(default)]
+    pub non_health_modules: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -60,6 +60,7 @@ pub struct Classifier {
     message_starts: Vec<String>,
     message_contains: Vec<String>,
     metadata_words: Vec<String>,
+    non_health_modules: Vec<String>,
 }
 
 /// Lower-case words of an identifier: `bloodPressure` → `blood pressure`,
@@ -200,6 +201,7 @@ impl Classifier {
             message_starts: lex.messages.starts_with.clone(),
             message_contains: lex.messages.contains.clone(),
             metadata_words: lex.negative.metadata_words.clone(),
+            non_health_modules: lex.context.non_health_modules.clone(),
         }
     }
 
@@ -416,6 +418,11 @@ impl Classifier {
             || ws
                 .iter()
                 .any(|w| self.metadata_words.iter().any(|m| m == w))
+    }
+
+    /// A module whose types only share FHIR resource names (`threading.Condition`).
+    pub fn is_non_health_module(&self, root: &str) -> bool {
+        self.non_health_modules.iter().any(|m| m == root)
     }
 
     /// A store or table name that holds patient records (`patients`, `patient_repo`,

@@ -686,10 +686,10 @@ impl<'a> Analyzer<'a> {
             // A patient context by name, or a FHIR resource name that is not imported from
             // elsewhere (`threading.Condition` is not a FHIR Condition).
             self.cls.classify_name(seg).context
-                || self
-                    .imports
-                    .get(seg)
-                    .is_none_or(|p| p.to_ascii_lowercase().contains("fhir"))
+                || self.imports.get(seg).is_none_or(|p| {
+                    let root = p.split('.').next().unwrap_or(p);
+                    !self.cls.is_non_health_module(root)
+                })
         })
     }
 
@@ -1529,10 +1529,15 @@ impl<'a> Analyzer<'a> {
         // `BulkExportLevel::Patient`, `ResourceType.Observation`: an enum variant or a class
         // attribute of a type, not a record.
         let type_member = attr.chars().next().is_some_and(char::is_uppercase)
+            && !ov.tainted()
             && obj
                 .dotted()
                 .and_then(|d| d.rsplit('.').next().map(str::to_string))
-                .is_some_and(|last| last.chars().next().is_some_and(char::is_uppercase));
+                .is_some_and(|last| {
+                    last.chars().next().is_some_and(char::is_uppercase)
+                        && last.chars().any(char::is_lowercase)
+                        && !env.contains_key(&last)
+                });
         let c = if (Self::is_constant_name(attr) && !ov.context) || type_member {
             crate::classify::NameClass::NONE
         } else {
