@@ -2,36 +2,11 @@
 //! filters, external diff, textconv, hooks, pager, aliases). No command healthflow runs on such
 //! a tree may start them: every trap below would create a marker file.
 
+mod common;
+
 use assert_cmd::Command;
+use common::git_ok;
 use std::path::Path;
-
-fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs")
-}
-
-fn git_ok(dir: &Path, args: &[&str]) {
-    let out = git(dir, args);
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 const FLOW: &str =
     "import logging\n\ndef admit(patient):\n    logging.info('dx %s', patient.diagnosis)\n";

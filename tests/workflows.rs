@@ -2,12 +2,14 @@
 //! changed-code scans, baselines, inline suppressions, configuration, and the documented
 //! snippets.
 
+mod common;
+
 use assert_cmd::Command;
+use common::git_ok;
 use healthflow::config::Config;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 const BIN: &str = env!("CARGO_BIN_EXE_healthflow");
 const LEAK: &str = "def visit(patient, logger):\n    logger.info(patient.diagnosis)\n";
@@ -15,34 +17,6 @@ const CLEAN: &str = "def add(a, b):\n    return a + b\n";
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn git(dir: &Path, args: &[&str]) -> Output {
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    out
-}
-
-fn git_ok(dir: &Path, args: &[&str]) {
-    let out = git(dir, args);
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn repo() -> tempfile::TempDir {
