@@ -55,6 +55,27 @@ pub struct LexiconFile {
     pub messages: MessageSpec,
     #[serde(default)]
     pub identifier_test_ranges: TestRangeSpec,
+    #[serde(default)]
+    pub test_code: TestCodeSpec,
+}
+
+/// Test-code conventions (see `crate::testcode`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestCodeSpec {
+    /// Directory names that hold tests.
+    #[serde(default)]
+    pub dirs: Vec<String>,
+    /// Whole file names (`conftest.py`).
+    #[serde(default)]
+    pub file_names: Vec<String>,
+    #[serde(default)]
+    pub stem_prefixes: Vec<String>,
+    #[serde(default)]
+    pub stem_suffixes: Vec<String>,
+    /// Callee substrings of test doubles (lower case).
+    #[serde(default)]
+    pub doubles: Vec<String>,
 }
 
 /// Identifiers their issuer publishes for testing: not reported when hard-coded.
@@ -297,6 +318,15 @@ pub struct FlowSpec {
     /// Methods whose closure receives an error, not the receiver's data (`map_err`).
     #[serde(default)]
     pub error_callbacks: Vec<String>,
+    /// Parameter types of scalar query options, not request bodies (`str`, `int`).
+    #[serde(default)]
+    pub scalar_types: Vec<String>,
+    /// Names that are constants when nothing binds them (`None`).
+    #[serde(default)]
+    pub null_names: Vec<String>,
+    /// Path roots that name the project's own modules (`crate`, `super`).
+    #[serde(default)]
+    pub module_roots: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -731,6 +761,9 @@ impl Catalog {
                     e.flow.record_reads.extend(base.flow.record_reads);
                     e.flow.injected.extend(base.flow.injected);
                     e.flow.error_callbacks.extend(base.flow.error_callbacks);
+                    e.flow.scalar_types.extend(base.flow.scalar_types);
+                    e.flow.null_names.extend(base.flow.null_names);
+                    e.flow.module_roots.extend(base.flow.module_roots);
                     e
                 }
             };

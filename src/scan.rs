@@ -371,6 +371,9 @@ fn run(
         .collect();
     let mut index = crate::taint::FnIndex::default();
     let mut known: Vec<bool> = vec![false; slots.len()];
+    let mut health_types = crate::taint::types::HealthTypes::new();
+    let mut declared_types = std::collections::HashSet::new();
+    let mut types_dirty = true;
     for round in 0..=opts.max_call_depth {
         // The index grows with the files parsed since the last round.
         {
@@ -386,25 +389,30 @@ fn run(
             index.extend(&view);
             for (i, ..) in &view {
                 known[*i] = true;
+                types_dirty = true;
             }
         }
-        let health_types = crate::taint::types::health_types(
-            &engine.classifier,
-            slots
+        // The type environment changes only when the set of analysed files does.
+        if types_dirty {
+            health_types = crate::taint::types::health_types(
+                &engine.classifier,
+                slots
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| known[*i])
+                    .flat_map(|(_, s)| s.types.iter()),
+            );
+            declared_types = slots
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| known[*i])
-                .flat_map(|(_, s)| s.types.iter()),
-        );
-        let declared_types = slots
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| known[*i])
-            .flat_map(|(_, s)| s.types.iter().map(|t| t.name.clone()))
-            .collect();
+                .flat_map(|(_, s)| s.types.iter().map(|t| t.name.clone()))
+                .collect();
+            types_dirty = false;
+        }
         let project = crate::taint::Project {
-            health_types,
-            declared_types,
+            health_types: std::mem::take(&mut health_types),
+            declared_types: std::mem::take(&mut declared_types),
             index: std::mem::take(&mut index),
             summaries: std::mem::take(&mut summaries),
             all_modules: all_modules.clone(),
@@ -479,6 +487,7 @@ fn run(
                     cache[i] = None;
                     found[i].clear();
                     known[i] = false;
+                    types_dirty = true;
                     slots[i].source = None;
                     skipped.push(Skipped {
                         path: slots[i].entry.rel.clone(),
@@ -521,6 +530,8 @@ fn run(
             );
         }
         index = project.index;
+        health_types = project.health_types;
+        declared_types = project.declared_types;
         summaries = next;
         if (converged && wanted.is_empty()) || round == opts.max_call_depth {
             break;
@@ -555,7 +566,7 @@ fn run(
         .map(|s| s.entry.rel.as_str())
         .collect();
     findings.retain(|f| !context.contains(f.path.as_str()));
-    mark_test_code(&mut findings, &slots);
+    mark_test_code(&mut findings, &slots, &engine.catalog.lexicon.test_code);
     // Fingerprint keys need the sink file's text.
     let by_path: std::collections::HashMap<&str, &Slot> =
         slots.iter().map(|s| (s.entry.rel.as_str(), s)).collect();
@@ -580,19 +591,29 @@ fn run(
 
 /// Test code: findings whose sink is in a test are marked; flows that start in test code
 /// (fixtures, mocks) and end outside it are dropped, and so are sinks that are test doubles.
-fn mark_test_code(findings: &mut Vec<Finding>, slots: &[Slot]) {
+fn mark_test_code(
+    findings: &mut Vec<Finding>,
+    slots: &[Slot],
+    spec: &crate::patterns::TestCodeSpec,
+) {
     use crate::testcode;
     let mut regions: std::collections::HashMap<&str, Vec<(u32, u32)>> =
         std::collections::HashMap::new();
     for s in slots {
-        if s.entry.lang == crate::lang::Lang::Rust {
-            if let Some(src) = s.source.as_deref().filter(|t| t.contains("#[cfg(test)]")) {
-                regions.insert(s.entry.rel.as_str(), testcode::rust_test_regions(src));
+        if let Some(src) = s.source.as_deref() {
+            let r = s.entry.lang.test_regions(src);
+            if !r.is_empty() {
+                regions.insert(s.entry.rel.as_str(), r);
             }
         }
     }
     let in_test = |path: &str, span: crate::model::Span| {
-        testcode::is_test_code(path, span, regions.get(path).map_or(&[][..], Vec::as_slice))
+        testcode::is_test_code(
+            spec,
+            path,
+            span,
+            regions.get(path).map_or(&[][..], Vec::as_slice),
+        )
     };
     findings.retain_mut(|f| {
         f.test = in_test(&f.path, f.span);
@@ -600,7 +621,7 @@ fn mark_test_code(findings: &mut Vec<Finding>, slots: &[Slot]) {
             return !f
                 .sink
                 .as_ref()
-                .is_some_and(|s| testcode::is_test_double(&s.callee));
+                .is_some_and(|s| testcode::is_test_double(spec, &s.callee));
         }
         if f.flows.is_empty() {
             return true;

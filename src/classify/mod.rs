@@ -92,6 +92,14 @@ pub fn words(name: &str) -> Vec<String> {
     out
 }
 
+/// `TARGET_DISEASE`, `FHIR_SERVER`: a constant's name, which says what it is about, not whose.
+pub fn is_constant_name(n: &str) -> bool {
+    n.len() > 1
+        && n.chars().any(|c| c.is_ascii_uppercase())
+        && n.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// `icd10` → `icd 10`: the same words with letter/digit boundaries split too.
 pub fn split_digits(words: &[String]) -> Vec<String> {
     let mut out = Vec::new();

@@ -50,6 +50,24 @@ impl Lang {
             .find(|l| l.extensions().iter().any(|e| e.eq_ignore_ascii_case(ext)))
     }
 
+    /// Line ranges of in-file test code (Rust `#[cfg(test)]` modules); test files are told
+    /// by their paths (`crate::testcode`).
+    pub fn test_regions(self, source: &str) -> Vec<(u32, u32)> {
+        match self {
+            Lang::Python => Vec::new(),
+            Lang::Rust => rust::test_regions(source),
+        }
+    }
+
+    /// Whether a bare import names a module of the importer's own package first
+    /// (`from utils import f` next to `utils.py`).
+    pub fn imports_from_own_package(self) -> bool {
+        match self {
+            Lang::Python => true,
+            Lang::Rust => false,
+        }
+    }
+
     pub fn ts_language(self) -> tree_sitter::Language {
         match self {
             Lang::Python => tree_sitter_python::LANGUAGE.into(),

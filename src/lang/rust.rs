@@ -275,3 +275,76 @@ fn span_between(a: &Node, b: &Node) -> Span {
         end_col: e.end_col,
     }
 }
+
+/// The line ranges of `#[cfg(test)]` modules in a Rust source (brace matching on the text,
+/// skipping string and character literals and comments; linear in the source).
+pub fn test_regions(src: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = src[from..].find("#[cfg(test)]") {
+        let start = from + i;
+        from = start + 12;
+        let rest = &src[from..];
+        // The attribute must be followed by a `mod` item (possibly after other attributes).
+        let Some(m) = rest.find("mod ") else { break };
+        if rest[..m].contains(';') || rest[..m].contains('{') {
+            continue;
+        }
+        let Some(open) = rest[m..].find(['{', ';']).map(|o| from + m + o) else {
+            break;
+        };
+        if src.as_bytes()[open] == b';' {
+            continue;
+        }
+        let end = matching_brace(src, open).unwrap_or(src.len());
+        let line = |b: usize| src[..b.min(src.len())].matches('\n').count() as u32 + 1;
+        out.push((line(start), line(end)));
+        from = end.max(from);
+    }
+    out
+}
+
+fn matching_brace(src: &str, open: usize) -> Option<usize> {
+    let b = src.as_bytes();
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < b.len() {
+        match b[i] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod region_tests {
+    #[test]
+    fn cfg_test_modules() {
+        let src =
+            "fn a() {}\n#[cfg(test)]\nmod tests {\n    fn b() { let s = \"}\"; }\n}\nfn c() {}\n";
+        assert_eq!(super::test_regions(src), vec![(2, 5)]);
+        assert!(super::test_regions("#[cfg(test)]\nuse x;\n").is_empty());
+    }
+}

@@ -452,15 +452,13 @@ impl<'a> Analyzer<'a> {
                 let in_path = r.contains(&format!("{{{}}}", p.name))
                     || r.contains(&format!(":{}>", p.name))
                     || r.contains(&format!("<{}>", p.name));
-                let scalar = p.ty.as_deref().is_some_and(|t| {
-                    matches!(
-                        t,
-                        "str" | "int" | "float" | "bool" | "Optional[str]" | "Optional[int]"
-                    )
-                }) || matches!(
-                    p.default.as_ref().map(|d| &d.kind),
-                    Some(ExprKind::Str(_)) | Some(ExprKind::Const(_))
-                );
+                let scalar =
+                    p.ty.as_deref()
+                        .is_some_and(|t| self.pats.file.flow.scalar_types.iter().any(|s| s == t))
+                        || matches!(
+                            p.default.as_ref().map(|d| &d.kind),
+                            Some(ExprKind::Str(_)) | Some(ExprKind::Const(_))
+                        );
                 if v.taint.is_none()
                     && p.kind == ParamKind::Normal
                     && (in_path || !scalar)
@@ -1383,14 +1381,6 @@ impl<'a> Analyzer<'a> {
         ret
     }
 
-    /// `TARGET_DISEASE`, `FHIR_SERVER`: a constant's name says what it is about, not whose.
-    fn is_constant_name(n: &str) -> bool {
-        n.len() > 1
-            && n.chars().any(|c| c.is_ascii_uppercase())
-            && n.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-    }
-
     fn name(&mut self, n: &str, span: Span, env: &mut Env) -> Value {
         if let Some(v) = env.get(n) {
             if self.opts.trace_line == Some(span.start_line) && !v.real() {
@@ -1400,7 +1390,7 @@ impl<'a> Analyzer<'a> {
             }
             return v.clone();
         }
-        if matches!(n, "None" | "null" | "nil" | "undefined") {
+        if self.pats.file.flow.null_names.iter().any(|x| x == n) {
             return Value::constant(None);
         }
         if let Some(p) = self.imports.get(n) {
@@ -1409,7 +1399,7 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
-        let c = if Self::is_constant_name(n) {
+        let c = if crate::classify::is_constant_name(n) {
             crate::classify::NameClass::NONE
         } else {
             self.cls.classify_name(n)
@@ -1538,7 +1528,7 @@ impl<'a> Analyzer<'a> {
                         && last.chars().any(char::is_lowercase)
                         && !env.contains_key(&last)
                 });
-        let c = if (Self::is_constant_name(attr) && !ov.context) || type_member {
+        let c = if (crate::classify::is_constant_name(attr) && !ov.context) || type_member {
             crate::classify::NameClass::NONE
         } else {
             self.cls.classify_member(attr, ov.context)
@@ -1652,7 +1642,9 @@ impl<'a> Analyzer<'a> {
             if let Some(k) = project.index.functions.get(&full) {
                 return Some((k.clone(), false));
             }
-            if self.own_module_unparsed(project, &full, pkg.len()) {
+            let unparsed = module_of(project, &full, pkg.len())
+                .is_some_and(|fi| !project.parsed.get(fi).copied().unwrap_or(true));
+            if unparsed {
                 // Not parsed yet: asked for; never another package's namesake meanwhile.
                 return None;
             }
@@ -1705,32 +1697,14 @@ impl<'a> Analyzer<'a> {
             return;
         }
         let abs = self.absolutize(resolved);
-        for pkg in self.own_packages() {
-            let mut path = format!("{pkg}.{abs}");
-            while let Some((head, _)) = path.rsplit_once('.') {
-                let head = head.trim_end_matches("()").to_string();
-                if head.len() <= pkg.len() {
-                    break;
-                }
-                if let Some(&fi) = project.all_modules.get(&head) {
-                    if !project.parsed.get(fi).copied().unwrap_or(true) {
-                        self.out.wanted.insert(fi);
-                    }
-                    return;
-                }
-                path = head;
+        let own = self
+            .own_packages()
+            .into_iter()
+            .find_map(|pkg| module_of(project, &format!("{pkg}.{abs}"), pkg.len()));
+        if let Some(fi) = own.or_else(|| module_of(project, &abs, 0)) {
+            if !project.parsed.get(fi).copied().unwrap_or(true) {
+                self.out.wanted.insert(fi);
             }
-        }
-        let mut path = abs.as_str();
-        while let Some((head, _)) = path.rsplit_once('.') {
-            let head = head.trim_end_matches("()");
-            if let Some(&fi) = project.all_modules.get(head) {
-                if !project.parsed.get(fi).copied().unwrap_or(true) {
-                    self.out.wanted.insert(fi);
-                }
-                return;
-            }
-            path = head;
         }
     }
 
@@ -1749,26 +1723,9 @@ impl<'a> Analyzer<'a> {
             }
     }
 
-    /// Whether `full` (a dotted path under package prefix of length `pkg_len`) lies in a module
-    /// of the scan that is not parsed yet.
-    fn own_module_unparsed(&self, project: &Project, full: &str, pkg_len: usize) -> bool {
-        let mut path = full;
-        while let Some((head, _)) = path.rsplit_once('.') {
-            let head = head.trim_end_matches("()");
-            if head.len() <= pkg_len {
-                return false;
-            }
-            if let Some(&fi) = project.all_modules.get(head) {
-                return !project.parsed.get(fi).copied().unwrap_or(true);
-            }
-            path = head;
-        }
-        false
-    }
-
     /// The packages enclosing this file's module, innermost first (`a.b.c` → `a.b`, `a`).
     fn own_packages(&self) -> Vec<String> {
-        if self.input.lang != Lang::Python {
+        if !self.input.lang.imports_from_own_package() {
             return Vec::new();
         }
         let Some(primary) = self.module_names.first() else {
@@ -1997,7 +1954,7 @@ impl<'a> Analyzer<'a> {
             let v = match a.name.as_deref() {
                 Some(n) if a.kind == ArgKind::Keyword && !v.real() && !v.constant => {
                     let c = self.cls.classify_name(n);
-                    if c.health && !c.context && !Self::is_constant_name(n) {
+                    if c.health && !c.context && !crate::classify::is_constant_name(n) {
                         let mut v = v;
                         v.add_source(self.source(
                             a.value.span,
@@ -2362,7 +2319,7 @@ impl<'a> Analyzer<'a> {
         let static_path = method.is_some()
             && !raw.contains('(')
             && (self.imports.contains_key(root)
-                || matches!(root, "crate" | "super")
+                || self.pats.file.flow.module_roots.iter().any(|r| r == root)
                 || root.chars().next().is_some_and(char::is_uppercase));
         if let Some(m) = method.filter(|_| !static_path) {
             if flow.passthrough_methods.iter().any(|x| x == m) {
@@ -2386,7 +2343,8 @@ impl<'a> Analyzer<'a> {
 
     /// An import path that names a module of the scanned project (or a relative import).
     fn is_project_path(&self, path: &str) -> bool {
-        if path.starts_with('.') || path.starts_with("crate.") || path.starts_with("super.") {
+        let root = path.split('.').next().unwrap_or(path);
+        if path.starts_with('.') || self.pats.file.flow.module_roots.iter().any(|r| r == root) {
             return true;
         }
         let Some(project) = self.project else {
@@ -2610,6 +2568,23 @@ impl<'a> Analyzer<'a> {
             test: false,
         });
     }
+}
+
+/// The module of the scan that a dotted path lies in (its longest prefix naming one, longer
+/// than `min_len` bytes), as a file index.
+fn module_of(project: &Project, path: &str, min_len: usize) -> Option<usize> {
+    let mut path = path;
+    while let Some((head, _)) = path.rsplit_once('.') {
+        let head = head.trim_end_matches("()");
+        if head.len() <= min_len {
+            return None;
+        }
+        if let Some(&fi) = project.all_modules.get(head) {
+            return Some(fi);
+        }
+        path = head;
+    }
+    None
 }
 
 /// A method or path call (`x.m()`, `T::new()`), under any `await` / `?` / reference wrapping.

@@ -93,7 +93,7 @@ fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
             h.fields.push(f.name.clone());
         }
         let c = cls.classify_member(&f.name, patient);
-        if !c.health || is_constant(&f.name) {
+        if !c.health || crate::classify::is_constant_name(f.name.trim_start_matches('_')) {
             continue;
         }
         h.health_fields.push(f.name.clone());
@@ -126,7 +126,9 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
         .iter()
         .filter(|f| {
             let c = cls.classify_name(&f.name);
-            c.health && !c.context && !is_constant(&f.name)
+            c.health
+                && !c.context
+                && !crate::classify::is_constant_name(f.name.trim_start_matches('_'))
         })
         .map(|f| f.name.as_str())
         .collect();
@@ -160,15 +162,6 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
             if health.len() > 2 { ", …" } else { "" }
         )),
     }
-}
-
-/// A class-level constant (`_SNOMED_FIELDS`, `MAX_RETRIES`): configuration, not a record field.
-fn is_constant(name: &str) -> bool {
-    let n = name.trim_start_matches('_');
-    n.len() > 1
-        && n.chars().any(|c| c.is_ascii_uppercase())
-        && n.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// The identifier segments of a type as written (`Optional[Visit]` → `Optional`, `Visit`).
