@@ -57,6 +57,17 @@ pub struct LexiconFile {
     pub identifier_test_ranges: TestRangeSpec,
     #[serde(default)]
     pub test_code: TestCodeSpec,
+    #[serde(default)]
+    pub generic_words: GenericWords,
+}
+
+/// Words too common in code to find a phrase by (the prefilter looks for its other words or
+/// its joined forms instead).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenericWords {
+    #[serde(default)]
+    pub words: Vec<String>,
 }
 
 /// Test-code conventions (see `crate::testcode`).

@@ -36,27 +36,6 @@ impl std::fmt::Debug for Prefilter {
 
 /// Words too common to stand for a phrase (`nhs number` is found by `nhs`).
 const COMMON: &[&str] = &[
-    // Generic words of multi-word lexicon phrases (`hl7 message`, `patient uuid`): such a
-    // phrase is found by its joined forms, not by the generic word alone.
-    "message",
-    "messages",
-    "msg",
-    "resource",
-    "resources",
-    "image",
-    "images",
-    "uuid",
-    "uuids",
-    "guid",
-    "key",
-    "pk",
-    "ids",
-    "bundle",
-    "bundles",
-    "dataset",
-    "datasets",
-    "variant",
-    "variants",
     "number",
     "numbers",
     "id",
@@ -178,6 +157,7 @@ impl Prefilter {
         let lex = &catalog.lexicon;
         // Weak words and count words are everywhere; a phrase is found by its other words.
         let mut common: Vec<String> = COMMON.iter().map(|s| s.to_string()).collect();
+        common.extend(lex.generic_words.words.iter().cloned());
         for c in &lex.category {
             common.extend(c.weak.iter().flat_map(|w| crate::classify::words(w)));
         }

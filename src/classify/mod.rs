@@ -317,7 +317,7 @@ impl Classifier {
                 health: true,
                 context: true,
                 direct_id: false,
-                category: weak.or(Some(self.care_record())),
+                category: weak.or(Some(self.care_record_category())),
             };
         }
         NameClass::NONE
@@ -345,15 +345,12 @@ impl Classifier {
                     Tag::Weak(c) => Some(*c),
                     _ => None,
                 })
-                .or(Some(self.care_record())),
+                .or(Some(self.care_record_category())),
         }
     }
 
+    /// The `care-record` category: what a field of a record is when its name says no more.
     pub fn care_record_category(&self) -> u16 {
-        self.care_record()
-    }
-
-    fn care_record(&self) -> u16 {
         self.categories
             .iter()
             .position(|c| c == "care-record")
