@@ -374,6 +374,8 @@ fn run(
     let mut health_types = crate::taint::types::HealthTypes::new();
     let mut declared_types = std::collections::HashSet::new();
     let mut types_dirty = true;
+    let mut field_data = crate::taint::summary::FieldData::new();
+    let mut changed_classes: Vec<String> = Vec::new();
     for round in 0..=opts.max_call_depth {
         // The index grows with the files parsed since the last round.
         {
@@ -418,6 +420,7 @@ fn run(
             all_modules: all_modules.clone(),
             parsed: known.clone(),
             demanded: std::mem::take(&mut demanded),
+            field_data: std::mem::take(&mut field_data),
         };
         let todo: Vec<usize> = (0..slots.len())
             .filter(|&i| known[i])
@@ -431,6 +434,11 @@ fn run(
                         || sums.keys.iter().any(|k| demand_changed.contains(k))
                         || sums.real_into.iter().any(|k| changed_keys.contains(k))
                         || sums.deps.iter().any(|k| changed_ret.contains(k))
+                        || sums.field_deps.iter().any(|d| {
+                            changed_classes
+                                .iter()
+                                .any(|c| crate::taint::summary::class_matches(c, d))
+                        })
                         || (sums.deps.iter().any(|k| changed_keys.contains(k))
                             && sums.keys.iter().any(|k| project.demanded.contains(k)))
                 }
@@ -518,7 +526,29 @@ fn run(
                         .is_some_and(|s| s.source.is_some() || s.context)
             })
             .collect();
-        let converged = changed_keys.is_empty() && demand_changed.is_empty();
+        // Field data stored by callers, first writer (in file order) first.
+        let mut now_fields = crate::taint::summary::FieldData::new();
+        for sums in cache.iter().flatten() {
+            for (class, fields) in &sums.field_data {
+                let into = now_fields.entry(class.clone()).or_default();
+                for (f, d) in fields {
+                    into.entry(f.clone()).or_insert_with(|| d.clone());
+                }
+            }
+        }
+        changed_classes = now_fields
+            .iter()
+            .filter(|(c, f)| {
+                project
+                    .field_data
+                    .get(*c)
+                    .is_none_or(|old| !old.keys().eq(f.keys()))
+            })
+            .map(|(c, _)| c.clone())
+            .collect();
+        field_data = now_fields;
+        let converged =
+            changed_keys.is_empty() && demand_changed.is_empty() && changed_classes.is_empty();
         if std::env::var_os("HEALTHFLOW_DEBUG_ROUNDS").is_some() {
             eprintln!(
                 "round {round}: {} known, {} analysed, {} summaries, {} demanded, {} wanted, converged {converged}",

@@ -386,6 +386,7 @@ impl<'a> Analyzer<'a> {
             }
         }
         self.out.unresolved_calls = saved_unresolved;
+        self.stored_fields(&mut owner_fields);
         for f in module.functions.iter().filter(|f| !f.is_module) {
             self.begin_function(f);
             let mut env = self.entry_env(f, &globals);
@@ -395,12 +396,94 @@ impl<'a> Analyzer<'a> {
                 }
             }
             self.block(&f.body, &mut env);
+            self.record_fields(&env);
             self.end_function();
         }
         self.literals();
         if self.opts.inventory {
             self.inventory_types();
         }
+    }
+
+    /// The qualified names a class's stored fields go by: its own, then its bases'.
+    fn class_keys(&self, t: &TypeDecl) -> Vec<String> {
+        let primary = self.module_names.first().cloned().unwrap_or_default();
+        let mut keys = vec![summary::qualified(&primary, None, &t.name)];
+        for b in &t.bases {
+            let base = self.absolutize(&self.resolve_type_name(b));
+            let base = base.trim_end_matches("()");
+            if !base.is_empty() {
+                keys.push(base.to_string());
+            }
+        }
+        keys
+    }
+
+    /// Health data that callers store into this module's classes through their methods
+    /// (`llm.set_prompt(note)`) is in those fields for every method of the class.
+    fn stored_fields(&mut self, owner_fields: &mut HashMap<String, Env>) {
+        let Some(project) = self.project else { return };
+        for t in &self.input.module.types {
+            let keys = self.class_keys(t);
+            for k in &keys {
+                self.out.field_deps.insert(k.clone());
+            }
+            for (class, fields) in &project.field_data {
+                if !keys.iter().any(|k| summary::class_matches(class, k)) {
+                    continue;
+                }
+                let env = owner_fields.entry(t.name.clone()).or_default();
+                for (field, data) in fields {
+                    let v = Value {
+                        taint: Some(Rc::new(Taint {
+                            steps: data.steps.clone(),
+                            direct_id: data.direct_id,
+                            categories: data.categories.iter().copied().collect(),
+                            real: true,
+                            params: 0,
+                            sensitivity: data
+                                .categories
+                                .iter()
+                                .map(|c| sensitivity(self.cls, *c))
+                                .max()
+                                .unwrap_or(1),
+                        })),
+                        context: data.context,
+                        ..Value::default()
+                    };
+                    let key = format!("self.{field}");
+                    let joined = match env.remove(&key) {
+                        Some(cur) => cur.join(&v),
+                        None => v,
+                    };
+                    env.insert(key, joined);
+                }
+            }
+        }
+    }
+
+    /// A method's parameters that end up in fields of `self`, for its summary.
+    fn record_fields(&mut self, env: &Env) {
+        let Some(cur) = self.current.as_mut() else {
+            return;
+        };
+        if cur.owner.is_none() || !cur.summary.method {
+            return;
+        }
+        for (k, v) in env {
+            let Some(field) = k.strip_prefix("self.").filter(|f| !f.contains('.')) else {
+                continue;
+            };
+            let Some(t) = &v.taint else { continue };
+            let bits = t.params & !1;
+            for i in 0..64u32 {
+                if bits & (1u64 << i) != 0 {
+                    cur.summary.fields.push((i, field.to_string()));
+                }
+            }
+        }
+        cur.summary.fields.sort();
+        cur.summary.fields.dedup();
     }
 
     /// Whether a body assigns or mutates an attribute of `self` (statements only, iteratively).
@@ -1028,8 +1111,10 @@ impl<'a> Analyzer<'a> {
                             self.bind(t, iv, env, Some(&items[i]));
                         }
                         None => {
+                            // Unpacked from one value (`Ok(patient_ids) =>`, `a, b = f()`):
+                            // the whole right-hand side is what each name is assigned.
                             let el = self.element(&v);
-                            self.bind(t, el, env, None);
+                            self.bind(t, el, env, rhs);
                         }
                     }
                 }
@@ -1650,6 +1735,17 @@ impl<'a> Analyzer<'a> {
             }
         }
         cands.push((abs.clone(), false));
+        // A method of a type declared in this module, through a typed variable
+        // (`client: Reminder` → `client.send` is `Reminder.send`) or written out.
+        if let Some((ty, m)) = abs.split_once('.') {
+            let (ty, instance) = match ty.strip_suffix("()") {
+                Some(t) => (t, true),
+                None => (ty, raw.split('.').next() != Some(ty)),
+            };
+            if !m.contains('.') && self.input.module.types.iter().any(|t| t.name == ty) {
+                cands.push((summary::qualified(primary, Some(ty), m), instance));
+            }
+        }
         // `pkg.Service().notify` → `pkg.Service.notify`; `crate.x.Foo.new().m` → `crate.x.Foo.m`.
         if let Some(i) = abs.rfind("().") {
             let (head, m) = (&abs[..i], &abs[i + 3..]);
@@ -1800,6 +1896,7 @@ impl<'a> Analyzer<'a> {
         raw: &str,
         recv: Option<&Value>,
         args: &[Value],
+        env: &mut Env,
     ) -> Option<Value> {
         let Some((key, instance)) = self.resolve_fn(resolved, raw) else {
             self.want_module(resolved, recv, args);
@@ -1864,6 +1961,41 @@ impl<'a> Analyzer<'a> {
                     self.reach(&ps.hit, &t, &ps.steps);
                 }
             }
+        }
+        // Arguments the callee keeps in the receiver's fields.
+        let receiver = match &c.callee.kind {
+            ExprKind::Attr { obj, .. } if instance => obj.dotted(),
+            _ => None,
+        };
+        let class = summary.method.then(|| key.rsplit_once('.').map(|(o, _)| o.to_string()));
+        let mut stored: Vec<(String, Value)> = Vec::new();
+        for (fi, field) in &summary.fields {
+            for (i, v) in &bound {
+                if *i as u32 != *fi {
+                    continue;
+                }
+                let Some(t) = &v.taint else { continue };
+                if let Some(r) = &receiver {
+                    stored.push((format!("{r}.{field}"), (*v).clone()));
+                }
+                if let (true, Some(Some(class))) = (t.real, &class) {
+                    let t = self.extend(t, e.span, format!("stored into `{field}` by `{fname}`"));
+                    self.out
+                        .field_data
+                        .entry(class.clone())
+                        .or_default()
+                        .entry(field.clone())
+                        .or_insert_with(|| ReturnedData {
+                            steps: t.steps.clone(),
+                            direct_id: t.direct_id,
+                            categories: t.categories.iter().copied().collect(),
+                            context: v.context,
+                        });
+                }
+            }
+        }
+        for (k, v) in stored {
+            self.taint_var(&k, &v, e.span, env, false);
         }
         let mut out = Value {
             ty: Some(format!("{resolved}()")),
@@ -1994,7 +2126,7 @@ impl<'a> Analyzer<'a> {
         // The project's own functions: their summaries say what happens inside.
         let sanitizer = self.pats.sanitizers.is_match(&paths);
         if self.project.is_some() && !sanitizer {
-            if let Some(v) = self.apply_summary(e, c, &resolved, &raw, recv.as_ref(), &args) {
+            if let Some(v) = self.apply_summary(e, c, &resolved, &raw, recv.as_ref(), &args, env) {
                 return v;
             }
         }

@@ -53,6 +53,9 @@ pub struct Summary {
     pub ret_params: u64,
     pub ret: Option<ReturnedData>,
     pub sinks: Vec<ParamSink>,
+    /// Parameter `i` is stored into field `f` of the receiver (`set_prompt(self, text)`
+    /// keeps `text` in `self.prompts`), sorted.
+    pub fields: Vec<(u32, String)>,
 }
 
 impl Summary {
@@ -70,12 +73,18 @@ impl Summary {
             .collect();
         s.sort_by(|a, b| (a.0, &a.1, a.2, a.3).cmp(&(b.0, &b.1, b.2, b.3)));
         s.dedup();
-        (self.ret_params, self.ret.is_some(), s)
+        (self.ret_params, self.ret.is_some(), s, self.fields.clone())
     }
 
     /// Add what `earlier` knew: summaries only grow from round to round.
     pub fn absorb(&mut self, earlier: &Summary) {
         self.ret_params |= earlier.ret_params;
+        for f in &earlier.fields {
+            if !self.fields.contains(f) {
+                self.fields.push(f.clone());
+            }
+        }
+        self.fields.sort();
         if self.ret.is_none() {
             self.ret = earlier.ret.clone();
         }
@@ -93,12 +102,21 @@ impl Summary {
     }
 
     pub fn is_trivial(&self) -> bool {
-        self.ret_params == 0 && self.ret.is_none() && self.sinks.is_empty()
+        self.ret_params == 0 && self.ret.is_none() && self.sinks.is_empty() && self.fields.is_empty()
     }
 }
 
 /// The comparable part of a summary: returned parameters, returns data, sinks per parameter.
-pub type SummaryFacts = (u64, bool, Vec<(u32, String, Span, RuleId)>);
+pub type SummaryFacts = (
+    u64,
+    bool,
+    Vec<(u32, String, Span, RuleId)>,
+    Vec<(u32, String)>,
+);
+
+/// Health data that callers store into an object's fields through its methods, by class
+/// (qualified name, as in summary keys) and field.
+pub type FieldData = BTreeMap<String, BTreeMap<String, ReturnedData>>;
 
 /// Summaries by qualified function name.
 pub type Summaries = HashMap<String, Summary>;
@@ -194,6 +212,15 @@ impl FnIndex {
     }
 }
 
+/// Whether stored field data of class `class` (qualified) applies to a class known as `name`
+/// (qualified, or as far as its imports say).
+pub fn class_matches(class: &str, name: &str) -> bool {
+    class == name
+        || (class.len() > name.len()
+            && class.ends_with(name)
+            && class.as_bytes()[class.len() - name.len() - 1] == b'.')
+}
+
 pub fn qualified(module: &str, owner: Option<&str>, name: &str) -> String {
     match owner {
         Some(o) => format!("{module}.{o}.{name}"),
@@ -216,6 +243,8 @@ pub struct Project {
     pub health_types: super::types::HealthTypes,
     /// Every type name declared in the parsed files.
     pub declared_types: std::collections::HashSet<String>,
+    /// Health data stored into objects' fields by callers (previous round).
+    pub field_data: FieldData,
 }
 
 /// Per-file outputs of a summary round.
@@ -237,4 +266,8 @@ pub struct FileSummaries {
     pub real_into: std::collections::BTreeSet<String>,
     /// Decisions recorded for `explain-source`.
     pub trace: Vec<crate::finding::TraceEntry>,
+    /// Health data this file stores into other objects' fields through their methods.
+    pub field_data: FieldData,
+    /// Classes (qualified) whose stored field data this file's analysis read.
+    pub field_deps: std::collections::BTreeSet<String>,
 }
