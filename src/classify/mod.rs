@@ -425,6 +425,14 @@ impl Classifier {
                 .any(|w| self.metadata_words.iter().any(|m| m == w))
     }
 
+    /// A name about reference data: code systems, catalogs, versions (`ClinVarRecord`).
+    pub fn is_reference_name(&self, name: &str) -> bool {
+        let ws = words(name);
+        let mut tags = Vec::new();
+        self.tags(&ws, &mut tags);
+        tags.contains(&Tag::Reference)
+    }
+
     /// A module whose types only share FHIR resource names (`threading.Condition`).
     pub fn is_non_health_module(&self, root: &str) -> bool {
         self.non_health_modules.iter().any(|m| m == root)

@@ -1177,6 +1177,33 @@ impl<'a> Analyzer<'a> {
                 c.category,
             ));
             v.context |= c.context;
+            return;
+        }
+        // What the project's own function says it returns (`hr = read_heart_rate()`).
+        let mut e = rhs;
+        while let Some(ExprKind::Wrap(inner)) = e.map(|x| &x.kind) {
+            e = Some(inner);
+        }
+        let Some(ExprKind::Call(call)) = e.map(|x| &x.kind) else {
+            return;
+        };
+        let fname = match &call.callee.kind {
+            ExprKind::Name(f) => f,
+            ExprKind::Attr { obj, attr } if obj.dotted().as_deref() == Some("self") => attr,
+            _ => return,
+        };
+        if self.imports.contains_key(fname.as_str()) {
+            return;
+        }
+        let c = self.cls.classify_name(fname);
+        if c.health {
+            v.add_source(self.source(
+                span,
+                format!("`{n}` — returned by `{fname}`, named as {}", self.label(&c)),
+                c.direct_id,
+                c.category,
+            ));
+            v.context |= c.context;
         }
     }
 
@@ -2002,8 +2029,23 @@ impl<'a> Analyzer<'a> {
             from_call: true,
             ..Value::default()
         };
+        // A project's own serialiser (`entry.to_json()` over `self.to_dict()`) returns its
+        // receiver's data, as the library methods of that name do.
+        let mut ret_params = summary.ret_params;
+        if summary.method
+            && instance
+            && self
+                .pats
+                .file
+                .flow
+                .passthrough_methods
+                .iter()
+                .any(|m| *m == fname)
+        {
+            ret_params |= 1;
+        }
         for (i, v) in &bound {
-            if *i < 64 && summary.ret_params & (1u64 << i) != 0 {
+            if *i < 64 && ret_params & (1u64 << i) != 0 {
                 if let Some(t) = &v.taint {
                     let t = self.extend(t, e.span, format!("returned by `{fname}`"));
                     out.taint = join_taint(out.taint.take(), Some(t));

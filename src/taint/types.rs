@@ -115,6 +115,11 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
     if cls.classify_name(&t.name).context {
         return Some("is a patient or health-record type".to_string());
     }
+    // A type named after reference data (`ClinVarRecord`, `DrugCatalogEntry`) describes codes
+    // and catalogs, not a person, whatever its fields are called.
+    if cls.is_reference_name(&t.name) {
+        return None;
+    }
     if let Some(b) = t.bases.iter().find(|b| {
         let l = b.to_ascii_lowercase();
         l.contains("fhir") && cls.is_context_type(b)
