@@ -87,6 +87,9 @@ pub struct TestCodeSpec {
     /// Callee substrings of test doubles (lower case).
     #[serde(default)]
     pub doubles: Vec<String>,
+    /// Literals that show a test serves the application on loopback (`127.0.0.1:0`).
+    #[serde(default)]
+    pub loopback_servers: Vec<String>,
 }
 
 /// Identifiers their issuer publishes for testing: not reported when hard-coded.

@@ -637,6 +637,15 @@ fn mark_test_code(
             }
         }
     }
+    let loopback: std::collections::HashSet<&str> = slots
+        .iter()
+        .filter(|s| {
+            s.source
+                .as_deref()
+                .is_some_and(|src| testcode::serves_loopback(spec, src))
+        })
+        .map(|s| s.entry.rel.as_str())
+        .collect();
     let in_test = |path: &str, span: crate::model::Span| {
         testcode::is_test_code(
             spec,
@@ -648,10 +657,21 @@ fn mark_test_code(
     findings.retain_mut(|f| {
         f.test = in_test(&f.path, f.span);
         if f.test {
-            return !f
-                .sink
-                .as_ref()
-                .is_some_and(|s| testcode::is_test_double(spec, &s.callee));
+            let Some(sink) = f.sink.as_ref() else {
+                return true;
+            };
+            // Requests to the server under test: no endpoint spelt out, in a test that
+            // serves the application on loopback.
+            let to_loopback = loopback.contains(f.path.as_str())
+                && sink
+                    .endpoint
+                    .as_deref()
+                    .is_none_or(|e| e == crate::taint::UNKNOWN_ENDPOINT)
+                && matches!(
+                    f.rule,
+                    crate::rules::RuleId::HealthDataToThirdParty | crate::rules::RuleId::HealthDataCrossBorder
+                );
+            return !to_loopback && !testcode::is_test_double(spec, &sink.callee);
         }
         if f.flows.is_empty() {
             return true;

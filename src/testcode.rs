@@ -39,6 +39,13 @@ pub fn is_test_code(spec: &TestCodeSpec, rel: &str, span: Span, regions: &[(u32,
 }
 
 /// Sinks that stay inside a test: mocks, test clients, recorded responses.
+/// Whether a test file serves the application on a loopback port (`TcpListener::bind("127.0.0.1:0")`).
+pub fn serves_loopback(spec: &TestCodeSpec, source: &str) -> bool {
+    spec.loopback_servers
+        .iter()
+        .any(|m| source.contains(m.as_str()))
+}
+
 pub fn is_test_double(spec: &TestCodeSpec, callee: &str) -> bool {
     let l = callee.to_ascii_lowercase();
     spec.doubles.iter().any(|w| l.contains(w.as_str()))

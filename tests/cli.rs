@@ -370,8 +370,8 @@ fn findings_in_test_code_are_notes_tagged_test() {
         .collect();
     assert_eq!(
         in_tests.len(),
-        2,
-        "one Python test file finding, one #[cfg(test)] finding"
+        3,
+        "one Python test file finding, one #[cfg(test)] finding, one in a Rust tests/ file"
     );
     for r in &in_tests {
         assert_eq!(r["level"], "note");

@@ -43,7 +43,7 @@ pub struct FileInput<'a> {
 
 pub(crate) const MAX_STEPS: usize = 16;
 /// An endpoint the code configures but does not spell out.
-pub(crate) const UNKNOWN_ENDPOINT: &str = "<configured>";
+pub const UNKNOWN_ENDPOINT: &str = "<configured>";
 const MAX_DEPTH: u32 = 400;
 
 /// Health data carried by a value: the path so far and what kind of data it is.
