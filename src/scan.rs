@@ -517,7 +517,7 @@ fn run(
             .cloned()
             .collect();
         demanded = now_demanded;
-        let wanted: Vec<usize> = wanted
+        let mut wanted: Vec<usize> = wanted
             .into_iter()
             .filter(|&i| {
                 !known[i]
@@ -546,6 +546,15 @@ fn run(
             })
             .map(|(c, _)| c.clone())
             .collect();
+        // Subclasses (and Rust impl blocks) in files not parsed yet see those fields too.
+        if !changed_classes.is_empty() {
+            for i in subclass_files(&slots, &changed_classes, &known) {
+                if !wanted.contains(&i) {
+                    wanted.push(i);
+                }
+            }
+            wanted.sort_unstable();
+        }
         field_data = now_fields;
         let converged =
             changed_keys.is_empty() && demand_changed.is_empty() && changed_classes.is_empty();
@@ -682,6 +691,32 @@ fn mark_test_code(
         f.total_flows = f.total_flows.saturating_sub(before - f.flows.len());
         !f.flows.is_empty()
     });
+}
+
+/// Unparsed files that derive from (or implement) a class whose fields callers fill with
+/// health data: `class LlmOpenai(LlmBase)`, `impl Reminder`.
+fn subclass_files(slots: &[Slot], classes: &[String], known: &[bool]) -> Vec<usize> {
+    let names: Vec<&str> = classes
+        .iter()
+        .filter_map(|c| c.rsplit('.').next())
+        .filter(|n| !n.is_empty())
+        .collect();
+    slots
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| !known[*i] && (s.source.is_some() || s.context))
+        .filter(|(_, s)| {
+            s.source.as_deref().is_some_and(|src| {
+                names.iter().any(|n| {
+                    src.contains(n)
+                        && (src.contains(&format!("({n}"))
+                            || src.contains(&format!(", {n})"))
+                            || src.contains(&format!("impl {n}")))
+                })
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Unparsed files that mention a function which returns health data by itself: they may

@@ -1807,9 +1807,28 @@ impl<'a> Analyzer<'a> {
         }
         // A function (or an associated function) of this module.
         cands.push((format!("{primary}.{raw}"), false));
-        cands
+        if let Some(found) = cands
             .into_iter()
             .find_map(|(c, inst)| project.index.functions.get(&c).map(|k| (k.clone(), inst)))
+        {
+            return Some(found);
+        }
+        // A module-level instance of another module (`from .connect import connector`,
+        // `connector.post_to_target(..)`): the one method of that name in its classes.
+        let (head, method) = abs.rsplit_once('.')?;
+        let (module, var) = head.rsplit_once('.')?;
+        if !var.starts_with(|c: char| c.is_ascii_lowercase()) || var.contains('(') {
+            return None;
+        }
+        match project
+            .index
+            .methods
+            .get(&(module.to_string(), method.to_string()))
+            .map(Vec::as_slice)
+        {
+            Some([one]) => Some((one.clone(), true)),
+            _ => None,
+        }
     }
 
     /// A call into a module of the scan that is not parsed yet, with data flowing in: ask for

@@ -132,6 +132,9 @@ pub struct FnIndex {
     pub modules: HashMap<String, usize>,
     /// qualified function name (`app.llm.ask_llm`, `app.svc.Service.notify`) → key.
     pub functions: HashMap<String, String>,
+    /// (module name, method name) → the keys of the methods of that name in the module's
+    /// classes: a call on a module-level instance (`connector.post(..)`) finds its method.
+    pub methods: HashMap<(String, String), Vec<String>>,
 }
 
 /// The names a file's module goes by, most qualified first: `app/llm.py` → `app.llm`, `llm`;
@@ -206,6 +209,12 @@ impl FnIndex {
                     self.functions
                         .entry(qualified(m, owner.as_deref(), name))
                         .or_insert_with(|| key.clone());
+                    if owner.is_some() {
+                        let keys = self.methods.entry((m.clone(), name.clone())).or_default();
+                        if !keys.contains(&key) {
+                            keys.push(key.clone());
+                        }
+                    }
                 }
             }
         }
