@@ -950,7 +950,10 @@ pub fn finish(report: &mut Report, max_paths: usize) {
     }
     for f in &mut out {
         f.categories.sort();
-        f.flows.sort();
+        // The path of the source the message names stays first.
+        if f.flows.len() > 1 {
+            f.flows[1..].sort();
+        }
         f.total_flows = f.flows.len();
         f.flows.truncate(max_paths.max(1));
     }

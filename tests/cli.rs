@@ -396,3 +396,60 @@ fn findings_in_test_code_are_notes_tagged_test() {
     assert_eq!(paths.len(), 1, "{paths:?}");
     assert!(paths[0].ends_with("app.py"));
 }
+
+#[test]
+fn one_code_flow_per_source_reaching_a_sink() {
+    let out = healthflow()
+        .args([
+            "scan",
+            "-f",
+            "sarif",
+            "--fail-on",
+            "never",
+            "fixtures/python/realworld/discharge_letter.py",
+        ])
+        .output()
+        .unwrap();
+    let sarif = json(&out.stdout);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2, "ai-model and cross-border at one call");
+    for r in results {
+        let firsts: Vec<String> = r["codeFlows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|cf| {
+                cf["threadFlows"][0]["locations"][0]["location"]["message"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(firsts.len(), 2, "{firsts:?}");
+        // The source the message names (the diagnosis) comes first.
+        assert!(firsts[0].starts_with("`stay.discharge_diagnosis`"), "{firsts:?}");
+        assert!(firsts[1].starts_with("`patient.nhs_number`"), "{firsts:?}");
+        assert!(r["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("stay.discharge_diagnosis"));
+    }
+    // `--max-paths 1` keeps the first.
+    let out = healthflow()
+        .args([
+            "scan",
+            "-f",
+            "json",
+            "--max-paths",
+            "1",
+            "--fail-on",
+            "never",
+            "fixtures/python/realworld/discharge_letter.py",
+        ])
+        .output()
+        .unwrap();
+    for f in json(&out.stdout)["findings"].as_array().unwrap() {
+        assert_eq!(f["flows"].as_array().unwrap().len(), 1);
+        assert_eq!(f["total_flows"], 2);
+    }
+}

@@ -46,8 +46,19 @@ pub(crate) const MAX_STEPS: usize = 16;
 pub const UNKNOWN_ENDPOINT: &str = "<configured>";
 const MAX_DEPTH: u32 = 400;
 
-/// Health data carried by a value: the path so far and what kind of data it is.
+/// How many other sources' paths a value keeps besides its own.
+const MAX_ALTS: usize = 4;
+
+/// The path of another source joined into a value: its own steps, and how many steps the
+/// value's path had then (the steps added since are shared).
 #[derive(Clone, Debug)]
+pub(crate) struct Alt {
+    pub taint: Rc<Taint>,
+    pub at: u32,
+}
+
+/// Health data carried by a value: the path so far and what kind of data it is.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Taint {
     pub steps: Vec<FlowStep>,
     pub direct_id: bool,
@@ -59,6 +70,29 @@ pub(crate) struct Taint {
     pub params: u64,
     /// How sensitive the data on this path is (see [`sensitivity`]).
     pub sensitivity: u8,
+    /// Paths of other real sources joined into this value (one code flow per source).
+    pub alts: Vec<Alt>,
+    /// Steps ever appended to `steps` (some are dropped when the path grows too long).
+    pub total: u32,
+}
+
+impl Taint {
+    /// The steps added to this path since it had `at` of them.
+    pub(crate) fn steps_since(&self, at: u32) -> &[FlowStep] {
+        let n = (self.total.saturating_sub(at) as usize).min(self.steps.len().saturating_sub(1));
+        &self.steps[self.steps.len() - n..]
+    }
+
+    /// Every path to this value: its own, then the other sources'.
+    pub(crate) fn paths(&self) -> Vec<Vec<FlowStep>> {
+        let mut out = vec![self.steps.clone()];
+        for a in &self.alts {
+            let mut p = a.taint.steps.clone();
+            p.extend_from_slice(self.steps_since(a.at));
+            out.push(p);
+        }
+        out
+    }
 }
 
 /// 2: special health categories (diagnosis, mental health, genetics, results, medication…);
@@ -160,7 +194,17 @@ fn join_taint(a: Option<Rc<Taint>>, b: Option<Rc<Taint>>) -> Option<Rc<Taint>> {
             // name or an id), else the first; merge the facts.
             let rank = |t: &Taint| (t.real, t.sensitivity, t.direct_id);
             let (keep, other) = if rank(&b) > rank(&a) { (b, a) } else { (a, b) };
-            if other.categories.is_subset(&keep.categories)
+            let origin = |t: &Taint| t.steps.first().map(|s| (s.span, s.path.clone()));
+            let new_source = keep.real
+                && other.real
+                && keep.alts.len() < MAX_ALTS
+                && origin(&keep) != origin(&other)
+                && !keep
+                    .alts
+                    .iter()
+                    .any(|a| origin(&a.taint) == origin(&other));
+            if !new_source
+                && other.categories.is_subset(&keep.categories)
                 && (keep.direct_id || !other.direct_id)
                 && (keep.real || !other.real)
                 && other.params & !keep.params == 0
@@ -172,8 +216,35 @@ fn join_taint(a: Option<Rc<Taint>>, b: Option<Rc<Taint>>) -> Option<Rc<Taint>> {
             t.real |= other.real;
             t.params |= other.params;
             t.categories.extend(other.categories.iter().copied());
+            if new_source {
+                add_alts(&mut t, &other);
+            }
             Some(Rc::new(t))
         }
+    }
+}
+
+/// Keep `other`'s paths (its own and its alternatives) as alternatives of `t`.
+fn add_alts(t: &mut Taint, other: &Taint) {
+    for p in other.paths() {
+        if t.alts.len() >= MAX_ALTS {
+            break;
+        }
+        let first = p.first().map(|s| (s.span, &s.path));
+        let seen = t.steps.first().map(|s| (s.span, &s.path)) == first
+            || t.alts
+                .iter()
+                .any(|a| a.taint.steps.first().map(|s| (s.span, &s.path)) == first);
+        if seen {
+            continue;
+        }
+        t.alts.push(Alt {
+            taint: Rc::new(Taint {
+                steps: p,
+                ..Taint::default()
+            }),
+            at: t.total,
+        });
     }
 }
 
@@ -447,6 +518,7 @@ impl<'a> Analyzer<'a> {
                                 .map(|c| sensitivity(self.cls, *c))
                                 .max()
                                 .unwrap_or(1),
+                                ..Taint::default()
                         })),
                         context: data.context,
                         ..Value::default()
@@ -572,6 +644,7 @@ impl<'a> Analyzer<'a> {
                         real: false,
                         params: bit,
                         sensitivity: 0,
+                        ..Taint::default()
                     }),
                 });
             }
@@ -857,6 +930,7 @@ impl<'a> Analyzer<'a> {
             real: true,
             params: 0,
             sensitivity: category.map_or(1, |c| sensitivity(self.cls, c)),
+            ..Taint::default()
         })
     }
 
@@ -878,6 +952,7 @@ impl<'a> Analyzer<'a> {
             n.steps.remove(1);
         }
         n.steps.push(self.step(span, message));
+        n.total += 1;
         Rc::new(n)
     }
 
@@ -2092,6 +2167,7 @@ impl<'a> Analyzer<'a> {
                     .map(|c| sensitivity(self.cls, *c))
                     .max()
                     .unwrap_or(1),
+                    ..Taint::default()
             }));
         }
         Some(out)

@@ -456,8 +456,6 @@ impl<'a> Analyzer<'a> {
         if taint.direct_id {
             msg.push_str(" It includes a direct identifier that was not pseudonymised: pseudonymise it before it leaves (GDPR Art. 25(1), 4(5)).");
         }
-        let mut flow = taint.steps.clone();
-        flow.extend(via.iter().cloned());
         let kind_txt = match kind {
             SinkKind::AiModel => "AI model",
             SinkKind::AiTraining => "AI training",
@@ -466,15 +464,24 @@ impl<'a> Analyzer<'a> {
             SinkKind::Logs => "log",
             SinkKind::Storage => "unencrypted storage",
         };
-        flow.push(FlowStep {
-            path: hit.path.clone(),
-            span: hit.span,
-            message: format!("reaches `{callee}` ({kind_txt})"),
-        });
-        if flow.len() > super::MAX_STEPS * 2 {
-            let cut = flow.len() - super::MAX_STEPS * 2;
-            flow.drain(1..1 + cut);
-        }
+        // One code flow per source: the value's own path first, then the other sources'.
+        let flows: Vec<Vec<FlowStep>> = taint
+            .paths()
+            .into_iter()
+            .map(|mut flow| {
+                flow.extend(via.iter().cloned());
+                flow.push(FlowStep {
+                    path: hit.path.clone(),
+                    span: hit.span,
+                    message: format!("reaches `{callee}` ({kind_txt})"),
+                });
+                if flow.len() > super::MAX_STEPS * 2 {
+                    let cut = flow.len() - super::MAX_STEPS * 2;
+                    flow.drain(1..1 + cut);
+                }
+                flow
+            })
+            .collect();
         let severity = rule.security_severity().map(|s| {
             if taint.direct_id {
                 (s + 1.0).min(10.0)
@@ -490,8 +497,8 @@ impl<'a> Analyzer<'a> {
             span: hit.span,
             message: msg,
             sink: Some(info.clone()),
-            flows: vec![flow],
-            total_flows: 1,
+            total_flows: flows.len(),
+            flows,
             direct_identifier: taint.direct_id,
             categories: cats,
             security_severity: severity,
