@@ -74,6 +74,10 @@ pub(crate) struct Taint {
     pub alts: Vec<Alt>,
     /// Steps ever appended to `steps` (some are dropped when the path grows too long).
     pub total: u32,
+    /// Bit `i`: parameter `i` reaches this value only through the parts listed in `parts`
+    /// (`p.user`), not whole.
+    pub narrowed: u64,
+    pub parts: Option<Rc<Vec<(u32, String)>>>,
 }
 
 impl Taint {
@@ -128,6 +132,11 @@ pub(crate) struct Value {
     /// The value was returned by a call (a response, an event, a parsed object): its content
     /// attributes carry the health data, its metadata (`id`, `status`, `usage`) does not.
     pub from_call: bool,
+    /// A record built from named parts (`{"dx": d, "status": "ok"}`, `Info { patient, user }`)
+    /// where only these parts carry the taint: reading another part reads none of it.
+    pub fields: Option<Rc<Vec<String>>>,
+    /// The same for real health data (what a caller of the function receives).
+    pub real_fields: Option<Rc<Vec<String>>>,
 }
 
 impl Value {
@@ -159,6 +168,8 @@ impl Value {
 
     /// Join of two values (branches, operands).
     fn join(mut self, other: &Value) -> Value {
+        let a_was_clean = self.taint.is_none();
+        let a_was_real = self.real();
         let a_partial = self.partial || self.taint.is_none();
         let b_partial = other.partial || other.taint.is_none();
         let any = self.taint.is_some() || other.taint.is_some();
@@ -178,6 +189,42 @@ impl Value {
         }
         self.constant &= other.constant;
         self.from_call &= other.from_call || other.taint.is_none();
+        self.fields = join_parts(self.fields.take(), a_was_clean, &other.fields, !other.tainted());
+        self.real_fields = join_parts(
+            self.real_fields.take(),
+            !a_was_real,
+            &other.real_fields,
+            !other.real(),
+        );
+        self
+    }
+
+    /// Whether reading part `name` of this value reads none of its taint.
+    fn part_is_clean(&self, name: &str) -> bool {
+        self.fields
+            .as_ref()
+            .is_some_and(|f| !f.iter().any(|x| x == name))
+    }
+
+    /// Whether reading part `name` of this value reads none of its real health data.
+    fn real_part_is_clean(&self, name: &str) -> bool {
+        self.part_is_clean(name)
+            || self
+                .real_fields
+                .as_ref()
+                .is_some_and(|f| !f.iter().any(|x| x == name))
+    }
+
+    /// The value as read through part `name`: nothing if that part is clean, only the
+    /// parameters' data if the part holds no real data.
+    fn read_part(mut self, name: &str) -> Value {
+        if self.part_is_clean(name) {
+            self.taint = None;
+        } else if self.real_part_is_clean(name) {
+            self.taint = self.taint.as_ref().and_then(without_real);
+        }
+        self.fields = None;
+        self.real_fields = None;
         self
     }
 }
@@ -204,6 +251,8 @@ fn join_taint(a: Option<Rc<Taint>>, b: Option<Rc<Taint>>) -> Option<Rc<Taint>> {
                     .iter()
                     .any(|a| origin(&a.taint) == origin(&other));
             if !new_source
+                && other.narrowed == keep.narrowed
+                && other.parts == keep.parts
                 && other.categories.is_subset(&keep.categories)
                 && (keep.direct_id || !other.direct_id)
                 && (keep.real || !other.real)
@@ -216,12 +265,97 @@ fn join_taint(a: Option<Rc<Taint>>, b: Option<Rc<Taint>>) -> Option<Rc<Taint>> {
             t.real |= other.real;
             t.params |= other.params;
             t.categories.extend(other.categories.iter().copied());
+            t.narrowed = (keep.narrowed & other.narrowed)
+                | (keep.narrowed & !other.params)
+                | (other.narrowed & !keep.params);
+            t.parts = match (&keep.parts, &other.parts) {
+                (Some(a), Some(b)) if a != b => {
+                    let mut u: Vec<(u32, String)> = a.iter().chain(b.iter()).cloned().collect();
+                    u.sort();
+                    u.dedup();
+                    Some(Rc::new(u))
+                }
+                (a, b) => a.clone().or_else(|| b.clone()),
+            };
             if new_source {
                 add_alts(&mut t, &other);
             }
             Some(Rc::new(t))
         }
     }
+}
+
+/// Parts of a joined value: the union when both name their parts, one side's when the other
+/// carries nothing, else none (the whole value).
+fn join_parts(
+    a: Option<Rc<Vec<String>>>,
+    a_none: bool,
+    b: &Option<Rc<Vec<String>>>,
+    b_none: bool,
+) -> Option<Rc<Vec<String>>> {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let mut u: Vec<String> = a.iter().chain(b.iter()).cloned().collect();
+            u.sort();
+            u.dedup();
+            Some(Rc::new(u))
+        }
+        (Some(a), None) if b_none => Some(a),
+        (None, Some(b)) if a_none => Some(b.clone()),
+        _ => None,
+    }
+}
+
+/// Only the parameters' part of `t` (its real health data dropped), if any.
+fn without_real(t: &Rc<Taint>) -> Option<Rc<Taint>> {
+    if t.params == 0 {
+        return None;
+    }
+    if !t.real {
+        return Some(t.clone());
+    }
+    Some(Rc::new(Taint {
+        params: t.params,
+        narrowed: t.narrowed,
+        parts: t.parts.clone(),
+        ..Taint::default()
+    }))
+}
+
+/// `t` as reaching only through `parts` of the parameters it carries whole (the callee read
+/// only those parts of the argument).
+fn narrow(t: &Rc<Taint>, parts: &[String]) -> Rc<Taint> {
+    let open = t.params & !t.narrowed;
+    if open == 0 {
+        return t.clone();
+    }
+    let mut n = (**t).clone();
+    let mut all: Vec<(u32, String)> = n.parts.as_deref().cloned().unwrap_or_default();
+    for i in 0..64u32 {
+        if open & (1u64 << i) != 0 {
+            all.extend(parts.iter().map(|p| (i, p.clone())));
+        }
+    }
+    all.sort();
+    all.dedup();
+    n.narrowed |= open;
+    n.parts = Some(Rc::new(all));
+    Rc::new(n)
+}
+
+/// The parts of parameter `i` that reach `t`, or None when it reaches it whole.
+pub(crate) fn param_parts(t: &Taint, i: u32) -> Option<Vec<String>> {
+    if t.narrowed & (1u64 << i) == 0 {
+        return None;
+    }
+    Some(
+        t.parts
+            .iter()
+            .flat_map(|p| p.iter())
+            .filter(|(p, _)| *p == i)
+            .map(|(_, n)| n.clone())
+            .collect(),
+    )
 }
 
 /// Keep `other`'s paths (its own and its alternatives) as alternatives of `t`.
@@ -727,12 +861,19 @@ impl<'a> Analyzer<'a> {
             return;
         };
         cur.summary.ret_params |= t.params;
+        for i in 0..64u32 {
+            if t.params & (1u64 << i) != 0 {
+                let parts = param_parts(t, i);
+                summary::note_ret_parts(&mut cur.summary.ret_parts, i, parts);
+            }
+        }
         if t.real && cur.summary.ret.is_none() {
             cur.summary.ret = Some(ReturnedData {
                 steps: t.steps.clone(),
                 direct_id: t.direct_id,
                 categories: t.categories.iter().copied().collect(),
                 context: v.context,
+                fields: v.real_fields.as_ref().map(|f| f.to_vec()),
             });
         }
     }
@@ -1311,9 +1452,19 @@ impl<'a> Analyzer<'a> {
             ExprKind::Name(n) => self.name(n, e.span, env),
             ExprKind::Attr { obj, attr } => self.attr(e, obj, attr, env),
             ExprKind::Index { obj, index } => {
-                let ov = self.expr(obj, env);
+                let mut ov = self.expr(obj, env);
                 let iv = self.expr(index, env);
                 if let Some(k) = iv.text.as_deref().filter(|_| iv.constant) {
+                    if ov.part_is_clean(k) {
+                        return Value {
+                            ty: ov.ty.map(|t| format!("{t}[]")),
+                            ..Value::default()
+                        };
+                    }
+                    ov = ov.read_part(k);
+                    if let Some(t) = ov.taint.as_mut() {
+                        *t = narrow(t, &[k.to_string()]);
+                    }
                     let c = self.cls.classify_member(k, ov.context);
                     if c.health {
                         return Value {
@@ -1423,6 +1574,8 @@ impl<'a> Analyzer<'a> {
             }
             ExprKind::Dict(entries) => {
                 let mut v = Value::default();
+                // Named parts: (key, carries taint); None once a key is not a constant.
+                let mut parts: Option<Vec<(String, bool, bool)>> = Some(Vec::new());
                 for (k, val) in entries {
                     let kv = k.as_ref().map(|k| self.expr(k, env));
                     let mut vv = self.expr(val, env);
@@ -1442,13 +1595,34 @@ impl<'a> Analyzer<'a> {
                             }
                         }
                     }
+                    match (kv.as_ref().and_then(|k| k.text.clone()), parts.as_mut()) {
+                        (Some(key), Some(p)) => p.push((key, vv.tainted(), vv.real())),
+                        _ => parts = None,
+                    }
                     v = v.join(&Value {
                         text: None,
                         ty: None,
                         endpoint: None,
                         context: false,
+                        fields: None,
+                        real_fields: None,
                         ..vv
                     });
+                }
+                if let Some(p) = parts {
+                    let named = |pick: &dyn Fn(&(String, bool, bool)) -> bool| {
+                        let mut f: Vec<String> =
+                            p.iter().filter(|x| pick(x)).map(|x| x.0.clone()).collect();
+                        f.sort();
+                        f.dedup();
+                        Some(Rc::new(f))
+                    };
+                    if v.tainted() && p.iter().any(|x| !x.1) {
+                        v.fields = named(&|x| x.1);
+                    }
+                    if v.real() && p.iter().any(|x| !x.2) {
+                        v.real_fields = named(&|x| x.2);
+                    }
                 }
                 v
             }
@@ -1640,6 +1814,17 @@ impl<'a> Analyzer<'a> {
             }
         }
         let ov = self.expr(obj, env);
+        if ov.part_is_clean(attr) {
+            return Value {
+                ty: ov.ty.map(|t| format!("{t}.{attr}")),
+                ..Value::default()
+            };
+        }
+        let mut ov = ov.read_part(attr);
+        // A parameter's data read through one of its parts: the summary says which.
+        if let Some(t) = ov.taint.as_mut() {
+            *t = narrow(t, &[attr.to_string()]);
+        }
         if self.pats.file.flow.derived_attrs.iter().any(|a| a == attr) {
             if ov.tainted() {
                 self.note(
@@ -2076,9 +2261,29 @@ impl<'a> Analyzer<'a> {
                 if *i as u32 != ps.param {
                     continue;
                 }
-                if let Some(t) = &v.taint {
-                    let t =
+                // Only one part of the argument reaches the sink, and it holds no data.
+                if ps
+                    .fields
+                    .as_ref()
+                    .is_some_and(|f| f.iter().all(|x| v.part_is_clean(x)))
+                {
+                    continue;
+                }
+                let only_params = ps
+                    .fields
+                    .as_ref()
+                    .is_some_and(|f| f.iter().all(|x| v.real_part_is_clean(x)));
+                let taint = if only_params {
+                    v.taint.as_ref().and_then(without_real)
+                } else {
+                    v.taint.clone()
+                };
+                if let Some(t) = &taint {
+                    let mut t =
                         self.extend(t, e.span, format!("passed as `{}` to `{fname}`", pname(*i)));
+                    if let Some(parts) = &ps.fields {
+                        t = narrow(&t, parts);
+                    }
                     self.reach(&ps.hit, &t, &ps.steps);
                 }
             }
@@ -2111,6 +2316,7 @@ impl<'a> Analyzer<'a> {
                             direct_id: t.direct_id,
                             categories: t.categories.iter().copied().collect(),
                             context: v.context,
+                            fields: None,
                         });
                 }
             }
@@ -2139,9 +2345,24 @@ impl<'a> Analyzer<'a> {
             ret_params |= 1;
         }
         for (i, v) in &bound {
-            if *i < 64 && ret_params & (1u64 << i) != 0 {
-                if let Some(t) = &v.taint {
-                    let t = self.extend(t, e.span, format!("returned by `{fname}`"));
+            let parts = summary
+                .ret_parts
+                .iter()
+                .find(|(p, _)| *p as usize == *i)
+                .and_then(|(_, f)| f.as_ref());
+            let parts_clean = parts.is_some_and(|f| f.iter().all(|x| v.part_is_clean(x)));
+            let only_params = parts.is_some_and(|f| f.iter().all(|x| v.real_part_is_clean(x)));
+            let taint = if only_params {
+                v.taint.as_ref().and_then(without_real)
+            } else {
+                v.taint.clone()
+            };
+            if *i < 64 && ret_params & (1u64 << i) != 0 && !parts_clean {
+                if let Some(t) = &taint {
+                    let mut t = self.extend(t, e.span, format!("returned by `{fname}`"));
+                    if let Some(parts) = parts {
+                        t = narrow(&t, parts);
+                    }
                     out.taint = join_taint(out.taint.take(), Some(t));
                     out.context |= v.context;
                 }
@@ -2155,6 +2376,12 @@ impl<'a> Analyzer<'a> {
                 steps.drain(1..1 + cut);
             }
             out.context |= r.context;
+            if out.taint.is_none() {
+                out.fields = r.fields.clone().map(Rc::new);
+            }
+            if !out.real() {
+                out.real_fields = r.fields.clone().map(Rc::new);
+            }
             out.add_source(Rc::new(Taint {
                 steps,
                 direct_id: r.direct_id,

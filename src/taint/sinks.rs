@@ -160,6 +160,7 @@ impl<'a> Analyzer<'a> {
             }
             cur.summary.sinks.push(ParamSink {
                 param: i,
+                fields: super::param_parts(taint, i),
                 steps,
                 hit: hit.clone(),
             });

@@ -29,6 +29,8 @@ pub struct SinkHit {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamSink {
     pub param: u32,
+    /// The parts of the parameter that reach the sink, when it is not used whole (`p.user`).
+    pub fields: Option<Vec<String>>,
     pub steps: Vec<FlowStep>,
     pub hit: SinkHit,
 }
@@ -41,6 +43,8 @@ pub struct ReturnedData {
     pub categories: Vec<u16>,
     /// A whole record (its attributes are health data too).
     pub context: bool,
+    /// Only these named parts of the returned value carry the data.
+    pub fields: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -53,6 +57,8 @@ pub struct Summary {
     pub ret_params: u64,
     pub ret: Option<ReturnedData>,
     pub sinks: Vec<ParamSink>,
+    /// For returned parameters: the parts of each that are returned (None: used whole).
+    pub ret_parts: Vec<(u32, Option<Vec<String>>)>,
     /// Parameter `i` is stored into field `f` of the receiver (`set_prompt(self, text)`
     /// keeps `text` in `self.prompts`), sorted.
     pub fields: Vec<(u32, String)>,
@@ -73,12 +79,18 @@ impl Summary {
             .collect();
         s.sort_by(|a, b| (a.0, &a.1, a.2, a.3).cmp(&(b.0, &b.1, b.2, b.3)));
         s.dedup();
-        (self.ret_params, self.ret.is_some(), s, self.fields.clone())
+        let mut parts = self.ret_parts.clone();
+        parts.sort();
+        (self.ret_params, self.ret.is_some(), s, self.fields.clone(), parts)
     }
 
     /// Add what `earlier` knew: summaries only grow from round to round.
     pub fn absorb(&mut self, earlier: &Summary) {
         self.ret_params |= earlier.ret_params;
+        for (i, p) in &earlier.ret_parts {
+            note_ret_parts(&mut self.ret_parts, *i, p.clone());
+        }
+        self.ret_parts.sort();
         for f in &earlier.fields {
             if !self.fields.contains(f) {
                 self.fields.push(f.clone());
@@ -112,6 +124,7 @@ pub type SummaryFacts = (
     bool,
     Vec<(u32, String, Span, RuleId)>,
     Vec<(u32, String)>,
+    Vec<(u32, Option<Vec<String>>)>,
 );
 
 /// Health data that callers store into an object's fields through its methods, by class
@@ -218,6 +231,28 @@ impl FnIndex {
                 }
             }
         }
+    }
+}
+
+/// Record that parts `parts` of parameter `i` are returned (None: the whole parameter).
+pub fn note_ret_parts(
+    ret_parts: &mut Vec<(u32, Option<Vec<String>>)>,
+    i: u32,
+    parts: Option<Vec<String>>,
+) {
+    match ret_parts.iter_mut().find(|(p, _)| *p == i) {
+        Some((_, cur)) => {
+            *cur = match (cur.take(), parts) {
+                (Some(mut a), Some(b)) => {
+                    a.extend(b);
+                    a.sort();
+                    a.dedup();
+                    Some(a)
+                }
+                _ => None,
+            }
+        }
+        None => ret_parts.push((i, parts)),
     }
 }
 
