@@ -678,7 +678,8 @@ fn mark_test_code(
                     .is_none_or(|e| e == crate::taint::UNKNOWN_ENDPOINT)
                 && matches!(
                     f.rule,
-                    crate::rules::RuleId::HealthDataToThirdParty | crate::rules::RuleId::HealthDataCrossBorder
+                    crate::rules::RuleId::HealthDataToThirdParty
+                        | crate::rules::RuleId::HealthDataCrossBorder
                 );
             return !to_loopback && !testcode::is_test_double(spec, &sink.callee);
         }

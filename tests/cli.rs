@@ -427,7 +427,10 @@ fn one_code_flow_per_source_reaching_a_sink() {
             .collect();
         assert_eq!(firsts.len(), 2, "{firsts:?}");
         // The source the message names (the diagnosis) comes first.
-        assert!(firsts[0].starts_with("`stay.discharge_diagnosis`"), "{firsts:?}");
+        assert!(
+            firsts[0].starts_with("`stay.discharge_diagnosis`"),
+            "{firsts:?}"
+        );
         assert!(firsts[1].starts_with("`patient.nhs_number`"), "{firsts:?}");
         assert!(r["message"]["text"]
             .as_str()

@@ -1,9 +1,13 @@
 //! `ai-system-inventory`: opt-in note for each AI model call site (AI register).
 
-use super::{RuleId, RuleMeta};
+use super::{Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::AiSystemInventory,
+    code: "ai-system-inventory",
+    level: Level::Note,
+    security_severity: None,
+    flow_message: None,
     name: "AiSystemInventory",
     short: "An AI model is called here.",
     full: "An opt-in note for each AI model call site, with the provider and the model name \

@@ -1,9 +1,13 @@
 //! `emotion-or-biometric-ai`: a call to an emotion-recognition or biometric-categorisation API.
 
-use super::{RuleId, RuleMeta};
+use super::{Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::EmotionOrBiometricAi,
+    code: "emotion-or-biometric-ai",
+    level: Level::Warning,
+    security_severity: Some(7.0),
+    flow_message: None,
     name: "EmotionOrBiometricAi",
     short: "Code calls an emotion-recognition or biometric-categorisation AI API.",
     full: "A call to an emotion-recognition or biometric-categorisation API, such as the face \

@@ -1,9 +1,13 @@
 //! `hardcoded-health-identifier`: a literal validates as a health identifier.
 
-use super::{RuleId, RuleMeta};
+use super::{Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::HardcodedHealthIdentifier,
+    code: "hardcoded-health-identifier",
+    level: Level::Warning,
+    security_severity: Some(5.0),
+    flow_message: None,
     name: "HardcodedHealthIdentifier",
     short: "A literal in the code is a valid health identifier.",
     full: "A string or number literal validates as a health identifier: a French NIR (mod-97 \

@@ -1,9 +1,13 @@
 //! `health-data-cross-border`: health data goes to an endpoint outside the EU/EEA.
 
-use super::{RuleId, RuleMeta};
+use super::{FlowMessage, Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::HealthDataCrossBorder,
+    code: "health-data-cross-border",
+    level: Level::Warning,
+    security_severity: Some(7.0),
+    flow_message: Some(message),
     name: "HealthDataCrossBorder",
     short: "Health data is sent to an endpoint outside the EU/EEA.",
     full: "Health data reaches an outbound call whose endpoint is known to be outside the \
@@ -37,3 +41,15 @@ def ask(patient):
     other: &["Décret 2026-209 (HDS storage in the EU/EEA)"],
     precision: "medium",
 };
+
+/// The finding's message.
+fn message(m: &FlowMessage) -> String {
+    format!(
+        "{} from {} goes to {} ({}), outside the EU/EEA, through `{}`. Verify DPF certification, or SCCs (GDPR Art. 46) plus a transfer impact assessment, or an Art. 49 derogation; HDS hosting must stay in the EU/EEA (Décret 2026-209).",
+        m.what,
+        m.source,
+        m.detail.unwrap_or_default(),
+        if m.provider.is_empty() { "endpoint" } else { m.provider },
+        m.callee
+    )
+}

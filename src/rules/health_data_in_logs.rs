@@ -1,9 +1,13 @@
 //! `health-data-in-logs`: health data is logged or printed.
 
-use super::{RuleId, RuleMeta};
+use super::{FlowMessage, Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::HealthDataInLogs,
+    code: "health-data-in-logs",
+    level: Level::Warning,
+    security_severity: Some(6.5),
+    flow_message: Some(message),
     name: "HealthDataInLogs",
     short: "Health data is written to a log or printed.",
     full: "Health data reaches a logging or printing call: Python `logging` and `logger.*`, \
@@ -33,3 +37,11 @@ pub(super) const META: RuleMeta = RuleMeta {
     other: &[],
     precision: "high",
 };
+
+/// The finding's message.
+fn message(m: &FlowMessage) -> String {
+    format!(
+        "{} from {} is written to logs by `{}`. Logs copy health data beyond its purpose and its access controls (GDPR Art. 5(1)(c), 5(1)(f), 32); log an opaque id or redact.",
+        m.what, m.source, m.callee
+    )
+}

@@ -1,9 +1,13 @@
 //! `health-data-inventory`: opt-in note for each health-data declaration (data map).
 
-use super::{RuleId, RuleMeta};
+use super::{Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::HealthDataInventory,
+    code: "health-data-inventory",
+    level: Level::Note,
+    security_severity: None,
+    flow_message: None,
     name: "HealthDataInventory",
     short: "A health-data field or patient-context type is declared here.",
     full: "An opt-in note for each declaration of a health-data field (ORM, dataclass, pydantic \

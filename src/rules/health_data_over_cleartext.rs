@@ -1,9 +1,13 @@
 //! `health-data-over-cleartext`: health data travels over plain HTTP or unverified TLS.
 
-use super::{RuleId, RuleMeta};
+use super::{FlowMessage, Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::HealthDataOverCleartext,
+    code: "health-data-over-cleartext",
+    level: Level::Error,
+    security_severity: Some(8.5),
+    flow_message: Some(message),
     name: "HealthDataOverCleartext",
     short: "Health data is sent over plain HTTP or with TLS verification disabled.",
     full: "Health data reaches an outbound call whose URL is `http://` to a non-loopback host, \
@@ -32,3 +36,14 @@ pub(super) const META: RuleMeta = RuleMeta {
     other: &["HIPAA 164.312(e)"],
     precision: "high",
 };
+
+/// The finding's message.
+fn message(m: &FlowMessage) -> String {
+    format!(
+        "{} from {} travels {} in `{}`. Use HTTPS with certificate verification (GDPR Art. 32(1)(a), 5(1)(f); HIPAA 164.312(e)).",
+        m.what,
+        m.source,
+        m.detail.unwrap_or_default(),
+        m.callee
+    )
+}

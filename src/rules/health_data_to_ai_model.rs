@@ -1,9 +1,13 @@
 //! `health-data-to-ai-model`: health data reaches an AI model inference call.
 
-use super::{RuleId, RuleMeta};
+use super::{FlowMessage, Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::HealthDataToAiModel,
+    code: "health-data-to-ai-model",
+    level: Level::Error,
+    security_severity: Some(8.0),
+    flow_message: Some(message),
     name: "HealthDataToAiModel",
     short: "Health data is sent to an AI model for inference.",
     full: "Health data (data concerning health, genetic data or biometric data) reaches an AI \
@@ -49,3 +53,15 @@ pub(super) const META: RuleMeta = RuleMeta {
     other: &["HDS (CSP L.1111-8) if the vendor stores data"],
     precision: "high",
 };
+
+/// The finding's message.
+fn message(m: &FlowMessage) -> String {
+    format!(
+        "{} from {} reaches an AI model: {}`{}`{}. Check the Art. 9(2) condition, a processor agreement that excludes training on the data (GDPR Art. 28), minimisation (Art. 5(1)(c)) and a DPIA (Art. 35); if patients interact with it, disclose the AI (AI Act Art. 50(1)).",
+        m.what,
+        m.source,
+        m.by(),
+        m.callee,
+        m.model.map(|x| format!(" (model `{x}`)")).unwrap_or_default()
+    )
+}

@@ -1,9 +1,13 @@
 //! `health-data-to-ai-training`: health data is used to train or fine-tune a model.
 
-use super::{RuleId, RuleMeta};
+use super::{FlowMessage, Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::HealthDataToAiTraining,
+    code: "health-data-to-ai-training",
+    level: Level::Error,
+    security_severity: Some(8.0),
+    flow_message: Some(message),
     name: "HealthDataToAiTraining",
     short: "Health data is used to train or fine-tune an AI model.",
     full: "Health data reaches a model training or fine-tuning call: `fit`, `train`, a \
@@ -39,3 +43,14 @@ pub(super) const META: RuleMeta = RuleMeta {
     other: &["CNIL reference methodologies (MR)"],
     precision: "medium",
 };
+
+/// The finding's message.
+fn message(m: &FlowMessage) -> String {
+    format!(
+        "{} from {} is used to train or fine-tune a model: {}`{}`. Reuse for training needs the compatibility test (GDPR Art. 5(1)(b), 6(4)), an Art. 9 condition and a DPIA (Art. 35); data governance under AI Act Art. 10.",
+        m.what,
+        m.source,
+        m.by(),
+        m.callee
+    )
+}

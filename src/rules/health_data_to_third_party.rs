@@ -1,9 +1,13 @@
 //! `health-data-to-third-party`: health data is sent to an external service.
 
-use super::{RuleId, RuleMeta};
+use super::{FlowMessage, Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::HealthDataToThirdParty,
+    code: "health-data-to-third-party",
+    level: Level::Warning,
+    security_severity: Some(6.0),
+    flow_message: Some(message),
     name: "HealthDataToThirdParty",
     short: "Health data is sent to an external service.",
     full: "Health data reaches an outbound transfer to a service outside the code's control: \
@@ -34,3 +38,15 @@ pub(super) const META: RuleMeta = RuleMeta {
     other: &["HDS (CSP L.1111-8)"],
     precision: "medium",
 };
+
+/// The finding's message.
+fn message(m: &FlowMessage) -> String {
+    format!(
+        "{} from {} is sent to a third party: {}`{}`{}. A processor agreement (GDPR Art. 28), security (Art. 5(1)(f)) and information to patients (Art. 13/14) are needed; in France a host of health data must be HDS-certified (CSP L.1111-8).",
+        m.what,
+        m.source,
+        m.by(),
+        m.callee,
+        m.endpoint.map(|h| format!(" ({h})")).unwrap_or_default()
+    )
+}

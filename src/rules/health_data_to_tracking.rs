@@ -1,9 +1,13 @@
 //! `health-data-to-tracking`: health data reaches an analytics, ads or monitoring SDK.
 
-use super::{RuleId, RuleMeta};
+use super::{FlowMessage, Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::HealthDataToTracking,
+    code: "health-data-to-tracking",
+    level: Level::Error,
+    security_severity: Some(9.0),
+    flow_message: Some(message),
     name: "HealthDataToTracking",
     short: "Health data is sent to an analytics, advertising, telemetry or error-monitoring SDK.",
     full: "Health data reaches a tracking SDK: product analytics (Segment, Mixpanel, Amplitude, \
@@ -35,3 +39,14 @@ pub(super) const META: RuleMeta = RuleMeta {
     other: &["Loi Informatique et Libertés Art. 82 (trackers)"],
     precision: "high",
 };
+
+/// The finding's message.
+fn message(m: &FlowMessage) -> String {
+    format!(
+        "{} from {} reaches a tracking or monitoring SDK: {}`{}`. Analytics and error monitoring have no Art. 9 ground for health data (GDPR Art. 9, 6, 5(1)(b)); trackers also need consent (Loi Informatique et Libertés Art. 82). Send an opaque id, never the data.",
+        m.what,
+        m.source,
+        m.by(),
+        m.callee
+    )
+}

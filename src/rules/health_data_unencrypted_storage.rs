@@ -1,9 +1,13 @@
 //! `health-data-unencrypted-storage`: health data is written without encryption.
 
-use super::{RuleId, RuleMeta};
+use super::{FlowMessage, Level, RuleId, RuleMeta};
 
 pub(super) const META: RuleMeta = RuleMeta {
     id: RuleId::HealthDataUnencryptedStorage,
+    code: "health-data-unencrypted-storage",
+    level: Level::Warning,
+    security_severity: Some(5.5),
+    flow_message: Some(message),
     name: "HealthDataUnencryptedStorage",
     short: "Health data is written to a file, object storage or a cache without encryption.",
     full: "Health data reaches a write outside a database with no encryption step: local files \
@@ -35,3 +39,14 @@ pub(super) const META: RuleMeta = RuleMeta {
     other: &["HDS (CSP L.1111-8)", "HIPAA 164.312(a)(2)(iv)"],
     precision: "medium",
 };
+
+/// The finding's message.
+fn message(m: &FlowMessage) -> String {
+    format!(
+        "{} from {} is stored without encryption: {}`{}`. Encrypt it at rest (GDPR Art. 32(1)(a), 25) or keep it in an encrypted store.",
+        m.what,
+        m.source,
+        m.by(),
+        m.callee
+    )
+}

@@ -3,11 +3,44 @@
 
 use super::RuleId;
 
+/// What a flow finding's message is made of.
+pub struct FlowMessage<'a> {
+    /// "Health data (diagnosis, identifier)".
+    pub what: &'a str,
+    /// "`patient.nir` (line 13: a patient identifier)".
+    pub source: &'a str,
+    pub callee: &'a str,
+    /// Provider or library of the sink; empty when unknown.
+    pub provider: &'a str,
+    pub model: Option<&'a str>,
+    pub endpoint: Option<&'a str>,
+    /// The transport rule's detail (the host and its zone, `http://` or disabled TLS).
+    pub detail: Option<&'a str>,
+}
+
+impl FlowMessage<'_> {
+    /// "OpenAI " before the callee, or nothing.
+    pub fn by(&self) -> String {
+        if self.provider.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", self.provider)
+        }
+    }
+}
+
 /// Documentation and legal mapping of one rule. Each rule's value lives in its own file
 /// (`src/rules/<snake_case_id>.rs`); read it through [`RuleId::meta`].
-#[derive(Debug)]
 pub struct RuleMeta {
     pub id: RuleId,
+    /// The public id (`health-data-in-logs`). Never renamed.
+    pub code: &'static str,
+    /// Default SARIF level.
+    pub level: super::Level,
+    /// GitHub's `security-severity` (0.0–10.0); `None` for the inventory notes.
+    pub security_severity: Option<f32>,
+    /// The message of a source-to-sink finding (flow rules only).
+    pub flow_message: Option<fn(&FlowMessage) -> String>,
     /// CamelCase form of the id (SARIF `name`).
     pub name: &'static str,
     /// One sentence (SARIF `shortDescription`).

@@ -1,5 +1,6 @@
-//! The rule registry: every rule's id, level, severity and legal mapping, declared once and
-//! read by the engine, `healthflow rules`, `healthflow explain` and the SARIF `rules[]`.
+//! The rule registry. Each rule lives in its own file (`src/rules/<snake_case_id>.rs`): its
+//! public id, level, security severity, documentation, legal mapping and message, read by the
+//! engine, `healthflow rules`, `healthflow explain` and the SARIF `rules[]`.
 
 use serde::Serialize;
 
@@ -18,8 +19,8 @@ mod health_data_unencrypted_storage;
 mod meta;
 
 pub use meta::{
-    catalog_markdown, explain_markdown, explain_text, taxon_key, Regulation, RuleMeta, Taxon,
-    AI_ACT_TAXA, FIXED_TAGS, GDPR_TAXA, MAX_TAGS,
+    catalog_markdown, explain_markdown, explain_text, taxon_key, FlowMessage, Regulation, RuleMeta,
+    Taxon, AI_ACT_TAXA, FIXED_TAGS, GDPR_TAXA, MAX_TAGS,
 };
 
 /// Result level, ordered from least to most severe.
@@ -75,20 +76,7 @@ impl RuleId {
     ];
 
     pub fn id(self) -> &'static str {
-        match self {
-            RuleId::HealthDataToAiModel => "health-data-to-ai-model",
-            RuleId::HealthDataToAiTraining => "health-data-to-ai-training",
-            RuleId::HealthDataToThirdParty => "health-data-to-third-party",
-            RuleId::HealthDataToTracking => "health-data-to-tracking",
-            RuleId::HealthDataOverCleartext => "health-data-over-cleartext",
-            RuleId::HealthDataCrossBorder => "health-data-cross-border",
-            RuleId::HealthDataInLogs => "health-data-in-logs",
-            RuleId::HealthDataUnencryptedStorage => "health-data-unencrypted-storage",
-            RuleId::HardcodedHealthIdentifier => "hardcoded-health-identifier",
-            RuleId::EmotionOrBiometricAi => "emotion-or-biometric-ai",
-            RuleId::HealthDataInventory => "health-data-inventory",
-            RuleId::AiSystemInventory => "ai-system-inventory",
-        }
+        self.meta().code
     }
 
     pub fn from_id(id: &str) -> Option<RuleId> {
@@ -96,31 +84,12 @@ impl RuleId {
     }
 
     pub fn level(self) -> Level {
-        match self {
-            RuleId::HealthDataToAiModel
-            | RuleId::HealthDataToAiTraining
-            | RuleId::HealthDataToTracking
-            | RuleId::HealthDataOverCleartext => Level::Error,
-            RuleId::HealthDataInventory | RuleId::AiSystemInventory => Level::Note,
-            _ => Level::Warning,
-        }
+        self.meta().level
     }
 
     /// GitHub's `security-severity` (0.0–10.0); `None` for the inventory notes.
     pub fn security_severity(self) -> Option<f32> {
-        Some(match self {
-            RuleId::HealthDataToAiModel => 8.0,
-            RuleId::HealthDataToAiTraining => 8.0,
-            RuleId::HealthDataToThirdParty => 6.0,
-            RuleId::HealthDataToTracking => 9.0,
-            RuleId::HealthDataOverCleartext => 8.5,
-            RuleId::HealthDataCrossBorder => 7.0,
-            RuleId::HealthDataInLogs => 6.5,
-            RuleId::HealthDataUnencryptedStorage => 5.5,
-            RuleId::HardcodedHealthIdentifier => 5.0,
-            RuleId::EmotionOrBiometricAi => 7.0,
-            RuleId::HealthDataInventory | RuleId::AiSystemInventory => return None,
-        })
+        self.meta().security_severity
     }
 
     /// The rule's documentation and legal mapping.

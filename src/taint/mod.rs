@@ -189,7 +189,12 @@ impl Value {
         }
         self.constant &= other.constant;
         self.from_call &= other.from_call || other.taint.is_none();
-        self.fields = join_parts(self.fields.take(), a_was_clean, &other.fields, !other.tainted());
+        self.fields = join_parts(
+            self.fields.take(),
+            a_was_clean,
+            &other.fields,
+            !other.tainted(),
+        );
         self.real_fields = join_parts(
             self.real_fields.take(),
             !a_was_real,
@@ -246,10 +251,7 @@ fn join_taint(a: Option<Rc<Taint>>, b: Option<Rc<Taint>>) -> Option<Rc<Taint>> {
                 && other.real
                 && keep.alts.len() < MAX_ALTS
                 && origin(&keep) != origin(&other)
-                && !keep
-                    .alts
-                    .iter()
-                    .any(|a| origin(&a.taint) == origin(&other));
+                && !keep.alts.iter().any(|a| origin(&a.taint) == origin(&other));
             if !new_source
                 && other.narrowed == keep.narrowed
                 && other.parts == keep.parts
@@ -652,7 +654,7 @@ impl<'a> Analyzer<'a> {
                                 .map(|c| sensitivity(self.cls, *c))
                                 .max()
                                 .unwrap_or(1),
-                                ..Taint::default()
+                            ..Taint::default()
                         })),
                         context: data.context,
                         ..Value::default()
@@ -2198,10 +2200,8 @@ impl<'a> Analyzer<'a> {
         &mut self,
         e: &Expr,
         c: &Call,
-        resolved: &str,
-        raw: &str,
-        recv: Option<&Value>,
-        args: &[Value],
+        (resolved, raw): (&str, &str),
+        (recv, args): (Option<&Value>, &[Value]),
         env: &mut Env,
     ) -> Option<Value> {
         let Some((key, instance)) = self.resolve_fn(resolved, raw) else {
@@ -2293,7 +2293,9 @@ impl<'a> Analyzer<'a> {
             ExprKind::Attr { obj, .. } if instance => obj.dotted(),
             _ => None,
         };
-        let class = summary.method.then(|| key.rsplit_once('.').map(|(o, _)| o.to_string()));
+        let class = summary
+            .method
+            .then(|| key.rsplit_once('.').map(|(o, _)| o.to_string()));
         let mut stored: Vec<(String, Value)> = Vec::new();
         for (fi, field) in &summary.fields {
             for (i, v) in &bound {
@@ -2332,16 +2334,7 @@ impl<'a> Analyzer<'a> {
         // A project's own serialiser (`entry.to_json()` over `self.to_dict()`) returns its
         // receiver's data, as the library methods of that name do.
         let mut ret_params = summary.ret_params;
-        if summary.method
-            && instance
-            && self
-                .pats
-                .file
-                .flow
-                .passthrough_methods
-                .iter()
-                .any(|m| *m == fname)
-        {
+        if summary.method && instance && self.pats.file.flow.passthrough_methods.contains(&fname) {
             ret_params |= 1;
         }
         for (i, v) in &bound {
@@ -2394,7 +2387,7 @@ impl<'a> Analyzer<'a> {
                     .map(|c| sensitivity(self.cls, *c))
                     .max()
                     .unwrap_or(1),
-                    ..Taint::default()
+                ..Taint::default()
             }));
         }
         Some(out)
@@ -2490,7 +2483,9 @@ impl<'a> Analyzer<'a> {
         // The project's own functions: their summaries say what happens inside.
         let sanitizer = self.pats.sanitizers.is_match(&paths);
         if self.project.is_some() && !sanitizer {
-            if let Some(v) = self.apply_summary(e, c, &resolved, &raw, recv.as_ref(), &args, env) {
+            if let Some(v) =
+                self.apply_summary(e, c, (&resolved, &raw), (recv.as_ref(), &args), env)
+            {
                 return v;
             }
         }

@@ -417,42 +417,18 @@ impl<'a> Analyzer<'a> {
         };
         let callee = &info.callee;
         let provider = info.provider.as_deref().unwrap_or("");
-        let by = if provider.is_empty() {
-            String::new()
-        } else {
-            format!("{provider} ")
+        let parts = crate::rules::FlowMessage {
+            what: &what,
+            source: &source,
+            callee,
+            provider,
+            model: info.model.as_deref(),
+            endpoint: info.endpoint.as_deref(),
+            detail: detail.as_deref(),
         };
-        let mut msg = match rule {
-            RuleId::HealthDataToAiModel => format!(
-                "{what} from {source} reaches an AI model: {by}`{callee}`{}. Check the Art. 9(2) condition, a processor agreement that excludes training on the data (GDPR Art. 28), minimisation (Art. 5(1)(c)) and a DPIA (Art. 35); if patients interact with it, disclose the AI (AI Act Art. 50(1)).",
-                info.model.as_ref().map(|m| format!(" (model `{m}`)")).unwrap_or_default()
-            ),
-            RuleId::HealthDataToAiTraining => format!(
-                "{what} from {source} is used to train or fine-tune a model: {by}`{callee}`. Reuse for training needs the compatibility test (GDPR Art. 5(1)(b), 6(4)), an Art. 9 condition and a DPIA (Art. 35); data governance under AI Act Art. 10."
-            ),
-            RuleId::HealthDataToThirdParty => format!(
-                "{what} from {source} is sent to a third party: {by}`{callee}`{}. A processor agreement (GDPR Art. 28), security (Art. 5(1)(f)) and information to patients (Art. 13/14) are needed; in France a host of health data must be HDS-certified (CSP L.1111-8).",
-                info.endpoint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
-            ),
-            RuleId::HealthDataToTracking => format!(
-                "{what} from {source} reaches a tracking or monitoring SDK: {by}`{callee}`. Analytics and error monitoring have no Art. 9 ground for health data (GDPR Art. 9, 6, 5(1)(b)); trackers also need consent (Loi Informatique et Libertés Art. 82). Send an opaque id, never the data."
-            ),
-            RuleId::HealthDataInLogs => format!(
-                "{what} from {source} is written to logs by `{callee}`. Logs copy health data beyond its purpose and its access controls (GDPR Art. 5(1)(c), 5(1)(f), 32); log an opaque id or redact."
-            ),
-            RuleId::HealthDataUnencryptedStorage => format!(
-                "{what} from {source} is stored without encryption: {by}`{callee}`. Encrypt it at rest (GDPR Art. 32(1)(a), 25) or keep it in an encrypted store."
-            ),
-            RuleId::HealthDataOverCleartext => format!(
-                "{what} from {source} travels {} in `{callee}`. Use HTTPS with certificate verification (GDPR Art. 32(1)(a), 5(1)(f); HIPAA 164.312(e)).",
-                detail.unwrap_or_default()
-            ),
-            RuleId::HealthDataCrossBorder => format!(
-                "{what} from {source} goes to {} ({}), outside the EU/EEA, through `{callee}`. Verify DPF certification, or SCCs (GDPR Art. 46) plus a transfer impact assessment, or an Art. 49 derogation; HDS hosting must stay in the EU/EEA (Décret 2026-209).",
-                detail.unwrap_or_default(),
-                if provider.is_empty() { "endpoint" } else { provider }
-            ),
-            _ => format!("{what} from {source} reaches `{callee}`."),
+        let mut msg = match rule.meta().flow_message {
+            Some(message) => message(&parts),
+            None => format!("{what} from {source} reaches `{callee}`."),
         };
         if taint.direct_id {
             msg.push_str(" It includes a direct identifier that was not pseudonymised: pseudonymise it before it leaves (GDPR Art. 25(1), 4(5)).");

@@ -81,7 +81,13 @@ impl Summary {
         s.dedup();
         let mut parts = self.ret_parts.clone();
         parts.sort();
-        (self.ret_params, self.ret.is_some(), s, self.fields.clone(), parts)
+        (
+            self.ret_params,
+            self.ret.is_some(),
+            s,
+            self.fields.clone(),
+            parts,
+        )
     }
 
     /// Add what `earlier` knew: summaries only grow from round to round.
@@ -114,7 +120,10 @@ impl Summary {
     }
 
     pub fn is_trivial(&self) -> bool {
-        self.ret_params == 0 && self.ret.is_none() && self.sinks.is_empty() && self.fields.is_empty()
+        self.ret_params == 0
+            && self.ret.is_none()
+            && self.sinks.is_empty()
+            && self.fields.is_empty()
     }
 }
 
