@@ -68,6 +68,42 @@ impl Lang {
         }
     }
 
+    /// The names a file's module goes by, most qualified first (`app/llm.py` → `app.llm`,
+    /// `llm`), for resolving calls across files.
+    pub fn module_names(self, rel: &str) -> Vec<String> {
+        let path = rel.trim_start_matches('/');
+        let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        let Some(last) = parts.pop() else {
+            return Vec::new();
+        };
+        let stem = last.rsplit_once('.').map(|(s, _)| s).unwrap_or(last);
+        let mut out = match self {
+            Lang::Python => python::module_names(parts, stem),
+            Lang::Rust => rust::module_names(parts, stem),
+        };
+        out.retain(|s| !s.is_empty());
+        out.dedup();
+        out
+    }
+
+    /// Whether the file is its package's own module (`pkg/__init__.py`): relative imports
+    /// and own-package lookups start from the package, not its parent.
+    pub fn is_package_file(self, rel: &str) -> bool {
+        match self {
+            Lang::Python => rel.ends_with("__init__.py"),
+            Lang::Rust => false,
+        }
+    }
+
+    /// An import path as written (dotted) made absolute from the importing module's primary
+    /// name: `.llm.ask` in `app.views` → `app.llm.ask`; Rust `crate.x`, `super.x`.
+    pub fn absolute_import(self, path: &str, primary: &str, is_package: bool) -> String {
+        match self {
+            Lang::Python => python::absolute_import(path, primary, is_package),
+            Lang::Rust => rust::absolute_import(path, primary),
+        }
+    }
+
     pub fn ts_language(self) -> tree_sitter::Language {
         match self {
             Lang::Python => tree_sitter_python::LANGUAGE.into(),

@@ -1436,6 +1436,36 @@ fn init_fields(def: Node, src: &str) -> Vec<(String, Option<String>, Span)> {
     out
 }
 
+/// Module names of `dir/…/stem.py`: every suffix of the dotted path; a package's
+/// `__init__.py` is the package itself.
+pub(crate) fn module_names<'a>(mut parts: Vec<&'a str>, stem: &'a str) -> Vec<String> {
+    if stem != "__init__" {
+        parts.push(stem);
+    }
+    (0..parts.len()).map(|i| parts[i..].join(".")).collect()
+}
+
+/// Relative imports (`from ..x import y`) made absolute from the importer's module.
+pub(crate) fn absolute_import(path: &str, primary: &str, is_package: bool) -> String {
+    let dots = path.chars().take_while(|c| *c == '.').count();
+    if dots == 0 {
+        return path.to_string();
+    }
+    let mut base: Vec<&str> = primary.split('.').filter(|s| !s.is_empty()).collect();
+    let ups = if is_package { dots - 1 } else { dots };
+    for _ in 0..ups {
+        base.pop();
+    }
+    let rest = &path[dots..];
+    if base.is_empty() {
+        rest.to_string()
+    } else if rest.is_empty() {
+        base.join(".")
+    } else {
+        format!("{}.{rest}", base.join("."))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::lang::Lang;

@@ -338,6 +338,43 @@ fn matching_brace(src: &str, open: usize) -> Option<usize> {
     None
 }
 
+/// Module names of `<crate>/src/a/b.rs`: `<crate>.a.b` (written `crate::a::b` inside it), then
+/// every suffix of `a.b`; `lib.rs`, `main.rs` and `mod.rs` are their directory's module.
+pub(crate) fn module_names(parts: Vec<&str>, stem: &str) -> Vec<String> {
+    let src = parts.iter().rposition(|p| *p == "src");
+    let (krate, inner): (String, Vec<&str>) = match src {
+        Some(i) if i > 0 => (parts[i - 1].replace('-', "_"), parts[i + 1..].to_vec()),
+        Some(i) => ("crate".to_string(), parts[i + 1..].to_vec()),
+        None => ("crate".to_string(), parts.clone()),
+    };
+    let mut m = inner;
+    if !matches!(stem, "lib" | "main" | "mod") {
+        m.push(stem);
+    }
+    let mut full = vec![krate.as_str()];
+    full.extend(m.iter().copied());
+    let mut out = vec![full.join(".")];
+    for i in 0..m.len() {
+        out.push(m[i..].join("."));
+    }
+    out
+}
+
+/// `crate.x` names this crate, `super.x` the parent module.
+pub(crate) fn absolute_import(path: &str, primary: &str) -> String {
+    let primary = if primary.is_empty() { "crate" } else { primary };
+    let krate = primary.split('.').next().unwrap_or("crate");
+    if let Some(rest) = path.strip_prefix("crate.") {
+        return format!("{krate}.{rest}");
+    }
+    if let Some(rest) = path.strip_prefix("super.") {
+        if let Some((parent, _)) = primary.rsplit_once('.') {
+            return format!("{parent}.{rest}");
+        }
+    }
+    path.to_string()
+}
+
 #[cfg(test)]
 mod region_tests {
     #[test]

@@ -2137,7 +2137,7 @@ impl<'a> Analyzer<'a> {
         };
         let mut out = Vec::new();
         let mut cur = primary.as_str();
-        if !self.input.path.ends_with("__init__.py") {
+        if !self.input.lang.is_package_file(self.input.path) {
             match cur.rsplit_once('.') {
                 Some((head, _)) => cur = head,
                 None => return out,
@@ -2153,45 +2153,11 @@ impl<'a> Analyzer<'a> {
         out
     }
 
-    /// Relative Python imports made absolute: `.llm.ask` in `app.views` → `app.llm.ask`.
+    /// Relative imports made absolute (`.llm.ask` in `app.views` → `app.llm.ask`).
     fn absolutize(&self, path: &str) -> String {
-        if self.input.lang == Lang::Rust {
-            // `crate::x` names this crate; `super::x` the parent module.
-            let primary = self
-                .module_names
-                .first()
-                .map(String::as_str)
-                .unwrap_or("crate");
-            let krate = primary.split('.').next().unwrap_or("crate");
-            if let Some(rest) = path.strip_prefix("crate.") {
-                return format!("{krate}.{rest}");
-            }
-            if let Some(rest) = path.strip_prefix("super.") {
-                if let Some((parent, _)) = primary.rsplit_once('.') {
-                    return format!("{parent}.{rest}");
-                }
-            }
-            return path.to_string();
-        }
-        let dots = path.chars().take_while(|c| *c == '.').count();
-        if dots == 0 {
-            return path.to_string();
-        }
         let primary = self.module_names.first().map(String::as_str).unwrap_or("");
-        let is_package = self.input.path.ends_with("__init__.py");
-        let mut base: Vec<&str> = primary.split('.').filter(|s| !s.is_empty()).collect();
-        let ups = if is_package { dots - 1 } else { dots };
-        for _ in 0..ups {
-            base.pop();
-        }
-        let rest = &path[dots..];
-        if base.is_empty() {
-            rest.to_string()
-        } else if rest.is_empty() {
-            base.join(".")
-        } else {
-            format!("{}.{rest}", base.join("."))
-        }
+        let lang = self.input.lang;
+        lang.absolute_import(path, primary, lang.is_package_file(self.input.path))
     }
 
     /// Apply a project function's summary at a call: its sinks fire for the health data

@@ -162,45 +162,7 @@ pub struct FnIndex {
 /// The names a file's module goes by, most qualified first: `app/llm.py` → `app.llm`, `llm`;
 /// `app/src/net/client.rs` → `app.net.client`, `net.client`, `client`.
 pub fn module_names(rel: &str, lang: Lang) -> Vec<String> {
-    let path = rel.trim_start_matches('/');
-    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-    let Some(last) = parts.pop() else {
-        return Vec::new();
-    };
-    let stem = last.rsplit_once('.').map(|(s, _)| s).unwrap_or(last);
-    let mut out = Vec::new();
-    match lang {
-        Lang::Python => {
-            if stem != "__init__" {
-                parts.push(stem);
-            }
-            for i in 0..parts.len() {
-                out.push(parts[i..].join("."));
-            }
-        }
-        Lang::Rust => {
-            // `<crate>/src/a/b.rs` is module `<crate>.a.b` (written `crate::a::b` inside it).
-            let src = parts.iter().rposition(|p| *p == "src");
-            let (krate, inner): (String, Vec<&str>) = match src {
-                Some(i) if i > 0 => (parts[i - 1].replace('-', "_"), parts[i + 1..].to_vec()),
-                Some(i) => ("crate".to_string(), parts[i + 1..].to_vec()),
-                None => ("crate".to_string(), parts.clone()),
-            };
-            let mut m = inner;
-            if !matches!(stem, "lib" | "main" | "mod") {
-                m.push(stem);
-            }
-            let mut full = vec![krate.as_str()];
-            full.extend(m.iter().copied());
-            out.push(full.join("."));
-            for i in 0..m.len() {
-                out.push(m[i..].join("."));
-            }
-        }
-    }
-    out.retain(|s| !s.is_empty());
-    out.dedup();
-    out
+    lang.module_names(rel)
 }
 
 impl FnIndex {
