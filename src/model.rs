@@ -64,7 +64,8 @@ pub struct Function {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ParamKind {
     Normal,
-    /// `self` / `&self` / `cls`.
+    /// `self` / `&self` / `cls`. The engine reads the instance's fields as `self.<field>`:
+    /// an adapter whose language names the receiver otherwise (`this`) lowers it to `self`.
     SelfParam,
     /// `*args`.
     VarArgs,

@@ -341,6 +341,18 @@ pub struct FlowSpec {
     /// Path roots that name the project's own modules (`crate`, `super`).
     #[serde(default)]
     pub module_roots: Vec<String>,
+    /// How a method names its own instance in calls (`self.f()`), its class (`cls.f()`,
+    /// `Self::f()`) and its base class (`super().f()`).
+    #[serde(default)]
+    pub instance_receivers: Vec<String>,
+    #[serde(default)]
+    pub class_receivers: Vec<String>,
+    #[serde(default)]
+    pub base_receivers: Vec<String>,
+    /// Keyword arguments of methods that configure the call, not data it returns
+    /// (`sorted(rows, key=...)`, `d.get(k, default=...)`).
+    #[serde(default)]
+    pub option_keywords: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -778,6 +790,12 @@ impl Catalog {
                     e.flow.scalar_types.extend(base.flow.scalar_types);
                     e.flow.null_names.extend(base.flow.null_names);
                     e.flow.module_roots.extend(base.flow.module_roots);
+                    e.flow
+                        .instance_receivers
+                        .extend(base.flow.instance_receivers);
+                    e.flow.class_receivers.extend(base.flow.class_receivers);
+                    e.flow.base_receivers.extend(base.flow.base_receivers);
+                    e.flow.option_keywords.extend(base.flow.option_keywords);
                     e
                 }
             };

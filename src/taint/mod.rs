@@ -2046,11 +2046,25 @@ impl<'a> Analyzer<'a> {
             }
         }
         let owner = self.current.as_ref().and_then(|c| c.owner.clone());
-        for prefix in ["self.", "cls.", "Self.", "super()."] {
-            if let Some(m) = raw.strip_prefix(prefix).filter(|m| !m.contains('.')) {
-                let instance = prefix != "Self.";
+        let flow = &self.pats.file.flow;
+        // (receiver, its method's instance is bound, it names the class itself)
+        let receivers = flow
+            .instance_receivers
+            .iter()
+            .map(|r| (r, true, true))
+            .chain(flow.class_receivers.iter().map(|r| (r, false, true)))
+            .chain(flow.base_receivers.iter().map(|r| (r, true, false)));
+        for (recv_name, instance, own_class) in receivers {
+            let Some(m) = raw
+                .strip_prefix(recv_name.as_str())
+                .and_then(|r| r.strip_prefix('.'))
+                .filter(|m| !m.contains('.'))
+            else {
+                continue;
+            };
+            {
                 if let Some(o) = &owner {
-                    if prefix != "super()." {
+                    if own_class {
                         cands.push((summary::qualified(primary, Some(o), m), instance));
                     }
                     // Methods inherited from base classes.
@@ -2636,7 +2650,7 @@ impl<'a> Analyzer<'a> {
             }
             if a.name
                 .as_deref()
-                .is_some_and(|n| n == "key" || n == "default")
+                .is_some_and(|n| self.pats.file.flow.option_keywords.iter().any(|k| k == n))
                 && method.is_some()
             {
                 continue;
