@@ -570,12 +570,19 @@ fn run(
     // Fingerprint keys need the sink file's text.
     let by_path: std::collections::HashMap<&str, &Slot> =
         slots.iter().map(|s| (s.entry.rel.as_str(), s)).collect();
+    let mut trees: std::collections::HashMap<&str, Option<tree_sitter::Tree>> =
+        std::collections::HashMap::new();
     for f in &mut findings {
-        if let Some(src) = by_path
-            .get(f.path.as_str())
-            .and_then(|s| s.source.as_deref())
-        {
-            f.fingerprint = crate::fingerprint::key(f, src);
+        let Some(slot) = by_path.get(f.path.as_str()) else {
+            continue;
+        };
+        if let Some(src) = slot.source.as_deref() {
+            let tree = trees.entry(slot.entry.rel.as_str()).or_insert_with(|| {
+                catch_panic(|| slot.entry.lang.parse(src).ok())
+                    .ok()
+                    .flatten()
+            });
+            f.fingerprint = crate::fingerprint::key(f, src, tree.as_ref());
         }
     }
     report.findings = findings;
@@ -870,7 +877,14 @@ pub fn finish(report: &mut Report, max_paths: usize) {
         f.flows.truncate(max_paths.max(1));
     }
     report.findings = out;
-    crate::fingerprint::assign(&mut report.findings);
+    let legacy = crate::fingerprint::assign(&mut report.findings);
+    report.legacy_fingerprints = report
+        .findings
+        .iter()
+        .zip(legacy)
+        .filter(|(_, old)| !old.is_empty())
+        .map(|(f, old)| (f.fingerprint.clone(), old))
+        .collect();
 }
 
 fn read_source(f: &FileEntry, max_file_size: u64) -> Result<String, SkipReason> {

@@ -451,6 +451,115 @@ fn demo_fingerprints_survive_200_lines_inserted_at_the_top_of_every_file() {
     assert_eq!(first_line(&after), first_line(&before) + 200);
 }
 
+/// A formatter on PATH (`tool --version` succeeds), or `None` (and a message) when absent
+/// outside CI; in CI its absence fails the test.
+fn formatter(tool: &str, hint: &str) -> Option<()> {
+    let found = std::process::Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some(());
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{tool} is not installed but CI is set: install it (.ci/run does)");
+    }
+    eprintln!("SKIPPED: {tool} is not installed ({hint}); set CI=1 to make this a failure");
+    None
+}
+
+fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == ext) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The fixtures and the demo formatted by black, ruff format and rustfmt: every finding is
+/// still found and matches its baseline entry, although lines, wrapping, trailing commas and
+/// quotes changed.
+#[test]
+fn baselines_survive_black_ruff_format_and_rustfmt() {
+    let tools = [
+        ("black", "pip install black"),
+        ("ruff", "pip install ruff"),
+        ("rustfmt", "rustup component add rustfmt"),
+    ];
+    if tools.iter().any(|(t, hint)| formatter(t, hint).is_none()) {
+        return;
+    }
+    let fixtures = ["python", "rust", "demo"];
+    let original = tempfile::tempdir().expect("tempdir");
+    for f in fixtures {
+        let to = original.path().join(f);
+        std::fs::create_dir_all(&to).expect("mkdir");
+        copy_tree(&manifest_dir().join("fixtures").join(f), &to);
+    }
+    let baselines = tempfile::tempdir().expect("tempdir");
+    let mut counts = Vec::new();
+    for f in fixtures {
+        let b = baselines.path().join(format!("{f}.json"));
+        let b = b.to_str().expect("utf-8 path");
+        let v = scan_json(original.path(), &[f, "--write-baseline", b]);
+        assert!(v["findings"].as_array().is_some_and(|a| a.is_empty()));
+        let all = scan_json(original.path(), &[f]);
+        let n = all["findings"].as_array().map_or(0, Vec::len);
+        assert!(n > 0, "{f} has findings");
+        counts.push(n);
+    }
+    for (tool, _) in tools {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        copy_tree(original.path(), d);
+        let mut cmd = std::process::Command::new(tool);
+        match tool {
+            "black" => cmd.args(["-q", "python", "demo"]),
+            "ruff" => cmd.args(["format", "-q", "--no-cache", "python", "demo"]),
+            _ => cmd
+                .args(["--edition", "2021"])
+                .args(files_with_ext(d, "rs")),
+        };
+        let out = cmd.current_dir(d).output().expect("formatter runs");
+        assert!(out.status.success(), "{tool}: {out:?}");
+        let changed = ["py", "rs"]
+            .iter()
+            .flat_map(|ext| files_with_ext(d, ext))
+            .filter(|p| {
+                let rel = p.strip_prefix(d).expect("inside");
+                std::fs::read(p).ok() != std::fs::read(original.path().join(rel)).ok()
+            })
+            .count();
+        assert!(changed > 5, "{tool} reformatted only {changed} files");
+        for (f, n) in fixtures.iter().zip(&counts) {
+            let all = scan_json(d, &[f]);
+            assert_eq!(
+                all["findings"].as_array().map_or(0, Vec::len),
+                *n,
+                "{tool} {f}: findings before and after formatting"
+            );
+            let b = baselines.path().join(format!("{f}.json"));
+            let v = scan_json(d, &[f, "--baseline", b.to_str().expect("utf-8 path")]);
+            let new: Vec<String> = v["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .map(|x| format!("{} {}:{}", x["rule"], x["path"], x["start_line"]))
+                .collect();
+            assert!(new.is_empty(), "{tool} {f}: new after formatting: {new:#?}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------- suppressions
 
 #[test]
