@@ -374,7 +374,13 @@ fn run(
     let mut health_types = crate::taint::types::HealthTypes::new();
     let mut declared_types = std::collections::HashSet::new();
     let mut types_dirty = true;
-    for round in 0..=opts.max_call_depth {
+    // Call levels composed so far: a round that analyses files parsed just for it (callees a
+    // flow needs) is not one, so a call across files costs the depth of a call within one.
+    let mut level = 0usize;
+    // Files handed to the parser once are not asked for again (a context file that cannot be
+    // read or parsed stays out), so the rounds end.
+    let mut tried: Vec<bool> = slots.iter().map(|s| s.functions.is_some()).collect();
+    for round in 0usize.. {
         // The index grows with the files parsed since the last round.
         {
             let view: Vec<crate::taint::summary::IndexedFile> = newly_parsed
@@ -513,6 +519,7 @@ fn run(
             .into_iter()
             .filter(|&i| {
                 !known[i]
+                    && !tried.get(i).copied().unwrap_or(true)
                     && slots
                         .get(i)
                         .is_some_and(|s| s.source.is_some() || s.context)
@@ -533,8 +540,14 @@ fn run(
         health_types = project.health_types;
         declared_types = project.declared_types;
         summaries = next;
-        if (converged && wanted.is_empty()) || round == opts.max_call_depth {
+        if round > 0 && newly_parsed.is_empty() {
+            level += 1;
+        }
+        if (converged && wanted.is_empty()) || level >= opts.max_call_depth {
             break;
+        }
+        for &i in &wanted {
+            tried[i] = true;
         }
         parse_slots(
             pool,
