@@ -219,8 +219,8 @@ pub fn scan_sources(
     root: &Path,
     sources: &[SourceFile],
 ) -> Result<Report, ScanError> {
-    let (_, pool) = worker_pool(opts)?;
-    let files = sources
+    let (jobs, pool) = worker_pool(opts)?;
+    let mut files: Vec<(FileEntry, Input)> = sources
         .iter()
         .filter(|s| opts.filter.allows(&s.rel))
         .map(|s| {
@@ -232,6 +232,22 @@ pub fn scan_sources(
             (entry, Input::Given(s.text.clone()))
         })
         .collect();
+    // As with files named one by one, the rest of the repository (its working tree) is
+    // context.
+    if opts.max_call_depth > 0 && !files.is_empty() && root.join(".git").exists() {
+        let given: std::collections::HashSet<String> =
+            files.iter().map(|(f, _)| f.rel.clone()).collect();
+        let wopts = WalkOptions {
+            threads: jobs,
+            follow_links: opts.follow_links,
+        };
+        let (all, _) = walk(&[root.to_path_buf()], root, &wopts);
+        files.extend(
+            all.into_iter()
+                .filter(|f| !given.contains(&f.rel) && opts.filter.allows(&f.rel))
+                .map(|f| (f, Input::Context)),
+        );
+    }
     Ok(run(engine, opts, &pool, root, files, Vec::new(), None))
 }
 
@@ -565,7 +581,18 @@ fn run(
     }
     report.trace.sort();
     report.trace.dedup();
-    // Only the files asked for are reported on.
+    // Only what the files asked for cause is reported on: findings with their sink in one, and
+    // findings in context files with the flows whose source is in one.
+    let context: std::collections::HashSet<&str> = slots
+        .iter()
+        .filter(|s| s.context)
+        .map(|s| s.entry.rel.as_str())
+        .collect();
+    let slot_of: std::collections::HashMap<&str, usize> = slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.entry.rel.as_str(), i))
+        .collect();
     let mut findings: Vec<Finding> = Vec::new();
     for (i, f) in found.into_iter().enumerate() {
         if !slots[i].context {
@@ -573,12 +600,25 @@ fn run(
         }
         findings.extend(f);
     }
-    let context: std::collections::HashSet<&str> = slots
-        .iter()
-        .filter(|s| s.context)
-        .map(|s| s.entry.rel.as_str())
-        .collect();
-    findings.retain(|f| !context.contains(f.path.as_str()));
+    findings.retain_mut(|f| {
+        if !context.contains(f.path.as_str()) {
+            return true;
+        }
+        f.flows.retain(|flow| {
+            flow.first()
+                .is_some_and(|step| !context.contains(step.path.as_str()))
+        });
+        if f.flows.is_empty() {
+            return false;
+        }
+        // The suppressions at a reported sink still apply.
+        if let Some(&at) = slot_of.get(f.path.as_str()) {
+            report
+                .directives
+                .extend(directives[at].iter().filter(|d| d.covers(f)).cloned());
+        }
+        true
+    });
     mark_test_code(&mut findings, &slots, &engine.catalog.lexicon.test_code);
     // Fingerprint keys need the sink file's text.
     let by_path: std::collections::HashMap<&str, &Slot> =
@@ -606,6 +646,7 @@ fn run(
     report.skipped = skipped;
     report.scanned_paths.sort();
     report.directives.sort();
+    report.directives.dedup();
     report
 }
 

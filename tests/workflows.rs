@@ -268,6 +268,61 @@ fn staged_mode_reads_the_index_not_the_working_tree() {
     assert_eq!(v["summary"]["findings"], 0);
 }
 
+/// A commit that passes patient data to an existing helper in an unchanged file is reported at
+/// the helper's sink, with the flow from the commit; flows that start and end outside the
+/// commit are not.
+#[test]
+fn named_and_staged_files_report_the_flows_they_start_in_other_files() {
+    let dir = repo();
+    let d = dir.path();
+    let push = "import requests\n\ndef push(payload):\n    requests.post(\"https://partner.example.com/ingest\", json=payload)\n";
+    write(d, "push.py", push);
+    write(
+        d,
+        "old.py",
+        "from push import push\n\n\ndef old(patient):\n    push({\"dx\": patient.diagnosis})\n",
+    );
+    write(d, "util.py", CLEAN);
+    git_ok(d, &["add", "."]);
+    git_ok(d, &["commit", "-q", "-m", "init"]);
+    write(
+        d,
+        "visit.py",
+        "from push import push\n\ndef close_visit(patient):\n    push({\"dx\": patient.diagnosis})\n",
+    );
+    let check = |v: &Value| {
+        let f = v["findings"].as_array().expect("findings");
+        assert_eq!(f.len(), 1, "{v:#}");
+        assert_eq!(f[0]["path"], "push.py");
+        assert_eq!(f[0]["rule"], "health-data-to-third-party");
+        assert_eq!(f[0]["start_line"], 4);
+        let flows = f[0]["flows"].as_array().expect("flows");
+        assert!(!flows.is_empty());
+        for flow in flows {
+            assert_eq!(flow[0]["path"], "visit.py", "{flow:#}");
+            assert_eq!(flow[0]["line"], 4, "{flow:#}");
+        }
+    };
+    check(&scan_json(d, &["visit.py"]));
+    scan(d, &["visit.py"]).code(1);
+    git_ok(d, &["add", "visit.py"]);
+    check(&scan_json(d, &["--staged"]));
+    // Changing another file does not bring back the flow from old.py into push.py.
+    write(d, "util.py", &format!("{CLEAN}\n# patient notes\n"));
+    scan(d, &["util.py"]).success();
+    scan(d, &["push.py"]).success();
+    // A suppression at the helper's sink applies.
+    write(
+        d,
+        "push.py",
+        &push.replace(
+            "json=payload)",
+            "json=payload)  # healthflow: ignore[health-data-to-third-party] -- DPA signed",
+        ),
+    );
+    scan(d, &["visit.py"]).success();
+}
+
 #[test]
 fn diff_reports_only_findings_on_changed_lines() {
     let dir = repo();
