@@ -906,3 +906,188 @@ fn outputs_never_overwrite_a_source_file_in_the_repository() {
     let main_rs = std::fs::read_to_string(d.join("labsvc/src/main.rs")).expect("read");
     assert_eq!(main_rs, "fn main() {}\n");
 }
+
+// ---------------------------------------------------------------- documented snippets
+
+/// The shell blocks of README.md and docs/*.md that call healthflow, with their source
+/// (`file:line`) and, for blocks marked `<!-- not run: REASON -->` on the line before, the
+/// reason.
+fn shell_snippets() -> Vec<(String, String, Option<String>)> {
+    let root = manifest_dir();
+    let mut docs = vec![root.join("README.md")];
+    let mut more: Vec<PathBuf> = std::fs::read_dir(root.join("docs"))
+        .expect("docs")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    more.sort();
+    docs.extend(more);
+    let mut out = Vec::new();
+    for doc in docs {
+        let text = std::fs::read_to_string(&doc).expect("doc");
+        let name = doc
+            .strip_prefix(&root)
+            .expect("inside")
+            .display()
+            .to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let fence = lines[i].trim_end();
+            if !matches!(fence, "```sh" | "```bash" | "```shell") {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut body = String::new();
+            i += 1;
+            while i < lines.len() && !lines[i].starts_with("```") {
+                body.push_str(lines[i]);
+                body.push('\n');
+                i += 1;
+            }
+            i += 1;
+            let calls = body.lines().any(|l| {
+                let l = l.trim_start();
+                !l.starts_with('#') && l.split_whitespace().any(|w| w == "healthflow")
+            });
+            if !calls {
+                continue;
+            }
+            let before = lines[..start]
+                .iter()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| l.trim());
+            let reason = before
+                .and_then(|l| l.strip_prefix("<!-- not run:"))
+                .and_then(|l| l.strip_suffix("-->"))
+                .map(|r| r.trim().to_string());
+            out.push((format!("{name}:{}", start + 1), body, reason));
+        }
+    }
+    out
+}
+
+/// A fresh repository holding a copy of the demo, committed, with an `origin/main` as a clone
+/// has.
+fn demo_repository() -> tempfile::TempDir {
+    let dir = repo();
+    let d = dir.path();
+    copy_tree(&manifest_dir().join("fixtures/demo"), d);
+    git_ok(d, &["add", "."]);
+    git_ok(
+        d,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "demo",
+        ],
+    );
+    git_ok(d, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    dir
+}
+
+/// Every documented shell snippet that calls healthflow runs verbatim, line by line, on a
+/// fresh copy of the demo and exits 0 or 1, never 2; a snippet that cannot run here says why
+/// in the docs. The GitHub Action's command line runs with the documented workflow's inputs.
+#[test]
+fn documented_snippets_run_verbatim() {
+    let bin_dir = Path::new(BIN).parent().expect("bin dir");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let snippets = shell_snippets();
+    let mut ran = 0;
+    let mut not_run = Vec::new();
+    for (at, body, reason) in &snippets {
+        if let Some(reason) = reason {
+            assert!(!reason.is_empty(), "{at}: `not run` needs a reason");
+            not_run.push(at.clone());
+            continue;
+        }
+        let dir = demo_repository();
+        let mut commands: Vec<String> = Vec::new();
+        let mut pending = String::new();
+        for line in body.lines() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            match t.strip_suffix('\\') {
+                Some(head) => {
+                    pending.push_str(head);
+                    pending.push(' ');
+                }
+                None => {
+                    pending.push_str(t);
+                    commands.push(std::mem::take(&mut pending));
+                }
+            }
+        }
+        assert!(!commands.is_empty(), "{at}: no command");
+        for cmd in commands {
+            let out = std::process::Command::new("sh")
+                .args(["-c", &cmd])
+                .current_dir(dir.path())
+                .env("PATH", &path)
+                .env("NO_COLOR", "1")
+                .output()
+                .expect("sh runs");
+            let code = out.status.code();
+            assert!(
+                matches!(code, Some(0 | 1)),
+                "{at}: `{cmd}` exited {code:?}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= 6, "only {ran} documented commands ran");
+    eprintln!(
+        "{ran} documented commands ran; not run (marked): {}",
+        not_run.join(", ")
+    );
+
+    // The Action's command line (action.yml) with the inputs of the documented workflow.
+    let wf = doc_block("github.md", "yaml", 0);
+    let input = |key: &str| {
+        wf.lines()
+            .find_map(|l| l.trim().strip_prefix(&format!("{key}:")))
+            .map(|v| v.split(" #").next().unwrap_or("").trim().to_string())
+            .unwrap_or_else(|| panic!("docs/github.md workflow has no `{key}`"))
+    };
+    let action = std::fs::read_to_string(manifest_dir().join("action.yml")).expect("action.yml");
+    assert!(action.contains(
+        r#""$HF_BIN" scan --format sarif --output "$HF_OUTPUT" --fail-on "$HF_FAIL_ON" $HF_ARGS -- "$HF_PATH""#
+    ));
+    let dir = demo_repository();
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            r#"healthflow scan --format sarif --output "$HF_OUTPUT" --fail-on "$HF_FAIL_ON" $HF_ARGS -- "$HF_PATH""#,
+        ])
+        .current_dir(dir.path())
+        .env("PATH", &path)
+        .env("HF_OUTPUT", input("output"))
+        .env("HF_FAIL_ON", input("fail-on"))
+        .env("HF_ARGS", input("args"))
+        .env("HF_PATH", input("path"))
+        .output()
+        .expect("sh runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join(input("output"))).expect("SARIF written"),
+    )
+    .expect("SARIF");
+    assert!(sarif["runs"][0]["results"]
+        .as_array()
+        .is_some_and(|r| !r.is_empty()));
+}
