@@ -195,6 +195,75 @@ fn pre_commit_blocks_a_leak_and_passes_clean_and_baselined_commits() {
 
 /// The published hook: the manifest's fields, and pre-commit's own validation of it and of the
 /// documented configuration snippets.
+/// The documented `language: python` hook, with the wheel built from this tree in place of
+/// the PyPI pin: pre-commit installs it and it blocks a leak.
+#[test]
+fn pre_commit_python_hook_installs_the_wheel() {
+    if tool_on_path("maturin", "pip install maturin").is_none() {
+        return;
+    }
+    let Some(pc) = pre_commit() else { return };
+    // pre-commit's environment installs a placeholder package, which needs setuptools: the
+    // wheels in HEALTHFLOW_TEST_WHEELS (.ci/run downloads it) keep the test offline.
+    let Some(find_links) = std::env::var_os("HEALTHFLOW_TEST_WHEELS") else {
+        if std::env::var_os("CI").is_some() {
+            panic!("HEALTHFLOW_TEST_WHEELS is not set but CI is: .ci/run sets it");
+        }
+        eprintln!("SKIPPED: HEALTHFLOW_TEST_WHEELS (a directory with a setuptools wheel) is not set; set CI=1 to make this a failure");
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let wheels = tmp.path().join("wheels");
+    let out = std::process::Command::new("maturin")
+        .current_dir(manifest_dir())
+        .args(["build", "--quiet", "--profile", "dev", "--out"])
+        .arg(&wheels)
+        .output()
+        .expect("maturin runs");
+    assert!(out.status.success(), "{out:?}");
+    let wheel = std::fs::read_dir(&wheels)
+        .expect("wheels")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "whl"))
+        .expect("a wheel");
+    let cfg = doc_block("pre-commit.md", "yaml", 2);
+    let pin = format!("healthflow=={}", env!("CARGO_PKG_VERSION"));
+    assert!(
+        cfg.contains(&pin),
+        "the documented pin is the current version"
+    );
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        ".pre-commit-config.yaml",
+        &cfg.replace(&pin, &wheel.display().to_string()),
+    );
+    write(d, "clean.py", CLEAN);
+    write(d, "leak.py", LEAK);
+    git_ok(d, &["add", "."]);
+    let home = tmp.path().join("home");
+    let run = |args: &[&str]| {
+        std::process::Command::new(pc)
+            .current_dir(d)
+            .env("PRE_COMMIT_HOME", &home)
+            .env("NO_COLOR", "1")
+            .env("PIP_NO_INDEX", "1")
+            .env("PIP_FIND_LINKS", &find_links)
+            .args(args)
+            .output()
+            .expect("pre-commit runs")
+    };
+    let out = run(&["install-hooks"]);
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&["run", "--files", "clean.py"]);
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&["run", "--files", "leak.py"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("health-data-in-logs"));
+}
+
 #[test]
 fn published_hook_manifest_and_documented_configs_are_valid() {
     let manifest =
@@ -223,7 +292,7 @@ fn published_hook_manifest_and_documented_configs_are_valid() {
         .expect("runs");
     assert!(out.status.success(), "{out:?}");
     let dir = tempfile::tempdir().expect("tempdir");
-    for nth in [0, 1] {
+    for nth in [0, 1, 2] {
         let cfg = doc_block("pre-commit.md", "yaml", nth);
         let path = dir.path().join(format!("config{nth}.yaml"));
         std::fs::write(&path, cfg).expect("write");
@@ -506,9 +575,9 @@ fn demo_fingerprints_survive_200_lines_inserted_at_the_top_of_every_file() {
     assert_eq!(first_line(&after), first_line(&before) + 200);
 }
 
-/// A formatter on PATH (`tool --version` succeeds), or `None` (and a message) when absent
+/// A tool on PATH (`tool --version` succeeds), or `None` (and a message) when absent
 /// outside CI; in CI its absence fails the test.
-fn formatter(tool: &str, hint: &str) -> Option<()> {
+fn tool_on_path(tool: &str, hint: &str) -> Option<()> {
     let found = std::process::Command::new(tool)
         .arg("--version")
         .output()
@@ -550,7 +619,10 @@ fn baselines_survive_black_ruff_format_and_rustfmt() {
         ("ruff", "pip install ruff"),
         ("rustfmt", "rustup component add rustfmt"),
     ];
-    if tools.iter().any(|(t, hint)| formatter(t, hint).is_none()) {
+    if tools
+        .iter()
+        .any(|(t, hint)| tool_on_path(t, hint).is_none())
+    {
         return;
     }
     let fixtures = ["python", "rust", "demo"];
