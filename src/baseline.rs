@@ -3,7 +3,7 @@
 //! The file is JSON, one entry per finding, sorted by path, rule and fingerprint, so it diffs
 //! well in review (see `docs/baseline.md`). Entries match findings by their `healthflow/v1`
 //! fingerprint, which does not depend on line numbers or layout, or by the fingerprint the
-//! finding had before token fingerprints (baselines written by 0.1).
+//! finding had before token fingerprints (older baselines).
 
 use crate::finding::{Finding, Report};
 use serde::{Deserialize, Serialize};
