@@ -7,8 +7,8 @@
 //!   and comments are not part of it, so formatters (black, ruff format, rustfmt), edits above
 //!   the finding and changes to unrelated code keep it; baselines match on it.
 //! - The legacy fingerprint (baselines written before tokens): the same hash over the text of
-//!   the expressions with whitespace collapsed ([`legacy_key`]). Baselines still accept it, so baselines
-//!   written before token fingerprints keep working until `--write-baseline` rewrites them.
+//!   the expressions with whitespace collapsed ([`legacy_key`]). Baselines still accept it, so
+//!   they keep working until `--write-baseline` rewrites them.
 //! - `primaryLocationLineHash` ([`line_hashes`]): GitHub code scanning's rolling hash over the
 //!   text starting at the finding's line, computed the way its upload action computes it, so the
 //!   action keeps ours instead of recomputing it.
