@@ -1094,3 +1094,39 @@ fn documented_snippets_run_verbatim() {
         .as_array()
         .is_some_and(|r| !r.is_empty()));
 }
+
+/// The documented local hook (`language: system`, healthflow on PATH) runs verbatim with the
+/// real pre-commit on the demo: it reports the findings (hook exit 1), not a usage error.
+/// The first documented configuration needs the published repository (network) and the
+/// third the PyPI wheel; tests/wheel.rs runs the third with a local wheel.
+#[test]
+fn documented_local_hook_runs_verbatim_on_the_demo() {
+    let Some(pc) = pre_commit() else { return };
+    let cfg = doc_block("pre-commit.md", "yaml", 1);
+    assert!(cfg.contains("language: system"), "{cfg}");
+    let dir = demo_repository();
+    let d = dir.path();
+    write(d, ".pre-commit-config.yaml", &cfg);
+    git_ok(d, &["add", ".pre-commit-config.yaml"]);
+    let home = tempfile::tempdir().expect("tempdir");
+    let bin_dir = Path::new(BIN).parent().expect("bin dir");
+    let out = std::process::Command::new(pc)
+        .current_dir(d)
+        .env("PRE_COMMIT_HOME", home.path())
+        .env("NO_COLOR", "1")
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .args(["run", "--all-files"])
+        .output()
+        .expect("pre-commit runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(stdout.contains("- exit code: 1"), "{stdout}");
+    assert!(stdout.contains("health-data-in-logs"), "{stdout}");
+}
