@@ -2,7 +2,8 @@
 //!
 //! The file is JSON, one entry per finding, sorted by path, rule and fingerprint, so it diffs
 //! well in review (see `docs/baseline.md`). Entries match findings by their `healthflow/v1`
-//! fingerprint, which does not depend on line numbers.
+//! fingerprint, which does not depend on line numbers or layout, or by the fingerprint the
+//! finding had before token fingerprints (older baselines).
 
 use crate::finding::{Finding, Report};
 use serde::{Deserialize, Serialize};
@@ -144,22 +145,28 @@ pub fn apply(report: &mut Report, baseline: &Baseline) {
         .iter()
         .map(|e| e.fingerprint.as_str())
         .collect();
+    let legacy = &report.legacy_fingerprints;
     let found: HashSet<String> = report
         .findings
         .iter()
-        .map(|f| f.fingerprint.clone())
+        .map(|f| &f.fingerprint)
         .chain(
             report
                 .workflow
                 .suppressed
                 .iter()
-                .map(|s| s.finding.fingerprint.clone()),
+                .map(|s| &s.finding.fingerprint),
         )
+        .flat_map(|fp| std::iter::once(fp).chain(legacy.get(fp)))
+        .cloned()
         .collect();
     let before = report.findings.len();
-    report
-        .findings
-        .retain(|f| !known.contains(f.fingerprint.as_str()));
+    report.findings.retain(|f| {
+        !known.contains(f.fingerprint.as_str())
+            && !legacy
+                .get(&f.fingerprint)
+                .is_some_and(|old| known.contains(old.as_str()))
+    });
     let scanned: HashSet<&str> = report.scanned_paths.iter().map(String::as_str).collect();
     report.workflow.baselined = Some(before - report.findings.len());
     report.workflow.fixed = baseline

@@ -162,6 +162,10 @@ pub struct Report {
     /// Why values on the traced line are or are not health data (`explain-source`).
     #[serde(skip)]
     pub trace: Vec<TraceEntry>,
+    /// Each finding's fingerprint from before token fingerprints, by its current one
+    /// (baselines accept either; see `crate::fingerprint`).
+    #[serde(skip)]
+    pub legacy_fingerprints: std::collections::HashMap<String, String>,
 }
 
 /// One decision about a value: health data or not, and why.

@@ -1,10 +1,14 @@
 //! Fingerprints that let a finding be recognised after the code around it changes.
 //!
-//! - `healthflow/v1` ([`Finding::fingerprint`]): a hash of the rule id, the file path, the sink
-//!   expression's text with whitespace collapsed, the source expression's text, and the
-//!   finding's occurrence index among findings with the same four values in that file. Line
-//!   numbers are not part of it, so edits above the finding and changes to unrelated code keep
-//!   it; baselines match on it.
+//! - `healthflow/v1` ([`Finding::fingerprint`]): a hash of the rule id, the file path, the
+//!   tokens of the sink expression and of the source expression (tree-sitter leaves, see
+//!   [`tokens`]), and the finding's occurrence index among findings with the same four values
+//!   in that file. Line numbers, layout, trailing commas, redundant parentheses, quote style
+//!   and comments are not part of it, so formatters (black, ruff format, rustfmt), edits above
+//!   the finding and changes to unrelated code keep it; baselines match on it.
+//! - The legacy fingerprint (baselines written before tokens): the same hash over the text of
+//!   the expressions with whitespace collapsed ([`legacy_key`]). Baselines still accept it, so
+//!   they keep working until `--write-baseline` rewrites them.
 //! - `primaryLocationLineHash` ([`line_hashes`]): GitHub code scanning's rolling hash over the
 //!   text starting at the finding's line, computed the way its upload action computes it, so the
 //!   action keeps ours instead of recomputing it.
@@ -29,9 +33,95 @@ fn span_text(source: &str, start: u32, end: u32) -> Option<&str> {
     source.get(s..e)
 }
 
-/// The line-independent key of a finding, from the text of the file it was found in. The scan
-/// stores it in [`Finding::fingerprint`] until [`assign`] replaces it with the hash.
-pub fn key(f: &Finding, source: &str) -> String {
+/// Separates the token key from the legacy key while both sit in [`Finding::fingerprint`].
+const LEGACY_SEP: char = '\u{1e}';
+
+/// The layout-independent text of the bytes `start..end` of `source`: the tree-sitter leaves
+/// inside the range, joined by one space, without comments, trailing commas (before a
+/// closing bracket or at the end), parentheses that only group an expression, and with string
+/// literals reduced to their prefix (lower case) and their text without quotes, backslashes
+/// and white space. `None` when the range is empty or holds no token.
+pub fn tokens(tree: &tree_sitter::Tree, source: &str, start: u32, end: u32) -> Option<String> {
+    let (start, end) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
+    if start >= end {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.end_byte() <= start || node.start_byte() >= end {
+            continue;
+        }
+        let kind = node.kind();
+        if kind.contains("comment") {
+            continue;
+        }
+        let whole = node.start_byte() >= start && node.end_byte() <= end;
+        let string = matches!(kind, "string" | "string_literal" | "raw_string_literal");
+        if whole && (string || node.child_count() == 0) {
+            let Some(text) = source.get(node.start_byte()..node.end_byte()) else {
+                continue;
+            };
+            if string {
+                out.push(
+                    text.chars()
+                        .filter(|c| !matches!(c, '\'' | '"' | '\\') && !c.is_whitespace())
+                        .flat_map(char::to_lowercase)
+                        .collect(),
+                );
+            } else if !(matches!(kind, "(" | ")")
+                && node
+                    .parent()
+                    .is_some_and(|p| p.kind() == "parenthesized_expression"))
+            {
+                out.push(text.to_string());
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<_> = node.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    let mut kept: Vec<String> = Vec::with_capacity(out.len());
+    for (i, t) in out.iter().enumerate() {
+        let next = out.get(i + 1).map(String::as_str);
+        if t == "," && next.is_none_or(|n| matches!(n, ")" | "]" | "}")) {
+            continue;
+        }
+        kept.push(t.clone());
+    }
+    (!kept.is_empty()).then(|| kept.join(" "))
+}
+
+/// The key of a finding (see the module comment) followed by its legacy key, from the text and
+/// tree of the file it was found in. The scan stores it in [`Finding::fingerprint`] until
+/// [`assign`] replaces it with the hash.
+pub fn key(f: &Finding, source: &str, tree: Option<&tree_sitter::Tree>) -> String {
+    let toks = |start: u32, end: u32| tree.and_then(|t| tokens(t, source, start, end));
+    let sink = toks(f.span.start_byte, f.span.end_byte).unwrap_or_else(|| normalize(&f.snippet));
+    let origin = f
+        .flows
+        .first()
+        .and_then(|flow| flow.first())
+        .map(|step| {
+            if step.path == f.path {
+                toks(step.span.start_byte, step.span.end_byte)
+                    .unwrap_or_else(|| step.message.clone())
+            } else {
+                format!("{}\u{1f}{}", step.path, step.message)
+            }
+        })
+        .unwrap_or_default();
+    format!(
+        "{}\u{1f}{}\u{1f}{sink}\u{1f}{origin}{LEGACY_SEP}{}",
+        f.rule.id(),
+        f.path,
+        legacy_key(f, source)
+    )
+}
+
+/// The key of fingerprints before tokens: the expressions' text, whitespace collapsed.
+pub fn legacy_key(f: &Finding, source: &str) -> String {
     let sink = span_text(source, f.span.start_byte, f.span.end_byte)
         .map(normalize)
         .unwrap_or_else(|| normalize(&f.snippet));
@@ -52,11 +142,23 @@ pub fn key(f: &Finding, source: &str) -> String {
     format!("{}\u{1f}{}\u{1f}{sink}\u{1f}{origin}", f.rule.id(), f.path)
 }
 
-/// Replaces every finding's key with its `healthflow/v1` hash. `findings` must be in report
-/// order: the occurrence index counts equal keys in that order. A finding without a key (built
-/// by hand) is keyed by its snippet.
-pub fn assign(findings: &mut [Finding]) {
+fn hash(key: &str, n: u32) -> String {
+    let mut h = Sha256::new();
+    h.update(b"healthflow/v1\0");
+    h.update(key.as_bytes());
+    h.update(format!("\0{n}").as_bytes());
+    let digest = h.finalize();
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Replaces every finding's key with its `healthflow/v1` hash and returns, for each finding,
+/// its legacy fingerprint (empty when it has none). `findings` must be in report order: the
+/// occurrence index counts equal keys in that order. A finding without a key (built by hand)
+/// is keyed by its snippet.
+pub fn assign(findings: &mut [Finding]) -> Vec<String> {
     let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut seen_legacy: HashMap<String, u32> = HashMap::new();
+    let mut legacy = Vec::with_capacity(findings.len());
     for f in findings.iter_mut() {
         let key = if f.fingerprint.is_empty() {
             format!(
@@ -68,15 +170,23 @@ pub fn assign(findings: &mut [Finding]) {
         } else {
             std::mem::take(&mut f.fingerprint)
         };
+        let (key, old) = match key.split_once(LEGACY_SEP) {
+            Some((k, o)) => (k.to_string(), Some(o.to_string())),
+            None => (key, None),
+        };
         let n = seen.entry(key.clone()).or_insert(0);
         *n += 1;
-        let mut h = Sha256::new();
-        h.update(b"healthflow/v1\0");
-        h.update(key.as_bytes());
-        h.update(format!("\0{n}").as_bytes());
-        let digest = h.finalize();
-        f.fingerprint = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        f.fingerprint = hash(&key, *n);
+        legacy.push(match old {
+            Some(o) => {
+                let n = seen_legacy.entry(o.clone()).or_insert(0);
+                *n += 1;
+                hash(&o, *n)
+            }
+            None => String::new(),
+        });
     }
+    legacy
 }
 
 const BLOCK: usize = 100;
@@ -225,6 +335,27 @@ mod tests {
         let a = line_hashes("x = f(a,b)\n");
         let b = line_hashes("x  =  f(a, b)\n");
         assert_eq!(a, b);
+    }
+
+    fn python_tokens(text: &str, needle: &str) -> String {
+        let tree = crate::lang::Lang::Python.parse(text).expect("parses");
+        let start = text.find(needle).expect("needle") as u32;
+        let end = text.rfind(')').expect("call") as u32 + 1;
+        tokens(&tree, text, start, end).expect("tokens")
+    }
+
+    #[test]
+    fn tokens_ignore_layout_comments_trailing_commas_and_quotes() {
+        let a = python_tokens("logger.info('visit %s', patient.diagnosis)\n", "logger");
+        let b = python_tokens(
+            "logger.info(\n    \"visit %s\",  # why\n    (patient.diagnosis),\n)\n",
+            "logger",
+        );
+        assert_eq!(a, b);
+        assert_ne!(
+            a,
+            python_tokens("logger.info('visit', patient.name)\n", "logger")
+        );
     }
 
     #[test]

@@ -219,8 +219,8 @@ pub fn scan_sources(
     root: &Path,
     sources: &[SourceFile],
 ) -> Result<Report, ScanError> {
-    let (_, pool) = worker_pool(opts)?;
-    let files = sources
+    let (jobs, pool) = worker_pool(opts)?;
+    let mut files: Vec<(FileEntry, Input)> = sources
         .iter()
         .filter(|s| opts.filter.allows(&s.rel))
         .map(|s| {
@@ -232,6 +232,22 @@ pub fn scan_sources(
             (entry, Input::Given(s.text.clone()))
         })
         .collect();
+    // As with files named one by one, the rest of the repository (its working tree) is
+    // context.
+    if opts.max_call_depth > 0 && !files.is_empty() && root.join(".git").exists() {
+        let given: std::collections::HashSet<String> =
+            files.iter().map(|(f, _)| f.rel.clone()).collect();
+        let wopts = WalkOptions {
+            threads: jobs,
+            follow_links: opts.follow_links,
+        };
+        let (all, _) = walk(&[root.to_path_buf()], root, &wopts);
+        files.extend(
+            all.into_iter()
+                .filter(|f| !given.contains(&f.rel) && opts.filter.allows(&f.rel))
+                .map(|f| (f, Input::Context)),
+        );
+    }
     Ok(run(engine, opts, &pool, root, files, Vec::new(), None))
 }
 
@@ -376,7 +392,13 @@ fn run(
     let mut types_dirty = true;
     let mut field_data = crate::taint::summary::FieldData::new();
     let mut changed_classes: Vec<String> = Vec::new();
-    for round in 0..=opts.max_call_depth {
+    // Call levels composed so far: a round that analyses files parsed just for it (callees a
+    // flow needs) is not one, so a call across files costs the depth of a call within one.
+    let mut level = 0usize;
+    // Files handed to the parser once are not asked for again (a context file that cannot be
+    // read or parsed stays out), so the rounds end.
+    let mut tried: Vec<bool> = slots.iter().map(|s| s.functions.is_some()).collect();
+    for round in 0usize.. {
         // The index grows with the files parsed since the last round.
         {
             let view: Vec<crate::taint::summary::IndexedFile> = newly_parsed
@@ -521,6 +543,7 @@ fn run(
             .into_iter()
             .filter(|&i| {
                 !known[i]
+                    && !tried.get(i).copied().unwrap_or(true)
                     && slots
                         .get(i)
                         .is_some_and(|s| s.source.is_some() || s.context)
@@ -549,7 +572,7 @@ fn run(
         // Subclasses (and Rust impl blocks) in files not parsed yet see those fields too.
         if !changed_classes.is_empty() {
             for i in subclass_files(&slots, &changed_classes, &known) {
-                if !wanted.contains(&i) {
+                if !wanted.contains(&i) && !tried.get(i).copied().unwrap_or(true) {
                     wanted.push(i);
                 }
             }
@@ -572,8 +595,14 @@ fn run(
         health_types = project.health_types;
         declared_types = project.declared_types;
         summaries = next;
-        if (converged && wanted.is_empty()) || round == opts.max_call_depth {
+        if round > 0 && newly_parsed.is_empty() {
+            level += 1;
+        }
+        if (converged && wanted.is_empty()) || level >= opts.max_call_depth {
             break;
+        }
+        for &i in &wanted {
+            tried[i] = true;
         }
         parse_slots(
             pool,
@@ -591,7 +620,18 @@ fn run(
     }
     report.trace.sort();
     report.trace.dedup();
-    // Only the files asked for are reported on.
+    // Only what the files asked for cause is reported on: findings with their sink in one, and
+    // findings in context files with the flows whose source is in one.
+    let context: std::collections::HashSet<&str> = slots
+        .iter()
+        .filter(|s| s.context)
+        .map(|s| s.entry.rel.as_str())
+        .collect();
+    let slot_of: std::collections::HashMap<&str, usize> = slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.entry.rel.as_str(), i))
+        .collect();
     let mut findings: Vec<Finding> = Vec::new();
     for (i, f) in found.into_iter().enumerate() {
         if !slots[i].context {
@@ -599,22 +639,42 @@ fn run(
         }
         findings.extend(f);
     }
-    let context: std::collections::HashSet<&str> = slots
-        .iter()
-        .filter(|s| s.context)
-        .map(|s| s.entry.rel.as_str())
-        .collect();
-    findings.retain(|f| !context.contains(f.path.as_str()));
+    findings.retain_mut(|f| {
+        if !context.contains(f.path.as_str()) {
+            return true;
+        }
+        f.flows.retain(|flow| {
+            flow.first()
+                .is_some_and(|step| !context.contains(step.path.as_str()))
+        });
+        if f.flows.is_empty() {
+            return false;
+        }
+        // The suppressions at a reported sink still apply.
+        if let Some(&at) = slot_of.get(f.path.as_str()) {
+            report
+                .directives
+                .extend(directives[at].iter().filter(|d| d.covers(f)).cloned());
+        }
+        true
+    });
     mark_test_code(&mut findings, &slots, &engine.catalog.lexicon.test_code);
     // Fingerprint keys need the sink file's text.
     let by_path: std::collections::HashMap<&str, &Slot> =
         slots.iter().map(|s| (s.entry.rel.as_str(), s)).collect();
+    let mut trees: std::collections::HashMap<&str, Option<tree_sitter::Tree>> =
+        std::collections::HashMap::new();
     for f in &mut findings {
-        if let Some(src) = by_path
-            .get(f.path.as_str())
-            .and_then(|s| s.source.as_deref())
-        {
-            f.fingerprint = crate::fingerprint::key(f, src);
+        let Some(slot) = by_path.get(f.path.as_str()) else {
+            continue;
+        };
+        if let Some(src) = slot.source.as_deref() {
+            let tree = trees.entry(slot.entry.rel.as_str()).or_insert_with(|| {
+                catch_panic(|| slot.entry.lang.parse(src).ok())
+                    .ok()
+                    .flatten()
+            });
+            f.fingerprint = crate::fingerprint::key(f, src, tree.as_ref());
         }
     }
     report.findings = findings;
@@ -625,6 +685,7 @@ fn run(
     report.skipped = skipped;
     report.scanned_paths.sort();
     report.directives.sort();
+    report.directives.dedup();
     report
 }
 
@@ -959,7 +1020,14 @@ pub fn finish(report: &mut Report, max_paths: usize) {
         f.flows.truncate(max_paths.max(1));
     }
     report.findings = out;
-    crate::fingerprint::assign(&mut report.findings);
+    let legacy = crate::fingerprint::assign(&mut report.findings);
+    report.legacy_fingerprints = report
+        .findings
+        .iter()
+        .zip(legacy)
+        .filter(|(_, old)| !old.is_empty())
+        .map(|(f, old)| (f.fingerprint.clone(), old))
+        .collect();
 }
 
 fn read_source(f: &FileEntry, max_file_size: u64) -> Result<String, SkipReason> {

@@ -31,7 +31,7 @@ pub struct Directive {
 }
 
 impl Directive {
-    fn covers(&self, f: &Finding) -> bool {
+    pub fn covers(&self, f: &Finding) -> bool {
         if self.path != f.path {
             return false;
         }

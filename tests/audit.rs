@@ -294,3 +294,46 @@ fn html_ai_register_prints_each_note_once() {
     assert!(!register.contains("<ul>"), "notes are not repeated per row");
     assert!(register.contains("href=\"#ai-note-1\""));
 }
+
+/// The data map shows model names in full (wrapped, never cut) and draws no text on links.
+#[test]
+fn data_map_keeps_full_model_names_and_no_labels_on_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("a.py"),
+        "import anthropic\nimport requests\n\nclient = anthropic.Anthropic()\n\ndef ask(patient):\n    \
+         client.messages.create(model=\"claude-3-5-sonnet-20241022\", max_tokens=10, messages=[{\"role\": \"user\", \"content\": patient.diagnosis}])\n    \
+         client.messages.create(model=\"claude-3-7-sonnet-latest-extended-thinking\", max_tokens=10, messages=[{\"role\": \"user\", \"content\": patient.diagnosis}])\n    \
+         requests.post(\"http://sms.example.org/send\", json={\"dx\": patient.diagnosis})\n",
+    )
+    .expect("write");
+    let html = audit::render(&model_of(dir.path()), AuditFormat::Html).expect("html");
+    let svg = &html[html.find("<svg").expect("svg")..html.find("</svg>").expect("svg end")];
+    for model in [
+        "claude-3-5-sonnet-20241022",
+        "claude-3-7-sonnet-latest-extended-thinking",
+    ] {
+        assert!(svg.contains(model), "{model} in full");
+    }
+    assert!(!svg.contains('\u{2026}'), "nothing is cut");
+    assert!(svg.contains("unencrypted: http://</text>"));
+    assert!(svg.contains("edge to-recipient cleartext"));
+    // Every text is a column head, inside a node, or in the legend.
+    let mut depth = 0i32;
+    let mut rest = svg;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        if rest.starts_with("<g ") {
+            depth += 1;
+        } else if rest.starts_with("</g>") {
+            depth -= 1;
+        } else if rest.starts_with("<text") && depth == 0 {
+            assert!(
+                rest.starts_with("<text class=\"head\""),
+                "text on the map: {}",
+                &rest[..rest.len().min(80)]
+            );
+        }
+        rest = &rest[1..];
+    }
+}

@@ -140,10 +140,12 @@ fn demo_report_renders_in_a_browser() {
     assert!(node_tag(&dom, "Application logs").contains("kind-logs"));
     assert!(dom.contains("outside EU/EEA"));
     assert!(dom.contains("class=\"edge to-recipient cleartext\""));
+    // The cleartext recipient says how, in its box; no label sits on a link.
     assert!(
-        dom.contains(">http://</text>"),
-        "the cleartext link is labelled"
+        dom.contains("third party · unencrypted: http://</text>"),
+        "the cleartext recipient says http://"
     );
+    assert!(!dom.contains("edge-label"));
 
     // AI register, recipients table and DPIA screening.
     assert!(dom.contains("gpt-4o-mini"));

@@ -219,6 +219,64 @@ fn call_depth_controls_cross_file_flows() {
     }
 }
 
+/// One call is one level of `--max-call-depth`, whether the callee is in the caller's file or
+/// in another one (parsed only because the flow needs it, or analysed from the start).
+#[test]
+fn one_call_across_files_needs_the_depth_of_one_call_within_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let helper = "import logging\nlogger = logging.getLogger(__name__)\n\ndef record(value):\n    logger.info(value)\n";
+    let call = "def visit(patient):\n    record(patient.diagnosis)\n";
+    write(d, "one/app.py", &format!("{helper}\n{call}"));
+    write(d, "two/helper.py", helper);
+    write(
+        d,
+        "two/app.py",
+        &format!("from helper import record\n\n{call}"),
+    );
+    // The helper mentions patient data itself, so the prefilter keeps it from the start.
+    write(
+        d,
+        "three/helper.py",
+        &format!("{helper}# Visit records for patient support.\n"),
+    );
+    write(
+        d,
+        "three/app.py",
+        &format!("from helper import record\n\n{call}"),
+    );
+    let sinks = |project: &str, depth: &str| -> Vec<(String, u64)> {
+        let out = healthflow()
+            .current_dir(d)
+            .args(["scan", "-f", "json", "--fail-on", "never"])
+            .args(["--max-call-depth", depth, project])
+            .output()
+            .unwrap();
+        json(&out.stdout)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["start_line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let logged = vec![("health-data-in-logs".to_string(), 5)];
+    for depth in ["0", "1", "2"] {
+        let expected = if depth == "0" { vec![] } else { logged.clone() };
+        for project in ["one", "two", "three"] {
+            assert_eq!(
+                sinks(project, depth),
+                expected,
+                "{project} at depth {depth}"
+            );
+        }
+    }
+}
+
 #[test]
 fn same_bytes_whatever_the_thread_count() {
     let run = |jobs: &str, format: &str| {

@@ -540,3 +540,69 @@ fn text_colour_only_when_asked() {
     );
     assert!(coloured.contains("\x1b[1;31mhealth-data-to-ai-model\x1b[0m"));
 }
+
+/// Microsoft's SARIF multitool (`SARIF_MULTITOOL`: the path of its platform binary, which
+/// `.ci/run` installs from npm), or `None` (and a message) when unset outside CI; in CI its
+/// absence fails the test.
+fn sarif_multitool() -> Option<std::path::PathBuf> {
+    if let Some(p) = std::env::var_os("SARIF_MULTITOOL") {
+        return Some(p.into());
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("SARIF_MULTITOOL is not set but CI is: .ci/run installs the SARIF multitool");
+    }
+    eprintln!(
+        "SKIPPED: SARIF_MULTITOOL is not set (npm install @microsoft/sarif-multitool, then point \
+         it at the Sarif.Multitool binary); set CI=1 to make this a failure"
+    );
+    None
+}
+
+/// The multitool's SARIF and GitHub (GHAS) rules find nothing to report on the demo's and
+/// the fixtures' SARIF, with every option that adds content.
+#[test]
+fn sarif_multitool_with_github_rules_reports_no_error_or_warning() {
+    let Some(tool) = sarif_multitool() else {
+        return;
+    };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let runs: [&[&str]; 3] = [
+        &["fixtures/demo"],
+        &["fixtures"],
+        &["fixtures", "--inventory", "--include-suppressed"],
+    ];
+    for (i, args) in runs.iter().enumerate() {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_healthflow"))
+            .current_dir(root)
+            .args(["scan", "--format", "sarif", "--fail-on", "never"])
+            .args(*args)
+            .output()
+            .expect("healthflow runs");
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        let input = dir.path().join(format!("in{i}.sarif"));
+        let log = dir.path().join(format!("out{i}.sarif"));
+        std::fs::write(&input, &out.stdout).expect("write");
+        let v = std::process::Command::new(&tool)
+            .args(["validate", "--rule-kind", "Sarif;Ghas", "--output"])
+            .arg(&log)
+            .arg(&input)
+            .output()
+            .expect("the multitool runs");
+        let log: Value = serde_json::from_str(&std::fs::read_to_string(&log).unwrap_or_else(|e| {
+            panic!("{args:?}: no multitool output ({e}): {v:?}");
+        }))
+        .expect("multitool output is JSON");
+        let problems: Vec<String> = log["runs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|r| r["results"].as_array().into_iter().flatten())
+            .filter(|r| matches!(r["level"].as_str(), Some("error" | "warning") | None))
+            .map(|r| format!("{} {}", r["ruleId"], r["message"]))
+            .collect();
+        assert!(problems.is_empty(), "{args:?}: {problems:#?}");
+        let analysed = log["runs"][0]["invocations"][0]["executionSuccessful"].as_bool();
+        assert_eq!(analysed, Some(true), "{args:?}: {v:?}");
+    }
+}

@@ -1,7 +1,11 @@
 //! The Python wheel: maturin builds it (`bindings = "bin"`), pip installs it into a fresh
-//! virtual environment, and the installed `healthflow` scans the demo.
+//! virtual environment, and the installed `healthflow` scans the demo; the documented
+//! `language: python` pre-commit hook installs it and blocks a leak.
 //! The test builds with the `dev` profile so that it reuses the test build; releases use `dist`.
 
+mod common;
+
+use common::git_ok;
 use std::path::Path;
 use std::process::Command;
 
@@ -66,4 +70,86 @@ fn wheel_installs_into_a_fresh_venv_and_scans_the_demo() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert!(!v["findings"].as_array().expect("findings").is_empty());
+
+    // Same wheel (building it twice would relink the binary other tests run).
+    pre_commit_python_hook_installs_the_wheel(&wheel);
+}
+
+/// `pre-commit` on PATH, or `None` (and a message) when absent outside CI; in CI its absence
+/// fails the test.
+fn pre_commit() -> Option<&'static str> {
+    let found = Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some("pre-commit");
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("pre-commit is not installed but CI is set: install it (.ci/run does)");
+    }
+    eprintln!("SKIPPED: pre-commit is not installed (pip install pre-commit); set CI=1 to make this a failure");
+    None
+}
+
+/// The documented `language: python` hook (the third YAML block of docs/pre-commit.md), with
+/// `wheel` in place of the PyPI pin: pre-commit installs it offline and it blocks a leak.
+fn pre_commit_python_hook_installs_the_wheel(wheel: &Path) {
+    let Some(pc) = pre_commit() else { return };
+    // pre-commit's environment installs a placeholder package, which needs setuptools: the
+    // wheels in HEALTHFLOW_TEST_WHEELS (.ci/run downloads it) keep the test offline.
+    let Some(find_links) = std::env::var_os("HEALTHFLOW_TEST_WHEELS") else {
+        if std::env::var_os("CI").is_some() {
+            panic!("HEALTHFLOW_TEST_WHEELS is not set but CI is: .ci/run sets it");
+        }
+        eprintln!("SKIPPED: HEALTHFLOW_TEST_WHEELS (a directory with a setuptools wheel) is not set; set CI=1 to make this a failure");
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/pre-commit.md")).expect("doc");
+    let cfg = doc
+        .split("```yaml\n")
+        .nth(3)
+        .and_then(|s| s.split("```").next())
+        .expect("docs/pre-commit.md has a third yaml block");
+    let pin = format!("healthflow=={}", env!("CARGO_PKG_VERSION"));
+    assert!(
+        cfg.contains(&pin),
+        "the documented pin is the current version"
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path().join("repo");
+    std::fs::create_dir_all(&d).expect("mkdir");
+    git_ok(&d, &["init", "-q"]);
+    std::fs::write(
+        d.join(".pre-commit-config.yaml"),
+        cfg.replace(&pin, &wheel.display().to_string()),
+    )
+    .expect("write");
+    std::fs::write(d.join("clean.py"), "def add(a, b):\n    return a + b\n").expect("write");
+    std::fs::write(
+        d.join("leak.py"),
+        "def visit(patient, logger):\n    logger.info(patient.diagnosis)\n",
+    )
+    .expect("write");
+    git_ok(&d, &["add", "."]);
+    let home = tmp.path().join("home");
+    let run = |args: &[&str]| {
+        Command::new(pc)
+            .current_dir(&d)
+            .env("PRE_COMMIT_HOME", &home)
+            .env("NO_COLOR", "1")
+            .env("PIP_NO_INDEX", "1")
+            .env("PIP_FIND_LINKS", &find_links)
+            .args(args)
+            .output()
+            .expect("pre-commit runs")
+    };
+    let out = run(&["install-hooks"]);
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&["run", "--files", "clean.py"]);
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&["run", "--files", "leak.py"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("health-data-in-logs"));
 }

@@ -223,7 +223,7 @@ fn published_hook_manifest_and_documented_configs_are_valid() {
         .expect("runs");
     assert!(out.status.success(), "{out:?}");
     let dir = tempfile::tempdir().expect("tempdir");
-    for nth in [0, 1] {
+    for nth in [0, 1, 2] {
         let cfg = doc_block("pre-commit.md", "yaml", nth);
         let path = dir.path().join(format!("config{nth}.yaml"));
         std::fs::write(&path, cfg).expect("write");
@@ -266,6 +266,61 @@ fn staged_mode_reads_the_index_not_the_working_tree() {
     let v = scan_json(&sub, &["--staged"]);
     assert_eq!(v["summary"]["files_scanned"], 1);
     assert_eq!(v["summary"]["findings"], 0);
+}
+
+/// A commit that passes patient data to an existing helper in an unchanged file is reported at
+/// the helper's sink, with the flow from the commit; flows that start and end outside the
+/// commit are not.
+#[test]
+fn named_and_staged_files_report_the_flows_they_start_in_other_files() {
+    let dir = repo();
+    let d = dir.path();
+    let push = "import requests\n\ndef push(payload):\n    requests.post(\"https://partner.example.com/ingest\", json=payload)\n";
+    write(d, "push.py", push);
+    write(
+        d,
+        "old.py",
+        "from push import push\n\n\ndef old(patient):\n    push({\"dx\": patient.diagnosis})\n",
+    );
+    write(d, "util.py", CLEAN);
+    git_ok(d, &["add", "."]);
+    git_ok(d, &["commit", "-q", "-m", "init"]);
+    write(
+        d,
+        "visit.py",
+        "from push import push\n\ndef close_visit(patient):\n    push({\"dx\": patient.diagnosis})\n",
+    );
+    let check = |v: &Value| {
+        let f = v["findings"].as_array().expect("findings");
+        assert_eq!(f.len(), 1, "{v:#}");
+        assert_eq!(f[0]["path"], "push.py");
+        assert_eq!(f[0]["rule"], "health-data-to-third-party");
+        assert_eq!(f[0]["start_line"], 4);
+        let flows = f[0]["flows"].as_array().expect("flows");
+        assert!(!flows.is_empty());
+        for flow in flows {
+            assert_eq!(flow[0]["path"], "visit.py", "{flow:#}");
+            assert_eq!(flow[0]["line"], 4, "{flow:#}");
+        }
+    };
+    check(&scan_json(d, &["visit.py"]));
+    scan(d, &["visit.py"]).code(1);
+    git_ok(d, &["add", "visit.py"]);
+    check(&scan_json(d, &["--staged"]));
+    // Changing another file does not bring back the flow from old.py into push.py.
+    write(d, "util.py", &format!("{CLEAN}\n# patient notes\n"));
+    scan(d, &["util.py"]).success();
+    scan(d, &["push.py"]).success();
+    // A suppression at the helper's sink applies.
+    write(
+        d,
+        "push.py",
+        &push.replace(
+            "json=payload)",
+            "json=payload)  # healthflow: ignore[health-data-to-third-party] -- DPA signed",
+        ),
+    );
+    scan(d, &["visit.py"]).success();
 }
 
 #[test]
@@ -449,6 +504,118 @@ fn demo_fingerprints_survive_200_lines_inserted_at_the_top_of_every_file() {
     // The lines did move.
     let first_line = |v: &Value| v["findings"][0]["start_line"].as_u64().unwrap_or(0);
     assert_eq!(first_line(&after), first_line(&before) + 200);
+}
+
+/// A tool on PATH (`tool --version` succeeds), or `None` (and a message) when absent
+/// outside CI; in CI its absence fails the test.
+fn tool_on_path(tool: &str, hint: &str) -> Option<()> {
+    let found = std::process::Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some(());
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{tool} is not installed but CI is set: install it (.ci/run does)");
+    }
+    eprintln!("SKIPPED: {tool} is not installed ({hint}); set CI=1 to make this a failure");
+    None
+}
+
+fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == ext) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The fixtures and the demo formatted by black, ruff format and rustfmt: every finding is
+/// still found and matches its baseline entry, although lines, wrapping, trailing commas and
+/// quotes changed.
+#[test]
+fn baselines_survive_black_ruff_format_and_rustfmt() {
+    let tools = [
+        ("black", "pip install black"),
+        ("ruff", "pip install ruff"),
+        ("rustfmt", "rustup component add rustfmt"),
+    ];
+    if tools
+        .iter()
+        .any(|(t, hint)| tool_on_path(t, hint).is_none())
+    {
+        return;
+    }
+    let fixtures = ["python", "rust", "demo"];
+    let original = tempfile::tempdir().expect("tempdir");
+    for f in fixtures {
+        let to = original.path().join(f);
+        std::fs::create_dir_all(&to).expect("mkdir");
+        copy_tree(&manifest_dir().join("fixtures").join(f), &to);
+    }
+    let baselines = tempfile::tempdir().expect("tempdir");
+    let mut counts = Vec::new();
+    for f in fixtures {
+        let b = baselines.path().join(format!("{f}.json"));
+        let b = b.to_str().expect("utf-8 path");
+        let v = scan_json(original.path(), &[f, "--write-baseline", b]);
+        assert!(v["findings"].as_array().is_some_and(|a| a.is_empty()));
+        let all = scan_json(original.path(), &[f]);
+        let n = all["findings"].as_array().map_or(0, Vec::len);
+        assert!(n > 0, "{f} has findings");
+        counts.push(n);
+    }
+    for (tool, _) in tools {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        copy_tree(original.path(), d);
+        let mut cmd = std::process::Command::new(tool);
+        match tool {
+            "black" => cmd.args(["-q", "python", "demo"]),
+            "ruff" => cmd.args(["format", "-q", "--no-cache", "python", "demo"]),
+            _ => cmd
+                .args(["--edition", "2021"])
+                .args(files_with_ext(d, "rs")),
+        };
+        let out = cmd.current_dir(d).output().expect("formatter runs");
+        assert!(out.status.success(), "{tool}: {out:?}");
+        let changed = ["py", "rs"]
+            .iter()
+            .flat_map(|ext| files_with_ext(d, ext))
+            .filter(|p| {
+                let rel = p.strip_prefix(d).expect("inside");
+                std::fs::read(p).ok() != std::fs::read(original.path().join(rel)).ok()
+            })
+            .count();
+        assert!(changed > 5, "{tool} reformatted only {changed} files");
+        for (f, n) in fixtures.iter().zip(&counts) {
+            let all = scan_json(d, &[f]);
+            assert_eq!(
+                all["findings"].as_array().map_or(0, Vec::len),
+                *n,
+                "{tool} {f}: findings before and after formatting"
+            );
+            let b = baselines.path().join(format!("{f}.json"));
+            let v = scan_json(d, &[f, "--baseline", b.to_str().expect("utf-8 path")]);
+            let new: Vec<String> = v["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .map(|x| format!("{} {}:{}", x["rule"], x["path"], x["start_line"]))
+                .collect();
+            assert!(new.is_empty(), "{tool} {f}: new after formatting: {new:#?}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------- suppressions
@@ -741,4 +908,225 @@ fn outputs_never_overwrite_a_source_file_in_the_repository() {
     scan(d, &["clinic", "--write-baseline", "labsvc/src/main.rs"]).code(2);
     let main_rs = std::fs::read_to_string(d.join("labsvc/src/main.rs")).expect("read");
     assert_eq!(main_rs, "fn main() {}\n");
+}
+
+// ---------------------------------------------------------------- documented snippets
+
+/// The shell blocks of README.md and docs/*.md that call healthflow, with their source
+/// (`file:line`) and, for blocks marked `<!-- not run: REASON -->` on the line before, the
+/// reason.
+fn shell_snippets() -> Vec<(String, String, Option<String>)> {
+    let root = manifest_dir();
+    let mut docs = vec![root.join("README.md")];
+    let mut more: Vec<PathBuf> = std::fs::read_dir(root.join("docs"))
+        .expect("docs")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    more.sort();
+    docs.extend(more);
+    let mut out = Vec::new();
+    for doc in docs {
+        let text = std::fs::read_to_string(&doc).expect("doc");
+        let name = doc
+            .strip_prefix(&root)
+            .expect("inside")
+            .display()
+            .to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let fence = lines[i].trim_end();
+            if !matches!(fence, "```sh" | "```bash" | "```shell") {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut body = String::new();
+            i += 1;
+            while i < lines.len() && !lines[i].starts_with("```") {
+                body.push_str(lines[i]);
+                body.push('\n');
+                i += 1;
+            }
+            i += 1;
+            let calls = body.lines().any(|l| {
+                let l = l.trim_start();
+                !l.starts_with('#') && l.split_whitespace().any(|w| w == "healthflow")
+            });
+            if !calls {
+                continue;
+            }
+            let before = lines[..start]
+                .iter()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| l.trim());
+            let reason = before
+                .and_then(|l| l.strip_prefix("<!-- not run:"))
+                .and_then(|l| l.strip_suffix("-->"))
+                .map(|r| r.trim().to_string());
+            out.push((format!("{name}:{}", start + 1), body, reason));
+        }
+    }
+    out
+}
+
+/// A fresh repository holding a copy of the demo, committed, with an `origin/main` as a clone
+/// has.
+fn demo_repository() -> tempfile::TempDir {
+    let dir = repo();
+    let d = dir.path();
+    copy_tree(&manifest_dir().join("fixtures/demo"), d);
+    git_ok(d, &["add", "."]);
+    git_ok(
+        d,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "demo",
+        ],
+    );
+    git_ok(d, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    dir
+}
+
+/// Every documented shell snippet that calls healthflow runs verbatim, line by line, on a
+/// fresh copy of the demo and exits 0 or 1, never 2; a snippet that cannot run here says why
+/// in the docs. The GitHub Action's command line runs with the documented workflow's inputs.
+#[test]
+fn documented_snippets_run_verbatim() {
+    let bin_dir = Path::new(BIN).parent().expect("bin dir");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let snippets = shell_snippets();
+    let mut ran = 0;
+    let mut not_run = Vec::new();
+    for (at, body, reason) in &snippets {
+        if let Some(reason) = reason {
+            assert!(!reason.is_empty(), "{at}: `not run` needs a reason");
+            not_run.push(at.clone());
+            continue;
+        }
+        let dir = demo_repository();
+        let mut commands: Vec<String> = Vec::new();
+        let mut pending = String::new();
+        for line in body.lines() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            match t.strip_suffix('\\') {
+                Some(head) => {
+                    pending.push_str(head);
+                    pending.push(' ');
+                }
+                None => {
+                    pending.push_str(t);
+                    commands.push(std::mem::take(&mut pending));
+                }
+            }
+        }
+        assert!(!commands.is_empty(), "{at}: no command");
+        for cmd in commands {
+            let out = std::process::Command::new("sh")
+                .args(["-c", &cmd])
+                .current_dir(dir.path())
+                .env("PATH", &path)
+                .env("NO_COLOR", "1")
+                .output()
+                .expect("sh runs");
+            let code = out.status.code();
+            assert!(
+                matches!(code, Some(0 | 1)),
+                "{at}: `{cmd}` exited {code:?}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= 6, "only {ran} documented commands ran");
+    eprintln!(
+        "{ran} documented commands ran; not run (marked): {}",
+        not_run.join(", ")
+    );
+
+    // The Action's command line (action.yml) with the inputs of the documented workflow.
+    let wf = doc_block("github.md", "yaml", 0);
+    let input = |key: &str| {
+        wf.lines()
+            .find_map(|l| l.trim().strip_prefix(&format!("{key}:")))
+            .map(|v| v.split(" #").next().unwrap_or("").trim().to_string())
+            .unwrap_or_else(|| panic!("docs/github.md workflow has no `{key}`"))
+    };
+    let action = std::fs::read_to_string(manifest_dir().join("action.yml")).expect("action.yml");
+    assert!(action.contains(
+        r#""$HF_BIN" scan --format sarif --output "$HF_OUTPUT" --fail-on "$HF_FAIL_ON" $HF_ARGS -- "$HF_PATH""#
+    ));
+    let dir = demo_repository();
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            r#"healthflow scan --format sarif --output "$HF_OUTPUT" --fail-on "$HF_FAIL_ON" $HF_ARGS -- "$HF_PATH""#,
+        ])
+        .current_dir(dir.path())
+        .env("PATH", &path)
+        .env("HF_OUTPUT", input("output"))
+        .env("HF_FAIL_ON", input("fail-on"))
+        .env("HF_ARGS", input("args"))
+        .env("HF_PATH", input("path"))
+        .output()
+        .expect("sh runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join(input("output"))).expect("SARIF written"),
+    )
+    .expect("SARIF");
+    assert!(sarif["runs"][0]["results"]
+        .as_array()
+        .is_some_and(|r| !r.is_empty()));
+}
+
+/// The documented local hook (`language: system`, healthflow on PATH) runs verbatim with the
+/// real pre-commit on the demo: it reports the findings (hook exit 1), not a usage error.
+/// The first documented configuration needs the published repository (network) and the
+/// third the PyPI wheel; tests/wheel.rs runs the third with a local wheel.
+#[test]
+fn documented_local_hook_runs_verbatim_on_the_demo() {
+    let Some(pc) = pre_commit() else { return };
+    let cfg = doc_block("pre-commit.md", "yaml", 1);
+    assert!(cfg.contains("language: system"), "{cfg}");
+    let dir = demo_repository();
+    let d = dir.path();
+    write(d, ".pre-commit-config.yaml", &cfg);
+    git_ok(d, &["add", ".pre-commit-config.yaml"]);
+    let home = tempfile::tempdir().expect("tempdir");
+    let bin_dir = Path::new(BIN).parent().expect("bin dir");
+    let out = std::process::Command::new(pc)
+        .current_dir(d)
+        .env("PRE_COMMIT_HOME", home.path())
+        .env("NO_COLOR", "1")
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .args(["run", "--all-files"])
+        .output()
+        .expect("pre-commit runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(stdout.contains("- exit code: 1"), "{stdout}");
+    assert!(stdout.contains("health-data-in-logs"), "{stdout}");
 }

@@ -1,6 +1,7 @@
 //! The data map as an inline SVG: health-data categories → modules → recipients, left to
 //! right. Recipients outside the EU/EEA get a red border and an "outside EU/EEA" label;
-//! cleartext links are dashed and labelled. Large maps fold modules into top-level packages
+//! cleartext links are dashed and the recipient says how (`unencrypted: http://`); no text sits on a link.
+//! Names are never cut: long ones wrap, and every box grows to the tallest. Large maps fold modules into top-level packages
 //! and keep the columns at [`MAX_ROWS`] nodes, so the drawing stays readable.
 
 use super::model::{AuditModel, Location, RecipientKind};
@@ -11,8 +12,9 @@ use std::fmt::Write as _;
 pub const MAX_ROWS: usize = 12;
 
 const WIDTH: u32 = 1000;
-const ROW: u32 = 50;
-const BOX_H: u32 = 40;
+/// Height of a text line in a box, and the space between boxes.
+const LINE: u32 = 16;
+const GAP: u32 = 10;
 const TOP: u32 = 40;
 const COLS: [(u32, u32); 3] = [(10, 180), (300, 300), (700, 290)];
 
@@ -33,15 +35,36 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// `s` cut to `max` characters with an ellipsis.
-fn fit(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('\u{2026}');
-        t
+/// `s` in lines of at most `max` characters, broken at spaces, and inside words longer than
+/// a line after `.`, `/`, `-` or `_` where possible. Nothing is dropped.
+fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let len = |t: &str| t.chars().count();
+        if !cur.is_empty() && len(&cur) + 1 + len(word) <= max {
+            cur.push(' ');
+            cur.push_str(word);
+            continue;
+        }
+        if !cur.is_empty() {
+            lines.push(std::mem::take(&mut cur));
+        }
+        let mut rest: Vec<char> = word.chars().collect();
+        while rest.len() > max {
+            let cut = rest[..max]
+                .iter()
+                .rposition(|c| matches!(c, '.' | '/' | '-' | '_'))
+                .map_or(max, |i| i + 1);
+            lines.push(rest.drain(..cut).collect());
+        }
+        cur = rest.into_iter().collect();
     }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
 }
 
 struct Node {
@@ -163,9 +186,13 @@ pub fn render(m: &AuditModel) -> String {
                 }
                 if r.cleartext {
                     class.push_str(" cleartext");
+                    sub.push(match r.cleartext_how.as_deref() {
+                        Some(how) => format!("unencrypted: {how}"),
+                        None => "unencrypted".to_string(),
+                    });
                 }
-                if let Some(m) = r.models.first() {
-                    sub.push(m.clone());
+                if !r.models.is_empty() {
+                    sub.push(r.models.join(", "));
                 }
                 let title = format!(
                     "{}{} ({})",
@@ -217,11 +244,35 @@ pub fn render(m: &AuditModel) -> String {
         *rec_edges.entry((mk, rk.clone())).or_default() |= f.cleartext;
     }
 
+    // Characters per line in each column (13 px text; the sub-line is 11 px).
+    const CHARS: [usize; 3] = [24, 40, 36];
+    let lines_of = |n: &Node, col: usize| -> (Vec<String>, Vec<String>) {
+        let sub = if n.sub.is_empty() {
+            Vec::new()
+        } else {
+            wrap(&n.sub, CHARS[col] + 6)
+        };
+        (wrap(&n.label, CHARS[col]), sub)
+    };
+    let most = [&cats, &mods, &recs]
+        .iter()
+        .enumerate()
+        .flat_map(|(col, nodes)| {
+            nodes.iter().map(move |n| {
+                let (a, b) = lines_of(n, col);
+                a.len() + b.len()
+            })
+        })
+        .max()
+        .unwrap_or(1)
+        .max(2) as u32;
+    let box_h = 8 + most * LINE;
+    let row = box_h + GAP;
     let rows = cats.len().max(mods.len()).max(recs.len()).max(1) as u32;
-    let height = TOP + rows * ROW + 50;
+    let height = TOP + rows * row + 50;
     let y_of = |col: &[Node], i: usize| -> u32 {
-        let offset = (rows - col.len() as u32) * ROW / 2;
-        TOP + offset + i as u32 * ROW
+        let offset = (rows - col.len() as u32) * row / 2;
+        TOP + offset + i as u32 * row
     };
     let pos = |col: &[Node], key: &str| col.iter().position(|n| n.key == key);
 
@@ -240,7 +291,7 @@ pub fn render(m: &AuditModel) -> String {
          .category rect{fill:#eef4ff}.module rect{fill:#f6f6f6}\
          .recipient rect{fill:#fffdf4}.recipient.non-eu rect{stroke:#b00020;stroke-width:3}\
          .sub{font-size:11px;fill:#4a5568}.non-eu .sub{fill:#b00020;font-weight:600}\
-         .head{font-weight:700;font-size:14px;fill:#1a202c}.edge-label{font-size:11px;fill:#b00020;font-weight:700;paint-order:stroke;stroke:#fff;stroke-width:3px}</style>",
+         .cleartext .sub{fill:#b00020}.head{font-weight:700;font-size:14px;fill:#1a202c}</style>",
     );
     for (i, h) in ["Health data", "Modules", "Recipients"].iter().enumerate() {
         let _ = write!(
@@ -254,8 +305,8 @@ pub fn render(m: &AuditModel) -> String {
         let (Some(a), Some(b)) = (pos(&cats, ck), pos(&mods, mk)) else {
             continue;
         };
-        let (x1, y1) = (COLS[0].0 + COLS[0].1, y_of(&cats, a) + BOX_H / 2);
-        let (x2, y2) = (COLS[1].0, y_of(&mods, b) + BOX_H / 2);
+        let (x1, y1) = (COLS[0].0 + COLS[0].1, y_of(&cats, a) + box_h / 2);
+        let (x2, y2) = (COLS[1].0, y_of(&mods, b) + box_h / 2);
         let _ = write!(
             s,
             "<path class=\"edge\" d=\"M{x1} {y1} C{} {y1} {} {y2} {x2} {y2}\"/>",
@@ -267,8 +318,8 @@ pub fn render(m: &AuditModel) -> String {
         let (Some(a), Some(b)) = (pos(&mods, mk), pos(&recs, rk)) else {
             continue;
         };
-        let (x1, y1) = (COLS[1].0 + COLS[1].1, y_of(&mods, a) + BOX_H / 2);
-        let (x2, y2) = (COLS[2].0, y_of(&recs, b) + BOX_H / 2);
+        let (x1, y1) = (COLS[1].0 + COLS[1].1, y_of(&mods, a) + box_h / 2);
+        let (x2, y2) = (COLS[2].0, y_of(&recs, b) + box_h / 2);
         let class = if *clear {
             "edge to-recipient cleartext"
         } else {
@@ -282,23 +333,8 @@ pub fn render(m: &AuditModel) -> String {
             x1 + 60,
             x2 - 60
         );
-        if *clear {
-            let how = m
-                .recipients
-                .iter()
-                .find(|r| r.id == *rk)
-                .and_then(|r| r.cleartext_how.clone())
-                .unwrap_or_else(|| "cleartext".to_string());
-            let _ = write!(
-                s,
-                "<text class=\"edge-label\" x=\"{}\" y=\"{}\">{}</text>",
-                (x1 + x2) / 2 - 22,
-                (y1 + y2) / 2 - 6,
-                esc(&how)
-            );
-        }
     }
-    for (col, nodes, max) in [(0usize, &cats, 24usize), (1, &mods, 40), (2, &recs, 36)] {
+    for (col, nodes) in [(0usize, &cats), (1, &mods), (2, &recs)] {
         let (x, w) = COLS[col];
         for (i, n) in nodes.iter().enumerate() {
             let y = y_of(nodes, i);
@@ -310,31 +346,28 @@ pub fn render(m: &AuditModel) -> String {
             let _ = write!(
                 s,
                 "<g class=\"{}\" id=\"{}\" data-label=\"{}\"><title>{}</title>\
-                 <rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{BOX_H}\" rx=\"6\"/>",
+                 <rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{box_h}\" rx=\"6\"/>",
                 n.class,
                 esc(&id),
                 esc(&n.label),
                 esc(&n.title)
             );
-            if n.sub.is_empty() {
+            let (label, sub) = lines_of(n, col);
+            // The lines centred in the box.
+            let mut ty = y + (box_h - LINE * (label.len() + sub.len()) as u32) / 2 + 13;
+            for (k, l) in label.iter().chain(&sub).enumerate() {
+                let class = if k >= label.len() {
+                    " class=\"sub\""
+                } else {
+                    ""
+                };
                 let _ = write!(
                     s,
-                    "<text x=\"{}\" y=\"{}\">{}</text>",
+                    "<text{class} x=\"{}\" y=\"{ty}\">{}</text>",
                     x + 8,
-                    y + 25,
-                    esc(&fit(&n.label, max))
+                    esc(l)
                 );
-            } else {
-                let _ = write!(
-                    s,
-                    "<text x=\"{}\" y=\"{}\">{}</text><text class=\"sub\" x=\"{}\" y=\"{}\">{}</text>",
-                    x + 8,
-                    y + 17,
-                    esc(&fit(&n.label, max)),
-                    x + 8,
-                    y + 33,
-                    esc(&fit(&n.sub, max + 6))
-                );
+                ty += LINE;
             }
             s.push_str("</g>");
         }
@@ -369,5 +402,24 @@ pub fn kind_class(k: RecipientKind) -> &'static str {
         RecipientKind::ThirdParty => "third-party",
         RecipientKind::Logs => "logs",
         RecipientKind::Storage => "storage",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_every_character() {
+        assert_eq!(wrap("third party", 36), ["third party"]);
+        assert_eq!(
+            wrap("outside EU/EEA · AI model · claude-3-5-sonnet-20241022", 30),
+            ["outside EU/EEA · AI model ·", "claude-3-5-sonnet-20241022"]
+        );
+        let long = "hub.resultats-region.example.very-long-hostname.example.org";
+        let lines = wrap(long, 24);
+        assert!(lines.iter().all(|l| l.chars().count() <= 24), "{lines:?}");
+        assert_eq!(lines.concat(), long);
+        assert_eq!(wrap("", 10), [""]);
     }
 }
