@@ -457,3 +457,60 @@ fn escape_sequences_in_names_and_code_are_not_printed_raw() {
     assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
     assert!(text.contains("\\u{1b}"), "{text}");
 }
+
+/// Scans `dir` with a per-file budget of `budget`; returns the report and the time taken.
+fn scan_with_budget(dir: &Path, budget: Duration) -> (Report, Duration) {
+    let _ = engine();
+    let start = Instant::now();
+    let r = scan_paths(vec![dir.to_path_buf()], |o| {
+        o.file_timeout = Some(budget);
+        o.prefilter = false;
+    });
+    (r, start.elapsed())
+}
+
+/// 100,000 `?` tokens in a macro call: the argument scan is linear (it was quadratic, 105 s
+/// on the release build), and the file scans well within its budget.
+#[test]
+fn a_run_of_sigils_in_a_macro_is_linear() {
+    let src = format!(
+        "fn main() {{\n    println!(\"{{}}\", {});\n}}\n",
+        "? ".repeat(100_000)
+    );
+    let start = Instant::now();
+    Lang::Rust.lower(&src).unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("sigils.rs"), &src).unwrap();
+    let budget = Duration::from_secs(2);
+    let (r, took) = scan_with_budget(d.path(), budget);
+    assert!(took < 2 * budget, "{took:?}");
+    match reason_of(&r, "sigils.rs") {
+        None => assert_eq!(r.files_scanned, 1),
+        Some(SkipReason::TimeBudgetExceeded { millis: 2000 }) => {}
+        other => panic!("unexpected: {other:?}"),
+    }
+}
+
+/// Comment-only lines after an indented block: the Python grammar's scanner looks ahead over
+/// all of them for every line (quadratic; 100,000 lines ran for minutes past a 2 s budget).
+/// The parse is cancelled at the deadline and the file reported as over budget.
+#[test]
+fn comment_lines_after_a_block_stop_at_the_budget() {
+    let d = tempfile::tempdir().unwrap();
+    let src = format!("def f():\n    x = 1\n{}", "    # c\n".repeat(40_000));
+    std::fs::write(d.path().join("comments.py"), src).unwrap();
+    let budget = Duration::from_secs(1);
+    let (r, took) = scan_with_budget(d.path(), budget);
+    assert!(took < 2 * budget, "{took:?}");
+    assert_eq!(
+        reason_of(&r, "comments.py"),
+        Some(&SkipReason::TimeBudgetExceeded { millis: 1000 }),
+        "{:?}",
+        r.skipped
+    );
+}
