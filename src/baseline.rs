@@ -21,6 +21,8 @@ pub enum BaselineError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{path}: {size} bytes, over the {limit}-byte limit for a baseline (--max-file-size)")]
+    TooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}: not a healthflow baseline: {message}")]
     Parse { path: String, message: String },
     #[error("{path}: baseline version {found} is not supported (expected {FORMAT_VERSION})")]
@@ -66,11 +68,20 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+    /// Reads and parses `path`; a file over `max_bytes` is an error, never read.
+    pub fn load(path: &Path, max_bytes: u64) -> Result<Baseline, BaselineError> {
+        use crate::walk::CappedReadError;
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-            path: name.clone(),
-            source,
+        let text = crate::walk::read_capped_text(path, max_bytes).map_err(|e| match e {
+            CappedReadError::TooLarge { size, limit } => BaselineError::TooLarge {
+                path: name.clone(),
+                size,
+                limit,
+            },
+            CappedReadError::Io(source) => BaselineError::Read {
+                path: name.clone(),
+                source,
+            },
         })?;
         Baseline::parse(&name, &text)
     }

@@ -16,6 +16,11 @@ use toml::Spanned;
 /// The file looked for at the report root.
 pub const FILE_NAME: &str = "healthflow.toml";
 
+/// Longest glob in `include`/`exclude`, in bytes.
+const MAX_GLOB_LEN: usize = 1024;
+/// Longest `include` or `exclude` list, in bytes of globs.
+const MAX_GLOB_BYTES: usize = 64 * 1024;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{file}: could not be read: {source}")]
@@ -23,6 +28,8 @@ pub enum ConfigError {
         file: String,
         source: std::io::Error,
     },
+    #[error("{file}: {size} bytes, over the {limit}-byte limit for a configuration file (--max-file-size)")]
+    TooLarge { file: String, size: u64, limit: u64 },
     #[error("{file}:{line}:{column}: {message}")]
     Invalid {
         file: String,
@@ -222,6 +229,23 @@ impl Checker<'_> {
         if globs.is_empty() {
             return Ok(None);
         }
+        // Compiled globs cost memory superlinear in their length (a 2 MB glob: 1.3 GB).
+        let total: usize = globs.iter().map(|g| g.get_ref().len()).sum();
+        if total > MAX_GLOB_BYTES {
+            return Err(self.err(
+                globs.first().map(Spanned::span),
+                format!("the globs of this list are {total} bytes long, over the limit of {MAX_GLOB_BYTES}"),
+            ));
+        }
+        if let Some(g) = globs.iter().find(|g| g.get_ref().len() > MAX_GLOB_LEN) {
+            return Err(self.err(
+                Some(g.span()),
+                format!(
+                    "glob of {} bytes, over the limit of {MAX_GLOB_LEN}",
+                    g.get_ref().len()
+                ),
+            ));
+        }
         let mut b = GlobSetBuilder::new();
         for g in globs {
             let glob = GlobBuilder::new(g.get_ref().trim_start_matches("./"))
@@ -349,20 +373,29 @@ impl Config {
         })
     }
 
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    /// Reads and parses `path`; a file over `max_bytes` is an error, never read.
+    pub fn load(path: &Path, max_bytes: u64) -> Result<Config, ConfigError> {
+        use crate::walk::CappedReadError;
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            file: file.clone(),
-            source,
+        let text = crate::walk::read_capped_text(path, max_bytes).map_err(|e| match e {
+            CappedReadError::TooLarge { size, limit } => ConfigError::TooLarge {
+                file: file.clone(),
+                size,
+                limit,
+            },
+            CappedReadError::Io(source) => ConfigError::Read {
+                file: file.clone(),
+                source,
+            },
         })?;
         Config::parse(&file, &text)
     }
 
-    /// `healthflow.toml` in `root`, if there is one.
-    pub fn discover(root: &Path) -> Result<Option<Config>, ConfigError> {
+    /// `healthflow.toml` in `root`, if there is one (at most `max_bytes`).
+    pub fn discover(root: &Path, max_bytes: u64) -> Result<Option<Config>, ConfigError> {
         let path = root.join(FILE_NAME);
         if path.is_file() {
-            Config::load(&path).map(Some)
+            Config::load(&path, max_bytes).map(Some)
         } else {
             Ok(None)
         }
@@ -450,6 +483,19 @@ mod tests {
         assert_eq!(line, 2, "{msg}");
         let (_, _, msg) = invalid("internal-domains = [\"https://fhir.example.org\"]\n");
         assert!(msg.contains("not a host"), "{msg}");
+    }
+
+    #[test]
+    fn glob_sizes_are_bounded() {
+        let long = format!("exclude = [\"{}\"]\n", "a*".repeat(600));
+        let (_, _, m) = invalid(&long);
+        assert!(
+            m.contains("glob of 1200 bytes, over the limit of 1024"),
+            "{m}"
+        );
+        let many: Vec<String> = (0..10_000).map(|i| format!("\"**/x{i}\"")).collect();
+        let (_, _, m) = invalid(&format!("include = [{}]\n", many.join(",")));
+        assert!(m.contains("over the limit of 65536"), "{m}");
     }
 
     #[test]

@@ -122,8 +122,11 @@ struct Slot {
     module: Option<crate::model::Module>,
     /// Passed the prefilter (or the prefilter is off).
     hot: bool,
-    /// Outside the files asked for: read only if a flow needs it, never reported on.
+    /// Outside the files asked for: read only if a flow needs it; its findings are not
+    /// reported, only why it could not be read or parsed.
     context: bool,
+    /// A context file that could not be read or parsed (reported once, not tried again).
+    failed: bool,
 }
 
 /// The scan's worker threads (`--jobs`; 0 = one per core).
@@ -315,6 +318,7 @@ fn run(
                 module: None,
                 hot: false,
                 context: true,
+                failed: false,
             }),
             Ok(Some((src, hot))) => {
                 report.scanned_paths.push(f.rel.clone());
@@ -329,6 +333,7 @@ fn run(
                     module: None,
                     hot,
                     context: false,
+                    failed: false,
                 });
             }
             Err(reason) => skipped.push(Skipped {
@@ -344,14 +349,7 @@ fn run(
         .map(|&i| slots[i].source.as_ref().map_or(0, |s| s.len() as u64))
         .sum();
     let keep_models = hot_bytes <= MODEL_CACHE_BYTES;
-    parse_slots(
-        pool,
-        &mut slots,
-        &want,
-        &mut skipped,
-        opts.file_timeout,
-        keep_models,
-    );
+    parse_slots(pool, &mut slots, &want, &mut skipped, opts, keep_models);
 
     // Whole-project rounds: summaries composed across files until nothing changes (or the
     // call-depth cap); files a flow needs are parsed on the way.
@@ -546,7 +544,7 @@ fn run(
                     && !tried.get(i).copied().unwrap_or(true)
                     && slots
                         .get(i)
-                        .is_some_and(|s| s.source.is_some() || s.context)
+                        .is_some_and(|s| s.source.is_some() || (s.context && !s.failed))
             })
             .collect();
         // Field data stored by callers, first writer (in file order) first.
@@ -604,14 +602,7 @@ fn run(
         for &i in &wanted {
             tried[i] = true;
         }
-        parse_slots(
-            pool,
-            &mut slots,
-            &wanted,
-            &mut skipped,
-            opts.file_timeout,
-            keep_models,
-        );
+        parse_slots(pool, &mut slots, &wanted, &mut skipped, opts, keep_models);
         newly_parsed = wanted;
     }
     let unresolved: u64 = cache.iter().flatten().map(|s| s.unresolved_calls).sum();
@@ -842,14 +833,25 @@ fn parse_slots(
     slots: &mut [Slot],
     which: &[usize],
     skipped: &mut Vec<Skipped>,
-    timeout: Option<std::time::Duration>,
+    opts: &ScanOptions,
     keep_models: bool,
 ) {
-    // Context files are read now that a flow needs them (a failure just leaves them out).
+    let timeout = opts.file_timeout;
+    // Context files are read now that a flow needs them, within the same size limit; one
+    // that cannot be read is reported, since flows through it are not followed.
     for &i in which {
         if let Some(s) = slots.get_mut(i) {
-            if s.context && s.source.is_none() {
-                s.source = read_source(&s.entry, u64::MAX).ok();
+            if s.context && !s.failed && s.source.is_none() {
+                match read_source(&s.entry, opts.max_file_size) {
+                    Ok(src) => s.source = Some(src),
+                    Err(reason) => {
+                        s.failed = true;
+                        skipped.push(Skipped {
+                            path: s.entry.rel.clone(),
+                            reason,
+                        });
+                    }
+                }
             }
         }
     }
@@ -898,9 +900,9 @@ fn parse_slots(
                 slots[i].types = types;
                 slots[i].module = m;
             }
-            Err(_) if slots[i].context => slots[i].source = None,
             Err(reason) => {
                 slots[i].source = None;
+                slots[i].failed = slots[i].context;
                 skipped.push(Skipped {
                     path: slots[i].entry.rel.clone(),
                     reason,
@@ -1030,36 +1032,26 @@ pub fn finish(report: &mut Report, max_paths: usize) {
         .collect();
 }
 
-fn read_source(f: &FileEntry, max_file_size: u64) -> Result<String, SkipReason> {
-    let meta = std::fs::metadata(&f.abs).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    if meta.len() > max_file_size {
-        return Err(SkipReason::TooLarge {
-            size: meta.len(),
-            limit: max_file_size,
-        });
-    }
-    let bytes = read_limited(&f.abs, max_file_size)?;
+/// A source file's text: at most `max_file_size` bytes, not binary, decoded.
+pub(crate) fn read_source_at(
+    path: &Path,
+    lang: Lang,
+    max_file_size: u64,
+) -> Result<String, SkipReason> {
+    let bytes = crate::walk::read_capped(path, max_file_size).map_err(|e| match e {
+        crate::walk::CappedReadError::TooLarge { size, limit } => {
+            SkipReason::TooLarge { size, limit }
+        }
+        crate::walk::CappedReadError::Io(e) => SkipReason::Unreadable(e.to_string()),
+    })?;
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Err(SkipReason::Binary);
     }
-    crate::decode::decode(f.lang, bytes).ok_or(SkipReason::InvalidUtf8)
+    crate::decode::decode(lang, bytes).ok_or(SkipReason::InvalidUtf8)
 }
 
-/// Read at most `limit` bytes (the file may have grown since its size was checked).
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, SkipReason> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    if bytes.len() as u64 > limit {
-        return Err(SkipReason::TooLarge {
-            size: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok(bytes)
+fn read_source(f: &FileEntry, max_file_size: u64) -> Result<String, SkipReason> {
+    read_source_at(&f.abs, f.lang, max_file_size)
 }
 
 /// Run `f`, turning a panic into [`SkipReason::AnalysisPanicked`] with its message.
@@ -1120,7 +1112,7 @@ pub fn parse_floor(opts: &ScanOptions) -> Result<(usize, u64), ScanError> {
         files
             .par_iter()
             .map(|f| {
-                let Ok(src) = std::fs::read_to_string(&f.abs) else {
+                let Ok(src) = read_source(f, opts.max_file_size) else {
                     return 0;
                 };
                 let mut parser = tree_sitter::Parser::new();

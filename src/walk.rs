@@ -208,3 +208,38 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .map(|n| n.saturating_mul(mult))
         .map_err(|_| format!("`{s}` is not a size (examples: 500000, 512K, 2M)"))
 }
+
+/// Why [`read_capped`] read nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum CappedReadError {
+    #[error("{size} bytes, over the {limit}-byte limit (--max-file-size)")]
+    TooLarge { size: u64, limit: u64 },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// The bytes of `path` if it holds at most `limit` of them. The size is checked before
+/// reading, and the read stops past `limit` (the file may grow meanwhile).
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, CappedReadError> {
+    use std::io::Read;
+    let size = std::fs::metadata(path)?.len();
+    if size > limit {
+        return Err(CappedReadError::TooLarge { size, limit });
+    }
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(CappedReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// [`read_capped`] as UTF-8 text.
+pub fn read_capped_text(path: &Path, limit: u64) -> Result<String, CappedReadError> {
+    String::from_utf8(read_capped(path, limit)?)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()).into())
+}

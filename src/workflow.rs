@@ -98,8 +98,8 @@ pub fn run_with_progress(
         report_root(&first, &cwd)
     };
     let mut config = match &req.config {
-        Some(path) => Config::load(path)?,
-        None => Config::discover(&root)?.unwrap_or_default(),
+        Some(path) => Config::load(path, req.max_file_size)?,
+        None => Config::discover(&root, req.max_file_size)?.unwrap_or_default(),
     };
     let engine = if config.extensions.is_empty() {
         Engine::new()?
@@ -156,7 +156,7 @@ pub fn run_with_progress(
 
     if let Some(path) = &req.write_baseline {
         let previous = if path.is_file() {
-            Some(Baseline::load(path)?)
+            Some(Baseline::load(path, req.max_file_size)?)
         } else {
             None
         };
@@ -193,7 +193,7 @@ pub fn run_with_progress(
                 path.display()
             ));
         } else {
-            let b = Baseline::load(path)?;
+            let b = Baseline::load(path, req.max_file_size)?;
             baseline::apply(&mut report, &b);
         }
     }

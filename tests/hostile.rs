@@ -457,3 +457,187 @@ fn escape_sequences_in_names_and_code_are_not_printed_raw() {
     assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
     assert!(text.contains("\\u{1b}"), "{text}");
 }
+
+/// Scans `dir` with a per-file budget of `budget`; returns the report and the time taken.
+fn scan_with_budget(dir: &Path, budget: Duration) -> (Report, Duration) {
+    let _ = engine();
+    let start = Instant::now();
+    let r = scan_paths(vec![dir.to_path_buf()], |o| {
+        o.file_timeout = Some(budget);
+        o.prefilter = false;
+    });
+    (r, start.elapsed())
+}
+
+/// 100,000 `?` tokens in a macro call: the argument scan is linear (it was quadratic, 105 s
+/// on the release build), and the file scans well within its budget.
+#[test]
+fn a_run_of_sigils_in_a_macro_is_linear() {
+    let src = format!(
+        "fn main() {{\n    println!(\"{{}}\", {});\n}}\n",
+        "? ".repeat(100_000)
+    );
+    let start = Instant::now();
+    Lang::Rust.lower(&src).unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("sigils.rs"), &src).unwrap();
+    let budget = Duration::from_secs(2);
+    let (r, took) = scan_with_budget(d.path(), budget);
+    assert!(took < 2 * budget, "{took:?}");
+    match reason_of(&r, "sigils.rs") {
+        None => assert_eq!(r.files_scanned, 1),
+        Some(SkipReason::TimeBudgetExceeded { millis: 2000 }) => {}
+        other => panic!("unexpected: {other:?}"),
+    }
+}
+
+/// Comment-only lines after an indented block: the Python grammar's scanner looks ahead over
+/// all of them for every line (quadratic; 100,000 lines ran for minutes past a 2 s budget).
+/// The parse is cancelled at the deadline and the file reported as over budget.
+#[test]
+fn comment_lines_after_a_block_stop_at_the_budget() {
+    let d = tempfile::tempdir().unwrap();
+    let src = format!("def f():\n    x = 1\n{}", "    # c\n".repeat(40_000));
+    std::fs::write(d.path().join("comments.py"), src).unwrap();
+    let budget = Duration::from_secs(1);
+    let (r, took) = scan_with_budget(d.path(), budget);
+    assert!(took < 2 * budget, "{took:?}");
+    assert_eq!(
+        reason_of(&r, "comments.py"),
+        Some(&SkipReason::TimeBudgetExceeded { millis: 1000 }),
+        "{:?}",
+        r.skipped
+    );
+}
+
+/// Grows `path` to `len` bytes without writing them (a sparse file: cheap to make).
+fn grow(path: &Path, len: u64) {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_len(len)
+        .unwrap();
+}
+
+/// In named-file mode the rest of the repository is read when a flow goes into it: within
+/// `--max-file-size`, and a file over it is reported, not read (a 500 MiB one took 72 s).
+#[test]
+fn context_files_are_read_within_the_size_limit() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join(".git")).unwrap();
+    let app = d.path().join("app.py");
+    std::fs::write(
+        &app,
+        "from helper import send\n\ndef admit(patient):\n    send(patient.diagnosis)\n",
+    )
+    .unwrap();
+    let helper = d.path().join("helper.py");
+    std::fs::write(
+        &helper,
+        "import logging\n\ndef send(x):\n    logging.info('dx %s', x)\n",
+    )
+    .unwrap();
+    let r = scan_paths(vec![app.clone()], |_| {});
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    grow(&helper, 3 << 30);
+    let start = Instant::now();
+    let r = scan_paths(vec![app], |_| {});
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert_eq!(r.files_scanned, 1);
+    assert_eq!(
+        reason_of(&r, "helper.py"),
+        Some(&SkipReason::TooLarge {
+            size: 3 << 30,
+            limit: 2 * 1024 * 1024
+        })
+    );
+}
+
+/// The audit looks for SDK imports in every source: a 3 GiB (sparse) source is reported
+/// as too large, never read (it took 3.1 GB of memory), and the SDK's use is still found
+/// in the readable files.
+#[test]
+fn audit_import_detection_is_bounded() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("requirements.txt"), "openai>=1\n").unwrap();
+    std::fs::write(d.path().join("ai.py"), "import openai\n").unwrap();
+    let huge = d.path().join("huge.py");
+    std::fs::write(&huge, "import os\n").unwrap();
+    grow(&huge, 3 << 30);
+    let opts = ScanOptions {
+        jobs: 2,
+        ..ScanOptions::default()
+    };
+    let start = Instant::now();
+    let m = healthflow::audit::audit(engine(), d.path(), &opts, None, "test").unwrap();
+    assert!(start.elapsed() < Duration::from_secs(10));
+    let skipped: Vec<_> = m
+        .summary
+        .skipped
+        .iter()
+        .filter(|s| s.path.ends_with("huge.py"))
+        .collect();
+    assert_eq!(skipped.len(), 1, "{:?}", m.summary.skipped);
+    assert!(
+        skipped[0].reason.contains("--max-file-size"),
+        "{:?}",
+        skipped
+    );
+    assert!(m
+        .dependencies
+        .iter()
+        .any(|d| d.package == "openai" && d.used));
+    // Import detection reads as the scan does and reports what it could not read.
+    let facts = healthflow::audit::deps::walk_tree(&[d.path().to_path_buf()], d.path(), false);
+    let catalog = healthflow::audit::deps::Catalog::embedded().unwrap();
+    std::fs::remove_file(d.path().join("ai.py")).unwrap();
+    let (deps, unread) = healthflow::audit::deps::dependencies(&catalog, &facts, 1024);
+    assert!(deps.iter().all(|d| !d.used));
+    assert_eq!(unread.len(), 2, "{unread:?}");
+    assert!(matches!(unread[0].reason, SkipReason::Unreadable(_)));
+    assert_eq!(unread[1].path, "huge.py");
+}
+
+/// Configuration and baseline files are read only within `--max-file-size`; a larger one is
+/// a usage error naming the limit (a 30 MiB glob in a vendored healthflow.toml took 2.2 GB).
+#[test]
+fn config_and_baseline_files_are_bounded() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("app.py"), LOG_FLOW).unwrap();
+    let config = d.path().join("healthflow.toml");
+    std::fs::write(&config, "[paths]\nexclude = [\"x\"]\n").unwrap();
+    grow(&config, 3 << 30);
+    for args in [vec!["scan", "."], vec!["audit", ".", "-f", "json"]] {
+        Command::cargo_bin("healthflow")
+            .unwrap()
+            .current_dir(d.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "over the 2097152-byte limit for a configuration file (--max-file-size)",
+            ));
+    }
+    std::fs::remove_file(&config).unwrap();
+    let baseline = d.path().join("base.json");
+    std::fs::write(&baseline, "{\"version\": 1, \"findings\": []}").unwrap();
+    grow(&baseline, 3 << 20);
+    for flag in ["--baseline", "--write-baseline"] {
+        Command::cargo_bin("healthflow")
+            .unwrap()
+            .current_dir(d.path())
+            .args(["scan", "app.py", flag, "base.json"])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "over the 2097152-byte limit for a baseline (--max-file-size)",
+            ));
+    }
+    assert_eq!(std::fs::metadata(&baseline).unwrap().len(), 3 << 20);
+}

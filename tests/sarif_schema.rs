@@ -606,3 +606,50 @@ fn sarif_multitool_with_github_rules_reports_no_error_or_warning() {
         assert_eq!(analysed, Some(true), "{args:?}: {v:?}");
     }
 }
+
+/// Every `message.text` in the log, wherever it is.
+fn message_texts(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(t) = m.get("message").and_then(|m| m.get("text")) {
+                out.push(t.as_str().unwrap_or_default().to_string());
+            }
+            m.values().for_each(|x| message_texts(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| message_texts(x, out)),
+        _ => {}
+    }
+}
+
+/// Scanned code and file names quoted in messages cannot make links in a SARIF viewer:
+/// `[text](url)` and `[text](N)` from a scanned tree come out with their brackets escaped.
+#[test]
+fn scanned_text_makes_no_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let code = "import logging\n\ndef admit(patient, db):\n    logging.info(\"x\", db.get(\"[c](http://evil.example)\").diagnosis)\n    logging.info(db.rows[\"](2)\"].diagnosis)\n";
+    std::fs::write(dir.path().join("app.py"), code).expect("write");
+    std::fs::write(dir.path().join("[x](http:evil).py"), b"\0binary").expect("write");
+    let out = assert_cmd::Command::cargo_bin("healthflow")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["scan", ".", "-f", "sarif", "--fail-on", "never"])
+        .output()
+        .expect("run");
+    let sarif: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    assert_valid(&validator(), &sarif);
+    let mut texts = Vec::new();
+    message_texts(&sarif, &mut texts);
+    let all = texts.join("\n");
+    assert!(
+        all.contains(r#"db.get("\[c\]\(http://evil.example)")"#),
+        "{all}"
+    );
+    assert!(all.contains(r#"db.rows\["\]\(2)"\]"#), "{all}");
+    assert!(!all.contains("]("), "{all}");
+    // File names appear only in percent-encoded URIs.
+    let uri = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]
+        ["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(uri, "%5Bx%5D%28http%3Aevil%29.py");
+}

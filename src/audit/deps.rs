@@ -3,8 +3,9 @@
 //! matched against `patterns/dependencies.toml`, and whether the code imports them.
 
 use super::AuditError;
+use crate::finding::{SkipReason, Skipped};
 use crate::lang::Lang;
-use crate::walk::{relative, SKIPPED_DIRS};
+use crate::walk::{relative, CappedReadError, SKIPPED_DIRS};
 use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -106,8 +107,8 @@ pub struct TreeFacts {
     pub languages: BTreeMap<String, usize>,
     /// Manifests: (absolute path, path relative to the report root).
     pub manifests: Vec<(PathBuf, String)>,
-    /// Source files: absolute path and language.
-    pub sources: Vec<(PathBuf, Lang)>,
+    /// Source files: path, path relative to the report root, language.
+    pub sources: Vec<(PathBuf, String, Lang)>,
 }
 
 fn is_manifest(name: &str) -> bool {
@@ -143,7 +144,10 @@ pub fn walk_tree(paths: &[PathBuf], root: &Path, follow_links: bool) -> TreeFact
             let path = e.path();
             if let Some(lang) = Lang::from_path(path) {
                 *facts.languages.entry(lang.name().to_string()).or_default() += 1;
-                facts.sources.push((path.to_path_buf(), lang));
+                let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+                facts
+                    .sources
+                    .push((path.to_path_buf(), relative(&abs, root), lang));
             } else if path
                 .file_name()
                 .and_then(|n| n.to_str())
@@ -157,8 +161,8 @@ pub fn walk_tree(paths: &[PathBuf], root: &Path, follow_links: bool) -> TreeFact
     }
     facts.manifests.sort_by(|a, b| a.1.cmp(&b.1));
     facts.manifests.dedup_by(|a, b| a.1 == b.1);
-    facts.sources.sort();
-    facts.sources.dedup();
+    facts.sources.sort_by(|a, b| a.1.cmp(&b.1));
+    facts.sources.dedup_by(|a, b| a.1 == b.1);
     facts
 }
 
@@ -339,9 +343,14 @@ fn import_names(spec: &SdkSpec, package: &str) -> Vec<String> {
 /// a `name::` path.
 fn imports(text: &str, lang: Lang, name: &str) -> bool {
     let mut start = 0;
+    // Start of the line holding the last match; moved forward only, so the scan is linear.
+    let mut line_start = 0;
     while let Some(pos) = text[start..].find(name) {
         let at = start + pos;
         let end = at + name.len();
+        if let Some(nl) = text[start..at].rfind('\n') {
+            line_start = start + nl + 1;
+        }
         start = end;
         let before = text[..at].chars().next_back();
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
@@ -351,7 +360,6 @@ fn imports(text: &str, lang: Lang, name: &str) -> bool {
         if after.is_some_and(|c| c.is_alphanumeric() || c == '_') {
             continue;
         }
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let head = text[line_start..at].trim();
         match lang {
             Lang::Python => {
@@ -369,18 +377,31 @@ fn imports(text: &str, lang: Lang, name: &str) -> bool {
     false
 }
 
-/// The declared SDKs of the tree, with their use in the code.
-pub fn dependencies(catalog: &Catalog, facts: &TreeFacts) -> Vec<Dependency> {
+/// The declared SDKs of the tree, with their use in the code, and the files that could not
+/// be read for it (at most `max_file_size` bytes are read from any file).
+pub fn dependencies(
+    catalog: &Catalog,
+    facts: &TreeFacts,
+    max_file_size: u64,
+) -> (Vec<Dependency>, Vec<Skipped>) {
+    let mut skipped = Vec::new();
     let mut found: Vec<(String, Ecosystem, String, &SdkSpec)> = Vec::new();
     for (abs, rel) in &facts.manifests {
-        let Ok(meta) = std::fs::metadata(abs) else {
-            continue;
-        };
-        if meta.len() > MAX_MANIFEST_BYTES {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(abs) else {
-            continue;
+        let limit = max_file_size.min(MAX_MANIFEST_BYTES);
+        let text = match crate::walk::read_capped_text(abs, limit) {
+            Ok(t) => t,
+            Err(e) => {
+                skipped.push(Skipped {
+                    path: rel.clone(),
+                    reason: match e {
+                        CappedReadError::TooLarge { size, limit } => {
+                            SkipReason::TooLarge { size, limit }
+                        }
+                        CappedReadError::Io(e) => SkipReason::Unreadable(e.to_string()),
+                    },
+                });
+                continue;
+            }
         };
         let file_name = abs.file_name().and_then(|n| n.to_str()).unwrap_or("");
         for (eco, pkg) in declared(file_name, &text) {
@@ -390,7 +411,7 @@ pub fn dependencies(catalog: &Catalog, facts: &TreeFacts) -> Vec<Dependency> {
         }
     }
     if found.is_empty() {
-        return Vec::new();
+        return (Vec::new(), skipped);
     }
     // One pass over the sources, only for the import names wanted.
     let wanted: BTreeSet<(Ecosystem, String)> = found
@@ -400,12 +421,21 @@ pub fn dependencies(catalog: &Catalog, facts: &TreeFacts) -> Vec<Dependency> {
     let names: Vec<&str> = wanted.iter().map(|(_, n)| n.as_str()).collect();
     let mut used: BTreeSet<(Ecosystem, String)> = BTreeSet::new();
     if let Ok(ac) = AhoCorasick::new(&names) {
-        for (path, lang) in &facts.sources {
+        for (path, rel, lang) in &facts.sources {
             if used.len() == wanted.len() {
                 break;
             }
-            let Ok(text) = std::fs::read_to_string(path) else {
-                continue;
+            // Read as the scan reads it, so a file it skipped is skipped here for the same
+            // reason (and reported once).
+            let text = match crate::scan::read_source_at(path, *lang, max_file_size) {
+                Ok(t) => t,
+                Err(reason) => {
+                    skipped.push(Skipped {
+                        path: rel.clone(),
+                        reason,
+                    });
+                    continue;
+                }
             };
             let eco = match lang {
                 Lang::Python => Ecosystem::Python,
@@ -439,7 +469,7 @@ pub fn dependencies(catalog: &Catalog, facts: &TreeFacts) -> Vec<Dependency> {
         .collect();
     out.sort();
     out.dedup();
-    out
+    (out, skipped)
 }
 
 #[cfg(test)]

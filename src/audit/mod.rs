@@ -107,7 +107,7 @@ pub fn audit(
         inventory: true,
         ..opts.engine
     };
-    let report = scan_with_progress(engine, &opts, progress)?;
+    let mut report = scan_with_progress(engine, &opts, progress)?;
     let root = PathBuf::from(&report.root);
     let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let prefix = if abs == root {
@@ -116,7 +116,12 @@ pub fn audit(
         relative(&abs, &root)
     };
     let facts = deps::walk_tree(&opts.paths, &root, opts.follow_links);
-    let dependencies = deps::dependencies(&deps::Catalog::embedded()?, &facts);
+    let (dependencies, unread) =
+        deps::dependencies(&deps::Catalog::embedded()?, &facts, opts.max_file_size);
+    // Files the import detection could not read: mostly the scan's own skips, reported once.
+    report.skipped.extend(unread);
+    report.skipped.sort();
+    report.skipped.dedup();
     let markers = markers::Markers::embedded()?;
     let target = model::Target {
         name: abs
@@ -175,7 +180,8 @@ pub fn run(args: &AuditArgs, tool_version: &str) -> Result<Option<String>, Audit
     // The project's own hosts from healthflow.toml; its rules, paths and suppressions do not
     // apply to an audit.
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let config = crate::config::Config::discover(&report_root(&args.path, &cwd))?;
+    let config =
+        crate::config::Config::discover(&report_root(&args.path, &cwd), args.max_file_size)?;
     let (internal_hosts, engine) = match config {
         Some(c) if !c.extensions.eu_hosts.is_empty() => {
             let ext = crate::config::Extensions {

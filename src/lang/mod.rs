@@ -134,7 +134,10 @@ impl Lang {
             return parser.parse(source, None).ok_or(LowerError::ParseFailed);
         }
         let bytes = source.as_bytes();
-        let mut cancel = |_: &tree_sitter::ParseState| crate::budget::expired();
+        // tree-sitter calls this every 100 parse operations, and one operation can cost time
+        // linear in the file (an external scanner looking ahead over comment lines), so the
+        // clock is read on every call rather than amortised like `budget::expired`.
+        let mut cancel = |_: &tree_sitter::ParseState| deadline.is_past();
         let tree = parser.parse_with_options(
             &mut |i, _| bytes.get(i..).unwrap_or_default(),
             None,

@@ -117,6 +117,23 @@ fn text(s: impl Into<String>) -> Text {
     Text { text: s.into() }
 }
 
+/// A message that may quote scanned code or file names. SARIF viewers turn `[text](target)`
+/// in a message into a link (GitHub: to a URL or a related location); healthflow writes
+/// none, so every bracket is escaped (`\[`, `\]`, SARIF §3.11.6) and a `(` after a `]` too,
+/// so that no `](` is left even for a viewer that ignores the escapes.
+fn message(s: &str) -> Text {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = '\0';
+    for c in s.chars() {
+        if matches!(c, '[' | ']') || (c == '(' && prev == ']') {
+            out.push('\\');
+        }
+        out.push(c);
+        prev = c;
+    }
+    Text { text: out }
+}
+
 #[derive(Serialize)]
 struct Help {
     text: String,
@@ -472,7 +489,7 @@ fn thread_flow(sources: &mut Sources, steps: &[FlowStep]) -> (ThreadFlow, bool) 
         .map(|s| ThreadFlowLocation {
             location: StepLocation {
                 physical_location: physical(sources, &s.path, &s.span),
-                message: text(s.message.clone()),
+                message: message(&s.message),
             },
         })
         .collect();
@@ -502,7 +519,7 @@ fn result(
         rule_id: f.rule.id(),
         rule_index,
         level: f.level.as_str(),
-        message: text(f.message.clone()),
+        message: message(&f.message),
         locations: vec![Location {
             physical_location: physical(sources, &f.path, &f.span),
         }],
@@ -556,7 +573,7 @@ fn skipped_notification(path: &str, reason: &SkipReason) -> Notification {
     };
     Notification {
         level: notification_level(reason),
-        message: text(format!("skipped: {reason}")),
+        message: message(&format!("skipped: {reason}")),
         locations,
         descriptor: DescriptorRef {
             id: SKIPPED_FILE,
@@ -733,6 +750,17 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_carry_no_links() {
+        let m = message("from `db.get(\"[c](http://evil)\")` and `x\\](1)` at a[0]").text;
+        assert_eq!(
+            m,
+            "from `db.get(\"\\[c\\]\\(http://evil)\")` and `x\\\\]\\(1)` at a\\[0\\]"
+        );
+        assert!(!m.contains("]("));
+        assert_eq!(message("Art. 5(1)(c)").text, "Art. 5(1)(c)");
+    }
 
     #[test]
     fn uris_are_encoded() {

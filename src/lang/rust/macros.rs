@@ -210,11 +210,22 @@ impl<'s> Cx<'s> {
         let mut ops = Vec::new();
         let mut i = 0;
         while i < g.len() {
-            if let Some(e) = self.operand(g, &mut i, d) {
-                operands.push(e);
-                continue;
+            if crate::budget::expired() {
+                return Expr::new(ExprKind::Other(self.flat_tokens(g)), sp);
             }
-            let k = g[i].kind();
+            let stop = match self.operand(g, &mut i, d) {
+                Ok(e) => {
+                    operands.push(e);
+                    continue;
+                }
+                Err(stop) => stop,
+            };
+            // No operand starts anywhere in `i..stop` (a run of prefix tokens before a
+            // non-operand): they are all operators, taken in one step to stay linear.
+            ops.extend(g[i..stop].iter().map(|t| t.kind()));
+            i = stop;
+            let Some(t) = g.get(i) else { break };
+            let k = t.kind();
             i += 1;
             if k == "as" {
                 skip_type(g, &mut i);
@@ -246,8 +257,9 @@ impl<'s> Cx<'s> {
     }
 
     /// Parses one operand at `*i` (prefix operators, a primary, postfix `.f`, `.m()`, `()`,
-    /// `[]`, `?`, `.await`); leaves `*i` unchanged and returns `None` if none starts there.
-    fn operand(&self, g: &[Node], i: &mut usize, d: u32) -> Option<Expr> {
+    /// `[]`, `?`, `.await`). If none starts there, leaves `*i` unchanged and returns the
+    /// index of the first token after the prefix run, where no operand starts either.
+    fn operand(&self, g: &[Node], i: &mut usize, d: u32) -> Result<Expr, usize> {
         let start = *i;
         let mut prefixes = Vec::new();
         while let Some(t) = g.get(*i) {
@@ -259,8 +271,9 @@ impl<'s> Cx<'s> {
             *i += 1;
         }
         let Some(&tok) = g.get(*i) else {
+            let stop = *i;
             *i = start;
-            return None;
+            return Err(stop);
         };
         let mut e = match tok.kind() {
             k if is_ident(&tok) || k == "primitive_type" => self.token_path(g, i, d),
@@ -292,8 +305,9 @@ impl<'s> Cx<'s> {
                 Expr::new(kind, span_of(&tok))
             }
             _ => {
+                let stop = *i;
                 *i = start;
-                return None;
+                return Err(stop);
             }
         };
         // postfix operators; each one nests a level, so they count against the depth budget
@@ -359,7 +373,7 @@ impl<'s> Cx<'s> {
             };
             e = Expr::new(kind, sp);
         }
-        Some(e)
+        Ok(e)
     }
 
     /// A path starting at `*i` (`a::b`, `Vec::<u8>::new`), then a nested macro call
