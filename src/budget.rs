@@ -123,6 +123,11 @@ pub fn expired() -> bool {
     past
 }
 
+/// Whether work on the current thread stopped because [`expired`] saw the deadline pass.
+pub fn tripped() -> bool {
+    TRIPPED.with(|t| t.get())
+}
+
 /// `Err` once the current thread's deadline has passed (reads the clock).
 pub fn check() -> Result<(), Exceeded> {
     current().check()

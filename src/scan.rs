@@ -943,6 +943,9 @@ fn analyze_slot(
             }
         }
     };
+    // The analysis has its own budget in each round (a kept model skips the parse).
+    let deadline = Deadline::after(opts.file_timeout);
+    let _current = deadline.enter();
     let r = catch_panic(|| {
         let input = FileInput {
             path: &s.entry.rel,
@@ -961,6 +964,14 @@ fn analyze_slot(
         let directives = crate::suppress::parse(&s.entry.rel, &module.comments, source);
         (findings, sums, directives)
     });
+    if crate::budget::tripped() {
+        return (
+            Err(SkipReason::TimeBudgetExceeded {
+                millis: deadline.budget_millis(),
+            }),
+            Some(module),
+        );
+    }
     (r, Some(module))
 }
 

@@ -641,3 +641,36 @@ fn config_and_baseline_files_are_bounded() {
     }
     assert_eq!(std::fs::metadata(&baseline).unwrap().len(), 3 << 20);
 }
+
+/// The analysis stops at the file's budget too (a model kept between rounds is analysed
+/// again without being parsed): past the deadline it returns at once and says so.
+#[test]
+fn analysis_stops_at_the_budget() {
+    let mut src = String::from("import logging\n\ndef f(patient):\n");
+    for i in 0..20_000 {
+        src.push_str(&format!(
+            "    x{i} = patient.diagnosis\n    logging.info(x{i})\n"
+        ));
+    }
+    let module = Lang::Python.lower(&src).expect("parses");
+    let e = engine();
+    let input = healthflow::taint::FileInput {
+        path: "big.py",
+        lang: Lang::Python,
+        module: &module,
+        source: &src,
+    };
+    let opts = healthflow::taint::EngineOptions::default();
+    let full = healthflow::taint::analyze(&input, &e.catalog, &e.classifier, &opts);
+    assert_eq!(full.len(), 20_000);
+    let _g = healthflow::budget::Deadline::after(Some(Duration::ZERO)).enter();
+    let start = Instant::now();
+    let cut = healthflow::taint::analyze(&input, &e.catalog, &e.classifier, &opts);
+    assert!(healthflow::budget::tripped());
+    assert!(
+        cut.len() < 1_000,
+        "{} findings after the deadline",
+        cut.len()
+    );
+    assert!(start.elapsed() < Duration::from_secs(2));
+}

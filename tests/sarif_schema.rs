@@ -626,7 +626,7 @@ fn message_texts(v: &Value, out: &mut Vec<String>) {
 #[test]
 fn scanned_text_makes_no_links() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let code = "import logging\n\ndef admit(patient, db):\n    logging.info(\"x\", db.get(\"[c](http://evil.example)\").diagnosis)\n    logging.info(db.rows[\"](2)\"].diagnosis)\n";
+    let code = "import logging\n\ndef admit(patient, db):\n    logging.info(\"x\", db.get(\"[c](http://evil.example)\").diagnosis)\n    logging.info(db.rows[\"](2)\"].diagnosis)\n    logging.info(db.rows[\"a`b\"].diagnosis)\n";
     std::fs::write(dir.path().join("app.py"), code).expect("write");
     std::fs::write(dir.path().join("[x](http:evil).py"), b"\0binary").expect("write");
     let out = assert_cmd::Command::cargo_bin("healthflow")
@@ -646,6 +646,11 @@ fn scanned_text_makes_no_links() {
     );
     assert!(all.contains(r#"db.rows\["\]\(2)"\]"#), "{all}");
     assert!(!all.contains("]("), "{all}");
+    // A backtick in scanned code does not end a code span early.
+    for t in &texts {
+        assert_eq!(t.matches('`').count() % 2, 0, "{t}");
+    }
+    assert!(all.contains(r#"db.rows\["a'b"\]"#), "{all}");
     // File names appear only in percent-encoded URIs.
     let uri = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]
         ["physicalLocation"]["artifactLocation"]["uri"]

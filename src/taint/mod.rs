@@ -945,11 +945,12 @@ impl<'a> Analyzer<'a> {
     fn member_why(
         &self,
         span: Span,
-        name: &str,
+        name_in_code: &str,
         c: &crate::classify::NameClass,
         of_record: bool,
     ) -> String {
         let what = self.label(c);
+        let name = name_in_code.replace('`', "'");
         if of_record {
             format!(
                 "`{}` — {what}, field `{name}` of a patient record",
@@ -1106,9 +1107,15 @@ impl<'a> Analyzer<'a> {
             .unwrap_or("")
     }
 
+    /// The code at `span` on one line, shortened, for a code span in a message: a backtick
+    /// in it would end the span, so it shows as `'`.
     pub(crate) fn short(&self, span: Span) -> String {
         let t = self.text(span);
-        let one: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let one: String = t
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace('`', "'");
         if one.chars().count() > 60 {
             let cut: String = one.chars().take(57).collect();
             format!("{cut}...")
@@ -1137,6 +1144,10 @@ impl<'a> Analyzer<'a> {
 
     fn block(&mut self, stmts: &[Stmt], env: &mut Env) {
         for s in stmts {
+            // Past the file's time budget: stop; the scan reports the file as skipped.
+            if crate::budget::expired() {
+                return;
+            }
             self.stmt(s, env);
         }
     }
@@ -1590,7 +1601,11 @@ impl<'a> Analyzer<'a> {
                             if c.health {
                                 vv.taint = Some(self.source(
                                     val.span,
-                                    format!("`{key}` — a key naming {}", self.label(&c)),
+                                    format!(
+                                        "`{}` — a key naming {}",
+                                        key.replace('`', "'"),
+                                        self.label(&c)
+                                    ),
                                     c.direct_id,
                                     c.category,
                                 ));
