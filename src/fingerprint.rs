@@ -93,11 +93,75 @@ pub fn tokens(tree: &tree_sitter::Tree, source: &str, start: u32, end: u32) -> O
     (!kept.is_empty()).then(|| kept.join(" "))
 }
 
+/// The tokens of `source[start..end]`, parsed on its own (wrapped so that it parses): the
+/// fragment is small, so a finding costs a few hundred bytes of parsing, not its file's.
+pub fn fragment_tokens(
+    lang: crate::lang::Lang,
+    source: &str,
+    start: u32,
+    end: u32,
+) -> Option<String> {
+    thread_local! {
+        static PARSERS: std::cell::RefCell<Vec<(crate::lang::Lang, tree_sitter::Parser)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let text = span_text(source, start, end)?;
+    // A dotted name (`patient.diagnosis`, `self.x.0`) has no layout to lose: its tokens are
+    // its names and dots, as the parser would give them.
+    if text.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        && !text.ends_with('.')
+        && !text.contains("..")
+    {
+        return Some(text.split('.').collect::<Vec<_>>().join(" . "));
+    }
+    let (before, after) = lang.fragment_wrapper();
+    let wrapped = format!("{before}{text}{after}");
+    // One parser per language and thread: creating one costs more than a fragment's parse.
+    let tree = PARSERS.with(|ps| {
+        let mut ps = ps.borrow_mut();
+        let i = match ps.iter().position(|(l, _)| *l == lang) {
+            Some(i) => i,
+            None => {
+                let mut p = tree_sitter::Parser::new();
+                p.set_language(&lang.ts_language()).ok()?;
+                ps.push((lang, p));
+                ps.len() - 1
+            }
+        };
+        ps[i].1.parse(&wrapped, None)
+    })?;
+    let from = u32::try_from(before.len()).ok()?;
+    let to = from.checked_add(u32::try_from(text.len()).ok()?)?;
+    tokens(&tree, &wrapped, from, to)
+}
+
 /// The key of a finding (see the module comment) followed by its legacy key, from the text and
 /// tree of the file it was found in. The scan stores it in [`Finding::fingerprint`] until
 /// [`assign`] replaces it with the hash.
-pub fn key(f: &Finding, source: &str, tree: Option<&tree_sitter::Tree>) -> String {
-    let toks = |start: u32, end: u32| tree.and_then(|t| tokens(t, source, start, end));
+pub fn key(f: &Finding, source: &str, lang: crate::lang::Lang) -> String {
+    key_cached(f, source, lang, &mut Default::default())
+}
+
+/// Token strings already computed, by file and byte range.
+pub type TokenCache = std::collections::HashMap<(String, u32, u32), Option<String>>;
+
+/// [`key`], reusing tokens of ranges seen before (a call that fires two rules, a source that
+/// reaches several sinks).
+pub fn key_cached(
+    f: &Finding,
+    source: &str,
+    lang: crate::lang::Lang,
+    cache: &mut TokenCache,
+) -> String {
+    let mut toks = |start: u32, end: u32| {
+        cache
+            .entry((f.path.clone(), start, end))
+            .or_insert_with(|| fragment_tokens(lang, source, start, end))
+            .clone()
+    };
     let sink = toks(f.span.start_byte, f.span.end_byte).unwrap_or_else(|| normalize(&f.snippet));
     let origin = f
         .flows
@@ -342,6 +406,21 @@ mod tests {
         let start = text.find(needle).expect("needle") as u32;
         let end = text.rfind(')').expect("call") as u32 + 1;
         tokens(&tree, text, start, end).expect("tokens")
+    }
+
+    #[test]
+    fn dotted_names_tokenise_as_the_parser_does() {
+        for lang in [crate::lang::Lang::Python, crate::lang::Lang::Rust] {
+            for text in ["patient.diagnosis", "self.x.prompts", "record", "a.b_c.d2"] {
+                let fast = fragment_tokens(lang, text, 0, text.len() as u32);
+                let (before, after) = lang.fragment_wrapper();
+                let wrapped = format!("{before}{text}{after}");
+                let tree = lang.parse(&wrapped).expect("parses");
+                let from = before.len() as u32;
+                let slow = tokens(&tree, &wrapped, from, from + text.len() as u32);
+                assert_eq!(fast, slow, "{lang:?} {text}");
+            }
+        }
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct ScanOptions {
     /// Per-file time budget for parsing (`None`: unlimited). A file that runs past it is
     /// skipped with [`SkipReason::TimeBudgetExceeded`].
     pub file_timeout: Option<std::time::Duration>,
+    /// Compute the findings' fingerprints (JSON, SARIF and baselines need them; the text
+    /// report does not, and they cost a parse of each sink's code).
+    pub fingerprints: bool,
 }
 
 /// Models are kept in memory between project rounds while the parsed sources add up to at
@@ -62,6 +65,7 @@ impl Default for ScanOptions {
             max_paths: 10,
             filter: PathFilter::default(),
             file_timeout: Some(DEFAULT_FILE_TIMEOUT),
+            fingerprints: true,
         }
     }
 }
@@ -653,19 +657,19 @@ fn run(
     // Fingerprint keys need the sink file's text.
     let by_path: std::collections::HashMap<&str, &Slot> =
         slots.iter().map(|s| (s.entry.rel.as_str(), s)).collect();
-    let mut trees: std::collections::HashMap<&str, Option<tree_sitter::Tree>> =
-        std::collections::HashMap::new();
-    for f in &mut findings {
+    let mut tokens = crate::fingerprint::TokenCache::new();
+    for f in findings.iter_mut().filter(|_| opts.fingerprints) {
         let Some(slot) = by_path.get(f.path.as_str()) else {
             continue;
         };
         if let Some(src) = slot.source.as_deref() {
-            let tree = trees.entry(slot.entry.rel.as_str()).or_insert_with(|| {
-                catch_panic(|| slot.entry.lang.parse(src).ok())
-                    .ok()
-                    .flatten()
-            });
-            f.fingerprint = crate::fingerprint::key(f, src, tree.as_ref());
+            let lang = slot.entry.lang;
+            let (fr, tokens) = (&*f, &mut tokens);
+            if let Ok(k) =
+                catch_panic(move || crate::fingerprint::key_cached(fr, src, lang, tokens))
+            {
+                f.fingerprint = k;
+            }
         }
     }
     report.findings = findings;

@@ -56,6 +56,9 @@ pub struct ScanRequest {
     pub inventory: bool,
     pub baseline: Option<PathBuf>,
     pub write_baseline: Option<PathBuf>,
+    /// The report is only rendered as text: fingerprints are not computed unless a baseline
+    /// needs them.
+    pub text_only: bool,
     pub include_suppressed: bool,
     pub report_unused_suppressions: bool,
     /// Report only findings on lines changed since this git revision.
@@ -128,6 +131,7 @@ pub fn run_with_progress(
         max_call_depth: req.max_call_depth.unwrap_or(defaults.max_call_depth),
         max_paths: req.max_paths.unwrap_or(defaults.max_paths),
         file_timeout: req.file_timeout,
+        fingerprints: !req.text_only || req.baseline.is_some() || req.write_baseline.is_some(),
     };
     let mut report = if req.staged {
         scan_staged(&engine, &opts, &root)?

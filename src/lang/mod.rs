@@ -104,6 +104,15 @@ impl Lang {
         }
     }
 
+    /// Text to put before and after a code fragment (an expression or a statement cut from a
+    /// file) so that it parses on its own.
+    pub fn fragment_wrapper(self) -> (&'static str, &'static str) {
+        match self {
+            Lang::Python => ("", "\n"),
+            Lang::Rust => ("fn _fragment() {\n", "\n;}\n"),
+        }
+    }
+
     pub fn ts_language(self) -> tree_sitter::Language {
         match self {
             Lang::Python => tree_sitter_python::LANGUAGE.into(),
