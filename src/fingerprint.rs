@@ -163,19 +163,7 @@ pub fn key_cached(
             .clone()
     };
     let sink = toks(f.span.start_byte, f.span.end_byte).unwrap_or_else(|| normalize(&f.snippet));
-    let origin = f
-        .flows
-        .first()
-        .and_then(|flow| flow.first())
-        .map(|step| {
-            if step.path == f.path {
-                toks(step.span.start_byte, step.span.end_byte)
-                    .unwrap_or_else(|| step.message.clone())
-            } else {
-                format!("{}\u{1f}{}", step.path, step.message)
-            }
-        })
-        .unwrap_or_default();
+    let origin = origin(f, toks);
     format!(
         "{}\u{1f}{}\u{1f}{sink}\u{1f}{origin}{LEGACY_SEP}{}",
         f.rule.id(),
@@ -189,21 +177,25 @@ pub fn legacy_key(f: &Finding, source: &str) -> String {
     let sink = span_text(source, f.span.start_byte, f.span.end_byte)
         .map(normalize)
         .unwrap_or_else(|| normalize(&f.snippet));
-    let origin = f
-        .flows
+    let origin = origin(f, |start, end| span_text(source, start, end).map(normalize));
+    format!("{}\u{1f}{}\u{1f}{sink}\u{1f}{origin}", f.rule.id(), f.path)
+}
+
+/// The key part of a finding's first source: its code as `code_of` renders the range when it
+/// is in the sink's file, else its file and message.
+fn origin(f: &Finding, mut code_of: impl FnMut(u32, u32) -> Option<String>) -> String {
+    f.flows
         .first()
         .and_then(|flow| flow.first())
         .map(|step| {
             if step.path == f.path {
-                span_text(source, step.span.start_byte, step.span.end_byte)
-                    .map(normalize)
+                code_of(step.span.start_byte, step.span.end_byte)
                     .unwrap_or_else(|| step.message.clone())
             } else {
                 format!("{}\u{1f}{}", step.path, step.message)
             }
         })
-        .unwrap_or_default();
-    format!("{}\u{1f}{}\u{1f}{sink}\u{1f}{origin}", f.rule.id(), f.path)
+        .unwrap_or_default()
 }
 
 fn hash(key: &str, n: u32) -> String {

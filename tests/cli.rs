@@ -404,19 +404,7 @@ fn explain_source_says_why_a_value_is_or_is_not_health_data() {
 
 #[test]
 fn findings_in_test_code_are_notes_tagged_test() {
-    let out = healthflow()
-        .args([
-            "scan",
-            "-f",
-            "sarif",
-            "--fail-on",
-            "never",
-            "fixtures/python/realworld",
-            "fixtures/rust/realworld",
-        ])
-        .output()
-        .unwrap();
-    let sarif = json(&out.stdout);
+    let sarif = scan_sarif(&["fixtures/python/realworld", "fixtures/rust/realworld"]);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let in_tests: Vec<&Value> = results
         .iter()
@@ -457,18 +445,7 @@ fn findings_in_test_code_are_notes_tagged_test() {
 
 #[test]
 fn one_code_flow_per_source_reaching_a_sink() {
-    let out = healthflow()
-        .args([
-            "scan",
-            "-f",
-            "sarif",
-            "--fail-on",
-            "never",
-            "fixtures/python/realworld/discharge_letter.py",
-        ])
-        .output()
-        .unwrap();
-    let sarif = json(&out.stdout);
+    let sarif = scan_sarif(&["fixtures/python/realworld/discharge_letter.py"]);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 2, "ai-model and cross-border at one call");
     for r in results {
@@ -513,4 +490,14 @@ fn one_code_flow_per_source_reaching_a_sink() {
         assert_eq!(f["flows"].as_array().unwrap().len(), 1);
         assert_eq!(f["total_flows"], 2);
     }
+}
+
+/// The SARIF log of a scan of `paths` that never fails on findings.
+fn scan_sarif(paths: &[&str]) -> Value {
+    let out = healthflow()
+        .args(["scan", "-f", "sarif", "--fail-on", "never"])
+        .args(paths)
+        .output()
+        .unwrap();
+    json(&out.stdout)
 }

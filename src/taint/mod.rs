@@ -1392,48 +1392,47 @@ impl<'a> Analyzer<'a> {
         )
     }
 
-    /// A health-named variable assigned something that is not a constant holds health data.
+    /// A health-named variable assigned something that is not a constant holds health data,
+    /// and so does the value of the project's own function named for health data
+    /// (`hr = read_heart_rate()`).
     fn name_taints(&self, n: &str, span: Span, v: &mut Value, rhs: Option<&Expr>) {
         if v.real() || v.constant || self.rhs_is_clean(rhs) || rhs.is_none() {
             return;
         }
+        let named = |c: &crate::classify::NameClass| format!("named as {}", self.label(c));
         let c = self.cls.classify_name(n);
+        let (c, why) = if c.health {
+            let why = format!("`{n}` — a variable {}", named(&c));
+            (c, why)
+        } else {
+            let Some(fname) = self.own_callee(rhs) else {
+                return;
+            };
+            let c = self.cls.classify_name(fname);
+            let why = format!("`{n}` — returned by `{fname}`, {}", named(&c));
+            (c, why)
+        };
         if c.health {
-            v.add_source(self.source(
-                span,
-                format!("`{n}` — a variable named as {}", self.label(&c)),
-                c.direct_id,
-                c.category,
-            ));
+            v.add_source(self.source(span, why, c.direct_id, c.category));
             v.context |= c.context;
-            return;
         }
-        // What the project's own function says it returns (`hr = read_heart_rate()`).
-        let mut e = rhs;
-        while let Some(ExprKind::Wrap(inner)) = e.map(|x| &x.kind) {
-            e = Some(inner);
+    }
+
+    /// The name of the project function `rhs` calls directly (`f()`, `self.f()`), if any.
+    fn own_callee<'e>(&self, rhs: Option<&'e Expr>) -> Option<&'e str> {
+        let mut e = rhs?;
+        while let ExprKind::Wrap(inner) = &e.kind {
+            e = inner;
         }
-        let Some(ExprKind::Call(call)) = e.map(|x| &x.kind) else {
-            return;
+        let ExprKind::Call(call) = &e.kind else {
+            return None;
         };
         let fname = match &call.callee.kind {
             ExprKind::Name(f) => f,
             ExprKind::Attr { obj, attr } if obj.dotted().as_deref() == Some("self") => attr,
-            _ => return,
+            _ => return None,
         };
-        if self.imports.contains_key(fname.as_str()) {
-            return;
-        }
-        let c = self.cls.classify_name(fname);
-        if c.health {
-            v.add_source(self.source(
-                span,
-                format!("`{n}` — returned by `{fname}`, named as {}", self.label(&c)),
-                c.direct_id,
-                c.category,
-            ));
-            v.context |= c.context;
-        }
+        (!self.imports.contains_key(fname.as_str())).then_some(fname.as_str())
     }
 
     /// Merge `v`'s taint into variable `base` (a mutation: `messages.append(x)`, `d["k"] = x`).
