@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::git_ok;
+use common::{git_ok, pre_commit};
 use std::path::Path;
 use std::process::Command;
 
@@ -73,23 +73,6 @@ fn wheel_installs_into_a_fresh_venv_and_scans_the_demo() {
 
     // Same wheel (building it twice would relink the binary other tests run).
     pre_commit_python_hook_installs_the_wheel(&wheel);
-}
-
-/// `pre-commit` on PATH, or `None` (and a message) when absent outside CI; in CI its absence
-/// fails the test.
-fn pre_commit() -> Option<&'static str> {
-    let found = Command::new("pre-commit")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if found {
-        return Some("pre-commit");
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("pre-commit is not installed but CI is set: install it (.ci/run does)");
-    }
-    eprintln!("SKIPPED: pre-commit is not installed (pip install pre-commit); set CI=1 to make this a failure");
-    None
 }
 
 /// The documented `language: python` hook (the third YAML block of docs/pre-commit.md), with

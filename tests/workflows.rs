@@ -5,7 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::git_ok;
+use common::{git_ok, pre_commit};
 use healthflow::config::Config;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -83,23 +83,6 @@ fn doc_block(doc: &str, lang: &str, nth: usize) -> String {
 }
 
 // ---------------------------------------------------------------- pre-commit
-
-/// `pre-commit` on PATH, or `None` (and a message) when absent outside CI; in CI its absence
-/// fails the test.
-fn pre_commit() -> Option<&'static str> {
-    let found = std::process::Command::new("pre-commit")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if found {
-        return Some("pre-commit");
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("pre-commit is not installed but CI is set: install it (.ci/run does)");
-    }
-    eprintln!("SKIPPED: pre-commit is not installed (pip install pre-commit); set CI=1 to make this a failure");
-    None
-}
 
 #[test]
 fn pre_commit_blocks_a_leak_and_passes_clean_and_baselined_commits() {

@@ -642,20 +642,7 @@ impl<'a> Analyzer<'a> {
                 let env = owner_fields.entry(t.name.clone()).or_default();
                 for (field, data) in fields {
                     let v = Value {
-                        taint: Some(Rc::new(Taint {
-                            steps: data.steps.clone(),
-                            direct_id: data.direct_id,
-                            categories: data.categories.iter().copied().collect(),
-                            real: true,
-                            params: 0,
-                            sensitivity: data
-                                .categories
-                                .iter()
-                                .map(|c| sensitivity(self.cls, *c))
-                                .max()
-                                .unwrap_or(1),
-                            ..Taint::default()
-                        })),
+                        taint: Some(self.returned_taint(data, data.steps.clone())),
                         context: data.context,
                         ..Value::default()
                     };
@@ -668,6 +655,24 @@ impl<'a> Analyzer<'a> {
                 }
             }
         }
+    }
+
+    /// Real health data a summary hands over (returned, or stored in a field), on `steps`.
+    fn returned_taint(&self, r: &ReturnedData, steps: Vec<FlowStep>) -> Rc<Taint> {
+        Rc::new(Taint {
+            steps,
+            direct_id: r.direct_id,
+            categories: r.categories.iter().copied().collect(),
+            real: true,
+            params: 0,
+            sensitivity: r
+                .categories
+                .iter()
+                .map(|c| sensitivity(self.cls, *c))
+                .max()
+                .unwrap_or(1),
+            ..Taint::default()
+        })
     }
 
     /// A method's parameters that end up in fields of `self`, for its summary.
@@ -2369,20 +2374,7 @@ impl<'a> Analyzer<'a> {
             if !out.real() {
                 out.real_fields = r.fields.clone().map(Rc::new);
             }
-            out.add_source(Rc::new(Taint {
-                steps,
-                direct_id: r.direct_id,
-                categories: r.categories.iter().copied().collect(),
-                real: true,
-                params: 0,
-                sensitivity: r
-                    .categories
-                    .iter()
-                    .map(|c| sensitivity(self.cls, *c))
-                    .max()
-                    .unwrap_or(1),
-                ..Taint::default()
-            }));
+            out.add_source(self.returned_taint(r, steps));
         }
         Some(out)
     }

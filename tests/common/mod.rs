@@ -76,3 +76,22 @@ pub fn git_ok(dir: &Path, args: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The real `pre-commit` on PATH, or `None` (and a message) when it is missing outside CI;
+/// in CI its absence fails the test.
+pub fn pre_commit() -> Option<&'static str> {
+    let found = std::process::Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some("pre-commit");
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("pre-commit is not installed but CI is set: install it (.ci/run does)");
+    }
+    eprintln!(
+        "SKIPPED: pre-commit is not installed (pip install pre-commit); set CI=1 to make this a failure"
+    );
+    None
+}
