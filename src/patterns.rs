@@ -26,7 +26,7 @@ pub enum PatternError {
 }
 
 /// Which value of a call a pattern is about.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum ArgSel {
     /// Positional argument, 0-based.
@@ -183,7 +183,7 @@ pub struct SqlSpec {
     pub tables: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LangFile {
     #[serde(default)]
@@ -202,7 +202,7 @@ pub struct LangFile {
     pub flow: FlowSpec,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SinkSpec {
     pub kind: SinkKind,
@@ -242,13 +242,13 @@ pub struct SinkSpec {
     pub arg0_types: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallSpec {
     pub calls: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceSpec {
     pub calls: Vec<String>,
@@ -256,7 +256,7 @@ pub struct SourceSpec {
 }
 
 /// A constructor or configuration call that fixes a client's endpoint or TLS setting.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientSpec {
     pub calls: Vec<String>,
@@ -270,7 +270,7 @@ pub struct ClientSpec {
     pub module_wide: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EmotionSpec {
     pub calls: Vec<String>,
@@ -284,7 +284,7 @@ pub struct EmotionSpec {
     pub imports_any: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlowSpec {
     /// Methods that initialise an instance (`__init__`, `new`): fields they set type `self.x`.
@@ -731,6 +731,28 @@ pub const PYTHON_TOML: &str = include_str!("../patterns/python.toml");
 pub const RUST_TOML: &str = include_str!("../patterns/rust.toml");
 pub const ENDPOINTS_TOML: &str = include_str!("../patterns/endpoints.toml");
 
+/// `extra` over `base`: tables merged key by key, lists concatenated (`extra`'s first), other
+/// values from `extra`.
+fn merge_values(extra: toml::Value, base: toml::Value) -> toml::Value {
+    match (extra, base) {
+        (toml::Value::Table(mut e), toml::Value::Table(b)) => {
+            for (k, bv) in b {
+                let merged = match e.remove(&k) {
+                    Some(ev) => merge_values(ev, bv),
+                    None => bv,
+                };
+                e.insert(k, merged);
+            }
+            toml::Value::Table(e)
+        }
+        (toml::Value::Array(mut e), toml::Value::Array(b)) => {
+            e.extend(b);
+            toml::Value::Array(e)
+        }
+        (e, _) => e,
+    }
+}
+
 fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T, PatternError> {
     toml::from_str(text).map_err(|e| PatternError::Toml {
         file: name.to_string(),
@@ -763,40 +785,20 @@ impl Catalog {
     /// they win over embedded host entries.
     pub fn with_extensions(ext: crate::config::Extensions) -> Result<Catalog, PatternError> {
         let merge = |name: &str, text: &str, extra: Option<LangFile>| {
-            let base: LangFile = parse(name, text)?;
             let file = match extra {
-                None => base,
-                Some(mut e) => {
-                    e.sink.extend(base.sink);
-                    e.sanitizer.extend(base.sanitizer);
-                    e.source.extend(base.source);
-                    e.clean.extend(base.clean);
-                    e.client.extend(base.client);
-                    e.emotion.extend(base.emotion);
-                    e.flow.mutators.extend(base.flow.mutators);
-                    e.flow.getters.extend(base.flow.getters);
-                    e.flow.service_calls.extend(base.flow.service_calls);
-                    e.flow.insecure.extend(base.flow.insecure);
-                    e.flow.constructors.extend(base.flow.constructors);
-                    e.flow.passthrough.extend(base.flow.passthrough);
-                    e.flow
-                        .passthrough_methods
-                        .extend(base.flow.passthrough_methods);
-                    e.flow.derived_attrs.extend(base.flow.derived_attrs);
-                    e.flow.content_attrs.extend(base.flow.content_attrs);
-                    e.flow.record_reads.extend(base.flow.record_reads);
-                    e.flow.injected.extend(base.flow.injected);
-                    e.flow.error_callbacks.extend(base.flow.error_callbacks);
-                    e.flow.scalar_types.extend(base.flow.scalar_types);
-                    e.flow.null_names.extend(base.flow.null_names);
-                    e.flow.module_roots.extend(base.flow.module_roots);
-                    e.flow
-                        .instance_receivers
-                        .extend(base.flow.instance_receivers);
-                    e.flow.class_receivers.extend(base.flow.class_receivers);
-                    e.flow.base_receivers.extend(base.flow.base_receivers);
-                    e.flow.option_keywords.extend(base.flow.option_keywords);
-                    e
+                None => parse(name, text)?,
+                // Every list of the configuration's section goes before the embedded one, so
+                // its entries win for the same call; no field can be forgotten.
+                Some(e) => {
+                    let toml_err = |message: String| PatternError::Toml {
+                        file: name.to_string(),
+                        message,
+                    };
+                    let base: toml::Value = parse(name, text)?;
+                    let extra = toml::Value::try_from(&e).map_err(|e| toml_err(e.to_string()))?;
+                    merge_values(extra, base)
+                        .try_into()
+                        .map_err(|e: toml::de::Error| toml_err(e.to_string()))?
                 }
             };
             LangPatterns::compile(name, file)
@@ -829,6 +831,30 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn configuration_sections_extend_every_list() {
+        let extra: LangFile = toml::from_str(
+            "[[sink]]\nkind = \"third-party\"\ncalls = [\"acme.push\"]\n\n[flow]\nmutators = [\"stash\"]\n",
+        )
+        .expect("parses");
+        let ext = crate::config::Extensions {
+            python: Some(extra),
+            ..Default::default()
+        };
+        let merged = Catalog::with_extensions(ext).expect("merges");
+        let base = Catalog::embedded().expect("loads");
+        let (m, b) = (&merged.python.file, &base.python.file);
+        assert_eq!(m.sink.len(), b.sink.len() + 1);
+        assert_eq!(m.sink[0].calls, vec!["acme.push".to_string()]);
+        assert_eq!(m.flow.mutators[0], "stash");
+        assert_eq!(m.flow.mutators.len(), b.flow.mutators.len() + 1);
+        // Lists the section does not mention stay whole.
+        assert_eq!(m.flow.constructors, b.flow.constructors);
+        assert_eq!(m.flow.passthrough_methods, b.flow.passthrough_methods);
+        assert_eq!(m.source.len(), b.source.len());
+        assert_eq!(merged.rust.file.sink.len(), base.rust.file.sink.len());
+    }
 
     #[test]
     fn embedded_catalog_loads() {
