@@ -9,28 +9,11 @@ use common::{git_ok, pre_commit};
 use std::path::Path;
 use std::process::Command;
 
-/// `maturin` on PATH, or `None` (and a message) when absent outside CI; in CI its absence
-/// fails the test.
-fn maturin() -> Option<&'static str> {
-    let found = Command::new("maturin")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if found {
-        return Some("maturin");
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("maturin is not installed but CI is set: install it (.ci/run does)");
-    }
-    eprintln!(
-        "SKIPPED: maturin is not installed (pip install maturin); set CI=1 to make this a failure"
-    );
-    None
-}
-
 #[test]
 fn wheel_installs_into_a_fresh_venv_and_scans_the_demo() {
-    let Some(maturin) = maturin() else { return };
+    let Some(maturin) = common::tool_on_path("maturin", "pip install maturin") else {
+        return;
+    };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
     let wheels = dir.path().join("wheels");
@@ -82,10 +65,10 @@ fn pre_commit_python_hook_installs_the_wheel(wheel: &Path) {
     // pre-commit's environment installs a placeholder package, which needs setuptools: the
     // wheels in HEALTHFLOW_TEST_WHEELS (.ci/run downloads it) keep the test offline.
     let Some(find_links) = std::env::var_os("HEALTHFLOW_TEST_WHEELS") else {
-        if std::env::var_os("CI").is_some() {
-            panic!("HEALTHFLOW_TEST_WHEELS is not set but CI is: .ci/run sets it");
-        }
-        eprintln!("SKIPPED: HEALTHFLOW_TEST_WHEELS (a directory with a setuptools wheel) is not set; set CI=1 to make this a failure");
+        common::missing(
+            "HEALTHFLOW_TEST_WHEELS",
+            "a directory with a setuptools wheel",
+        );
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -5,7 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{git_ok, pre_commit};
+use common::{git_command, git_ok, pre_commit, tool_on_path};
 use healthflow::config::Config;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -116,21 +116,10 @@ fn pre_commit_blocks_a_leak_and_passes_clean_and_baselined_commits() {
     let out = run(&["install"]);
     assert!(out.status.success(), "{out:?}");
     let commit = |msg: &str| {
-        let out = std::process::Command::new("git")
-            .current_dir(d)
+        let out = git_command(d)
             .env("PRE_COMMIT_HOME", home.path())
             .env("NO_COLOR", "1")
-            .args([
-                "-c",
-                "user.name=Test",
-                "-c",
-                "user.email=test@example.org",
-                "-c",
-                "commit.gpgsign=false",
-                "commit",
-                "-m",
-                msg,
-            ])
+            .args(["commit", "-m", msg])
             .output()
             .expect("git commit runs");
         let text = format!(
@@ -487,23 +476,6 @@ fn demo_fingerprints_survive_200_lines_inserted_at_the_top_of_every_file() {
     // The lines did move.
     let first_line = |v: &Value| v["findings"][0]["start_line"].as_u64().unwrap_or(0);
     assert_eq!(first_line(&after), first_line(&before) + 200);
-}
-
-/// A tool on PATH (`tool --version` succeeds), or `None` (and a message) when absent
-/// outside CI; in CI its absence fails the test.
-fn tool_on_path(tool: &str, hint: &str) -> Option<()> {
-    let found = std::process::Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if found {
-        return Some(());
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("{tool} is not installed but CI is set: install it (.ci/run does)");
-    }
-    eprintln!("SKIPPED: {tool} is not installed ({hint}); set CI=1 to make this a failure");
-    None
 }
 
 fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {

@@ -47,24 +47,25 @@ pub fn assert_valid(v: &jsonschema::Validator, sarif: &Value) {
     );
 }
 
-/// Runs git in `dir` with a fixed identity, no signing and no system configuration.
+/// A git command in `dir` with a fixed identity, no signing and no system configuration.
+pub fn git_command(dir: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new("git");
+    c.current_dir(dir).env("GIT_CONFIG_NOSYSTEM", "1").args([
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.org",
+        "-c",
+        "commit.gpgsign=false",
+        "-c",
+        "init.defaultBranch=main",
+    ]);
+    c
+}
+
+/// Runs [`git_command`] with `args`.
 pub fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs")
+    git_command(dir).args(args).output().expect("git runs")
 }
 
 /// [`git`], failing the test when git fails.
@@ -77,21 +78,29 @@ pub fn git_ok(dir: &Path, args: &[&str]) {
     );
 }
 
-/// The real `pre-commit` on PATH, or `None` (and a message) when it is missing outside CI;
-/// in CI its absence fails the test.
-pub fn pre_commit() -> Option<&'static str> {
-    let found = std::process::Command::new("pre-commit")
+/// A test prerequisite is missing: in CI (`CI` set) that fails the test, elsewhere the test
+/// is skipped with a message saying what to install.
+pub fn missing(what: &str, hint: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("{what} is missing but CI is set: {hint} (.ci/run does)");
+    }
+    eprintln!("SKIPPED: {what} is missing ({hint}); set CI=1 to make this a failure");
+}
+
+/// `tool` if `tool --version` runs, else `None` after [`missing`].
+pub fn tool_on_path(tool: &'static str, hint: &str) -> Option<&'static str> {
+    let found = std::process::Command::new(tool)
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
     if found {
-        return Some("pre-commit");
+        return Some(tool);
     }
-    if std::env::var_os("CI").is_some() {
-        panic!("pre-commit is not installed but CI is set: install it (.ci/run does)");
-    }
-    eprintln!(
-        "SKIPPED: pre-commit is not installed (pip install pre-commit); set CI=1 to make this a failure"
-    );
+    missing(tool, hint);
     None
+}
+
+/// The real `pre-commit` on PATH (see [`tool_on_path`]).
+pub fn pre_commit() -> Option<&'static str> {
+    tool_on_path("pre-commit", "pip install pre-commit")
 }
