@@ -41,7 +41,14 @@ const LEGACY_SEP: char = '\u{1e}';
 /// closing bracket or at the end), parentheses that only group an expression, and with string
 /// literals reduced to their prefix (lower case) and their text without quotes, backslashes
 /// and white space. `None` when the range is empty or holds no token.
-pub fn tokens(tree: &tree_sitter::Tree, source: &str, start: u32, end: u32) -> Option<String> {
+pub fn tokens(
+    lang: crate::lang::Lang,
+    tree: &tree_sitter::Tree,
+    source: &str,
+    start: u32,
+    end: u32,
+) -> Option<String> {
+    let (strings, grouping) = lang.token_kinds();
     let (start, end) = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
     if start >= end {
         return None;
@@ -57,7 +64,7 @@ pub fn tokens(tree: &tree_sitter::Tree, source: &str, start: u32, end: u32) -> O
             continue;
         }
         let whole = node.start_byte() >= start && node.end_byte() <= end;
-        let string = matches!(kind, "string" | "string_literal" | "raw_string_literal");
+        let string = strings.contains(&kind);
         if whole && (string || node.child_count() == 0) {
             let Some(text) = source.get(node.start_byte()..node.end_byte()) else {
                 continue;
@@ -70,9 +77,7 @@ pub fn tokens(tree: &tree_sitter::Tree, source: &str, start: u32, end: u32) -> O
                         .collect(),
                 );
             } else if !(matches!(kind, "(" | ")")
-                && node
-                    .parent()
-                    .is_some_and(|p| p.kind() == "parenthesized_expression"))
+                && node.parent().is_some_and(|p| p.kind() == grouping))
             {
                 out.push(text.to_string());
             }
@@ -101,10 +106,6 @@ pub fn fragment_tokens(
     start: u32,
     end: u32,
 ) -> Option<String> {
-    thread_local! {
-        static PARSERS: std::cell::RefCell<Vec<(crate::lang::Lang, tree_sitter::Parser)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
     let text = span_text(source, start, end)?;
     // A dotted name (`patient.diagnosis`, `self.x.0`) has no layout to lose: its tokens are
     // its names and dots, as the parser would give them.
@@ -117,45 +118,18 @@ pub fn fragment_tokens(
     {
         return Some(text.split('.').collect::<Vec<_>>().join(" . "));
     }
-    let (before, after) = lang.fragment_wrapper();
-    let wrapped = format!("{before}{text}{after}");
-    // One parser per language and thread: creating one costs more than a fragment's parse.
-    let tree = PARSERS.with(|ps| {
-        let mut ps = ps.borrow_mut();
-        let i = match ps.iter().position(|(l, _)| *l == lang) {
-            Some(i) => i,
-            None => {
-                let mut p = tree_sitter::Parser::new();
-                p.set_language(&lang.ts_language()).ok()?;
-                ps.push((lang, p));
-                ps.len() - 1
-            }
-        };
-        ps[i].1.parse(&wrapped, None)
-    })?;
-    let from = u32::try_from(before.len()).ok()?;
-    let to = from.checked_add(u32::try_from(text.len()).ok()?)?;
-    tokens(&tree, &wrapped, from, to)
-}
-
-/// The key of a finding (see the module comment) followed by its legacy key, from the text and
-/// tree of the file it was found in. The scan stores it in [`Finding::fingerprint`] until
-/// [`assign`] replaces it with the hash.
-pub fn key(f: &Finding, source: &str, lang: crate::lang::Lang) -> String {
-    key_cached(f, source, lang, &mut Default::default())
+    let (tree, wrapped, from, to) = lang.parse_fragment(text)?;
+    tokens(lang, &tree, &wrapped, from, to)
 }
 
 /// Token strings already computed, by file and byte range.
 pub type TokenCache = std::collections::HashMap<(String, u32, u32), Option<String>>;
 
-/// [`key`], reusing tokens of ranges seen before (a call that fires two rules, a source that
-/// reaches several sinks).
-pub fn key_cached(
-    f: &Finding,
-    source: &str,
-    lang: crate::lang::Lang,
-    cache: &mut TokenCache,
-) -> String {
+/// The key of a finding (see the module comment) followed by its legacy key, from the text of
+/// the file it was found in, reusing tokens of ranges seen before (a call that fires two
+/// rules, a source that reaches several sinks). The scan stores it in [`Finding::fingerprint`]
+/// until [`assign`] replaces it with the hash.
+pub fn key(f: &Finding, source: &str, lang: crate::lang::Lang, cache: &mut TokenCache) -> String {
     let mut toks = |start: u32, end: u32| {
         cache
             .entry((f.path.clone(), start, end))
@@ -397,7 +371,7 @@ mod tests {
         let tree = crate::lang::Lang::Python.parse(text).expect("parses");
         let start = text.find(needle).expect("needle") as u32;
         let end = text.rfind(')').expect("call") as u32 + 1;
-        tokens(&tree, text, start, end).expect("tokens")
+        tokens(crate::lang::Lang::Python, &tree, text, start, end).expect("tokens")
     }
 
     #[test]
@@ -405,11 +379,8 @@ mod tests {
         for lang in [crate::lang::Lang::Python, crate::lang::Lang::Rust] {
             for text in ["patient.diagnosis", "self.x.prompts", "record", "a.b_c.d2"] {
                 let fast = fragment_tokens(lang, text, 0, text.len() as u32);
-                let (before, after) = lang.fragment_wrapper();
-                let wrapped = format!("{before}{text}{after}");
-                let tree = lang.parse(&wrapped).expect("parses");
-                let from = before.len() as u32;
-                let slow = tokens(&tree, &wrapped, from, from + text.len() as u32);
+                let (tree, wrapped, from, to) = lang.parse_fragment(text).expect("parses");
+                let slow = tokens(lang, &tree, &wrapped, from, to);
                 assert_eq!(fast, slow, "{lang:?} {text}");
             }
         }

@@ -349,6 +349,10 @@ pub struct FlowSpec {
     pub class_receivers: Vec<String>,
     #[serde(default)]
     pub base_receivers: Vec<String>,
+    /// Methods that run a query on a cursor (`cur.execute(sql)`): run with a query that reads
+    /// no health data, the cursor holds that query's rows, not earlier ones.
+    #[serde(default)]
+    pub query_methods: Vec<String>,
     /// Keyword arguments of methods that configure the call, not data it returns
     /// (`sorted(rows, key=...)`, `d.get(k, default=...)`).
     #[serde(default)]

@@ -665,9 +665,7 @@ fn run(
         if let Some(src) = slot.source.as_deref() {
             let lang = slot.entry.lang;
             let (fr, tokens) = (&*f, &mut tokens);
-            if let Ok(k) =
-                catch_panic(move || crate::fingerprint::key_cached(fr, src, lang, tokens))
-            {
+            if let Ok(k) = catch_panic(move || crate::fingerprint::key(fr, src, lang, tokens)) {
                 f.fingerprint = k;
             }
         }
@@ -692,25 +690,36 @@ fn mark_test_code(
     spec: &crate::patterns::TestCodeSpec,
 ) {
     use crate::testcode;
+    // Only the files findings start or end in are looked at.
+    let touched: std::collections::HashSet<&str> = findings
+        .iter()
+        .flat_map(|f| {
+            std::iter::once(f.path.as_str()).chain(
+                f.flows
+                    .iter()
+                    .filter_map(|fl| fl.first())
+                    .map(|s| s.path.as_str()),
+            )
+        })
+        .collect();
     let mut regions: std::collections::HashMap<&str, Vec<(u32, u32)>> =
         std::collections::HashMap::new();
-    for s in slots {
-        if let Some(src) = s.source.as_deref() {
-            let r = s.entry.lang.test_regions(src);
-            if !r.is_empty() {
-                regions.insert(s.entry.rel.as_str(), r);
-            }
+    let mut loopback: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for s in slots
+        .iter()
+        .filter(|s| touched.contains(s.entry.rel.as_str()))
+    {
+        let Some(src) = s.source.as_deref() else {
+            continue;
+        };
+        let r = s.entry.lang.test_regions(src);
+        if !r.is_empty() {
+            regions.insert(s.entry.rel.as_str(), r);
+        }
+        if testcode::serves_loopback(spec, src) {
+            loopback.insert(s.entry.rel.as_str());
         }
     }
-    let loopback: std::collections::HashSet<&str> = slots
-        .iter()
-        .filter(|s| {
-            s.source
-                .as_deref()
-                .is_some_and(|src| testcode::serves_loopback(spec, src))
-        })
-        .map(|s| s.entry.rel.as_str())
-        .collect();
     let in_test = |path: &str, span: crate::model::Span| {
         testcode::is_test_code(
             spec,
@@ -763,14 +772,9 @@ fn subclass_files(slots: &[Slot], classes: &[String], known: &[bool]) -> Vec<usi
         .enumerate()
         .filter(|(i, s)| !known[*i] && (s.source.is_some() || s.context))
         .filter(|(_, s)| {
-            s.source.as_deref().is_some_and(|src| {
-                names.iter().any(|n| {
-                    src.contains(n)
-                        && (src.contains(&format!("({n}"))
-                            || src.contains(&format!(", {n})"))
-                            || src.contains(&format!("impl {n}")))
-                })
-            })
+            s.source
+                .as_deref()
+                .is_some_and(|src| names.iter().any(|n| s.entry.lang.may_extend(src, n)))
         })
         .map(|(i, _)| i)
         .collect()
@@ -1053,12 +1057,7 @@ pub(crate) fn read_source_at(
     lang: Lang,
     max_file_size: u64,
 ) -> Result<String, SkipReason> {
-    let bytes = crate::walk::read_capped(path, max_file_size).map_err(|e| match e {
-        crate::walk::CappedReadError::TooLarge { size, limit } => {
-            SkipReason::TooLarge { size, limit }
-        }
-        crate::walk::CappedReadError::Io(e) => SkipReason::Unreadable(e.to_string()),
-    })?;
+    let bytes = crate::walk::read_capped(path, max_file_size).map_err(SkipReason::from)?;
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Err(SkipReason::Binary);
     }

@@ -218,6 +218,15 @@ pub enum CappedReadError {
     Io(#[from] std::io::Error),
 }
 
+impl From<CappedReadError> for SkipReason {
+    fn from(e: CappedReadError) -> SkipReason {
+        match e {
+            CappedReadError::TooLarge { size, limit } => SkipReason::TooLarge { size, limit },
+            CappedReadError::Io(e) => SkipReason::Unreadable(e.to_string()),
+        }
+    }
+}
+
 /// The bytes of `path` if it holds at most `limit` of them. The size is checked before
 /// reading, and the read stops past `limit` (the file may grow meanwhile).
 pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, CappedReadError> {

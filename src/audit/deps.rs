@@ -3,9 +3,9 @@
 //! matched against `patterns/dependencies.toml`, and whether the code imports them.
 
 use super::AuditError;
-use crate::finding::{SkipReason, Skipped};
+use crate::finding::Skipped;
 use crate::lang::Lang;
-use crate::walk::{relative, CappedReadError, SKIPPED_DIRS};
+use crate::walk::{relative, SKIPPED_DIRS};
 use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -393,12 +393,7 @@ pub fn dependencies(
             Err(e) => {
                 skipped.push(Skipped {
                     path: rel.clone(),
-                    reason: match e {
-                        CappedReadError::TooLarge { size, limit } => {
-                            SkipReason::TooLarge { size, limit }
-                        }
-                        CappedReadError::Io(e) => SkipReason::Unreadable(e.to_string()),
-                    },
+                    reason: e.into(),
                 });
                 continue;
             }

@@ -113,6 +113,61 @@ impl Lang {
         }
     }
 
+    /// Whether `src` may declare a subclass of type `name`, or more methods of it (Rust `impl`
+    /// blocks): a cheap text test that decides which unparsed files to parse.
+    pub fn may_extend(self, src: &str, name: &str) -> bool {
+        if !src.contains(name) {
+            return false;
+        }
+        match self {
+            Lang::Python => {
+                src.contains(&format!("({name}")) || src.contains(&format!(", {name})"))
+            }
+            Lang::Rust => src.contains(&format!("impl {name}")),
+        }
+    }
+
+    /// Tree-sitter node kinds of string literals (their text is compared without quotes),
+    /// and of parentheses that only group an expression (left out of fingerprint tokens).
+    pub fn token_kinds(self) -> (&'static [&'static str], &'static str) {
+        match self {
+            Lang::Python => (&["string"], "parenthesized_expression"),
+            Lang::Rust => (
+                &["string_literal", "raw_string_literal"],
+                "parenthesized_expression",
+            ),
+        }
+    }
+
+    /// Parse a code fragment (an expression or a statement cut from a file) on its own,
+    /// wrapped as [`Lang::fragment_wrapper`] says, with a parser kept per thread and language
+    /// (creating one costs more than parsing a fragment). Returns the tree, the wrapped text
+    /// and where the fragment lies in it.
+    pub fn parse_fragment(self, text: &str) -> Option<(tree_sitter::Tree, String, u32, u32)> {
+        thread_local! {
+            static PARSERS: std::cell::RefCell<Vec<(Lang, tree_sitter::Parser)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let (before, after) = self.fragment_wrapper();
+        let wrapped = format!("{before}{text}{after}");
+        let tree = PARSERS.with(|ps| {
+            let mut ps = ps.borrow_mut();
+            let i = match ps.iter().position(|(l, _)| *l == self) {
+                Some(i) => i,
+                None => {
+                    let mut p = tree_sitter::Parser::new();
+                    p.set_language(&self.ts_language()).ok()?;
+                    ps.push((self, p));
+                    ps.len() - 1
+                }
+            };
+            ps[i].1.parse(&wrapped, None)
+        })?;
+        let from = u32::try_from(before.len()).ok()?;
+        let to = from.checked_add(u32::try_from(text.len()).ok()?)?;
+        Some((tree, wrapped, from, to))
+    }
+
     pub fn ts_language(self) -> tree_sitter::Language {
         match self {
             Lang::Python => tree_sitter_python::LANGUAGE.into(),

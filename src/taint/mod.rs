@@ -220,14 +220,28 @@ impl Value {
                 .is_some_and(|f| !f.iter().any(|x| x == name))
     }
 
-    /// The value as read through part `name`: nothing if that part is clean, only the
-    /// parameters' data if the part holds no real data.
-    fn read_part(mut self, name: &str) -> Value {
-        if self.part_is_clean(name) {
-            self.taint = None;
-        } else if self.real_part_is_clean(name) {
-            self.taint = self.taint.as_ref().and_then(without_real);
+    /// What reaches code that reads only `parts` of this value (all of it when `None`):
+    /// nothing if those parts are clean, only the parameters' data if they hold no real data,
+    /// and a parameter's data marked as read through those parts.
+    fn taint_through(&self, parts: Option<&[String]>) -> Option<Rc<Taint>> {
+        let t = self.taint.as_ref()?;
+        let Some(parts) = parts else {
+            return Some(t.clone());
+        };
+        if parts.iter().all(|x| self.part_is_clean(x)) {
+            return None;
         }
+        let t = if parts.iter().all(|x| self.real_part_is_clean(x)) {
+            without_real(t)?
+        } else {
+            t.clone()
+        };
+        Some(narrow(&t, parts))
+    }
+
+    /// The value as read through part `name` (see [`Value::taint_through`]).
+    fn read_part(mut self, name: &str) -> Value {
+        self.taint = self.taint_through(Some(&[name.to_string()]));
         self.fields = None;
         self.real_fields = None;
         self
@@ -1479,9 +1493,6 @@ impl<'a> Analyzer<'a> {
                         };
                     }
                     ov = ov.read_part(k);
-                    if let Some(t) = ov.taint.as_mut() {
-                        *t = narrow(t, &[k.to_string()]);
-                    }
                     let c = self.cls.classify_member(k, ov.context);
                     if c.health {
                         return Value {
@@ -1841,11 +1852,8 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
-        let mut ov = ov.read_part(attr);
         // A parameter's data read through one of its parts: the summary says which.
-        if let Some(t) = ov.taint.as_mut() {
-            *t = narrow(t, &[attr.to_string()]);
-        }
+        let ov = ov.read_part(attr);
         if self.pats.file.flow.derived_attrs.iter().any(|a| a == attr) {
             if ov.tainted() {
                 self.note(
@@ -2260,29 +2268,13 @@ impl<'a> Analyzer<'a> {
                 if *i as u32 != ps.param {
                     continue;
                 }
-                // Only one part of the argument reaches the sink, and it holds no data.
-                if ps
-                    .fields
-                    .as_ref()
-                    .is_some_and(|f| f.iter().all(|x| v.part_is_clean(x)))
-                {
-                    continue;
-                }
-                let only_params = ps
-                    .fields
-                    .as_ref()
-                    .is_some_and(|f| f.iter().all(|x| v.real_part_is_clean(x)));
-                let taint = if only_params {
-                    v.taint.as_ref().and_then(without_real)
-                } else {
-                    v.taint.clone()
-                };
-                if let Some(t) = &taint {
-                    let mut t =
-                        self.extend(t, e.span, format!("passed as `{}` to `{fname}`", pname(*i)));
-                    if let Some(parts) = &ps.fields {
-                        t = narrow(&t, parts);
-                    }
+                // Only the parts of the argument that reach the sink count.
+                if let Some(t) = v.taint_through(ps.fields.as_deref()) {
+                    let t = self.extend(
+                        &t,
+                        e.span,
+                        format!("passed as `{}` to `{fname}`", pname(*i)),
+                    );
                     self.reach(&ps.hit, &t, &ps.steps);
                 }
             }
@@ -2342,19 +2334,9 @@ impl<'a> Analyzer<'a> {
                 .iter()
                 .find(|(p, _)| *p as usize == *i)
                 .and_then(|(_, f)| f.as_ref());
-            let parts_clean = parts.is_some_and(|f| f.iter().all(|x| v.part_is_clean(x)));
-            let only_params = parts.is_some_and(|f| f.iter().all(|x| v.real_part_is_clean(x)));
-            let taint = if only_params {
-                v.taint.as_ref().and_then(without_real)
-            } else {
-                v.taint.clone()
-            };
-            if *i < 64 && ret_params & (1u64 << i) != 0 && !parts_clean {
-                if let Some(t) = &taint {
-                    let mut t = self.extend(t, e.span, format!("returned by `{fname}`"));
-                    if let Some(parts) = parts {
-                        t = narrow(&t, parts);
-                    }
+            if *i < 64 && ret_params & (1u64 << i) != 0 {
+                if let Some(t) = v.taint_through(parts.map(Vec::as_slice)) {
+                    let t = self.extend(&t, e.span, format!("returned by `{fname}`"));
                     out.taint = join_taint(out.taint.take(), Some(t));
                     out.context |= v.context;
                 }
@@ -2703,9 +2685,9 @@ impl<'a> Analyzer<'a> {
         }
         // A cursor that runs a query reading no health data (`SELECT COUNT(*) ...`) now holds
         // that query's rows, not the earlier ones.
-        if let (Some("execute" | "executemany"), ExprKind::Attr { obj, .. }) =
-            (method, &c.callee.kind)
-        {
+        let runs_query =
+            method.is_some_and(|m| self.pats.file.flow.query_methods.iter().any(|q| q == m));
+        if let (true, ExprKind::Attr { obj, .. }) = (runs_query, &c.callee.kind) {
             let fresh = args
                 .first()
                 .is_some_and(|a| a.constant && a.query.is_none());
