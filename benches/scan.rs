@@ -217,8 +217,12 @@ fn startup() {
     let _p = healthflow::prefilter::Prefilter::new(&catalog);
     let t_pf = t.elapsed();
     let t = Instant::now();
-    let _ = healthflow::lang::Lang::Python.lower("import os\nx = 1\n");
-    let _ = healthflow::lang::Lang::Rust.lower("fn main() {}\n");
+    let _ = healthflow::lang::Lang::by_name("python")
+        .expect("registered")
+        .lower("import os\nx = 1\n");
+    let _ = healthflow::lang::Lang::by_name("rust")
+        .expect("registered")
+        .lower("fn main() {}\n");
     let t_gr = t.elapsed();
     println!(
         "start-up (in process): catalog {:.2} ms, classifier {:.2} ms, prefilter {:.2} ms, grammars + first parse {:.2} ms",

@@ -81,8 +81,20 @@ fn parse_level(s: &str) -> Option<Level> {
 
 // ---------- what the TOML says ----------
 
+/// Top-level keys besides the language sections (kept in step with [`RawConfig`]).
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "include",
+    "exclude",
+    "fail-on",
+    "internal-domains",
+    "eu-endpoints",
+    "rules",
+    "tests",
+];
+
+/// Unknown top-level keys are refused by [`LangSections`], which knows the language names.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct RawConfig {
     #[serde(default)]
     include: Vec<Spanned<String>>,
@@ -98,10 +110,75 @@ struct RawConfig {
     rules: RawRules,
     #[serde(default)]
     tests: RawTests,
-    #[serde(default)]
-    python: Option<LangFile>,
-    #[serde(default)]
-    rust: Option<LangFile>,
+}
+
+/// The language sections of a configuration (`[python]`, `[rust]`, one per language of the
+/// table), read from the same text as [`RawConfig`]; any other key that is not one of
+/// [`TOP_LEVEL_KEYS`] is an error.
+#[derive(Debug, Default)]
+struct LangSections {
+    langs: BTreeMap<String, LangFile>,
+    /// Keys that are neither a language nor one of [`TOP_LEVEL_KEYS`].
+    unknown: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for LangSections {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Sections;
+        impl<'de> serde::de::Visitor<'de> for Sections {
+            type Value = LangSections;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a configuration table")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LangSections, A::Error> {
+                let mut out = LangSections::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    if crate::lang::Lang::by_name(&key).is_some() {
+                        out.langs.insert(key, map.next_value::<LangFile>()?);
+                    } else {
+                        if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
+                            out.unknown.push(key);
+                        }
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Sections)
+    }
+}
+
+/// [`TOP_LEVEL_KEYS`] and the language names, for error messages.
+fn known_keys() -> String {
+    TOP_LEVEL_KEYS
+        .iter()
+        .copied()
+        .chain(crate::lang::Lang::all().map(|l| l.name()))
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Where a top-level key is written: the first line starting with it (`key =`, `[key]`,
+/// `[[key.x]]`).
+fn key_span(text: &str, key: &str) -> Option<Range<usize>> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let head = t.trim_start_matches('[').trim_start_matches('"');
+        if let Some(rest) = head.strip_prefix(key) {
+            if rest.trim_start().starts_with(['=', ']', '.', '"']) {
+                let start = at + (line.len() - head.len());
+                return Some(start..start + key.len());
+            }
+        }
+        at += line.len();
+    }
+    None
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -156,15 +233,15 @@ impl PathFilter {
 /// Additions to the embedded patterns.
 #[derive(Debug, Default)]
 pub struct Extensions {
-    pub python: Option<LangFile>,
-    pub rust: Option<LangFile>,
+    /// Additions per language name (`[python]`, `[rust]` sections).
+    pub langs: BTreeMap<String, LangFile>,
     /// Host globs inside the EU/EEA.
     pub eu_hosts: Vec<String>,
 }
 
 impl Extensions {
     pub fn is_empty(&self) -> bool {
-        self.python.is_none() && self.rust.is_none() && self.eu_hosts.is_empty()
+        self.langs.is_empty() && self.eu_hosts.is_empty()
     }
 }
 
@@ -269,10 +346,18 @@ impl Config {
     /// Parses and checks a configuration; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
         let ck = Checker { file, text };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let toml_err = |e: toml::de::Error| {
             let message = e.message().trim_end().to_string();
             ck.err(e.span(), message)
-        })?;
+        };
+        let LangSections { langs, unknown } = toml::from_str(text).map_err(toml_err)?;
+        if let Some(key) = unknown.first() {
+            return Err(ck.err(
+                key_span(text, key),
+                format!("unknown field `{key}`, expected one of {}", known_keys()),
+            ));
+        }
+        let raw: RawConfig = toml::from_str(text).map_err(toml_err)?;
         let fail_on = match &raw.fail_on {
             None => None,
             Some(s) => Some(FailOn::parse(s.get_ref()).ok_or_else(|| {
@@ -362,8 +447,7 @@ impl Config {
             levels,
             tests,
             extensions: Extensions {
-                python: raw.python,
-                rust: raw.rust,
+                langs,
                 eu_hosts: raw
                     .eu_endpoints
                     .iter()

@@ -368,15 +368,25 @@ mod tests {
     }
 
     fn python_tokens(text: &str, needle: &str) -> String {
-        let tree = crate::lang::Lang::Python.parse(text).expect("parses");
+        let tree = crate::lang::Lang::by_name("python")
+            .expect("registered")
+            .parse(text)
+            .expect("parses");
         let start = text.find(needle).expect("needle") as u32;
         let end = text.rfind(')').expect("call") as u32 + 1;
-        tokens(crate::lang::Lang::Python, &tree, text, start, end).expect("tokens")
+        tokens(
+            crate::lang::Lang::by_name("python").expect("registered"),
+            &tree,
+            text,
+            start,
+            end,
+        )
+        .expect("tokens")
     }
 
     #[test]
     fn dotted_names_tokenise_as_the_parser_does() {
-        for lang in [crate::lang::Lang::Python, crate::lang::Lang::Rust] {
+        for lang in crate::lang::Lang::all() {
             for text in ["patient.diagnosis", "self.x.prompts", "record", "a.b_c.d2"] {
                 let fast = fragment_tokens(lang, text, 0, text.len() as u32);
                 let (tree, wrapped, from, to) = lang.parse_fragment(text).expect("parses");

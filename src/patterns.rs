@@ -200,6 +200,10 @@ pub struct LangFile {
     pub emotion: Vec<EmotionSpec>,
     #[serde(default)]
     pub flow: FlowSpec,
+    /// SDKs of this language's ecosystem for the audit's dependency list (`audit::deps`
+    /// reads them; same fields as `patterns/dependencies.toml`, ecosystem implied).
+    #[serde(default)]
+    pub sdk: Vec<toml::Table>,
 }
 
 #[derive(Debug, Deserialize, serde::Serialize)]
@@ -725,14 +729,12 @@ impl Endpoints {
 #[derive(Debug)]
 pub struct Catalog {
     pub lexicon: LexiconFile,
-    pub python: LangPatterns,
-    pub rust: LangPatterns,
+    /// Per language, in the language table's order.
+    langs: Vec<LangPatterns>,
     pub endpoints: Endpoints,
 }
 
 pub const LEXICON_TOML: &str = include_str!("../patterns/lexicon.toml");
-pub const PYTHON_TOML: &str = include_str!("../patterns/python.toml");
-pub const RUST_TOML: &str = include_str!("../patterns/rust.toml");
 pub const ENDPOINTS_TOML: &str = include_str!("../patterns/endpoints.toml");
 
 /// `extra` over `base`: tables merged key by key, lists concatenated (`extra`'s first), other
@@ -769,14 +771,12 @@ impl Catalog {
     pub fn embedded() -> Result<Catalog, PatternError> {
         Ok(Catalog {
             lexicon: parse("patterns/lexicon.toml", LEXICON_TOML)?,
-            python: LangPatterns::compile(
-                "patterns/python.toml",
-                parse("patterns/python.toml", PYTHON_TOML)?,
-            )?,
-            rust: LangPatterns::compile(
-                "patterns/rust.toml",
-                parse("patterns/rust.toml", RUST_TOML)?,
-            )?,
+            langs: Lang::all()
+                .map(|l| {
+                    let name = format!("patterns/{}.toml", l.name());
+                    LangPatterns::compile(&name, parse(&name, l.patterns())?)
+                })
+                .collect::<Result<_, _>>()?,
             endpoints: Endpoints::compile(
                 "patterns/endpoints.toml",
                 parse("patterns/endpoints.toml", ENDPOINTS_TOML)?,
@@ -787,7 +787,7 @@ impl Catalog {
     /// The embedded catalog with a configuration's additions. Added entries come first, so
     /// they win over embedded ones for the same call; added EU hosts are declared last, so
     /// they win over embedded host entries.
-    pub fn with_extensions(ext: crate::config::Extensions) -> Result<Catalog, PatternError> {
+    pub fn with_extensions(mut ext: crate::config::Extensions) -> Result<Catalog, PatternError> {
         let merge = |name: &str, text: &str, extra: Option<LangFile>| {
             let file = match extra {
                 None => parse(name, text)?,
@@ -818,17 +818,23 @@ impl Catalog {
         }
         Ok(Catalog {
             lexicon: parse("patterns/lexicon.toml", LEXICON_TOML)?,
-            python: merge("patterns/python.toml", PYTHON_TOML, ext.python)?,
-            rust: merge("patterns/rust.toml", RUST_TOML, ext.rust)?,
+            langs: Lang::all()
+                .map(|l| {
+                    let name = format!("patterns/{}.toml", l.name());
+                    merge(&name, l.patterns(), ext.langs.remove(l.name()))
+                })
+                .collect::<Result<_, _>>()?,
             endpoints: Endpoints::compile("patterns/endpoints.toml", endpoints)?,
         })
     }
 
     pub fn lang(&self, lang: Lang) -> &LangPatterns {
-        match lang {
-            Lang::Python => &self.python,
-            Lang::Rust => &self.rust,
-        }
+        &self.langs[lang.index()]
+    }
+
+    /// Every language's patterns, in the language table's order.
+    pub fn langs(&self) -> impl Iterator<Item = &LangPatterns> {
+        self.langs.iter()
     }
 }
 
@@ -843,12 +849,14 @@ mod tests {
         )
         .expect("parses");
         let ext = crate::config::Extensions {
-            python: Some(extra),
+            langs: [("python".to_string(), extra)].into(),
             ..Default::default()
         };
         let merged = Catalog::with_extensions(ext).expect("merges");
         let base = Catalog::embedded().expect("loads");
-        let (m, b) = (&merged.python.file, &base.python.file);
+        let python = Lang::by_name("python").expect("registered");
+        let rust = Lang::by_name("rust").expect("registered");
+        let (m, b) = (&merged.lang(python).file, &base.lang(python).file);
         assert_eq!(m.sink.len(), b.sink.len() + 1);
         assert_eq!(m.sink[0].calls, vec!["acme.push".to_string()]);
         assert_eq!(m.flow.mutators[0], "stash");
@@ -857,14 +865,18 @@ mod tests {
         assert_eq!(m.flow.constructors, b.flow.constructors);
         assert_eq!(m.flow.passthrough_methods, b.flow.passthrough_methods);
         assert_eq!(m.source.len(), b.source.len());
-        assert_eq!(merged.rust.file.sink.len(), base.rust.file.sink.len());
+        assert_eq!(
+            merged.lang(rust).file.sink.len(),
+            base.lang(rust).file.sink.len()
+        );
     }
 
     #[test]
     fn embedded_catalog_loads() {
         let c = Catalog::embedded().expect("embedded patterns must load");
-        assert!(!c.python.file.sink.is_empty());
-        assert!(!c.rust.file.sink.is_empty());
+        for l in Lang::all() {
+            assert!(!c.lang(l).file.sink.is_empty(), "{}", l.name());
+        }
     }
 
     #[test]

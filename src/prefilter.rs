@@ -195,7 +195,7 @@ impl Prefilter {
             .iter()
             .for_each(|s| phrase(s));
         let mut anchors: Vec<String> = Vec::new();
-        for lang in [&catalog.python, &catalog.rust] {
+        for lang in catalog.langs() {
             for s in &lang.file.source {
                 anchors.extend(s.calls.iter().filter_map(|c| anchor(c)));
             }

@@ -103,9 +103,14 @@ fn check(dir: &str, inventory: bool) -> Vec<String> {
     errors
 }
 
-fn run(dir: &str) {
+fn mismatches(dir: &str) -> Vec<String> {
     let mut errors = check(dir, false);
     errors.extend(check(dir, true));
+    errors
+}
+
+fn run(dir: &str) {
+    let errors = mismatches(dir);
     if !errors.is_empty() {
         panic!(
             "{} fixture mismatches in {dir}:\n{}",
@@ -115,14 +120,24 @@ fn run(dir: &str) {
     }
 }
 
+/// Every language of the table has its fixtures in `fixtures/<name>`, and they all pass.
 #[test]
-fn python_fixtures() {
-    run("fixtures/python");
-}
-
-#[test]
-fn rust_fixtures() {
-    run("fixtures/rust");
+fn language_fixtures() {
+    let mut report = Vec::new();
+    for lang in healthflow::lang::Lang::all() {
+        let dir = format!("fixtures/{}", lang.name());
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(&dir);
+        assert!(root.is_dir(), "{} has no {dir}", lang.name());
+        let errors = mismatches(&dir);
+        if !errors.is_empty() {
+            report.push(format!(
+                "{} fixture mismatches in {dir}:\n{}",
+                errors.len(),
+                errors.join("\n")
+            ));
+        }
+    }
+    assert!(report.is_empty(), "{}", report.join("\n\n"));
 }
 
 #[test]

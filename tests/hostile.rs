@@ -170,10 +170,16 @@ fn deep_nesting_does_not_overflow() {
         format!("fn f() {{ let x = {}; }}\n", nested("g(", ")", "p", N)),
     ];
     for src in &py {
-        Lang::Python.lower(src).unwrap();
+        Lang::by_name("python")
+            .expect("registered")
+            .lower(src)
+            .unwrap();
     }
     for src in &rs {
-        Lang::Rust.lower(src).unwrap();
+        Lang::by_name("rust")
+            .expect("registered")
+            .lower(src)
+            .unwrap();
     }
     let d = tempfile::tempdir().unwrap();
     for (i, src) in py.iter().enumerate() {
@@ -262,7 +268,7 @@ fn a_file_that_vanishes_after_the_walk_is_reported() {
     let entry = healthflow::walk::FileEntry {
         abs: p.clone(),
         rel: "gone.py".into(),
-        lang: Lang::Python,
+        lang: Lang::by_name("python").expect("registered"),
     };
     std::fs::write(&p, LOG_FLOW).unwrap();
     std::fs::remove_file(&p).unwrap();
@@ -478,7 +484,10 @@ fn a_run_of_sigils_in_a_macro_is_linear() {
         "? ".repeat(100_000)
     );
     let start = Instant::now();
-    Lang::Rust.lower(&src).unwrap();
+    Lang::by_name("rust")
+        .expect("registered")
+        .lower(&src)
+        .unwrap();
     assert!(
         start.elapsed() < Duration::from_secs(20),
         "{:?}",
@@ -652,11 +661,14 @@ fn analysis_stops_at_the_budget() {
             "    x{i} = patient.diagnosis\n    logging.info(x{i})\n"
         ));
     }
-    let module = Lang::Python.lower(&src).expect("parses");
+    let module = Lang::by_name("python")
+        .expect("registered")
+        .lower(&src)
+        .expect("parses");
     let e = engine();
     let input = healthflow::taint::FileInput {
         path: "big.py",
-        lang: Lang::Python,
+        lang: Lang::by_name("python").expect("registered"),
         module: &module,
         source: &src,
     };

@@ -1,6 +1,7 @@
 //! Declared dependencies: AI, tracking, cloud and messaging SDKs found in the manifests of the
-//! audited tree (`requirements*.txt`, `pyproject.toml`, `Pipfile`, `setup.cfg`, `Cargo.toml`),
-//! matched against `patterns/dependencies.toml`, and whether the code imports them.
+//! audited tree (each language adapter reads its ecosystem's manifests), matched against
+//! `patterns/dependencies.toml` and the `[[sdk]]` lists of the language patterns, and whether
+//! the code imports them.
 
 use super::AuditError;
 use crate::finding::Skipped;
@@ -16,12 +17,8 @@ pub const DEPENDENCIES_TOML: &str = include_str!("../../patterns/dependencies.to
 /// Manifests larger than this are not read.
 const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Ecosystem {
-    Python,
-    Rust,
-}
+/// A package ecosystem: the language whose manifests declare it.
+pub type Ecosystem = Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -47,7 +44,11 @@ impl SdkKind {
 #[serde(deny_unknown_fields)]
 struct SdkSpec {
     packages: Vec<String>,
-    ecosystem: Ecosystem,
+    /// A language name; implied in a language's patterns file.
+    #[serde(default)]
+    ecosystem: Option<String>,
+    #[serde(skip)]
+    lang: Option<Lang>,
     provider: String,
     kind: SdkKind,
     #[serde(default)]
@@ -87,16 +88,40 @@ pub fn normalise(name: &str) -> String {
 
 impl Catalog {
     pub fn embedded() -> Result<Catalog, AuditError> {
-        let f: SdkFile = toml::from_str(DEPENDENCIES_TOML)
-            .map_err(|e| AuditError::Patterns(format!("patterns/dependencies.toml: {e}")))?;
-        Ok(Catalog { sdks: f.sdk })
+        let bad = |file: &str, e: String| AuditError::Patterns(format!("{file}: {e}"));
+        let file = "patterns/dependencies.toml";
+        let mut sdks = toml::from_str::<SdkFile>(DEPENDENCIES_TOML)
+            .map_err(|e| bad(file, e.to_string()))?
+            .sdk;
+        for s in &mut sdks {
+            let name = s.ecosystem.as_deref().unwrap_or_default();
+            s.lang = Some(Lang::by_name(name).ok_or_else(|| {
+                bad(
+                    file,
+                    format!("`{name}` is not the name of a supported language"),
+                )
+            })?);
+        }
+        for lang in Lang::all() {
+            let file = format!("patterns/{}.toml", lang.name());
+            let f: crate::patterns::LangFile =
+                toml::from_str(lang.patterns()).map_err(|e| bad(&file, e.to_string()))?;
+            for t in f.sdk {
+                let mut s: SdkSpec = toml::Value::Table(t)
+                    .try_into()
+                    .map_err(|e: toml::de::Error| bad(&file, e.to_string()))?;
+                s.lang = Some(lang);
+                sdks.push(s);
+            }
+        }
+        Ok(Catalog { sdks })
     }
 
     fn lookup(&self, eco: Ecosystem, package: &str) -> Option<&SdkSpec> {
         let n = normalise(package);
         self.sdks
             .iter()
-            .find(|s| s.ecosystem == eco && s.packages.iter().any(|p| normalise(p) == n))
+            .find(|s| s.lang == Some(eco) && s.packages.iter().any(|p| normalise(p) == n))
     }
 }
 
@@ -112,10 +137,19 @@ pub struct TreeFacts {
 }
 
 fn is_manifest(name: &str) -> bool {
-    matches!(
-        name,
-        "pyproject.toml" | "Pipfile" | "setup.cfg" | "Cargo.toml"
-    ) || (name.starts_with("requirements") && name.ends_with(".txt"))
+    Lang::all().any(|l| l.is_manifest(name))
+}
+
+/// Package names declared in one manifest, with their ecosystem.
+fn declared(file_name: &str, text: &str) -> Vec<(Ecosystem, String)> {
+    Lang::all()
+        .filter(|l| l.is_manifest(file_name))
+        .flat_map(|l| {
+            l.manifest_packages(file_name, text)
+                .into_iter()
+                .map(move |p| (l, p))
+        })
+        .collect()
 }
 
 /// One walk with the scanner's rules (ignore files, skipped directories).
@@ -166,181 +200,19 @@ pub fn walk_tree(paths: &[PathBuf], root: &Path, follow_links: bool) -> TreeFact
     facts
 }
 
-/// Package names declared in one manifest, with their ecosystem.
-fn declared(file_name: &str, text: &str) -> Vec<(Ecosystem, String)> {
-    let py = |names: Vec<String>| {
-        names
-            .into_iter()
-            .filter(|n| !n.is_empty())
-            .map(|n| (Ecosystem::Python, n))
-            .collect::<Vec<_>>()
-    };
-    match file_name {
-        "Cargo.toml" => cargo_deps(text)
-            .into_iter()
-            .map(|n| (Ecosystem::Rust, n))
-            .collect(),
-        "pyproject.toml" => py(pyproject_deps(text)),
-        "Pipfile" => py(pipfile_deps(text)),
-        "setup.cfg" => py(setup_cfg_deps(text)),
-        _ => py(text.lines().filter_map(requirement_name).collect()),
-    }
-}
-
-/// The distribution name at the start of a PEP 508 requirement (`sentry-sdk[fastapi]>=2`).
-fn requirement_name(line: &str) -> Option<String> {
-    let line = line.split('#').next().unwrap_or("").trim();
-    if line.is_empty() || line.starts_with('-') {
-        return None;
-    }
-    let name: String = line
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        .collect();
-    (!name.is_empty()).then_some(name)
-}
-
-fn table_keys(v: Option<&toml::Value>) -> Vec<String> {
-    v.and_then(|v| v.as_table())
-        .map(|t| t.keys().cloned().collect())
-        .unwrap_or_default()
-}
-
-fn string_list(v: Option<&toml::Value>) -> Vec<String> {
-    v.and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str())
-                .filter_map(requirement_name)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn cargo_deps(text: &str) -> Vec<String> {
-    let Ok(doc) = text.parse::<toml::Table>() else {
-        return Vec::new();
-    };
-    fn sections<'a>(t: &'a toml::Table, into: &mut Vec<&'a toml::Table>) {
-        for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
-            if let Some(d) = t.get(key).and_then(|v| v.as_table()) {
-                into.push(d);
-            }
-        }
-    }
-    let mut tables: Vec<&toml::Table> = Vec::new();
-    sections(&doc, &mut tables);
-    if let Some(ws) = doc.get("workspace").and_then(|v| v.as_table()) {
-        sections(ws, &mut tables);
-    }
-    if let Some(targets) = doc.get("target").and_then(|v| v.as_table()) {
-        for t in targets.values().filter_map(|v| v.as_table()) {
-            sections(t, &mut tables);
-        }
-    }
-    let mut out = Vec::new();
-    for t in tables {
-        for (key, v) in t {
-            // `foo = { package = "real-name" }` renames a dependency.
-            let real = v
-                .get("package")
-                .and_then(|p| p.as_str())
-                .unwrap_or(key.as_str());
-            out.push(real.to_string());
-        }
-    }
-    out
-}
-
-fn pyproject_deps(text: &str) -> Vec<String> {
-    let Ok(doc) = text.parse::<toml::Table>() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    if let Some(project) = doc.get("project") {
-        out.extend(string_list(project.get("dependencies")));
-        if let Some(opt) = project
-            .get("optional-dependencies")
-            .and_then(|v| v.as_table())
-        {
-            for v in opt.values() {
-                out.extend(string_list(Some(v)));
-            }
-        }
-    }
-    if let Some(groups) = doc.get("dependency-groups").and_then(|v| v.as_table()) {
-        for v in groups.values() {
-            out.extend(string_list(Some(v)));
-        }
-    }
-    if let Some(poetry) = doc.get("tool").and_then(|t| t.get("poetry")) {
-        out.extend(table_keys(poetry.get("dependencies")));
-        out.extend(table_keys(poetry.get("dev-dependencies")));
-        if let Some(groups) = poetry.get("group").and_then(|v| v.as_table()) {
-            for g in groups.values() {
-                out.extend(table_keys(g.get("dependencies")));
-            }
-        }
-    }
-    out.retain(|n| n != "python");
-    out
-}
-
-fn pipfile_deps(text: &str) -> Vec<String> {
-    let Ok(doc) = text.parse::<toml::Table>() else {
-        return Vec::new();
-    };
-    let mut out = table_keys(doc.get("packages"));
-    out.extend(table_keys(doc.get("dev-packages")));
-    out
-}
-
-/// `install_requires` and `extras_require` values of a setup.cfg (INI, indented continuations).
-fn setup_cfg_deps(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut section = String::new();
-    let mut in_list = false;
-    for raw in text.lines() {
-        let line = raw.trim_end();
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') && trimmed.ends_with(']') {
-            section = trimmed.trim_matches(['[', ']']).trim().to_string();
-            in_list = false;
-            continue;
-        }
-        let indented = line.starts_with(' ') || line.starts_with('\t');
-        if !indented {
-            in_list = false;
-            if let Some((key, value)) = trimmed.split_once('=') {
-                let key = key.trim();
-                in_list = (section == "options" && key == "install_requires")
-                    || section == "options.extras_require";
-                if in_list {
-                    out.extend(requirement_name(value));
-                }
-            }
-            continue;
-        }
-        if in_list {
-            out.extend(requirement_name(trimmed));
-        }
-    }
-    out
-}
-
 /// The import names showing an SDK is used (Python module paths, Rust crate names).
 fn import_names(spec: &SdkSpec, package: &str) -> Vec<String> {
     if !spec.imports.is_empty() {
         return spec.imports.clone();
     }
-    vec![match spec.ecosystem {
-        Ecosystem::Python => package.to_ascii_lowercase().replace('-', "_"),
-        Ecosystem::Rust => package.replace('-', "_"),
-    }]
+    spec.lang
+        .map(|l| l.default_import_name(package))
+        .into_iter()
+        .collect()
 }
 
-/// Whether `text` imports `name`: Python `import name` / `from name`, Rust `use name` or
-/// a `name::` path.
+/// Whether `text` imports `name`, as its language tells an import (Python `import name` /
+/// `from name`, Rust `use name` or a `name::` path).
 fn imports(text: &str, lang: Lang, name: &str) -> bool {
     let mut start = 0;
     // Start of the line holding the last match; moved forward only, so the scan is linear.
@@ -360,18 +232,8 @@ fn imports(text: &str, lang: Lang, name: &str) -> bool {
         if after.is_some_and(|c| c.is_alphanumeric() || c == '_') {
             continue;
         }
-        let head = text[line_start..at].trim();
-        match lang {
-            Lang::Python => {
-                if head == "import" || head == "from" || head.starts_with("import ") {
-                    return true;
-                }
-            }
-            Lang::Rust => {
-                if text[end..].starts_with("::") || head.ends_with("use") {
-                    return true;
-                }
-            }
+        if lang.is_import_at(text[line_start..at].trim(), &text[end..]) {
+            return true;
         }
     }
     false
@@ -432,10 +294,7 @@ pub fn dependencies(
                     continue;
                 }
             };
-            let eco = match lang {
-                Lang::Python => Ecosystem::Python,
-                Lang::Rust => Ecosystem::Rust,
-            };
+            let eco = lang.language();
             let hits: BTreeSet<usize> = ac
                 .find_overlapping_iter(&text)
                 .map(|m| m.pattern().as_usize())
@@ -471,38 +330,24 @@ pub fn dependencies(
 mod tests {
     use super::*;
 
-    #[test]
-    fn requirement_names() {
-        assert_eq!(
-            requirement_name("sentry-sdk[fastapi]>=2.10,<3").as_deref(),
-            Some("sentry-sdk")
-        );
-        assert_eq!(requirement_name("  # comment"), None);
-        assert_eq!(requirement_name("-r base.txt"), None);
+    fn python() -> Lang {
+        Lang::by_name("python").expect("registered")
     }
 
-    #[test]
-    fn manifests_parse() {
-        let cargo = "[dependencies]\nsentry = \"0.34\"\nai = { package = \"async-openai\", version = \"0.2\" }\n";
-        assert_eq!(cargo_deps(cargo), vec!["async-openai", "sentry"]);
-        let py = "[project]\ndependencies = [\"openai>=1\", \"posthog\"]\n[tool.poetry.dependencies]\npython = \"^3.11\"\nmixpanel = \"*\"\n";
-        assert_eq!(pyproject_deps(py), vec!["openai", "posthog", "mixpanel"]);
-        let cfg = "[options]\ninstall_requires =\n    boto3>=1\n    requests\nzip_safe = False\n";
-        assert_eq!(setup_cfg_deps(cfg), vec!["boto3", "requests"]);
-        let pip = "[packages]\nanthropic = \"*\"\n[dev-packages]\npytest = \"*\"\n";
-        assert_eq!(pipfile_deps(pip), vec!["anthropic", "pytest"]);
+    fn rust() -> Lang {
+        Lang::by_name("rust").expect("registered")
     }
 
     #[test]
     fn import_detection() {
-        assert!(imports("import sentry_sdk\n", Lang::Python, "sentry_sdk"));
+        assert!(imports("import sentry_sdk\n", python(), "sentry_sdk"));
         assert!(imports(
             "from posthog import Posthog\n",
-            Lang::Python,
+            python(),
             "posthog"
         ));
-        assert!(!imports("x = my_posthog\n", Lang::Python, "posthog"));
-        assert!(imports("let c = sentry::init(());\n", Lang::Rust, "sentry"));
-        assert!(!imports("// sentry is not used\n", Lang::Rust, "sentry"));
+        assert!(!imports("x = my_posthog\n", python(), "posthog"));
+        assert!(imports("let c = sentry::init(());\n", rust(), "sentry"));
+        assert!(!imports("// sentry is not used\n", rust(), "sentry"));
     }
 }

@@ -1,18 +1,101 @@
 //! Language adapters: one module per language, each lowering a tree-sitter tree into
-//! [`crate::model::Module`]. Adding a language is one module here, one row in [`Lang::ALL`]
-//! and a `patterns/<lang>.toml`.
+//! [`crate::model::Module`]. Adding a language is one module here implementing [`Language`],
+//! one entry in the language table and a `patterns/<lang>.toml`.
 
 pub mod python;
 pub mod rust;
+pub mod toolkit;
+
+pub use toolkit::span_of;
 
 use crate::model::Module;
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Python,
-    Rust,
+/// The languages healthflow reads, in a fixed order (a language's position is its id).
+/// Registering a language is one entry here.
+static LANGUAGES: &[&dyn Language] = &[&python::Python, &rust::Rust];
+
+/// One grammar of a language and the file extensions parsed with it (TypeScript and TSX are
+/// dialects of one language: one patterns file, one module space).
+pub struct Dialect {
+    pub extensions: &'static [&'static str],
+    pub grammar: fn() -> tree_sitter::Language,
+}
+
+/// What a language adapter declares. The engine asks this, never which language a file is.
+pub trait Language: Sync {
+    /// Lower-case name: the patterns file's and configuration section's name, and the name in
+    /// reports.
+    fn name(&self) -> &'static str;
+    /// Grammars and their extensions; the first is the language's default.
+    fn dialects(&self) -> &'static [Dialect];
+    /// The embedded `patterns/<name>.toml`.
+    fn patterns(&self) -> &'static str;
+    /// Map a tree of this language onto the engine's model. Must not recurse on the tree's
+    /// depth (see [`toolkit`]).
+    fn lower(&self, tree: &tree_sitter::Tree, source: &str) -> Module;
+    /// The names a module goes by, most qualified first, from its directories and file stem.
+    fn module_names(&self, dirs: Vec<&str>, stem: &str) -> Vec<String>;
+    /// An import path as written (dotted) made absolute from the importing module's primary
+    /// name.
+    fn absolute_import(&self, path: &str, primary: &str, is_package: bool) -> String;
+    /// Whether the file is its package's own module (relative imports start from it).
+    fn is_package_file(&self, _rel: &str) -> bool {
+        false
+    }
+    /// Whether a bare import names a module of the importer's own package first.
+    fn imports_from_own_package(&self) -> bool {
+        false
+    }
+    /// Text around a fragment (an expression or statement cut from a file) so it parses alone.
+    fn fragment_wrapper(&self) -> (&'static str, &'static str);
+    /// Whether `src`, which contains `name`, may declare a subclass of type `name` or more of
+    /// its methods: a cheap text test.
+    fn may_extend(&self, src: &str, name: &str) -> bool;
+    /// Node kinds of string literals, and of parentheses that only group an expression.
+    fn token_kinds(&self) -> (&'static [&'static str], &'static str);
+    /// Line ranges of in-file test code; test files are told by their paths.
+    fn test_regions(&self, _source: &str) -> Vec<(u32, u32)> {
+        Vec::new()
+    }
+    /// The text of a file that is not UTF-8, when the language declares another encoding.
+    fn decode_legacy(&self, _bytes: &[u8]) -> Option<String> {
+        None
+    }
+    /// Whether a file name is a dependency manifest of this language's ecosystem.
+    fn is_manifest(&self, _file_name: &str) -> bool {
+        false
+    }
+    /// Package names a manifest declares.
+    fn manifest_packages(&self, _file_name: &str, _text: &str) -> Vec<String> {
+        Vec::new()
+    }
+    /// The module or crate name code imports a package by, when the catalog gives none.
+    fn default_import_name(&self, package: &str) -> String {
+        package.replace('-', "_")
+    }
+    /// Whether a module name standing between `head` (the line before it, trimmed) and `after`
+    /// (the rest of the text) is an import or use of that module.
+    fn is_import_at(&self, head: &str, after: &str) -> bool;
+}
+
+/// A language of the table, with the dialect a file is parsed in.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Lang {
+    id: u8,
+    dialect: u8,
+}
+
+impl std::fmt::Debug for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 /// Why a file could not be lowered.
@@ -27,45 +110,90 @@ pub enum LowerError {
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Python, Lang::Rust];
+    /// Every language, in its default dialect.
+    pub fn all() -> impl Iterator<Item = Lang> {
+        (0..LANGUAGES.len()).map(|i| Lang {
+            id: i as u8,
+            dialect: 0,
+        })
+    }
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::Python => "python",
-            Lang::Rust => "rust",
+    /// The language of that name, in its default dialect.
+    pub fn by_name(name: &str) -> Option<Lang> {
+        Lang::all().find(|l| l.name() == name)
+    }
+
+    /// Every dialect of every language.
+    pub fn dialects() -> impl Iterator<Item = Lang> {
+        Lang::all().flat_map(|l| {
+            (0..l.adapter().dialects().len()).map(move |d| Lang {
+                id: l.id,
+                dialect: d as u8,
+            })
+        })
+    }
+
+    /// The language in its default dialect.
+    pub fn language(self) -> Lang {
+        Lang {
+            id: self.id,
+            dialect: 0,
         }
     }
 
-    pub fn extensions(self) -> &'static [&'static str] {
-        match self {
-            Lang::Python => &["py", "pyi", "pyw"],
-            Lang::Rust => &["rs"],
-        }
+    /// Position in the language table (same for every dialect).
+    pub fn index(self) -> usize {
+        usize::from(self.id)
+    }
+
+    /// The number of languages in the table.
+    pub fn count() -> usize {
+        LANGUAGES.len()
+    }
+
+    fn adapter(self) -> &'static dyn Language {
+        LANGUAGES[usize::from(self.id)]
+    }
+
+    pub fn name(self) -> &'static str {
+        self.adapter().name()
+    }
+
+    pub fn patterns(self) -> &'static str {
+        self.adapter().patterns()
+    }
+
+    /// Extensions of every dialect.
+    pub fn extensions(self) -> impl Iterator<Item = &'static str> {
+        self.adapter()
+            .dialects()
+            .iter()
+            .flat_map(|d| d.extensions.iter().copied())
     }
 
     pub fn from_path(path: &std::path::Path) -> Option<Lang> {
         let ext = path.extension()?.to_str()?;
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.extensions().iter().any(|e| e.eq_ignore_ascii_case(ext)))
+        Lang::dialects().find(|l| {
+            l.dialect()
+                .extensions
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(ext))
+        })
     }
 
-    /// Line ranges of in-file test code (Rust `#[cfg(test)]` modules); test files are told
-    /// by their paths (`crate::testcode`).
+    fn dialect(self) -> &'static Dialect {
+        let ds = self.adapter().dialects();
+        ds.get(usize::from(self.dialect)).unwrap_or(&ds[0])
+    }
+
+    /// See [`Language::test_regions`].
     pub fn test_regions(self, source: &str) -> Vec<(u32, u32)> {
-        match self {
-            Lang::Python => Vec::new(),
-            Lang::Rust => rust::test_regions(source),
-        }
+        self.adapter().test_regions(source)
     }
 
-    /// Whether a bare import names a module of the importer's own package first
-    /// (`from utils import f` next to `utils.py`).
+    /// See [`Language::imports_from_own_package`].
     pub fn imports_from_own_package(self) -> bool {
-        match self {
-            Lang::Python => true,
-            Lang::Rust => false,
-        }
+        self.adapter().imports_from_own_package()
     }
 
     /// The names a file's module goes by, most qualified first (`app/llm.py` → `app.llm`,
@@ -77,66 +205,60 @@ impl Lang {
             return Vec::new();
         };
         let stem = last.rsplit_once('.').map(|(s, _)| s).unwrap_or(last);
-        let mut out = match self {
-            Lang::Python => python::module_names(parts, stem),
-            Lang::Rust => rust::module_names(parts, stem),
-        };
+        let mut out = self.adapter().module_names(parts, stem);
         out.retain(|s| !s.is_empty());
         out.dedup();
         out
     }
 
-    /// Whether the file is its package's own module (`pkg/__init__.py`): relative imports
-    /// and own-package lookups start from the package, not its parent.
+    /// See [`Language::is_package_file`].
     pub fn is_package_file(self, rel: &str) -> bool {
-        match self {
-            Lang::Python => rel.ends_with("__init__.py"),
-            Lang::Rust => false,
-        }
+        self.adapter().is_package_file(rel)
     }
 
-    /// An import path as written (dotted) made absolute from the importing module's primary
-    /// name: `.llm.ask` in `app.views` → `app.llm.ask`; Rust `crate.x`, `super.x`.
+    /// See [`Language::absolute_import`].
     pub fn absolute_import(self, path: &str, primary: &str, is_package: bool) -> String {
-        match self {
-            Lang::Python => python::absolute_import(path, primary, is_package),
-            Lang::Rust => rust::absolute_import(path, primary),
-        }
+        self.adapter().absolute_import(path, primary, is_package)
     }
 
-    /// Text to put before and after a code fragment (an expression or a statement cut from a
-    /// file) so that it parses on its own.
+    /// See [`Language::fragment_wrapper`].
     pub fn fragment_wrapper(self) -> (&'static str, &'static str) {
-        match self {
-            Lang::Python => ("", "\n"),
-            Lang::Rust => ("fn _fragment() {\n", "\n;}\n"),
-        }
+        self.adapter().fragment_wrapper()
     }
 
-    /// Whether `src` may declare a subclass of type `name`, or more methods of it (Rust `impl`
-    /// blocks): a cheap text test that decides which unparsed files to parse.
+    /// See [`Language::may_extend`].
     pub fn may_extend(self, src: &str, name: &str) -> bool {
-        if !src.contains(name) {
-            return false;
-        }
-        match self {
-            Lang::Python => {
-                src.contains(&format!("({name}")) || src.contains(&format!(", {name})"))
-            }
-            Lang::Rust => src.contains(&format!("impl {name}")),
-        }
+        src.contains(name) && self.adapter().may_extend(src, name)
     }
 
-    /// Tree-sitter node kinds of string literals (their text is compared without quotes),
-    /// and of parentheses that only group an expression (left out of fingerprint tokens).
+    /// See [`Language::token_kinds`].
     pub fn token_kinds(self) -> (&'static [&'static str], &'static str) {
-        match self {
-            Lang::Python => (&["string"], "parenthesized_expression"),
-            Lang::Rust => (
-                &["string_literal", "raw_string_literal"],
-                "parenthesized_expression",
-            ),
-        }
+        self.adapter().token_kinds()
+    }
+
+    /// See [`Language::decode_legacy`].
+    pub fn decode_legacy(self, bytes: &[u8]) -> Option<String> {
+        self.adapter().decode_legacy(bytes)
+    }
+
+    /// See [`Language::is_manifest`].
+    pub fn is_manifest(self, file_name: &str) -> bool {
+        self.adapter().is_manifest(file_name)
+    }
+
+    /// See [`Language::manifest_packages`].
+    pub fn manifest_packages(self, file_name: &str, text: &str) -> Vec<String> {
+        self.adapter().manifest_packages(file_name, text)
+    }
+
+    /// See [`Language::default_import_name`].
+    pub fn default_import_name(self, package: &str) -> String {
+        self.adapter().default_import_name(package)
+    }
+
+    /// See [`Language::is_import_at`].
+    pub fn is_import_at(self, head: &str, after: &str) -> bool {
+        self.adapter().is_import_at(head, after)
     }
 
     /// Parse a code fragment (an expression or a statement cut from a file) on its own,
@@ -169,20 +291,14 @@ impl Lang {
     }
 
     pub fn ts_language(self) -> tree_sitter::Language {
-        match self {
-            Lang::Python => tree_sitter_python::LANGUAGE.into(),
-            Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
-        }
+        (self.dialect().grammar)()
     }
 
     /// Parse and lower `source`. Parsing and lowering stop at the current thread's
     /// [`crate::budget::Deadline`], if any, with [`LowerError::TimeBudget`].
     pub fn lower(self, source: &str) -> Result<Module, LowerError> {
         let tree = self.parse(source)?;
-        let module = match self {
-            Lang::Python => python::lower(&tree, source),
-            Lang::Rust => rust::lower(&tree, source),
-        };
+        let module = self.adapter().lower(&tree, source);
         crate::budget::check()?;
         Ok(module)
     }
@@ -209,19 +325,5 @@ impl Lang {
         );
         crate::budget::check()?;
         tree.ok_or(LowerError::ParseFailed)
-    }
-}
-
-/// Span of a tree-sitter node in the model's coordinates.
-pub fn span_of(node: &tree_sitter::Node) -> crate::model::Span {
-    let s = node.start_position();
-    let e = node.end_position();
-    crate::model::Span {
-        start_byte: node.start_byte() as u32,
-        end_byte: node.end_byte() as u32,
-        start_line: s.row as u32 + 1,
-        start_col: s.column as u32 + 1,
-        end_line: e.row as u32 + 1,
-        end_col: e.column as u32 + 1,
     }
 }

@@ -9,7 +9,7 @@
 //! - `yield x` evaluates to `Wrap(x)` and also adds `Stmt::Return(Some(x))` after the statement.
 //! - `try` → `Block(body)`, `Branch { conds: [], arms: [handlers.., else or empty] }`,
 //!   `Block(finally)`. `match` → `Branch` with the subject (and guards) as conds, one arm per case.
-//! - Nesting deeper than [`MAX_DEPTH`] (or using more than [`STACK_BUDGET`] of stack) is not
+//! - Nesting deeper than the toolkit's [`DepthGuard`] allows is not
 //!   lowered structurally: the subtree becomes `Other` of the names and `name.attr` reads found
 //!   in it by an iterative walk. Literals, comments and error counts use iterative walks only.
 //! - `import a.b.c` binds `a`: it yields `{a, a}` and `{a.b.c, a.b.c}`.
@@ -19,25 +19,11 @@ use std::collections::VecDeque;
 
 use tree_sitter::Node;
 
-use super::span_of;
+use super::toolkit::{preorder, span_of, text, DepthGuard, Step};
 use crate::model::{
     Arg, ArgKind, BinOp, Block, Call, Comment, Expr, ExprKind, FieldDecl, Function, Import,
     Literal, LiteralKind, Module, Param, ParamKind, Span, Stmt, Target, TypeDecl,
 };
-
-/// Maximum structural nesting (statements + expressions + targets) lowered recursively.
-const MAX_DEPTH: usize = 200;
-
-/// Stack the recursive lowering may use below [`lower`]'s frame; deeper input is flattened.
-/// Keeps unoptimised builds (larger frames) safe on small thread stacks.
-const STACK_BUDGET: usize = 160 * 1024;
-
-/// An address in the current stack frame.
-#[inline(never)]
-fn stack_pos() -> usize {
-    let marker = 0u8;
-    std::hint::black_box(&marker) as *const u8 as usize
-}
 
 pub fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
     let root = tree.root_node();
@@ -47,7 +33,7 @@ pub fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
         types: Vec::new(),
         queue: VecDeque::new(),
         depth: 0,
-        stack_base: stack_pos(),
+        guard: DepthGuard::new(),
         yields: Vec::new(),
     };
     let body = lw.block(Some(root), None);
@@ -90,7 +76,7 @@ struct Lowerer<'t, 's> {
     types: Vec<TypeDecl>,
     queue: VecDeque<PendingFn<'t>>,
     depth: usize,
-    stack_base: usize,
+    guard: DepthGuard,
     /// Values of `yield` expressions not yet turned into `Return` statements.
     yields: Vec<Expr>,
 }
@@ -98,14 +84,6 @@ struct Lowerer<'t, 's> {
 // ---------------------------------------------------------------------------------------------
 // Small node helpers
 // ---------------------------------------------------------------------------------------------
-
-/// The node's source text, or `""` if it cannot be sliced out of `src`.
-fn text<'s>(n: Node, src: &'s str) -> &'s str {
-    if n.end_byte() > src.len() || n.start_byte() > n.end_byte() {
-        return "";
-    }
-    n.utf8_text(src.as_bytes()).unwrap_or("")
-}
 
 fn is_extra_kind(kind: &str) -> bool {
     matches!(kind, "comment" | "line_continuation")
@@ -273,10 +251,7 @@ fn decode(s: &str, raw: bool, fmt: bool) -> String {
 
 /// Literals, comments and syntax-error count, collected in document order without recursion.
 fn scan_leaves(root: Node, src: &str, module: &mut Module) {
-    let mut cursor = root.walk();
-    let mut depth = 0usize;
-    loop {
-        let n = cursor.node();
+    preorder(root, |n, _, _| {
         if n.is_error() || n.is_missing() {
             module.syntax_errors = module.syntax_errors.saturating_add(1);
         }
@@ -300,33 +275,14 @@ fn scan_leaves(root: Node, src: &str, module: &mut Module) {
             }),
             _ => {}
         }
-        if cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if depth == 0 {
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            depth -= 1;
-        }
-    }
+        Step::Descend
+    });
 }
 
 /// The names and `name.attr` reads inside `n`, found iteratively, as a flat `Other`.
 fn flat(n: Node, src: &str) -> Expr {
     let mut items = Vec::new();
-    let mut cursor = n.walk();
-    let mut depth = 0usize;
-    loop {
-        let node = cursor.node();
-        let mut descend = true;
+    preorder(n, |node, field_name, depth| {
         match node.kind() {
             "attribute" => {
                 if let (Some(obj), Some(attr)) = (field(node, "object"), field(node, "attribute")) {
@@ -340,12 +296,12 @@ fn flat(n: Node, src: &str) -> Expr {
                             },
                             span_of(&node),
                         ));
-                        descend = false;
+                        return Step::Skip;
                     }
                 }
             }
             "identifier" => {
-                let skip = depth > 0 && matches!(cursor.field_name(), Some("attribute" | "name"));
+                let skip = depth > 0 && matches!(field_name, Some("attribute" | "name"));
                 if !skip {
                     items.push(Expr::new(
                         ExprKind::Name(text(node, src).to_string()),
@@ -355,23 +311,9 @@ fn flat(n: Node, src: &str) -> Expr {
             }
             _ => {}
         }
-        if descend && cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if depth == 0 {
-                return Expr::new(ExprKind::Other(items), span_of(&n));
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return Expr::new(ExprKind::Other(items), span_of(&n));
-            }
-            depth -= 1;
-        }
-    }
+        Step::Descend
+    });
+    Expr::new(ExprKind::Other(items), span_of(&n))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,9 +326,7 @@ impl<'t, 's> Lowerer<'t, 's> {
     }
 
     fn too_deep(&self) -> bool {
-        self.depth >= MAX_DEPTH
-            || self.stack_base.abs_diff(stack_pos()) > STACK_BUDGET
-            || crate::budget::expired()
+        self.guard.too_deep(self.depth) || crate::budget::expired()
     }
 
     fn function(&mut self, p: PendingFn<'t>) -> Function {
@@ -1436,9 +1376,84 @@ fn init_fields(def: Node, src: &str) -> Vec<(String, Option<String>, Span)> {
     out
 }
 
+mod encoding;
+mod manifest;
+
+/// The Python adapter.
+pub struct Python;
+
+impl super::Language for Python {
+    fn name(&self) -> &'static str {
+        "python"
+    }
+
+    fn dialects(&self) -> &'static [super::Dialect] {
+        &[super::Dialect {
+            extensions: &["py", "pyi", "pyw"],
+            grammar: || tree_sitter_python::LANGUAGE.into(),
+        }]
+    }
+
+    fn patterns(&self) -> &'static str {
+        include_str!("../../patterns/python.toml")
+    }
+
+    fn lower(&self, tree: &tree_sitter::Tree, source: &str) -> Module {
+        lower(tree, source)
+    }
+
+    fn module_names(&self, dirs: Vec<&str>, stem: &str) -> Vec<String> {
+        module_names(dirs, stem)
+    }
+
+    fn absolute_import(&self, path: &str, primary: &str, is_package: bool) -> String {
+        absolute_import(path, primary, is_package)
+    }
+
+    fn is_package_file(&self, rel: &str) -> bool {
+        rel.ends_with("__init__.py")
+    }
+
+    fn imports_from_own_package(&self) -> bool {
+        true
+    }
+
+    fn fragment_wrapper(&self) -> (&'static str, &'static str) {
+        ("", "\n")
+    }
+
+    fn may_extend(&self, src: &str, name: &str) -> bool {
+        src.contains(&format!("({name}")) || src.contains(&format!(", {name})"))
+    }
+
+    fn token_kinds(&self) -> (&'static [&'static str], &'static str) {
+        (&["string"], "parenthesized_expression")
+    }
+
+    fn decode_legacy(&self, bytes: &[u8]) -> Option<String> {
+        encoding::decode_latin1(bytes)
+    }
+
+    fn is_manifest(&self, file_name: &str) -> bool {
+        manifest::is_manifest(file_name)
+    }
+
+    fn manifest_packages(&self, file_name: &str, text: &str) -> Vec<String> {
+        manifest::packages(file_name, text)
+    }
+
+    fn default_import_name(&self, package: &str) -> String {
+        package.to_ascii_lowercase().replace('-', "_")
+    }
+
+    fn is_import_at(&self, head: &str, _after: &str) -> bool {
+        head == "import" || head == "from" || head.starts_with("import ")
+    }
+}
+
 /// Module names of `dir/…/stem.py`: every suffix of the dotted path; a package's
 /// `__init__.py` is the package itself.
-pub(crate) fn module_names<'a>(mut parts: Vec<&'a str>, stem: &'a str) -> Vec<String> {
+fn module_names<'a>(mut parts: Vec<&'a str>, stem: &'a str) -> Vec<String> {
     if stem != "__init__" {
         parts.push(stem);
     }
@@ -1446,7 +1461,7 @@ pub(crate) fn module_names<'a>(mut parts: Vec<&'a str>, stem: &'a str) -> Vec<St
 }
 
 /// Relative imports (`from ..x import y`) made absolute from the importer's module.
-pub(crate) fn absolute_import(path: &str, primary: &str, is_package: bool) -> String {
+fn absolute_import(path: &str, primary: &str, is_package: bool) -> String {
     let dots = path.chars().take_while(|c| *c == '.').count();
     if dots == 0 {
         return path.to_string();
@@ -1472,7 +1487,10 @@ mod tests {
     use crate::model::*;
 
     fn lower(src: &str) -> Module {
-        Lang::Python.lower(src).expect("python grammar loads")
+        Lang::by_name("python")
+            .expect("registered")
+            .lower(src)
+            .expect("python grammar loads")
     }
 
     fn push_target<'a>(t: &'a Target, exprs: &mut Vec<&'a Expr>) {

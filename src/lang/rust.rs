@@ -2,59 +2,47 @@
 //!
 //! One iterative pass over the whole tree collects literals, comments, syntax errors and
 //! items (functions, types, imports, module-level `const`/`static`). Function bodies are
-//! lowered recursively with a depth budget; a subtree past the budget becomes a flat
+//! lowered recursively under the toolkit's depth guard; a subtree past the budget becomes a flat
 //! `Other` of the names it reads, so no input can exhaust the stack.
 
 mod body;
 mod items;
 mod macros;
+mod manifest;
 #[cfg(test)]
 mod tests;
 
-use crate::lang::span_of;
+use crate::lang::toolkit::{span_of, DepthGuard};
 use crate::model::{Expr, ExprKind, Module, Span};
 use tree_sitter::Node;
 
-/// Nesting budget for recursive lowering; deeper subtrees are flattened.
-const MAX_DEPTH: u32 = 200;
-/// Stack bytes the recursive lowering may use below [`lower`]'s frame; a second bound next
-/// to [`MAX_DEPTH`], since frame sizes differ between builds.
-const STACK_BUDGET: usize = 160 * 1024;
 /// Longest `a.b.c` / `a::b::c` chain built as nested `Attr`s.
 const MAX_CHAIN: usize = 64;
 /// Largest `match` scrutinee (in bytes) copied into every arm's bindings.
 const MAX_CLONED_SCRUTINEE: usize = 2000;
 
 pub fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
-    let marker = 0u8;
     let cx = Cx {
         src: source,
-        stack_base: stack_addr(&marker),
+        guard: DepthGuard::new(),
     };
     cx.module(tree.root_node())
 }
 
-/// Lowering context: the source text and where the stack stood when lowering began.
+/// Lowering context: the source text and the depth guard set when lowering began.
 struct Cx<'s> {
     src: &'s str,
-    stack_base: usize,
-}
-
-fn stack_addr(x: &u8) -> usize {
-    std::hint::black_box(x as *const u8 as usize)
+    guard: DepthGuard,
 }
 
 impl<'s> Cx<'s> {
-    /// Whether recursion must stop here: past [`MAX_DEPTH`] or the stack budget.
+    /// Whether recursion must stop here: past the depth guard or the time budget.
     fn too_deep(&self, d: u32) -> bool {
-        let marker = 0u8;
-        d >= MAX_DEPTH
-            || stack_addr(&marker).abs_diff(self.stack_base) > STACK_BUDGET
-            || crate::budget::expired()
+        self.guard.too_deep(d as usize) || crate::budget::expired()
     }
 
     fn text(&self, n: Node) -> &'s str {
-        self.src.get(n.byte_range()).unwrap_or("")
+        crate::lang::toolkit::text(n, self.src)
     }
 
     /// Segments of a path (`a::b::c`, `Vec::<u8>::new`, `<T as Tr>::f`) with the span of
@@ -278,7 +266,7 @@ fn span_between(a: &Node, b: &Node) -> Span {
 
 /// The line ranges of `#[cfg(test)]` modules in a Rust source (brace matching on the text,
 /// skipping string and character literals and comments; linear in the source).
-pub fn test_regions(src: &str) -> Vec<(u32, u32)> {
+fn test_regions(src: &str) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = src[from..].find("#[cfg(test)]") {
@@ -338,9 +326,72 @@ fn matching_brace(src: &str, open: usize) -> Option<usize> {
     None
 }
 
+/// The Rust adapter.
+pub struct Rust;
+
+impl super::Language for Rust {
+    fn name(&self) -> &'static str {
+        "rust"
+    }
+
+    fn dialects(&self) -> &'static [super::Dialect] {
+        &[super::Dialect {
+            extensions: &["rs"],
+            grammar: || tree_sitter_rust::LANGUAGE.into(),
+        }]
+    }
+
+    fn patterns(&self) -> &'static str {
+        include_str!("../../patterns/rust.toml")
+    }
+
+    fn lower(&self, tree: &tree_sitter::Tree, source: &str) -> Module {
+        lower(tree, source)
+    }
+
+    fn module_names(&self, dirs: Vec<&str>, stem: &str) -> Vec<String> {
+        module_names(dirs, stem)
+    }
+
+    fn absolute_import(&self, path: &str, primary: &str, _is_package: bool) -> String {
+        absolute_import(path, primary)
+    }
+
+    fn fragment_wrapper(&self) -> (&'static str, &'static str) {
+        ("fn _fragment() {\n", "\n;}\n")
+    }
+
+    fn may_extend(&self, src: &str, name: &str) -> bool {
+        src.contains(&format!("impl {name}"))
+    }
+
+    fn token_kinds(&self) -> (&'static [&'static str], &'static str) {
+        (
+            &["string_literal", "raw_string_literal"],
+            "parenthesized_expression",
+        )
+    }
+
+    fn test_regions(&self, source: &str) -> Vec<(u32, u32)> {
+        test_regions(source)
+    }
+
+    fn is_manifest(&self, file_name: &str) -> bool {
+        manifest::is_manifest(file_name)
+    }
+
+    fn manifest_packages(&self, _file_name: &str, text: &str) -> Vec<String> {
+        manifest::packages(text)
+    }
+
+    fn is_import_at(&self, head: &str, after: &str) -> bool {
+        after.starts_with("::") || head.ends_with("use")
+    }
+}
+
 /// Module names of `<crate>/src/a/b.rs`: `<crate>.a.b` (written `crate::a::b` inside it), then
 /// every suffix of `a.b`; `lib.rs`, `main.rs` and `mod.rs` are their directory's module.
-pub(crate) fn module_names(parts: Vec<&str>, stem: &str) -> Vec<String> {
+fn module_names(parts: Vec<&str>, stem: &str) -> Vec<String> {
     let src = parts.iter().rposition(|p| *p == "src");
     let (krate, inner): (String, Vec<&str>) = match src {
         Some(i) if i > 0 => (parts[i - 1].replace('-', "_"), parts[i + 1..].to_vec()),
@@ -361,7 +412,7 @@ pub(crate) fn module_names(parts: Vec<&str>, stem: &str) -> Vec<String> {
 }
 
 /// `crate.x` names this crate, `super.x` the parent module.
-pub(crate) fn absolute_import(path: &str, primary: &str) -> String {
+fn absolute_import(path: &str, primary: &str) -> String {
     let primary = if primary.is_empty() { "crate" } else { primary };
     let krate = primary.split('.').next().unwrap_or("crate");
     if let Some(rest) = path.strip_prefix("crate.") {

@@ -2,7 +2,10 @@ use crate::lang::Lang;
 use crate::model::*;
 
 fn lower(src: &str) -> Module {
-    Lang::Rust.lower(src).expect("parser")
+    Lang::by_name("rust")
+        .expect("registered")
+        .lower(src)
+        .expect("parser")
 }
 
 fn func<'m>(m: &'m Module, name: &str) -> &'m Function {
