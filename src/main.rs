@@ -257,11 +257,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::DumpModel { file } => {
-            let lang = healthflow::lang::Lang::from_path(&file)
-                .with_context(|| format!("{}: not a Python or Rust file", file.display()))?;
+            let lang = healthflow::lang::Lang::from_path(&file).with_context(|| {
+                format!("{}: not a file of a supported language", file.display())
+            })?;
             let src = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
-            let module = lang.lower(&src)?;
+            let (code, _) = lang
+                .extract(src)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let module = lang.lower(&code)?;
             write_stdout(&(serde_json::to_string_pretty(&module)? + "\n"))?;
             Ok(ExitCode::SUCCESS)
         }

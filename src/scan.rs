@@ -6,7 +6,7 @@ use crate::budget::Deadline;
 use crate::classify::Classifier;
 use crate::config::PathFilter;
 use crate::finding::{Finding, Report, SkipReason, Skipped};
-use crate::lang::Lang;
+use crate::lang::{Lang, LineMap};
 use crate::patterns::Catalog;
 use crate::prefilter::Prefilter;
 use crate::taint::{EngineOptions, FileInput};
@@ -117,6 +117,8 @@ type AnalysisResult = Result<
 struct Slot {
     entry: FileEntry,
     source: Option<String>,
+    /// Where the source's lines lie in a container file (a notebook).
+    lines: Option<LineMap>,
     /// The functions it declares (owner, name), once it has been parsed.
     functions: Option<Vec<(Option<String>, String)>>,
     /// The types it declares, once it has been parsed (the project's type environment).
@@ -280,7 +282,8 @@ fn run(
     if let Some(p) = progress {
         p(0, total);
     }
-    let read: Vec<Result<Option<(String, bool)>, SkipReason>> = pool.install(|| {
+    type Read = Result<Option<(String, Option<LineMap>, bool)>, SkipReason>;
+    let read: Vec<Read> = pool.install(|| {
         files
             .par_iter()
             .map(|(f, input)| {
@@ -291,14 +294,14 @@ fn run(
                             limit: opts.max_file_size,
                         })
                     }
-                    Input::Given(t) => Ok(Some(t.clone())),
+                    Input::Given(t) => extract(f.lang, t.clone()).map(Some),
                     Input::Disk => read_source(f, opts.max_file_size).map(Some),
                     Input::Context => Ok(None),
                 };
                 let r = text.map(|src| {
-                    src.map(|src| {
+                    src.map(|(src, lines)| {
                         let hot = !use_prefilter || engine.prefilter.may_match(&src);
-                        (src, hot)
+                        (src, lines, hot)
                     })
                 });
                 if let Some(p) = progress {
@@ -317,6 +320,7 @@ fn run(
             Ok(None) => slots.push(Slot {
                 entry: f,
                 source: None,
+                lines: None,
                 functions: None,
                 types: Vec::new(),
                 module: None,
@@ -324,7 +328,7 @@ fn run(
                 context: true,
                 failed: false,
             }),
-            Ok(Some((src, hot))) => {
+            Ok(Some((src, lines, hot))) => {
                 report.scanned_paths.push(f.rel.clone());
                 report.files_scanned += 1;
                 report.bytes_scanned += src.len() as u64;
@@ -332,6 +336,7 @@ fn run(
                 slots.push(Slot {
                     entry: f,
                     source: Some(src),
+                    lines,
                     functions: None,
                     types: Vec::new(),
                     module: None,
@@ -670,6 +675,7 @@ fn run(
             }
         }
     }
+    to_file_positions(&mut findings, &mut report.directives, &slots);
     report.findings = findings;
     report.unresolved_calls = unresolved;
     finish(&mut report, opts.max_paths);
@@ -680,6 +686,53 @@ fn run(
     report.directives.sort();
     report.directives.dedup();
     report
+}
+
+/// Findings and suppressions in code taken out of a container file (a notebook) move to
+/// where that code lies in the file, and name the part (cell) of their sink.
+fn to_file_positions(
+    findings: &mut [Finding],
+    directives: &mut [crate::suppress::Directive],
+    slots: &[Slot],
+) {
+    let maps: std::collections::HashMap<&str, &LineMap> = slots
+        .iter()
+        .filter_map(|s| s.lines.as_ref().map(|m| (s.entry.rel.as_str(), m)))
+        .collect();
+    if maps.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        // The message names its source's line (`taint::sinks`).
+        if let Some(first) = f.flows.first().and_then(|fl| fl.first()) {
+            if let Some(map) = maps.get(first.path.as_str()) {
+                let line = first.span.start_line;
+                let (to, _) = map.position(line, 1);
+                f.message = f
+                    .message
+                    .replacen(&format!("(line {line}"), &format!("(line {to}"), 1);
+            }
+        }
+        if let Some(map) = maps.get(f.path.as_str()) {
+            if let Some(cell) = map.part(f.span.start_line) {
+                f.message = format!("{} (cell {cell})", f.message);
+            }
+            f.span = map.span(f.span);
+        }
+        for step in f.flows.iter_mut().flatten() {
+            if let Some(map) = maps.get(step.path.as_str()) {
+                if let Some(cell) = map.part(step.span.start_line) {
+                    step.message = format!("{} (cell {cell})", step.message);
+                }
+                step.span = map.span(step.span);
+            }
+        }
+    }
+    for d in directives.iter_mut() {
+        if let Some(map) = maps.get(d.path.as_str()) {
+            (d.line, d.column) = map.position(d.line, d.column);
+        }
+    }
 }
 
 /// Test code: findings whose sink is in a test are marked; flows that start in test code
@@ -851,7 +904,10 @@ fn parse_slots(
         if let Some(s) = slots.get_mut(i) {
             if s.context && !s.failed && s.source.is_none() {
                 match read_source(&s.entry, opts.max_file_size) {
-                    Ok(src) => s.source = Some(src),
+                    Ok((src, lines)) => {
+                        s.source = Some(src);
+                        s.lines = lines;
+                    }
                     Err(reason) => {
                         s.failed = true;
                         skipped.push(Skipped {
@@ -1051,12 +1107,8 @@ pub fn finish(report: &mut Report, max_paths: usize) {
         .collect();
 }
 
-/// A source file's text: at most `max_file_size` bytes, not binary, decoded.
-pub(crate) fn read_source_at(
-    path: &Path,
-    lang: Lang,
-    max_file_size: u64,
-) -> Result<String, SkipReason> {
+/// A file's text: at most `max_file_size` bytes, not binary, decoded.
+fn read_text(path: &Path, lang: Lang, max_file_size: u64) -> Result<String, SkipReason> {
     let bytes = crate::walk::read_capped(path, max_file_size).map_err(SkipReason::from)?;
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Err(SkipReason::Binary);
@@ -1064,8 +1116,23 @@ pub(crate) fn read_source_at(
     crate::decode::decode(lang, bytes).ok_or(SkipReason::InvalidUtf8)
 }
 
-fn read_source(f: &FileEntry, max_file_size: u64) -> Result<String, SkipReason> {
-    read_source_at(&f.abs, f.lang, max_file_size)
+/// The code of a file's text, out of its container (a notebook's cells) if it has one, with
+/// where its lines lie in the file.
+fn extract(lang: Lang, text: String) -> Result<(String, Option<LineMap>), SkipReason> {
+    lang.extract(text).map_err(SkipReason::ParseFailed)
+}
+
+/// A source file's code: read as [`read_text`] reads, out of its container.
+pub(crate) fn read_source_at(
+    path: &Path,
+    lang: Lang,
+    max_file_size: u64,
+) -> Result<String, SkipReason> {
+    extract(lang, read_text(path, lang, max_file_size)?).map(|(code, _)| code)
+}
+
+fn read_source(f: &FileEntry, max_file_size: u64) -> Result<(String, Option<LineMap>), SkipReason> {
+    extract(f.lang, read_text(&f.abs, f.lang, max_file_size)?)
 }
 
 /// Run `f`, turning a panic into [`SkipReason::AnalysisPanicked`] with its message.
@@ -1084,7 +1151,7 @@ pub fn scan_one(
         path: f.rel.clone(),
         reason,
     };
-    let source = read_source(f, opts.max_file_size).map_err(skipped)?;
+    let source = read_text(&f.abs, f.lang, opts.max_file_size).map_err(skipped)?;
     let (_, pool) =
         worker_pool(opts).map_err(|e| skipped(SkipReason::AnalysisPanicked(e.to_string())))?;
     let root = f.abs.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -1126,7 +1193,7 @@ pub fn parse_floor(opts: &ScanOptions) -> Result<(usize, u64), ScanError> {
         files
             .par_iter()
             .map(|f| {
-                let Ok(src) = read_source(f, opts.max_file_size) else {
+                let Ok((src, _)) = read_source(f, opts.max_file_size) else {
                     return 0;
                 };
                 let mut parser = tree_sitter::Parser::new();

@@ -501,3 +501,63 @@ fn scan_sarif(paths: &[&str]) -> Value {
         .unwrap();
     json(&out.stdout)
 }
+
+/// Notebooks: code cells are scanned as one module, findings land on the notebook's own
+/// lines with their cell, suppressions in a cell apply, and a notebook that cannot be read
+/// as Python is skipped with its reason.
+#[test]
+fn notebooks_are_scanned_at_their_own_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let cell = |src: &[&str]| serde_json::json!({"cell_type": "code", "metadata": {}, "outputs": [], "source": src});
+    let nb = serde_json::json!({
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Visits\n"]},
+            cell(&["import logging\n", "logger = logging.getLogger(__name__)"]),
+            cell(&[
+                "def show(patient):\n",
+                "    logger.info(\"loaded %s\", patient.diagnosis)\n",
+                "    # healthflow: ignore[health-data-in-logs] -- reviewed\n",
+                "    logger.info(\"again %s\", patient.diagnosis)\n",
+            ]),
+        ],
+        "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5
+    });
+    let text = serde_json::to_string_pretty(&nb).unwrap();
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i as u64 + 1)
+            .unwrap()
+    };
+    write(dir.path(), "visits.ipynb", &text);
+    write(dir.path(), "broken.ipynb", "{\"cells\": [");
+    write(
+        dir.path(),
+        "r.ipynb",
+        "{\"cells\": [], \"metadata\": {\"kernelspec\": {\"language\": \"R\"}}}",
+    );
+    let out = healthflow()
+        .args(["scan", "-f", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out.stdout);
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let f = &findings[0];
+    assert_eq!(f["rule"], "health-data-in-logs");
+    assert_eq!(f["start_line"], line_of("loaded %s"));
+    assert!(f["message"].as_str().unwrap().ends_with("(cell 3)"), "{f}");
+    let skipped: Vec<String> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{} {}", s["path"], s["reason"]))
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped[0].contains("broken.ipynb") && skipped[0].contains("invalid JSON"));
+    assert!(skipped[1].contains("r.ipynb") && skipped[1].contains("notebook in R"));
+}

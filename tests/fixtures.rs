@@ -19,8 +19,7 @@ fn expectations(root: &Path, dir: &Path, out: &mut Lines) {
                 stack.push(p);
                 continue;
             }
-            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if !matches!(ext, "py" | "rs") {
+            if healthflow::lang::Lang::from_path(&p).is_none() {
                 continue;
             }
             let text = std::fs::read_to_string(&p).unwrap();

@@ -20,6 +20,65 @@ static LANGUAGES: &[&dyn Language] = &[&python::Python, &rust::Rust];
 pub struct Dialect {
     pub extensions: &'static [&'static str],
     pub grammar: fn() -> tree_sitter::Language,
+    /// For container files (Jupyter notebooks): the code to parse, with where each of its
+    /// lines is in the file, or why the file cannot be read as this dialect.
+    pub extract: Option<Extract>,
+}
+
+/// Takes the code out of a container file: the code and where its lines lie, or why not.
+pub type Extract = fn(&str) -> Result<(String, LineMap), String>;
+
+/// Where each line of code extracted from a container file (a notebook's cells) lies in that
+/// file, and which part (cell) it belongs to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineMap {
+    lines: Vec<LineOrigin>,
+}
+
+/// A line of extracted code: its line and starting column in the file (1-based), and its
+/// part (a notebook cell's number, 1-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineOrigin {
+    pub line: u32,
+    pub col: u32,
+    pub part: u32,
+}
+
+impl LineMap {
+    pub fn new(lines: Vec<LineOrigin>) -> LineMap {
+        LineMap { lines }
+    }
+
+    fn origin(&self, line: u32) -> Option<&LineOrigin> {
+        let i = usize::try_from(line).ok()?.checked_sub(1)?;
+        self.lines.get(i).or(self.lines.last())
+    }
+
+    /// The file position of a (line, column) of the extracted code.
+    pub fn position(&self, line: u32, col: u32) -> (u32, u32) {
+        match self.origin(line) {
+            Some(o) => (o.line, o.col.saturating_add(col.saturating_sub(1))),
+            None => (line, col),
+        }
+    }
+
+    /// The part (cell) a line of the extracted code belongs to.
+    pub fn part(&self, line: u32) -> Option<u32> {
+        self.origin(line).map(|o| o.part)
+    }
+
+    /// A span of the extracted code in file coordinates (byte offsets stay the code's).
+    pub fn span(&self, s: crate::model::Span) -> crate::model::Span {
+        let (start_line, start_col) = self.position(s.start_line, s.start_col);
+        let (end_line, end_col) = self.position(s.end_line, s.end_col);
+        crate::model::Span {
+            start_line,
+            start_col,
+            end_line,
+            end_col,
+            ..s
+        }
+    }
 }
 
 /// What a language adapter declares. The engine asks this, never which language a file is.
@@ -234,6 +293,19 @@ impl Lang {
     /// See [`Language::token_kinds`].
     pub fn token_kinds(self) -> (&'static [&'static str], &'static str) {
         self.adapter().token_kinds()
+    }
+
+    /// The code of a file's text and, for a container file, where its lines lie in the file.
+    pub fn extract(self, text: String) -> Result<(String, Option<LineMap>), String> {
+        match self.dialect().extract {
+            None => Ok((text, None)),
+            Some(f) => f(&text).map(|(code, map)| (code, Some(map))),
+        }
+    }
+
+    /// Whether files of this dialect hold code inside another format (notebooks).
+    pub fn is_container(self) -> bool {
+        self.dialect().extract.is_some()
     }
 
     /// See [`Language::decode_legacy`].

@@ -1378,6 +1378,7 @@ fn init_fields(def: Node, src: &str) -> Vec<(String, Option<String>, Span)> {
 
 mod encoding;
 mod manifest;
+mod notebook;
 
 /// The Python adapter.
 pub struct Python;
@@ -1388,10 +1389,18 @@ impl super::Language for Python {
     }
 
     fn dialects(&self) -> &'static [super::Dialect] {
-        &[super::Dialect {
-            extensions: &["py", "pyi", "pyw"],
-            grammar: || tree_sitter_python::LANGUAGE.into(),
-        }]
+        &[
+            super::Dialect {
+                extensions: &["py", "pyi", "pyw"],
+                grammar: || tree_sitter_python::LANGUAGE.into(),
+                extract: None,
+            },
+            super::Dialect {
+                extensions: &["ipynb"],
+                grammar: || tree_sitter_python::LANGUAGE.into(),
+                extract: Some(notebook::extract),
+            },
+        ]
     }
 
     fn patterns(&self) -> &'static str {

@@ -338,6 +338,7 @@ impl super::Language for Rust {
         &[super::Dialect {
             extensions: &["rs"],
             grammar: || tree_sitter_rust::LANGUAGE.into(),
+            extract: None,
         }]
     }
 
