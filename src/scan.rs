@@ -675,7 +675,12 @@ fn run(
             }
         }
     }
-    to_file_positions(&mut findings, &mut report.directives, &slots);
+    to_file_positions(
+        &mut findings,
+        &mut report.directives,
+        &mut report.trace,
+        &slots,
+    );
     report.findings = findings;
     report.unresolved_calls = unresolved;
     finish(&mut report, opts.max_paths);
@@ -693,6 +698,7 @@ fn run(
 fn to_file_positions(
     findings: &mut [Finding],
     directives: &mut [crate::suppress::Directive],
+    trace: &mut [crate::finding::TraceEntry],
     slots: &[Slot],
 ) {
     let maps: std::collections::HashMap<&str, &LineMap> = slots
@@ -731,6 +737,11 @@ fn to_file_positions(
     for d in directives.iter_mut() {
         if let Some(map) = maps.get(d.path.as_str()) {
             (d.line, d.column) = map.position(d.line, d.column);
+        }
+    }
+    for t in trace.iter_mut() {
+        if let Some(map) = maps.get(t.path.as_str()) {
+            (t.line, t.col) = map.position(t.line, t.col);
         }
     }
 }
@@ -1010,6 +1021,18 @@ fn analyze_slot(
     // The analysis has its own budget in each round (a kept model skips the parse).
     let deadline = Deadline::after(opts.file_timeout);
     let _current = deadline.enter();
+    // A line of a container file is traced at the code line placed there.
+    let traced;
+    let engine_opts = match (&s.lines, opts.engine.trace_line) {
+        (Some(map), Some(line)) => {
+            traced = crate::taint::EngineOptions {
+                trace_line: map.code_line(line),
+                ..opts.engine.clone()
+            };
+            &traced
+        }
+        _ => &opts.engine,
+    };
     let r = catch_panic(|| {
         let input = FileInput {
             path: &s.entry.rel,
@@ -1021,7 +1044,7 @@ fn analyze_slot(
             &input,
             &engine.catalog,
             &engine.classifier,
-            &opts.engine,
+            engine_opts,
             Some(project),
             names.to_vec(),
         );

@@ -561,3 +561,20 @@ fn notebooks_are_scanned_at_their_own_lines() {
     assert!(skipped[0].contains("broken.ipynb") && skipped[0].contains("invalid JSON"));
     assert!(skipped[1].contains("r.ipynb") && skipped[1].contains("notebook in R"));
 }
+
+#[test]
+fn explain_source_takes_a_notebook_line() {
+    let out = healthflow()
+        .args([
+            "explain-source",
+            "fixtures/python/notebooks/readmission_review.ipynb:78",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("78:62  `patient.diagnosis`  health data"),
+        "{text}"
+    );
+    assert!(text.contains("(cell 5)"), "{text}");
+}

@@ -62,6 +62,12 @@ impl LineMap {
         }
     }
 
+    /// The first line of the extracted code placed on line `line` of the file.
+    pub fn code_line(&self, line: u32) -> Option<u32> {
+        let i = self.lines.iter().position(|o| o.line == line)?;
+        u32::try_from(i + 1).ok()
+    }
+
     /// The part (cell) a line of the extracted code belongs to.
     pub fn part(&self, line: u32) -> Option<u32> {
         self.origin(line).map(|o| o.part)
