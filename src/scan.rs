@@ -104,14 +104,101 @@ impl Engine {
     }
 }
 
-type AnalysisResult = Result<
-    (
-        Vec<Finding>,
-        crate::taint::FileSummaries,
-        Vec<crate::suppress::Directive>,
-    ),
-    SkipReason,
->;
+type AnalysisResult = crate::taint::fixpoint::Analysis;
+
+/// The scan's files as the fixpoint sees them: reads and parses on the scan's pool.
+struct ScanFiles<'a> {
+    engine: &'a Engine,
+    opts: &'a ScanOptions,
+    pool: &'a rayon::ThreadPool,
+    slots: &'a mut Vec<Slot>,
+    skipped: &'a mut Vec<Skipped>,
+    /// Models stay in memory between rounds (small projects).
+    keep_models: bool,
+}
+
+impl crate::taint::fixpoint::Files for ScanFiles<'_> {
+    fn count(&self) -> usize {
+        self.slots.len()
+    }
+
+    fn rel(&self, i: usize) -> &str {
+        &self.slots[i].entry.rel
+    }
+
+    fn lang(&self, i: usize) -> Lang {
+        self.slots[i].entry.lang
+    }
+
+    fn functions(&self, i: usize) -> Option<&[(Option<String>, String)]> {
+        self.slots[i].functions.as_deref()
+    }
+
+    fn types(&self, i: usize) -> &[crate::model::TypeDecl] {
+        &self.slots[i].types
+    }
+
+    fn source(&self, i: usize) -> Option<&str> {
+        self.slots[i].source.as_deref()
+    }
+
+    fn can_parse(&self, i: usize) -> bool {
+        self.slots
+            .get(i)
+            .is_some_and(|s| s.source.is_some() || (s.context && !s.failed))
+    }
+
+    fn parse(&mut self, which: &[usize]) {
+        parse_slots(
+            self.pool,
+            self.slots,
+            which,
+            self.skipped,
+            self.opts,
+            self.keep_models,
+        );
+    }
+
+    fn analyze(
+        &mut self,
+        which: &[usize],
+        names: &[Vec<String>],
+        project: &crate::taint::Project,
+    ) -> Vec<(usize, AnalysisResult)> {
+        let taken: Vec<(usize, Option<crate::model::Module>)> = which
+            .iter()
+            .map(|&i| (i, self.slots[i].module.take()))
+            .collect();
+        let (engine, opts, slots, keep) = (self.engine, self.opts, &*self.slots, self.keep_models);
+        let results: Vec<(usize, AnalysisResult, Option<crate::model::Module>)> =
+            self.pool.install(|| {
+                taken
+                    .into_par_iter()
+                    .map(|(i, model)| {
+                        let (r, m) =
+                            analyze_slot(engine, opts, &slots[i], model, &names[i], project);
+                        // Dropped here, on the worker, unless kept for the next round.
+                        (i, r, m.filter(|_| keep))
+                    })
+                    .collect()
+            });
+        results
+            .into_iter()
+            .map(|(i, r, model)| {
+                self.slots[i].module = model;
+                (i, r)
+            })
+            .collect()
+    }
+
+    fn drop_failed(&mut self, i: usize, reason: SkipReason) {
+        self.slots[i].source = None;
+        self.skipped.push(Skipped {
+            path: self.slots[i].entry.rel.clone(),
+            reason,
+        });
+    }
+}
 
 /// One walked file on its way through the phases.
 struct Slot {
@@ -360,260 +447,23 @@ fn run(
     let keep_models = hot_bytes <= MODEL_CACHE_BYTES;
     parse_slots(pool, &mut slots, &want, &mut skipped, opts, keep_models);
 
-    // Whole-project rounds: summaries composed across files until nothing changes (or the
-    // call-depth cap); files a flow needs are parsed on the way.
-    let module_names: Vec<Vec<String>> = slots
-        .iter()
-        .map(|s| crate::taint::summary::module_names(&s.entry.rel, s.entry.lang))
-        .collect();
-    let mut all_modules = std::collections::HashMap::new();
-    let depth = module_names.iter().map(|n| n.len()).max().unwrap_or(0);
-    for level in 0..depth {
-        for (i, n) in module_names.iter().enumerate() {
-            if let Some(m) = n.get(level) {
-                all_modules.entry(m.clone()).or_insert(i);
-            }
-        }
-    }
-    let mut summaries = crate::taint::summary::Summaries::new();
-    let mut demanded: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    // Each analysed file's latest results. Its syntax model is dropped after each analysis
-    // (memory stays bounded by the sources) and rebuilt only if the file must be analysed
-    // again: when something it used changed (a callee's summary, the demand on its functions,
-    // a file it asked for).
-    let mut cache: Vec<Option<crate::taint::FileSummaries>> =
-        (0..slots.len()).map(|_| None).collect();
-    let mut found: Vec<Vec<Finding>> = (0..slots.len()).map(|_| Vec::new()).collect();
-    let mut directives: Vec<Vec<crate::suppress::Directive>> =
-        (0..slots.len()).map(|_| Vec::new()).collect();
-    let mut changed_keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut changed_ret: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut demand_changed: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut newly_parsed: Vec<usize> = (0..slots.len())
-        .filter(|&i| slots[i].functions.is_some())
-        .collect();
-    let mut index = crate::taint::FnIndex::default();
-    let mut known: Vec<bool> = vec![false; slots.len()];
-    let mut health_types = crate::taint::types::HealthTypes::new();
-    let mut declared_types = std::collections::HashSet::new();
-    let mut types_dirty = true;
-    let mut field_data = crate::taint::summary::FieldData::new();
-    let mut changed_classes: Vec<String> = Vec::new();
-    // Call levels composed so far: a round that analyses files parsed just for it (callees a
-    // flow needs) is not one, so a call across files costs the depth of a call within one.
-    let mut level = 0usize;
-    // Files handed to the parser once are not asked for again (a context file that cannot be
-    // read or parsed stays out), so the rounds end.
-    let mut tried: Vec<bool> = slots.iter().map(|s| s.functions.is_some()).collect();
-    for round in 0usize.. {
-        // The index grows with the files parsed since the last round.
-        {
-            let view: Vec<crate::taint::summary::IndexedFile> = newly_parsed
-                .iter()
-                .filter_map(|&i| {
-                    let s = &slots[i];
-                    s.functions
-                        .as_deref()
-                        .map(|f| (i, s.entry.rel.as_str(), s.entry.lang, f))
-                })
-                .collect();
-            index.extend(&view);
-            for (i, ..) in &view {
-                known[*i] = true;
-                types_dirty = true;
-            }
-        }
-        // The type environment changes only when the set of analysed files does.
-        if types_dirty {
-            health_types = crate::taint::types::health_types(
-                &engine.classifier,
-                slots
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| known[*i])
-                    .flat_map(|(_, s)| s.types.iter()),
-            );
-            declared_types = slots
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| known[*i])
-                .flat_map(|(_, s)| s.types.iter().map(|t| t.name.clone()))
-                .collect();
-            types_dirty = false;
-        }
-        let project = crate::taint::Project {
-            health_types: std::mem::take(&mut health_types),
-            declared_types: std::mem::take(&mut declared_types),
-            index: std::mem::take(&mut index),
-            summaries: std::mem::take(&mut summaries),
-            all_modules: all_modules.clone(),
-            parsed: known.clone(),
-            demanded: std::mem::take(&mut demanded),
-            field_data: std::mem::take(&mut field_data),
+    // Whole-project rounds, to the fixpoint (`taint::fixpoint`).
+    let outcome = {
+        let mut files = ScanFiles {
+            engine,
+            opts,
+            pool,
+            slots: &mut slots,
+            skipped: &mut skipped,
+            keep_models,
         };
-        let todo: Vec<usize> = (0..slots.len())
-            .filter(|&i| known[i])
-            .filter(|&i| match &cache[i] {
-                None => true,
-                // Only changes that can reach a finding matter: a callee this file passes
-                // health data to, a callee that starts returning health data, or any callee
-                // of a function that itself receives health data (its summary is needed).
-                Some(sums) => {
-                    sums.wanted.iter().any(|w| newly_parsed.contains(w))
-                        || sums.keys.iter().any(|k| demand_changed.contains(k))
-                        || sums.real_into.iter().any(|k| changed_keys.contains(k))
-                        || sums.deps.iter().any(|k| changed_ret.contains(k))
-                        || sums.field_deps.iter().any(|d| {
-                            changed_classes
-                                .iter()
-                                .any(|c| crate::taint::summary::class_matches(c, d))
-                        })
-                        || (sums.deps.iter().any(|k| changed_keys.contains(k))
-                            && sums.keys.iter().any(|k| project.demanded.contains(k)))
-                }
-            })
-            .collect();
-        let taken: Vec<(usize, Option<crate::model::Module>)> =
-            todo.iter().map(|&i| (i, slots[i].module.take())).collect();
-        let results: Vec<(usize, AnalysisResult, Option<crate::model::Module>)> =
-            pool.install(|| {
-                taken
-                    .into_par_iter()
-                    .map(|(i, model)| {
-                        let s = &slots[i];
-                        let (r, m) =
-                            analyze_slot(engine, opts, s, model, &module_names[i], &project);
-                        // Dropped here, on the worker, unless kept for the next round.
-                        (i, r, m.filter(|_| keep_models))
-                    })
-                    .collect()
-            });
-        let mut project = project;
-        let mut next = std::mem::take(&mut project.summaries);
-        changed_keys.clear();
-        changed_ret.clear();
-        for (i, r, model) in results {
-            slots[i].module = if keep_models { model } else { None };
-            match r {
-                Ok((f, mut sums, dirs)) => {
-                    for (k, mut v) in std::mem::take(&mut sums.summaries) {
-                        let before = next.remove(&k);
-                        if let Some(prev) = &before {
-                            v.absorb(prev);
-                        }
-                        let changed = before
-                            .as_ref()
-                            .map_or(!v.is_trivial(), |b| b.facts() != v.facts());
-                        if changed {
-                            changed_keys.insert(k.clone());
-                        }
-                        if before
-                            .as_ref()
-                            .map_or(v.ret.is_some(), |b| b.ret.is_some() != v.ret.is_some())
-                        {
-                            changed_ret.insert(k.clone());
-                        }
-                        sums.keys.push(k.clone());
-                        next.insert(k, v);
-                    }
-                    found[i] = f;
-                    directives[i] = dirs;
-                    cache[i] = Some(sums);
-                }
-                Err(reason) => {
-                    cache[i] = None;
-                    found[i].clear();
-                    known[i] = false;
-                    types_dirty = true;
-                    slots[i].source = None;
-                    skipped.push(Skipped {
-                        path: slots[i].entry.rel.clone(),
-                        reason,
-                    });
-                }
-            }
-        }
-        let mut wanted = std::collections::BTreeSet::new();
-        let mut now_demanded = std::collections::BTreeSet::new();
-        for sums in cache.iter().flatten() {
-            wanted.extend(sums.wanted.iter().copied());
-            now_demanded.extend(sums.demanded.iter().cloned());
-        }
-        // Files that call a function returning health data are needed too.
-        wanted.extend(callers_of_sources(&slots, &next, &all_modules, &known));
-        demand_changed = now_demanded
-            .symmetric_difference(&project.demanded)
-            .cloned()
-            .collect();
-        demanded = now_demanded;
-        let mut wanted: Vec<usize> = wanted
-            .into_iter()
-            .filter(|&i| {
-                !known[i]
-                    && !tried.get(i).copied().unwrap_or(true)
-                    && slots
-                        .get(i)
-                        .is_some_and(|s| s.source.is_some() || (s.context && !s.failed))
-            })
-            .collect();
-        // Field data stored by callers, first writer (in file order) first.
-        let mut now_fields = crate::taint::summary::FieldData::new();
-        for sums in cache.iter().flatten() {
-            for (class, fields) in &sums.field_data {
-                let into = now_fields.entry(class.clone()).or_default();
-                for (f, d) in fields {
-                    into.entry(f.clone()).or_insert_with(|| d.clone());
-                }
-            }
-        }
-        changed_classes = now_fields
-            .iter()
-            .filter(|(c, f)| {
-                project
-                    .field_data
-                    .get(*c)
-                    .is_none_or(|old| !old.keys().eq(f.keys()))
-            })
-            .map(|(c, _)| c.clone())
-            .collect();
-        // Subclasses (and Rust impl blocks) in files not parsed yet see those fields too.
-        if !changed_classes.is_empty() {
-            for i in subclass_files(&slots, &changed_classes, &known) {
-                if !wanted.contains(&i) && !tried.get(i).copied().unwrap_or(true) {
-                    wanted.push(i);
-                }
-            }
-            wanted.sort_unstable();
-        }
-        field_data = now_fields;
-        let converged =
-            changed_keys.is_empty() && demand_changed.is_empty() && changed_classes.is_empty();
-        if std::env::var_os("HEALTHFLOW_DEBUG_ROUNDS").is_some() {
-            eprintln!(
-                "round {round}: {} known, {} analysed, {} summaries, {} demanded, {} wanted, converged {converged}",
-                known.iter().filter(|k| **k).count(),
-                todo.len(),
-                next.len(),
-                demanded.len(),
-                wanted.len()
-            );
-        }
-        index = project.index;
-        health_types = project.health_types;
-        declared_types = project.declared_types;
-        summaries = next;
-        if round > 0 && newly_parsed.is_empty() {
-            level += 1;
-        }
-        if (converged && wanted.is_empty()) || level >= opts.max_call_depth {
-            break;
-        }
-        for &i in &wanted {
-            tried[i] = true;
-        }
-        parse_slots(pool, &mut slots, &wanted, &mut skipped, opts, keep_models);
-        newly_parsed = wanted;
-    }
+        crate::taint::fixpoint::solve(&mut files, &engine.classifier, opts.max_call_depth)
+    };
+    let crate::taint::fixpoint::Outcome {
+        findings: found,
+        mut directives,
+        summaries: mut cache,
+    } = outcome;
     let unresolved: u64 = cache.iter().flatten().map(|s| s.unresolved_calls).sum();
     for sums in cache.iter_mut().flatten() {
         report.trace.append(&mut sums.trace);
@@ -821,82 +671,6 @@ fn mark_test_code(
         f.total_flows = f.total_flows.saturating_sub(before - f.flows.len());
         !f.flows.is_empty()
     });
-}
-
-/// Unparsed files that derive from (or implement) a class whose fields callers fill with
-/// health data: `class LlmOpenai(LlmBase)`, `impl Reminder`.
-fn subclass_files(slots: &[Slot], classes: &[String], known: &[bool]) -> Vec<usize> {
-    let names: Vec<&str> = classes
-        .iter()
-        .filter_map(|c| c.rsplit('.').next())
-        .filter(|n| !n.is_empty())
-        .collect();
-    slots
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| !known[*i] && (s.source.is_some() || s.context))
-        .filter(|(_, s)| {
-            s.source
-                .as_deref()
-                .is_some_and(|src| names.iter().any(|n| s.entry.lang.may_extend(src, n)))
-        })
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// Unparsed files that mention a function which returns health data by itself: they may
-/// call it, and so hold health data without naming any.
-fn callers_of_sources(
-    slots: &[Slot],
-    summaries: &crate::taint::summary::Summaries,
-    all_modules: &std::collections::HashMap<String, usize>,
-    known: &[bool],
-) -> Vec<usize> {
-    // (function name, the last segment of its module's name): a caller names both, in its
-    // call and in its import.
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for (key, s) in summaries {
-        if s.ret.is_none() {
-            continue;
-        }
-        let Some((_, name)) = key.rsplit_once('.') else {
-            continue;
-        };
-        // The longest prefix of the key that names a parsed module.
-        let mut head = key.as_str();
-        let mut tail = None;
-        while let Some((h, _)) = head.rsplit_once('.') {
-            if all_modules
-                .get(h)
-                .is_some_and(|&i| known.get(i).copied().unwrap_or(false))
-            {
-                tail = h.rsplit('.').next();
-                break;
-            }
-            head = h;
-        }
-        if let Some(tail) = tail {
-            pairs.push((name.to_string(), tail.to_string()));
-        }
-    }
-    pairs.sort();
-    pairs.dedup();
-    if pairs.is_empty() {
-        return Vec::new();
-    }
-    slots
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !known[*i])
-        .filter(|(_, s)| {
-            s.source.as_deref().is_some_and(|src| {
-                pairs
-                    .iter()
-                    .any(|(name, tail)| src.contains(name.as_str()) && src.contains(tail.as_str()))
-            })
-        })
-        .map(|(i, _)| i)
-        .collect()
 }
 
 /// Parse (lower) the given slots in parallel; failures become skips.

@@ -8,6 +8,7 @@
 //! as evidence). Library calls outside the catalog pass no health data on unless the catalog
 //! lists them as pass-through; local functions the project index does not know do.
 
+pub mod fixpoint;
 mod sinks;
 pub mod summary;
 pub mod types;

@@ -1,0 +1,350 @@
+//! The whole-project fixpoint: every file analysed against the summaries of the others,
+//! rounds repeated until no summary, demand or field fact changes (or the call-depth cap),
+//! with the files a flow needs parsed on the way. The scan provides the files ([`Files`]):
+//! reading, parsing and scheduling stay there.
+
+use super::{FileSummaries, Project};
+use crate::classify::Classifier;
+use crate::finding::{Finding, SkipReason};
+use crate::lang::Lang;
+use crate::model::TypeDecl;
+use crate::suppress::Directive;
+
+/// One file's analysis in a round: its findings, summaries and suppressions, or why it failed.
+pub type Analysis = Result<(Vec<Finding>, FileSummaries, Vec<Directive>), SkipReason>;
+
+/// What the fixpoint asks of the scanned files. Files are numbered in scan order.
+pub trait Files {
+    fn count(&self) -> usize;
+    fn rel(&self, i: usize) -> &str;
+    fn lang(&self, i: usize) -> Lang;
+    /// The functions a parsed file declares (owner, name); `None` until it is parsed.
+    fn functions(&self, i: usize) -> Option<&[(Option<String>, String)]>;
+    /// The types a parsed file declares.
+    fn types(&self, i: usize) -> &[TypeDecl];
+    /// The code of a file that has been read (cheap text tests on which files to parse).
+    fn source(&self, i: usize) -> Option<&str>;
+    /// Whether a file not parsed yet could be (it was read, or it is context not yet tried).
+    fn can_parse(&self, i: usize) -> bool;
+    /// Parse these files; one that cannot be read or parsed stays unparsed (reported by the
+    /// scan).
+    fn parse(&mut self, which: &[usize]);
+    /// Analyse these files against `project`, in parallel; `names` are every file's module
+    /// names.
+    fn analyze(
+        &mut self,
+        which: &[usize],
+        names: &[Vec<String>],
+        project: &Project,
+    ) -> Vec<(usize, Analysis)>;
+    /// A file whose analysis failed leaves the project, with its reason reported.
+    fn drop_failed(&mut self, i: usize, reason: SkipReason);
+}
+
+/// Each file's results at the fixpoint.
+pub struct Outcome {
+    pub findings: Vec<Vec<Finding>>,
+    pub directives: Vec<Vec<Directive>>,
+    /// The latest summaries of each analysed file (traces, unresolved-call counts).
+    pub summaries: Vec<Option<FileSummaries>>,
+}
+
+/// Run the rounds to the fixpoint over `files`, composing calls at most `max_call_depth`
+/// levels deep.
+pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: usize) -> Outcome {
+    // Whole-project rounds: summaries composed across files until nothing changes (or the
+    // call-depth cap); files a flow needs are parsed on the way.
+    let n = files.count();
+    let module_names: Vec<Vec<String>> = (0..n)
+        .map(|i| super::summary::module_names(files.rel(i), files.lang(i)))
+        .collect();
+    let mut all_modules = std::collections::HashMap::new();
+    let depth = module_names.iter().map(|n| n.len()).max().unwrap_or(0);
+    for level in 0..depth {
+        for (i, n) in module_names.iter().enumerate() {
+            if let Some(m) = n.get(level) {
+                all_modules.entry(m.clone()).or_insert(i);
+            }
+        }
+    }
+    let mut summaries = super::summary::Summaries::new();
+    let mut demanded: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    // Each analysed file's latest results. Its syntax model is dropped after each analysis
+    // (memory stays bounded by the sources) and rebuilt only if the file must be analysed
+    // again: when something it used changed (a callee's summary, the demand on its functions,
+    // a file it asked for).
+    let mut cache: Vec<Option<super::FileSummaries>> = (0..n).map(|_| None).collect();
+    let mut found: Vec<Vec<Finding>> = (0..n).map(|_| Vec::new()).collect();
+    let mut directives: Vec<Vec<crate::suppress::Directive>> = (0..n).map(|_| Vec::new()).collect();
+    let mut changed_keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut changed_ret: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut demand_changed: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut newly_parsed: Vec<usize> = (0..n).filter(|&i| files.functions(i).is_some()).collect();
+    let mut index = super::FnIndex::default();
+    let mut known: Vec<bool> = vec![false; n];
+    let mut health_types = super::types::HealthTypes::new();
+    let mut declared_types = std::collections::HashSet::new();
+    let mut types_dirty = true;
+    let mut field_data = super::summary::FieldData::new();
+    let mut changed_classes: Vec<String> = Vec::new();
+    // Call levels composed so far: a round that analyses files parsed just for it (callees a
+    // flow needs) is not one, so a call across files costs the depth of a call within one.
+    let mut level = 0usize;
+    // Files handed to the parser once are not asked for again (a context file that cannot be
+    // read or parsed stays out), so the rounds end.
+    let mut tried: Vec<bool> = (0..n).map(|i| files.functions(i).is_some()).collect();
+    for round in 0usize.. {
+        // The index grows with the files parsed since the last round.
+        {
+            let view: Vec<super::summary::IndexedFile> = newly_parsed
+                .iter()
+                .filter_map(|&i| {
+                    files
+                        .functions(i)
+                        .map(|f| (i, files.rel(i), files.lang(i), f))
+                })
+                .collect();
+            index.extend(&view);
+            for (i, ..) in &view {
+                known[*i] = true;
+                types_dirty = true;
+            }
+        }
+        // The type environment changes only when the set of analysed files does.
+        if types_dirty {
+            health_types = super::types::health_types(
+                classifier,
+                (0..n)
+                    .filter(|&i| known[i])
+                    .flat_map(|i| files.types(i).iter()),
+            );
+            declared_types = (0..n)
+                .filter(|&i| known[i])
+                .flat_map(|i| files.types(i).iter().map(|t| t.name.clone()))
+                .collect();
+            types_dirty = false;
+        }
+        let project = super::Project {
+            health_types: std::mem::take(&mut health_types),
+            declared_types: std::mem::take(&mut declared_types),
+            index: std::mem::take(&mut index),
+            summaries: std::mem::take(&mut summaries),
+            all_modules: all_modules.clone(),
+            parsed: known.clone(),
+            demanded: std::mem::take(&mut demanded),
+            field_data: std::mem::take(&mut field_data),
+        };
+        let todo: Vec<usize> = (0..n)
+            .filter(|&i| known[i])
+            .filter(|&i| match &cache[i] {
+                None => true,
+                // Only changes that can reach a finding matter: a callee this file passes
+                // health data to, a callee that starts returning health data, or any callee
+                // of a function that itself receives health data (its summary is needed).
+                Some(sums) => {
+                    sums.wanted.iter().any(|w| newly_parsed.contains(w))
+                        || sums.keys.iter().any(|k| demand_changed.contains(k))
+                        || sums.real_into.iter().any(|k| changed_keys.contains(k))
+                        || sums.deps.iter().any(|k| changed_ret.contains(k))
+                        || sums.field_deps.iter().any(|d| {
+                            changed_classes
+                                .iter()
+                                .any(|c| super::summary::class_matches(c, d))
+                        })
+                        || (sums.deps.iter().any(|k| changed_keys.contains(k))
+                            && sums.keys.iter().any(|k| project.demanded.contains(k)))
+                }
+            })
+            .collect();
+        let results = files.analyze(&todo, &module_names, &project);
+        let mut project = project;
+        let mut next = std::mem::take(&mut project.summaries);
+        changed_keys.clear();
+        changed_ret.clear();
+        for (i, r) in results {
+            match r {
+                Ok((f, mut sums, dirs)) => {
+                    for (k, mut v) in std::mem::take(&mut sums.summaries) {
+                        let before = next.remove(&k);
+                        if let Some(prev) = &before {
+                            v.absorb(prev);
+                        }
+                        let changed = before
+                            .as_ref()
+                            .map_or(!v.is_trivial(), |b| b.facts() != v.facts());
+                        if changed {
+                            changed_keys.insert(k.clone());
+                        }
+                        if before
+                            .as_ref()
+                            .map_or(v.ret.is_some(), |b| b.ret.is_some() != v.ret.is_some())
+                        {
+                            changed_ret.insert(k.clone());
+                        }
+                        sums.keys.push(k.clone());
+                        next.insert(k, v);
+                    }
+                    found[i] = f;
+                    directives[i] = dirs;
+                    cache[i] = Some(sums);
+                }
+                Err(reason) => {
+                    cache[i] = None;
+                    found[i].clear();
+                    known[i] = false;
+                    types_dirty = true;
+                    files.drop_failed(i, reason);
+                }
+            }
+        }
+        let mut wanted = std::collections::BTreeSet::new();
+        let mut now_demanded = std::collections::BTreeSet::new();
+        for sums in cache.iter().flatten() {
+            wanted.extend(sums.wanted.iter().copied());
+            now_demanded.extend(sums.demanded.iter().cloned());
+        }
+        // Files that call a function returning health data are needed too.
+        wanted.extend(callers_of_sources(files, &next, &all_modules, &known));
+        demand_changed = now_demanded
+            .symmetric_difference(&project.demanded)
+            .cloned()
+            .collect();
+        demanded = now_demanded;
+        let mut wanted: Vec<usize> = wanted
+            .into_iter()
+            .filter(|&i| !known[i] && !tried.get(i).copied().unwrap_or(true) && files.can_parse(i))
+            .collect();
+        // Field data stored by callers, first writer (in file order) first.
+        let mut now_fields = super::summary::FieldData::new();
+        for sums in cache.iter().flatten() {
+            for (class, fields) in &sums.field_data {
+                let into = now_fields.entry(class.clone()).or_default();
+                for (f, d) in fields {
+                    into.entry(f.clone()).or_insert_with(|| d.clone());
+                }
+            }
+        }
+        changed_classes = now_fields
+            .iter()
+            .filter(|(c, f)| {
+                project
+                    .field_data
+                    .get(*c)
+                    .is_none_or(|old| !old.keys().eq(f.keys()))
+            })
+            .map(|(c, _)| c.clone())
+            .collect();
+        // Subclasses (and Rust impl blocks) in files not parsed yet see those fields too.
+        if !changed_classes.is_empty() {
+            for i in subclass_files(files, &changed_classes, &known) {
+                if !wanted.contains(&i) && !tried.get(i).copied().unwrap_or(true) {
+                    wanted.push(i);
+                }
+            }
+            wanted.sort_unstable();
+        }
+        field_data = now_fields;
+        let converged =
+            changed_keys.is_empty() && demand_changed.is_empty() && changed_classes.is_empty();
+        if std::env::var_os("HEALTHFLOW_DEBUG_ROUNDS").is_some() {
+            eprintln!(
+                "round {round}: {} known, {} analysed, {} summaries, {} demanded, {} wanted, converged {converged}",
+                known.iter().filter(|k| **k).count(),
+                todo.len(),
+                next.len(),
+                demanded.len(),
+                wanted.len()
+            );
+        }
+        index = project.index;
+        health_types = project.health_types;
+        declared_types = project.declared_types;
+        summaries = next;
+        if round > 0 && newly_parsed.is_empty() {
+            level += 1;
+        }
+        if (converged && wanted.is_empty()) || level >= max_call_depth {
+            break;
+        }
+        for &i in &wanted {
+            tried[i] = true;
+        }
+        files.parse(&wanted);
+        newly_parsed = wanted;
+    }
+    Outcome {
+        findings: found,
+        directives,
+        summaries: cache,
+    }
+}
+
+/// Unparsed files that derive from (or implement) a class whose fields callers fill with
+/// health data: `class LlmOpenai(LlmBase)`, `impl Reminder`.
+fn subclass_files(files: &impl Files, classes: &[String], known: &[bool]) -> Vec<usize> {
+    let names: Vec<&str> = classes
+        .iter()
+        .filter_map(|c| c.rsplit('.').next())
+        .filter(|n| !n.is_empty())
+        .collect();
+    (0..files.count())
+        .filter(|&i| !known[i])
+        .filter(|&i| {
+            files
+                .source(i)
+                .is_some_and(|src| names.iter().any(|n| files.lang(i).may_extend(src, n)))
+        })
+        .collect()
+}
+
+/// Unparsed files that mention a function which returns health data by itself: they may
+/// call it, and so hold health data without naming any.
+fn callers_of_sources(
+    files: &impl Files,
+    summaries: &super::summary::Summaries,
+    all_modules: &std::collections::HashMap<String, usize>,
+    known: &[bool],
+) -> Vec<usize> {
+    // (function name, the last segment of its module's name): a caller names both, in its
+    // call and in its import.
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (key, s) in summaries {
+        if s.ret.is_none() {
+            continue;
+        }
+        let Some((_, name)) = key.rsplit_once('.') else {
+            continue;
+        };
+        // The longest prefix of the key that names a parsed module.
+        let mut head = key.as_str();
+        let mut tail = None;
+        while let Some((h, _)) = head.rsplit_once('.') {
+            if all_modules
+                .get(h)
+                .is_some_and(|&i| known.get(i).copied().unwrap_or(false))
+            {
+                tail = h.rsplit('.').next();
+                break;
+            }
+            head = h;
+        }
+        if let Some(tail) = tail {
+            pairs.push((name.to_string(), tail.to_string()));
+        }
+    }
+    pairs.sort();
+    pairs.dedup();
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    (0..files.count())
+        .filter(|&i| !known[i])
+        .filter(|&i| {
+            files.source(i).is_some_and(|src| {
+                pairs
+                    .iter()
+                    .any(|(name, tail)| src.contains(name.as_str()) && src.contains(tail.as_str()))
+            })
+        })
+        .collect()
+}
