@@ -992,22 +992,34 @@ impl<'a> Analyzer<'a> {
     /// A type annotation or constructor naming a health-record type: a lexicon type
     /// (`Patient`, `Observation`) or a project type that declares health fields.
     pub(crate) fn is_health_type(&self, ty: &str) -> bool {
-        types::segments(ty).any(|seg| {
-            if self.health_type(seg).is_some() {
-                return true;
-            }
-            let declared = self.declared_types.contains(seg)
-                || self.project.is_some_and(|p| p.declared_types.contains(seg));
-            if declared || !self.cls.is_context_type(seg) {
-                return false;
-            }
-            // A patient context by name, or a FHIR resource name that is not imported from
-            // elsewhere (`threading.Condition` is not a FHIR Condition).
-            self.cls.classify_name(seg).context
-                || self.imports.get(seg).is_none_or(|p| {
-                    let root = p.split('.').next().unwrap_or(p);
-                    !self.cls.is_non_health_module(root)
-                })
+        let non_health = |q: &str| {
+            let path = self.imports.get(q).map_or(q, String::as_str);
+            let root = path.split('.').next().unwrap_or(path);
+            self.cls.is_non_health_module(q) || self.cls.is_non_health_module(root)
+        };
+        types::dotted_names(ty).any(|dotted| {
+            let segs: Vec<&str> = dotted.split('.').filter(|s| !s.is_empty()).collect();
+            segs.iter().enumerate().any(|(i, &seg)| {
+                if self.health_type(seg).is_some() {
+                    return true;
+                }
+                let declared = self.declared_types.contains(seg)
+                    || self.project.is_some_and(|p| p.declared_types.contains(seg));
+                if declared || !self.cls.is_context_type(seg) {
+                    return false;
+                }
+                // `threading.Condition` is not a FHIR Condition.
+                if segs[..i].iter().any(|q| non_health(q)) {
+                    return false;
+                }
+                // A patient context by name, or a FHIR resource name that is not imported
+                // from elsewhere (`from threading import Condition`).
+                self.cls.classify_name(seg).context
+                    || self.imports.get(seg).is_none_or(|p| {
+                        let root = p.split('.').next().unwrap_or(p);
+                        !self.cls.is_non_health_module(root)
+                    })
+            })
         })
     }
 

@@ -170,6 +170,13 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
 }
 
 /// The identifier segments of a type as written (`Optional[Visit]` → `Optional`, `Visit`).
+/// The dotted names in a type's text (`Optional[threading.Condition]` → `Optional`,
+/// `threading.Condition`).
+pub fn dotted_names(ty: &str) -> impl Iterator<Item = &str> {
+    ty.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .filter(|s| !s.is_empty())
+}
+
 pub fn segments(ty: &str) -> impl Iterator<Item = &str> {
     ty.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|s| !s.is_empty())
