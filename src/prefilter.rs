@@ -17,8 +17,17 @@ pub struct Prefilter {
     words: AhoCorasick,
     /// Literal pieces of source and emotion-API call patterns, matched anywhere.
     anchors: AhoCorasick,
-    /// Case-sensitive needles (type names, `MSH|`), matched anywhere.
+    /// Case-sensitive needles of HL7 messages (`MSH|`), matched anywhere.
     exact: AhoCorasick,
+    /// Health-record type names (`Patient`, `Condition`), case-sensitive, as whole identifiers
+    /// not qualified by, imported from or declared as something else.
+    types: AhoCorasick,
+    /// Modules whose types are never health records (`threading`, `asyncio`, `typing`).
+    non_health: Vec<String>,
+    /// The start of a SQL query string (the engine only reads strings that begin so).
+    sql_start: regex::bytes::Regex,
+    /// `AS (`, which a CTE (`WITH x AS (…)`) has after its WITH.
+    cte_as: regex::bytes::Regex,
     /// Health table names, which only matter in a file with a SQL `SELECT`.
     sql_tables: AhoCorasick,
     ids: regex::bytes::Regex,
@@ -33,6 +42,11 @@ impl std::fmt::Debug for Prefilter {
         f.write_str("Prefilter")
     }
 }
+
+/// How far after its opening quote a query string's table may be: the engine reads strings
+/// under 20,000 bytes; the rest is room for the quotes, comments and layout between the
+/// pieces of a concatenated literal.
+const SQL_WINDOW: usize = 40_000;
 
 /// Words too common to stand for a phrase (`nhs number` is found by `nhs`).
 const COMMON: &[&str] = &[
@@ -207,8 +221,7 @@ impl Prefilter {
         anchors.dedup();
         words.sort();
         words.dedup();
-        let mut exact: Vec<String> = lex.context.types.clone();
-        exact.extend(lex.messages.starts_with.iter().cloned());
+        let mut exact: Vec<String> = lex.messages.starts_with.clone();
         exact.extend(lex.messages.contains.iter().cloned());
         let mut tables: Vec<String> = lex
             .sql
@@ -226,19 +239,39 @@ impl Prefilter {
         };
         // Runs of characters a hard-coded identifier is written with; each is validated.
         let ids = regex::bytes::Regex::new(r"[0-9][0-9 _\-ABab]{8,24}[0-9]|[1-9][0-9A-Z\-]{10,12}");
+        // A query string starts with SELECT, or is a CTE, WITH … AS ( (see
+        // `Classifier::sql_reads_health`).
+        let sql_start = regex::bytes::Regex::new(r#"(?i)["'`]\s*(select|with)\b"#);
+        let cte_as = regex::bytes::Regex::new(r"(?i)\bas\s*\(");
         // Building from the embedded catalog cannot fail; should a user extension ever make
         // it fail, the prefilter lets every file through rather than risk a missed finding.
         match (
             build(&words, true),
             build(&anchors, true),
             build(&exact, false),
+            build(&lex.context.types, false),
             build(&tables, true),
             ids,
+            sql_start,
+            cte_as,
         ) {
-            (Ok(words), Ok(anchors), Ok(exact), Ok(sql_tables), Ok(ids)) => Prefilter {
+            (
+                Ok(words),
+                Ok(anchors),
+                Ok(exact),
+                Ok(types),
+                Ok(sql_tables),
+                Ok(ids),
+                Ok(sql_start),
+                Ok(cte_as),
+            ) => Prefilter {
                 words,
                 anchors,
                 exact,
+                types,
+                non_health: lex.context.non_health_modules.clone(),
+                sql_start,
+                cte_as,
                 sql_tables,
                 ids,
                 id_hints: lex.identifier_hints.words.clone(),
@@ -254,6 +287,10 @@ impl Prefilter {
             words: none.clone(),
             anchors: none.clone(),
             exact: none.clone(),
+            types: none.clone(),
+            non_health: Vec::new(),
+            sql_start: regex::bytes::Regex::new("$^").unwrap_or_else(|_| unreachable_regex()),
+            cte_as: regex::bytes::Regex::new("$^").unwrap_or_else(|_| unreachable_regex()),
             sql_tables: none,
             ids: regex::bytes::Regex::new("$^").unwrap_or_else(|_| unreachable_regex()),
             id_hints: Vec::new(),
@@ -281,6 +318,9 @@ impl Prefilter {
         if let Some(m) = self.exact.find(b) {
             return Some(("exact", t(m.start(), m.end())));
         }
+        if self.type_may_match(b) {
+            return Some(("type", String::new()));
+        }
         if let Some(m) = self.anchors.find(b) {
             return Some(("anchor", t(m.start(), m.end())));
         }
@@ -297,15 +337,113 @@ impl Prefilter {
         None
     }
 
+    /// A query string naming a health table: a string that starts with SELECT (or WITH, with
+    /// an `AS (` after it) and a table word within [`SQL_WINDOW`] bytes, the most one string
+    /// expression can span.
+    fn sql_may_match(&self, b: &[u8]) -> bool {
+        self.sql_start.captures_iter(b).any(|c| {
+            let Some(m) = c.get(0) else {
+                return false;
+            };
+            let window = &b[m.start()..b.len().min(m.start() + SQL_WINDOW)];
+            let is_with = c
+                .get(1)
+                .is_some_and(|k| k.as_bytes().eq_ignore_ascii_case(b"with"));
+            if is_with && !self.cte_as.is_match(window) {
+                return false;
+            }
+            self.sql_tables
+                .find_overlapping_iter(window)
+                .any(|t| at_word_start(window, t.start()) && at_word_end(window, t.end()))
+        })
+    }
+
+    /// A health-record type name as the engine reads one: a whole identifier, not qualified
+    /// by a non-health module (`threading.Condition`), not imported from one on a one-line
+    /// import, not a type the file declares itself.
+    fn type_may_match(&self, b: &[u8]) -> bool {
+        let non_health = |q: &[u8]| self.non_health.iter().any(|m| m.as_bytes() == q);
+        let mut file_level: Vec<(&[u8], bool)> = Vec::new();
+        self.types.find_overlapping_iter(b).any(|m| {
+            let (s, e) = (m.start(), m.end());
+            if (s > 0 && is_ident(b[s - 1])) || b.get(e).is_some_and(|&c| is_ident(c)) {
+                return false;
+            }
+            // Every qualifier of the path (`tokio::sync::Condition`, `a.threading.Condition`).
+            let mut at = s;
+            loop {
+                let sep = if at > 1 && &b[at - 2..at] == b"::" {
+                    2
+                } else if at > 0 && b[at - 1] == b'.' {
+                    1
+                } else {
+                    break;
+                };
+                let q = ident_before(b, at - sep);
+                if q.is_empty() {
+                    break;
+                }
+                if non_health(q) {
+                    return false;
+                }
+                at -= sep + q.len();
+            }
+            let name = &b[s..e];
+            let elsewhere = match file_level.iter().find(|(n, _)| *n == name) {
+                Some((_, v)) => *v,
+                None => {
+                    let v = declares(b, name) || self.imported_from_non_health(b, name);
+                    file_level.push((name, v));
+                    v
+                }
+            };
+            !elsewhere
+        })
+    }
+
+    /// `from threading import Condition` / `use tokio::sync::Notify` on one line.
+    fn imported_from_non_health(&self, b: &[u8], name: &[u8]) -> bool {
+        b.split(|&c| c == b'\n').any(|line| {
+            let t = line.trim_ascii_start();
+            let rest = t
+                .strip_prefix(b"from ")
+                .or_else(|| t.strip_prefix(b"use "))
+                .or_else(|| t.strip_prefix(b"pub use "));
+            let Some(rest) = rest else {
+                return false;
+            };
+            let root_len = rest
+                .iter()
+                .position(|&c| !is_ident(c))
+                .unwrap_or(rest.len());
+            if !self
+                .non_health
+                .iter()
+                .any(|m| m.as_bytes() == &rest[..root_len])
+            {
+                return false;
+            }
+            let mut from = 0;
+            while let Some(i) = find(&line[from..], name) {
+                let (s, e) = (from + i, from + i + name.len());
+                if (s == 0 || !is_ident(line[s - 1])) && line.get(e).is_none_or(|&c| !is_ident(c)) {
+                    return true;
+                }
+                from = s + 1;
+            }
+            false
+        })
+    }
+
     fn ascii_may_match(&self, b: &[u8]) -> bool {
-        if self.exact.is_match(b) || self.anchors.is_match(b) {
+        if self.exact.is_match(b) || self.anchors.is_match(b) || self.type_may_match(b) {
             return true;
         }
         let at_words = |ac: &AhoCorasick| {
             ac.find_overlapping_iter(b)
                 .any(|m| at_word_start(b, m.start()) && at_word_end(b, m.end()))
         };
-        if at_words(&self.words) || (contains_select(b) && at_words(&self.sql_tables)) {
+        if at_words(&self.words) || self.sql_may_match(b) {
             return true;
         }
         self.ids.find_iter(b).any(|m| {
@@ -355,8 +493,40 @@ fn fold(src: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-fn contains_select(b: &[u8]) -> bool {
-    b.windows(6).any(|w| w.eq_ignore_ascii_case(b"select"))
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// The identifier ending at byte `end` (exclusive).
+fn ident_before(b: &[u8], end: usize) -> &[u8] {
+    let start = b[..end]
+        .iter()
+        .rposition(|&c| !is_ident(c))
+        .map_or(0, |i| i + 1);
+    &b[start..end]
+}
+
+/// Whether `b` declares a type `name` of its own (`class Condition`, `struct Condition`).
+fn declares(b: &[u8], name: &[u8]) -> bool {
+    ["class ", "struct ", "enum ", "interface ", "type "]
+        .iter()
+        .any(|kw| {
+            let mut needle = kw.as_bytes().to_vec();
+            needle.extend_from_slice(name);
+            let mut from = 0;
+            while let Some(i) = find(&b[from..], &needle) {
+                let (s, e) = (from + i, from + i + needle.len());
+                if (s == 0 || !is_ident(b[s - 1])) && b.get(e).is_none_or(|&c| !is_ident(c)) {
+                    return true;
+                }
+                from = s + 1;
+            }
+            false
+        })
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn unreachable_automaton() -> AhoCorasick {
@@ -436,6 +606,10 @@ mod tests {
             "m = 'MSH|^~\\\\&|'",
             "n = '295109912611193'",
             "obs: Observation = x",
+            "from fhir.resources.condition import Condition\nc: Condition = x",
+            "cond = r4.Condition(code=x)",
+            "def f(c: Condition): pass",
+            "q = f\"\"\"\n  SELECT name FROM conditions\"\"\"",
             "allergies = []",
             "r = DeepFace.analyze(img)",
         ] {
@@ -452,6 +626,13 @@ mod tests {
             "health_check = True",
             "let returned = 5;",
             "if condition: pass",
+            "import threading\ncv = threading.Condition()",
+            "from threading import Lock, Condition\nc = Condition()",
+            "class Condition:\n    def wait(self): pass",
+            "lock = asyncio.Condition()",
+            "import select\nr, w, x = select.select([a], [], [])\nprint('conditions')",
+            "let n = tokio::sync::Condition::new();",
+            "ConditionVariable = 1",
         ] {
             assert!(!p.may_match(src), "{src} should be filtered");
         }

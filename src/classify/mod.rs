@@ -477,9 +477,7 @@ impl Classifier {
     pub fn sql_reads_health(&self, sql: &str) -> bool {
         let lower = sql.to_ascii_lowercase();
         let trimmed = lower.trim_start();
-        if !(trimmed.starts_with("select") || trimmed.starts_with("with"))
-            || !lower.contains(" from ")
-        {
+        if !(trimmed.starts_with("select") || is_cte(trimmed)) || !lower.contains(" from ") {
             return false;
         }
         // `SELECT COUNT(*) FROM patients` returns a number, not health data.
@@ -510,6 +508,32 @@ impl Classifier {
             .map(String::as_str)
             .unwrap_or("health")
     }
+}
+
+/// `with [recursive] name [(columns)] as (`: a common table expression, not prose.
+fn is_cte(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("with") else {
+        return false;
+    };
+    let mut rest = rest.trim_start();
+    if let Some(r) = rest.strip_prefix("recursive ") {
+        rest = r.trim_start();
+    }
+    let name = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '"'))
+        .unwrap_or(rest.len());
+    if name == 0 {
+        return false;
+    }
+    rest = rest[name..].trim_start();
+    if rest.starts_with('(') {
+        match rest.find(')') {
+            Some(i) => rest = rest[i + 1..].trim_start(),
+            None => return false,
+        }
+    }
+    rest.strip_prefix("as")
+        .is_some_and(|r| r.trim_start().starts_with('('))
 }
 
 #[cfg(test)]
@@ -648,6 +672,10 @@ mod tests {
         let c = cls();
         assert!(c.sql_reads_health("SELECT name, diagnosis FROM visits WHERE id = %s"));
         assert!(c.sql_reads_health("select * from patients"));
+        assert!(c.sql_reads_health(
+            "WITH recent AS (SELECT * FROM visits) SELECT diagnosis FROM recent"
+        ));
+        assert!(!c.sql_reads_health("with the patients from the ward"));
         assert!(!c.sql_reads_health("SELECT id FROM users"));
         assert!(!c.sql_reads_health("SELECT COUNT(*) FROM dossiers WHERE closed = 0"));
         assert!(!c.sql_reads_health("INSERT INTO patients VALUES (?)"));
