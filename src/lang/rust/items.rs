@@ -1,7 +1,7 @@
 //! The whole-file pass: items, imports, types, literals, comments, syntax errors.
 
 use super::{field, is_comment, named_children, norm_type, Cx};
-use crate::lang::span_of;
+use crate::lang::toolkit::{preorder, span_of, Step};
 use crate::model::{
     Comment, FieldDecl, Function, Import, Literal, LiteralKind, Module, Stmt, Target, TypeDecl,
 };
@@ -29,10 +29,8 @@ impl<'s> Cx<'s> {
         let mut parents: Vec<&'static str> = Vec::new();
         // Derive lists of the attributes just seen, with their depth.
         let mut derives: Option<(usize, Vec<String>)> = None;
-        let mut cursor = root.walk();
-        'walk: loop {
-            let n = cursor.node();
-            let depth = parents.len();
+        preorder(root, |n, _, depth| {
+            parents.truncate(depth);
             while scopes.last().is_some_and(|s| s.depth >= depth) {
                 scopes.pop();
             }
@@ -119,20 +117,9 @@ impl<'s> Cx<'s> {
                 }
                 _ => {}
             }
-            if cursor.goto_first_child() {
-                parents.push(n.kind());
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
-                parents.pop();
-            }
-        }
+            parents.push(n.kind());
+            Step::Descend
+        });
         m.functions.push(top);
         m.functions.extend(functions);
         m
