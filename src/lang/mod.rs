@@ -2,8 +2,6 @@
 //! [`crate::model::Module`]. Adding a language is one module here implementing [`Language`],
 //! one entry in the language table and a `patterns/<lang>.toml`.
 
-pub mod python;
-pub mod rust;
 pub mod toolkit;
 
 pub use toolkit::span_of;
@@ -11,9 +9,17 @@ pub use toolkit::span_of;
 use crate::model::Module;
 use serde::Serialize;
 
-/// The languages healthflow reads, in a fixed order (a language's position is its id).
-/// Registering a language is one entry here.
-static LANGUAGES: &[&dyn Language] = &[&python::Python, &rust::Rust];
+/// Declares each adapter module and the table of languages, in order (a language's position
+/// is its id).
+macro_rules! languages {
+    ($($module:ident::$adapter:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        static LANGUAGES: &[&dyn Language] = &[$(&$module::$adapter),*];
+    };
+}
+
+// The languages healthflow reads. Registering a language is one entry here.
+languages!(python::Python, rust::Rust);
 
 /// One grammar of a language and the file extensions parsed with it (TypeScript and TSX are
 /// dialects of one language: one patterns file, one module space).
