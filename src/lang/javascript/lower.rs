@@ -1107,7 +1107,12 @@ impl<'t, 's> Lowerer<'t, 's> {
             }
         }
         let mut prefix = None;
-        for d in fields(n, "decorator") {
+        // `@Controller('x') export class …`: the decorators belong to the export statement.
+        let mut decorators = fields(n, "decorator");
+        if let Some(p) = n.parent().filter(|p| p.kind() == "export_statement") {
+            decorators.extend(fields(p, "decorator"));
+        }
+        for d in decorators {
             let e = self.decorator_call(d);
             if let Some((callee, route)) = &e {
                 if callee == "Controller" {
