@@ -32,6 +32,7 @@ pub(crate) fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
         depth: 0,
         guard: DepthGuard::new(),
         temps: 0,
+        named_routes: Vec::new(),
     };
     let body = lw.block(Some(root));
     let mut functions = vec![Function {
@@ -46,6 +47,14 @@ pub(crate) fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
     while let Some(p) = lw.queue.pop_front() {
         let f = lw.function(p);
         functions.push(f);
+    }
+    for f in functions
+        .iter_mut()
+        .filter(|f| f.route.is_none() && f.owner.is_none())
+    {
+        if let Some((_, r)) = lw.named_routes.iter().find(|(n, _)| *n == f.name) {
+            f.route = Some(r.clone());
+        }
     }
     let mut module = Module {
         imports: lw.imports,
@@ -77,6 +86,8 @@ struct Lowerer<'t, 's> {
     depth: usize,
     guard: DepthGuard,
     temps: u32,
+    /// Handlers passed by name to a router (`app.post('/x', createNote)`), with their route.
+    named_routes: Vec<(String, String)>,
 }
 
 // ---------------------------------------------------------------------------------------------

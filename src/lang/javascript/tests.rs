@@ -511,3 +511,32 @@ fn deep_nesting_does_not_overflow() {
     let (_, errors) = lower_small_stack(format!("x = {}", "(f(".repeat(N)));
     assert!(errors > 0);
 }
+
+#[test]
+fn routes_of_chained_and_named_handlers() {
+    let src = "\
+router.route('/patients/:id').get((req, res) => res.json(req.params)).put(async (req, res) => save(req.body));
+async function createNote(req, res) { log(req.body); }
+app.post('/patients/:id/notes', auth, createNote);
+export { summarize as summarise, default as llm } from './llm';
+";
+    let m = lower_as("js", src);
+    assert_eq!(
+        func(&m, "GET /patients/:id").route.as_deref(),
+        Some("/patients/:id")
+    );
+    assert_eq!(
+        func(&m, "PUT /patients/:id").route.as_deref(),
+        Some("/patients/:id")
+    );
+    assert_eq!(
+        func(&m, "createNote").route.as_deref(),
+        Some("/patients/:id/notes")
+    );
+    let got: Vec<(&str, &str)> = m
+        .imports
+        .iter()
+        .map(|i| (i.path.as_str(), i.alias.as_str()))
+        .collect();
+    assert_eq!(got, [(".llm.summarize", "summarise"), (".llm", "llm")]);
+}

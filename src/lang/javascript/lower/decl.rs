@@ -158,6 +158,34 @@ impl<'t, 's> Lowerer<'t, 's> {
             }
             return;
         }
+        if let Some(source) = field(n, "source") {
+            // `export { a as b } from './m'`: a re-export names the module's binding.
+            let path = module_path(&string_value(source, self.src));
+            for clause in kids(n).into_iter().filter(|k| k.kind() == "export_clause") {
+                for spec in kids(clause) {
+                    let Some(name) = field(spec, "name")
+                        .map(|x| key_name(x, self.src).unwrap_or_else(|| self.text(x).to_string()))
+                    else {
+                        continue;
+                    };
+                    let alias = field(spec, "alias")
+                        .map(|a| key_name(a, self.src).unwrap_or_else(|| self.text(a).to_string()))
+                        .unwrap_or_else(|| name.clone());
+                    // The default export is the module itself, as for `import x from`.
+                    let full = if name == "default" {
+                        path.clone()
+                    } else {
+                        join_path(&path, &name)
+                    };
+                    self.imports.push(Import {
+                        path: full,
+                        alias,
+                        span: span_of(&spec),
+                    });
+                }
+            }
+            return;
+        }
         for k in kids(n) {
             match k.kind() {
                 "function_declaration"

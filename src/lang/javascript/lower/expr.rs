@@ -332,7 +332,13 @@ impl<'t, 's> Lowerer<'t, 's> {
             .filter(|f| f.kind() == "string")
             .map(|f| string_value(f, self.src))
             .filter(|r| r.starts_with('/'))
-            .map(|r| (method.unwrap_or("").to_string(), r));
+            .map(|r| (method.unwrap_or("").to_string(), r))
+            .or_else(|| {
+                // `router.route('/patients/:id').get((req, res) => …)`
+                let m = method.filter(|m| ROUTE_METHODS.contains(m))?;
+                let recv = func.and_then(|f| field(f, "object"))?;
+                self.chained_route(recv).map(|r| (m.to_string(), r))
+            });
         let mut args = self.args(a, route);
         // `client.send(new PutObjectCommand({ … }))`: the command's options are what is sent.
         if method == Some("send") && args.len() == 1 {
@@ -364,6 +370,17 @@ impl<'t, 's> Lowerer<'t, 's> {
                         name: None,
                         value,
                         kind: ArgKind::Splat,
+                    });
+                }
+                "identifier" if route.is_some() && i > 0 => {
+                    // A handler passed by name: its function gets the route.
+                    let (_, r) = route.clone().unwrap_or_default();
+                    self.named_routes.push((self.text(k).to_string(), r));
+                    let value = self.expr(k);
+                    out.push(Arg {
+                        name: None,
+                        value,
+                        kind: ArgKind::Positional,
                     });
                 }
                 kind if is_function_kind(kind) && route.is_some() => {
@@ -434,6 +451,28 @@ impl<'t, 's> Lowerer<'t, 's> {
             }
         }
         out
+    }
+
+    /// The path of `router.route('/x')` (possibly after other route methods: `.get(…).post(…)`).
+    fn chained_route(&self, mut recv: Node<'t>) -> Option<String> {
+        for _ in 0..16 {
+            if recv.kind() != "call_expression" {
+                return None;
+            }
+            let f = field(recv, "function").filter(|f| f.kind() == "member_expression")?;
+            let m = field(f, "property").map(|p| self.text(p))?;
+            if m == "route" {
+                let first = field(recv, "arguments").and_then(|a| kids(a).into_iter().next())?;
+                return (first.kind() == "string")
+                    .then(|| string_value(first, self.src))
+                    .filter(|r| r.starts_with('/'));
+            }
+            if !ROUTE_METHODS.contains(&m) {
+                return None;
+            }
+            recv = field(f, "object")?;
+        }
+        None
     }
 
     /// `(tmp = v)` and a read of `tmp`: the value runs once; the read repeats it.
