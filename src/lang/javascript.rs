@@ -13,7 +13,8 @@
 //!   fields and `self.x = x` assignments.
 //! - An object literal passed as the last argument is kept as a positional `Dict` and its keys
 //!   are also given as keyword arguments, so `create({ model, messages })` is selected like a
-//!   Python `create(model=…, messages=…)`. `client.send(new PutObjectCommand({…}))` gets the
+//!   Python `create(model=…, messages=…)` (the values are repeated, not bound to temporaries,
+//!   which would give them new names). `client.send(new PutObjectCommand({…}))` gets the
 //!   command's options as keyword arguments of `send` as well.
 //! - `new X(…)` is a call of `X`; `await`, `!`, `as`, `satisfies` and parentheses pass through.
 //! - Imports are dotted paths: `import { a } from '@scope/pkg/sub'` → `@scope.pkg.sub.a`,

@@ -2,47 +2,6 @@
 
 use super::*;
 
-/// Whether an expression can be evaluated twice without running anything (no calls, no
-/// functions, no assignments), checked iteratively.
-fn is_pure(e: &Expr) -> bool {
-    let mut stack = vec![e];
-    let mut seen = 0usize;
-    while let Some(e) = stack.pop() {
-        seen += 1;
-        if seen > 256 {
-            return false;
-        }
-        match &e.kind {
-            ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Const(_) => {}
-            ExprKind::Attr { obj, .. } | ExprKind::Wrap(obj) => stack.push(obj),
-            ExprKind::Unary { operand, .. } => stack.push(operand),
-            ExprKind::Index { obj, index } => {
-                stack.push(obj);
-                stack.push(index);
-            }
-            ExprKind::Binary { left, right, .. } => {
-                stack.push(left);
-                stack.push(right);
-            }
-            ExprKind::Template { parts: es, .. }
-            | ExprKind::Collection(es)
-            | ExprKind::Other(es) => stack.extend(es),
-            ExprKind::Dict(kv) => {
-                for (k, v) in kv {
-                    stack.extend(k);
-                    stack.push(v);
-                }
-            }
-            ExprKind::Branch { conds, arms } => {
-                stack.extend(conds);
-                stack.extend(arms);
-            }
-            _ => return false,
-        }
-    }
-    true
-}
-
 impl<'t, 's> Lowerer<'t, 's> {
     pub(super) fn expr(&mut self, n: Node<'t>) -> Expr {
         if self.too_deep() {
@@ -346,7 +305,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                 ExprKind::Call(inner) => inner
                     .args
                     .iter()
-                    .filter(|x| x.kind == ArgKind::Keyword && is_pure(&x.value))
+                    .filter(|x| x.kind == ArgKind::Keyword)
                     .cloned()
                     .collect(),
                 _ => Vec::new(),
@@ -356,8 +315,7 @@ impl<'t, 's> Lowerer<'t, 's> {
         ExprKind::Call(Box::new(Call { callee, args }))
     }
 
-    /// Arguments; an object literal in last place also gives its keys as keyword arguments
-    /// (values that run code are bound to a temporary first, so they run once).
+    /// Arguments; an object literal in last place also gives its keys as keyword arguments.
     pub(super) fn args(&mut self, a: Node<'t>, route: Option<(String, String)>) -> Vec<Arg> {
         let ks = kids(a);
         let last = ks.len().saturating_sub(1);
@@ -407,15 +365,10 @@ impl<'t, 's> Lowerer<'t, 's> {
                                     _ => None,
                                 };
                                 let keyword = name.is_some() || key.is_none();
-                                let (v, kw) = if !keyword {
-                                    (v, None)
-                                } else if is_pure(&v) {
-                                    let c = v.clone();
-                                    (v, Some(c))
-                                } else {
-                                    let (bound, read) = self.hoist(v);
-                                    (bound, Some(read))
-                                };
+                                // The value is repeated, not bound to a temporary: a
+                                // temporary would be a new name for the data (and give a
+                                // sanitised call's result a name to be read by).
+                                let kw = keyword.then(|| v.clone());
                                 if let Some(kw) = kw {
                                     keywords.push(Arg {
                                         kind: if name.is_some() {
@@ -473,20 +426,5 @@ impl<'t, 's> Lowerer<'t, 's> {
             recv = field(f, "object")?;
         }
         None
-    }
-
-    /// `(tmp = v)` and a read of `tmp`: the value runs once; the read repeats it.
-    pub(super) fn hoist(&mut self, v: Expr) -> (Expr, Expr) {
-        let t = self.temp();
-        let span = v.span;
-        let read = Expr::new(ExprKind::Name(t.clone()), span);
-        let bound = Expr::new(
-            ExprKind::AssignExpr {
-                target: Box::new(Target::Name(t, span)),
-                value: Box::new(v),
-            },
-            span,
-        );
-        (bound, read)
     }
 }
