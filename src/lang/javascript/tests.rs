@@ -536,3 +536,30 @@ export { summarize as summarise, default as llm } from './llm';
         .collect();
     assert_eq!(got, [(".llm.summarize", "summarise"), (".llm", "llm")]);
 }
+
+#[test]
+fn schema_objects_declare_models() {
+    let m = lower_as(
+        "js",
+        "const PatientSchema = new mongoose.Schema({ diagnosis: String, 'blood-type': String });\nconst Visit = sequelize.define('Visit', { notes: DataTypes.TEXT });\nclass Stay extends Model {}\nStay.init({ ward: DataTypes.STRING }, { sequelize });\nSentry.init({ dsn: 'x' });\n",
+    );
+    let got: Vec<(&str, Vec<&str>)> = m
+        .types
+        .iter()
+        .map(|t| {
+            (
+                t.name.as_str(),
+                t.fields.iter().map(|f| f.name.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Patient", vec!["diagnosis", "blood-type"]),
+            ("Visit", vec!["notes"]),
+            ("Stay", vec!["ward"]),
+        ]
+    );
+    assert_eq!(m.types[0].fields[0].ty.as_deref(), Some("String"));
+}

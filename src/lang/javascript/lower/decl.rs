@@ -389,6 +389,96 @@ impl<'t, 's> Lowerer<'t, 's> {
         out
     }
 
+    /// A model declared by a schema object: `new mongoose.Schema({ … })` (named by its
+    /// variable without `Schema`), `sequelize.define('Patient', { … })`, `Patient.init({ … }, opts)`. Its keys
+    /// are the model's fields; `init` adds them to the class of that name.
+    pub(super) fn schema_decl(&mut self, var: Option<&str>, value: Node<'t>) {
+        let mut v = value;
+        while matches!(v.kind(), "await_expression" | "parenthesized_expression") {
+            match kids(v).first() {
+                Some(k) => v = *k,
+                None => return,
+            }
+        }
+        let (callee, args) = match v.kind() {
+            "new_expression" => (field(v, "constructor"), field(v, "arguments")),
+            "call_expression" => (field(v, "function"), field(v, "arguments")),
+            _ => return,
+        };
+        let (Some(callee), Some(args)) = (callee, args) else {
+            return;
+        };
+        let method = match callee.kind() {
+            "member_expression" => field(callee, "property").map(|p| self.text(p)),
+            "identifier" => Some(self.text(callee)),
+            _ => None,
+        };
+        let args = kids(args);
+        let (name, object) = match (method, v.kind()) {
+            // `PatientSchema` declares the model `Patient`.
+            (Some("Schema"), "new_expression") => (
+                var.map(|v| {
+                    let base = v.trim_end_matches("Schema").trim_end_matches("schema");
+                    if base.is_empty() { v } else { base }.to_string()
+                }),
+                args.first(),
+            ),
+            (Some("define"), "call_expression") => (
+                args.first()
+                    .filter(|a| a.kind() == "string")
+                    .map(|a| string_value(*a, self.src)),
+                args.get(1),
+            ),
+            // Only on a class of this module (`Sentry.init({ dsn })` declares no model).
+            (Some("init"), "call_expression") => (
+                field(callee, "object")
+                    .filter(|o| o.kind() == "identifier")
+                    .map(|o| self.text(o).to_string())
+                    .filter(|n| self.types.iter().any(|t| t.name == *n)),
+                args.first(),
+            ),
+            _ => return,
+        };
+        let (Some(name), Some(object)) = (name, object.filter(|o| o.kind() == "object")) else {
+            return;
+        };
+        let mut fields = Vec::new();
+        for p in kids(*object) {
+            let key = match p.kind() {
+                "pair" => field(p, "key"),
+                "shorthand_property_identifier" => Some(p),
+                _ => None,
+            };
+            let Some(key) = key else { continue };
+            let Some(fname) = key_name(key, self.src).or_else(|| {
+                (key.kind() == "shorthand_property_identifier").then(|| self.text(key).to_string())
+            }) else {
+                continue;
+            };
+            let ty = field(p, "value").map(|t| type_text(t, self.src));
+            fields.push(FieldDecl {
+                name: fname,
+                ty,
+                span: span_of(&key),
+            });
+        }
+        match self.types.iter_mut().find(|t| t.name == name) {
+            Some(t) => {
+                for f in fields {
+                    if !t.fields.iter().any(|x| x.name == f.name) {
+                        t.fields.push(f);
+                    }
+                }
+            }
+            None => self.types.push(TypeDecl {
+                name,
+                bases: Vec::new(),
+                fields,
+                span: span_of(&value),
+            }),
+        }
+    }
+
     /// `interface X extends Y { a: T; b?: U }`.
     pub(super) fn interface(&mut self, n: Node<'t>) {
         let name = field(n, "name")

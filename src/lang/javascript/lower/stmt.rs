@@ -86,6 +86,7 @@ impl<'t, 's> Lowerer<'t, 's> {
         match n.kind() {
             "expression_statement" => {
                 for k in kids(n) {
+                    self.schema_decl(None, k);
                     self.expr_stmt(k, out);
                 }
             }
@@ -281,13 +282,13 @@ impl<'t, 's> Lowerer<'t, 's> {
         };
         let ty = field(d, "type").map(|t| type_text(t, self.src));
         let Some(value) = field(d, "value") else {
-            if name.kind() == "identifier" && ty.is_some() {
-                // `let p: Patient;`: the annotation alone types nothing the engine reads.
-            }
             return;
         };
         if self.require_import(name, value) {
             return;
+        }
+        if name.kind() == "identifier" {
+            self.schema_decl(Some(self.text(name)), value);
         }
         if name.kind() == "identifier"
             && (is_function_kind(value.kind()) || value.kind() == "class")
