@@ -1,7 +1,8 @@
 //! Test code: which files and regions are tests, so that their findings are told apart.
 //!
 //! Conventions per language: Python test files (`test_*.py`, `*_test.py`, `conftest.py`, files
-//! under `tests/` or `test/`), Rust integration tests (`tests/`) and `#[cfg(test)]` modules.
+//! under `tests/` or `test/`), Rust integration tests (`tests/`) and `#[cfg(test)]` modules,
+//! JavaScript and TypeScript tests (`*.test.ts`, `*.spec.js`, `__tests__/`, `e2e/`).
 //! Flows whose source is in test code and whose sink is not are fixtures feeding the code
 //! under test, not health data leaving it.
 
@@ -67,6 +68,8 @@ mod tests {
             "svc/models_test.py",
             "conftest.py",
             "crate/tests/it.rs",
+            "src/api/visits.test.ts",
+            "web/components/Chart.spec.tsx",
         ] {
             assert!(is_test_path(spec, p), "{p}");
         }
@@ -76,6 +79,8 @@ mod tests {
             "latest.py",
             "src/attestation.rs",
             "protest/x.py",
+            "src/latest.ts",
+            "src/respec.js",
         ] {
             assert!(!is_test_path(spec, p), "{p}");
         }
