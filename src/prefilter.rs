@@ -123,6 +123,10 @@ fn anchor(pattern: &str) -> Option<String> {
         .map(|p| p.to_ascii_lowercase())
 }
 
+fn is_code_common(piece: &str) -> bool {
+    CODE_COMMON.contains(&piece)
+}
+
 /// Path pieces too common in code to stand for a pattern.
 const CODE_COMMON: &[&str] = &[
     "google",
@@ -134,6 +138,9 @@ const CODE_COMMON: &[&str] = &[
     "client",
     "parse",
     "read",
+    "request",
+    "post",
+    "path",
     "read_file",
     "open_file",
     "fetch",
@@ -214,7 +221,20 @@ impl Prefilter {
                 anchors.extend(s.calls.iter().filter_map(|c| anchor(c)));
             }
             for s in &lang.file.emotion {
-                anchors.extend(s.calls.iter().filter_map(|c| anchor(c)));
+                // A call that fires only with one of some literals needs one of them in the
+                // file: those stand for a call whose own pieces are all common (`*.path().post`
+                // with "emotion").
+                let literals =
+                    !s.literal_any.is_empty() && s.literal_any.iter().all(|l| l.len() >= 5);
+                for c in &s.calls {
+                    match anchor(c) {
+                        Some(a) if !(literals && is_code_common(&a)) => anchors.push(a),
+                        _ if literals => {
+                            anchors.extend(s.literal_any.iter().map(|l| l.to_ascii_lowercase()))
+                        }
+                        a => anchors.extend(a),
+                    }
+                }
             }
         }
         anchors.sort();
@@ -606,6 +626,7 @@ mod tests {
             "m = 'MSH|^~\\\\&|'",
             "n = '295109912611193'",
             "obs: Observation = x",
+            "client.path('/detect').post({ body: img, returnFaceAttributes: ['emotion'] })",
             "from fhir.resources.condition import Condition\nc: Condition = x",
             "cond = r4.Condition(code=x)",
             "def f(c: Condition): pass",
@@ -633,6 +654,8 @@ mod tests {
             "import select\nr, w, x = select.select([a], [], [])\nprint('conditions')",
             "let n = tokio::sync::Condition::new();",
             "ConditionVariable = 1",
+            "app.post('/login', (req, res) => res.send(req.body.user));",
+            "const r = await fetch(request.url, { method: 'POST' });",
         ] {
             assert!(!p.may_match(src), "{src} should be filtered");
         }
