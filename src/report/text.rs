@@ -76,6 +76,30 @@ fn caret_prefix(line: &str, chars: usize) -> String {
         .collect()
 }
 
+/// Longest source line a frame shows whole; a longer (minified) line is cut to a window
+/// around the finding.
+const MAX_FRAME_CHARS: usize = 160;
+
+/// `line` cut to at most [`MAX_FRAME_CHARS`] characters around the character range starting at
+/// `from` (0-based), with `…` where text was cut; returns the text and where `from` now is.
+fn frame_window(line: &str, from: usize) -> (String, usize) {
+    let n = line.chars().count();
+    if n <= MAX_FRAME_CHARS {
+        return (line.to_string(), from);
+    }
+    let start = from.saturating_sub(MAX_FRAME_CHARS / 4).min(n);
+    let end = (start + MAX_FRAME_CHARS).min(n);
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(start).take(end - start));
+    if end < n {
+        shown.push('…');
+    }
+    (shown, from - start + usize::from(start > 0))
+}
+
 /// Writes the frame and returns the gutter width.
 fn code_frame(out: &mut String, st: &Style, sources: &mut Sources, f: &Finding) -> usize {
     let start = f.span.start_line.max(1);
@@ -99,19 +123,26 @@ fn code_frame(out: &mut String, st: &Style, sources: &mut Sources, f: &Finding) 
             sources.line(&f.path, n).unwrap_or_default().to_string()
         };
         let num = st.gutter(&format!("{n:>width$}"));
+        let from = if n == start {
+            (sources.char_col(&f.path, start, f.span.start_col) as usize).saturating_sub(1)
+        } else {
+            0
+        };
+        let (line, at) = frame_window(&line, from);
         let _ = writeln!(out, "{num} {bar} {}", esc(&line));
         if n == start {
-            let from = sources.char_col(&f.path, start, f.span.start_col) as usize;
-            let line_chars = first.chars().count();
+            let line_chars = line.chars().count();
             let to = if end == start {
-                sources.char_col(&f.path, start, f.span.end_col) as usize
+                (sources.char_col(&f.path, start, f.span.end_col) as usize)
+                    .saturating_sub(1)
+                    .saturating_sub(from)
+                    + at
             } else {
-                line_chars + 1
+                line_chars
             };
-            let from = from.saturating_sub(1);
-            let len = to.saturating_sub(1).saturating_sub(from).max(1);
+            let len = to.min(line_chars).saturating_sub(at).max(1);
             let carets = st.paint(Style::level_codes(f.level), &"^".repeat(len));
-            let shown: String = esc(&first.chars().take(from).collect::<String>());
+            let shown: String = esc(&line.chars().take(at).collect::<String>());
             let _ = writeln!(
                 out,
                 "{pad} {bar} {}{carets}",
@@ -257,5 +288,20 @@ mod tests {
             out,
             "0 files scanned (0.0 MB, 0 lines), 0 skipped\nfindings: 0 errors, 0 warnings, 0 notes\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_finding() {
+        let line = "x".repeat(500) + "SINK" + &"y".repeat(500);
+        let (shown, at) = frame_window(&line, 500);
+        assert!(
+            shown.chars().count() <= MAX_FRAME_CHARS + 2,
+            "{}",
+            shown.len()
+        );
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().skip(at).take(4).collect::<String>(), "SINK");
+        let short = "logger.info(patient)";
+        assert_eq!(frame_window(short, 7), (short.to_string(), 7));
     }
 }
