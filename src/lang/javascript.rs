@@ -73,11 +73,11 @@ impl super::Language for JavaScript {
     }
 
     fn module_names(&self, dirs: Vec<&str>, stem: &str) -> Vec<String> {
-        module_names(dirs, stem)
+        super::toolkit::suffix_module_names(dirs, stem, "index")
     }
 
     fn absolute_import(&self, path: &str, primary: &str, is_package: bool) -> String {
-        absolute_import(path, primary, is_package)
+        super::toolkit::dotted_relative_import(path, primary, is_package)
     }
 
     fn is_package_file(&self, rel: &str) -> bool {
@@ -112,37 +112,6 @@ impl super::Language for JavaScript {
 
     fn is_import_at(&self, head: &str, after: &str) -> bool {
         is_import_at(head, after)
-    }
-}
-
-/// Module names of `dir/…/stem.ts`: every suffix of the dotted path; an `index` file is its
-/// directory's module. Further extensions of the stem (`page.test`) are part of the name.
-fn module_names<'a>(mut parts: Vec<&'a str>, stem: &'a str) -> Vec<String> {
-    if stem != "index" {
-        parts.push(stem);
-    }
-    (0..parts.len()).map(|i| parts[i..].join(".")).collect()
-}
-
-/// Relative specifiers, lowered as one dot per level (`./x` → `.x`, `../x` → `..x`), made
-/// absolute from the importer's module (its directory, for an `index` file).
-fn absolute_import(path: &str, primary: &str, is_package: bool) -> String {
-    let dots = path.chars().take_while(|c| *c == '.').count();
-    if dots == 0 {
-        return path.to_string();
-    }
-    let mut base: Vec<&str> = primary.split('.').filter(|s| !s.is_empty()).collect();
-    let ups = if is_package { dots - 1 } else { dots };
-    for _ in 0..ups {
-        base.pop();
-    }
-    let rest = &path[dots..];
-    if base.is_empty() {
-        rest.to_string()
-    } else if rest.is_empty() {
-        base.join(".")
-    } else {
-        format!("{}.{rest}", base.join("."))
     }
 }
 
@@ -233,21 +202,25 @@ mod naming_tests {
 
     #[test]
     fn relative_imports_resolve_from_the_directory() {
+        let js = &JavaScript as &dyn crate::lang::Language;
         assert_eq!(
-            absolute_import(".llm.summarize", "src.api.notes", false),
+            js.absolute_import(".llm.summarize", "src.api.notes", false),
             "src.api.llm.summarize"
         );
         assert_eq!(
-            absolute_import("..lib.llm.f", "src.api.notes", false),
+            js.absolute_import("..lib.llm.f", "src.api.notes", false),
             "src.lib.llm.f"
         );
-        assert_eq!(absolute_import(".llm.f", "src.api", true), "src.api.llm.f");
-        assert_eq!(absolute_import("openai", "src.api", false), "openai");
         assert_eq!(
-            module_names(vec!["src", "lib"], "index"),
+            js.absolute_import(".llm.f", "src.api", true),
+            "src.api.llm.f"
+        );
+        assert_eq!(js.absolute_import("openai", "src.api", false), "openai");
+        assert_eq!(
+            js.module_names(vec!["src", "lib"], "index"),
             ["src.lib", "lib"]
         );
-        assert_eq!(module_names(vec!["src"], "llm"), ["src.llm", "llm"]);
+        assert_eq!(js.module_names(vec!["src"], "llm"), ["src.llm", "llm"]);
     }
 
     #[test]

@@ -1412,11 +1412,11 @@ impl super::Language for Python {
     }
 
     fn module_names(&self, dirs: Vec<&str>, stem: &str) -> Vec<String> {
-        module_names(dirs, stem)
+        super::toolkit::suffix_module_names(dirs, stem, "__init__")
     }
 
     fn absolute_import(&self, path: &str, primary: &str, is_package: bool) -> String {
-        absolute_import(path, primary, is_package)
+        super::toolkit::dotted_relative_import(path, primary, is_package)
     }
 
     fn is_package_file(&self, rel: &str) -> bool {
@@ -1457,36 +1457,6 @@ impl super::Language for Python {
 
     fn is_import_at(&self, head: &str, _after: &str) -> bool {
         head == "import" || head == "from" || head.starts_with("import ")
-    }
-}
-
-/// Module names of `dir/…/stem.py`: every suffix of the dotted path; a package's
-/// `__init__.py` is the package itself.
-fn module_names<'a>(mut parts: Vec<&'a str>, stem: &'a str) -> Vec<String> {
-    if stem != "__init__" {
-        parts.push(stem);
-    }
-    (0..parts.len()).map(|i| parts[i..].join(".")).collect()
-}
-
-/// Relative imports (`from ..x import y`) made absolute from the importer's module.
-fn absolute_import(path: &str, primary: &str, is_package: bool) -> String {
-    let dots = path.chars().take_while(|c| *c == '.').count();
-    if dots == 0 {
-        return path.to_string();
-    }
-    let mut base: Vec<&str> = primary.split('.').filter(|s| !s.is_empty()).collect();
-    let ups = if is_package { dots - 1 } else { dots };
-    for _ in 0..ups {
-        base.pop();
-    }
-    let rest = &path[dots..];
-    if base.is_empty() {
-        rest.to_string()
-    } else if rest.is_empty() {
-        base.join(".")
-    } else {
-        format!("{}.{rest}", base.join("."))
     }
 }
 

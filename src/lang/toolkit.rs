@@ -96,6 +96,41 @@ pub fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, Option<&str>
     }
 }
 
+/// Module names of `dir/…/stem`: every suffix of the dotted path, most qualified first; a
+/// file whose stem is `package_stem` (`__init__`, `index`) is its directory's module.
+pub fn suffix_module_names<'a>(
+    mut parts: Vec<&'a str>,
+    stem: &'a str,
+    package_stem: &str,
+) -> Vec<String> {
+    if stem != package_stem {
+        parts.push(stem);
+    }
+    (0..parts.len()).map(|i| parts[i..].join(".")).collect()
+}
+
+/// A relative import written with one leading dot per level (`.x`, `..x`) made absolute from
+/// the importer's primary module name; a package file's first dot is the package itself.
+pub fn dotted_relative_import(path: &str, primary: &str, is_package: bool) -> String {
+    let dots = path.chars().take_while(|c| *c == '.').count();
+    if dots == 0 {
+        return path.to_string();
+    }
+    let mut base: Vec<&str> = primary.split('.').filter(|s| !s.is_empty()).collect();
+    let ups = if is_package { dots - 1 } else { dots };
+    for _ in 0..ups {
+        base.pop();
+    }
+    let rest = &path[dots..];
+    if base.is_empty() {
+        rest.to_string()
+    } else if rest.is_empty() {
+        base.join(".")
+    } else {
+        format!("{}.{rest}", base.join("."))
+    }
+}
+
 /// Keys of a TOML table value (dependency tables of manifests).
 pub fn toml_keys(v: Option<&toml::Value>) -> Vec<String> {
     v.and_then(|v| v.as_table())
