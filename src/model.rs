@@ -521,3 +521,124 @@ mod drop_tests {
         drop(e);
     }
 }
+
+/// Helpers for the adapters' lowering tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    fn push_target<'a>(t: &'a Target, exprs: &mut Vec<&'a Expr>) {
+        match t {
+            Target::Attr { obj, .. } => exprs.push(obj),
+            Target::Index { obj, index, .. } => {
+                exprs.push(obj);
+                exprs.push(index);
+            }
+            Target::Tuple(ts) => ts.iter().for_each(|t| push_target(t, exprs)),
+            Target::Starred(t) => push_target(t, exprs),
+            Target::Name(..) | Target::Ignore => {}
+        }
+    }
+
+    /// Every expression in the module, in document order, found without recursion on exprs.
+    pub(crate) fn all_exprs(m: &Module) -> Vec<&Expr> {
+        let mut out = Vec::new();
+        let mut stmts: Vec<&Stmt> = m.functions.iter().flat_map(|f| f.body.iter()).collect();
+        let mut exprs: Vec<&Expr> = m
+            .functions
+            .iter()
+            .flat_map(|f| f.params.iter().filter_map(|p| p.default.as_ref()))
+            .collect();
+        loop {
+            if let Some(s) = stmts.pop() {
+                match s {
+                    Stmt::Assign { targets, value, .. } => {
+                        exprs.push(value);
+                        targets.iter().for_each(|t| push_target(t, &mut exprs));
+                    }
+                    Stmt::Expr(e) | Stmt::Return(Some(e), _) => exprs.push(e),
+                    Stmt::Return(None, _) => {}
+                    Stmt::Branch { conds, arms } => {
+                        exprs.extend(conds);
+                        stmts.extend(arms.iter().flatten());
+                    }
+                    Stmt::Loop { target, iter, body } => {
+                        if let Some(t) = target {
+                            push_target(t, &mut exprs);
+                        }
+                        exprs.extend(iter);
+                        stmts.extend(body);
+                    }
+                    Stmt::With { items, body } => {
+                        for (e, t) in items {
+                            exprs.push(e);
+                            if let Some(t) = t {
+                                push_target(t, &mut exprs);
+                            }
+                        }
+                        stmts.extend(body);
+                    }
+                    Stmt::Block(b) => stmts.extend(b),
+                }
+                continue;
+            }
+            let Some(e) = exprs.pop() else { break };
+            out.push(e);
+            match &e.kind {
+                ExprKind::Attr { obj, .. } | ExprKind::Wrap(obj) => exprs.push(obj),
+                ExprKind::Unary { operand, .. } => exprs.push(operand),
+                ExprKind::Index { obj, index } => {
+                    exprs.push(obj);
+                    exprs.push(index);
+                }
+                ExprKind::Call(c) => {
+                    exprs.push(&c.callee);
+                    exprs.extend(c.args.iter().map(|a| &a.value));
+                }
+                ExprKind::Template { parts, .. } => exprs.extend(parts),
+                ExprKind::Collection(v) | ExprKind::Other(v) => exprs.extend(v),
+                ExprKind::Dict(kv) => {
+                    for (k, v) in kv {
+                        exprs.extend(k);
+                        exprs.push(v);
+                    }
+                }
+                ExprKind::Binary { left, right, .. } => {
+                    exprs.push(left);
+                    exprs.push(right);
+                }
+                ExprKind::Branch { conds, arms } => {
+                    exprs.extend(conds);
+                    exprs.extend(arms);
+                }
+                ExprKind::Lambda { params, body } => {
+                    exprs.extend(params.iter().filter_map(|p| p.default.as_ref()));
+                    stmts.extend(body);
+                }
+                ExprKind::Comprehension {
+                    generators,
+                    conds,
+                    element,
+                } => {
+                    for (t, i) in generators {
+                        push_target(t, &mut exprs);
+                        exprs.push(i);
+                    }
+                    exprs.extend(conds);
+                    exprs.push(element);
+                }
+                ExprKind::Block { stmts: b, value } => {
+                    stmts.extend(b);
+                    exprs.extend(value.as_deref());
+                }
+                ExprKind::AssignExpr { target, value } => {
+                    push_target(target, &mut exprs);
+                    exprs.push(value);
+                }
+                ExprKind::Name(_) | ExprKind::Str(_) | ExprKind::Const(_) => {}
+            }
+        }
+        out.sort_by_key(|e| (e.span.start_byte, std::cmp::Reverse(e.span.end_byte)));
+        out
+    }
+}
