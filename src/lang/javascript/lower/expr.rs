@@ -195,19 +195,7 @@ impl<'t, 's> Lowerer<'t, 's> {
         let mut params = Vec::new();
         let mut body = Vec::new();
         self.params(n, &mut params, &mut body, false);
-        match field(n, "body") {
-            Some(b) if b.kind() == "statement_block" => {
-                for k in kids(b) {
-                    self.stmt(k, &mut body);
-                }
-            }
-            Some(b) => {
-                let e = self.expr(b);
-                let span = e.span;
-                body.push(Stmt::Return(Some(e), span));
-            }
-            None => {}
-        }
+        self.function_body(n, &mut body);
         ExprKind::Lambda { params, body }
     }
 

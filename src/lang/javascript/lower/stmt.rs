@@ -31,19 +31,7 @@ impl<'t, 's> Lowerer<'t, 's> {
         }
         self.params(n, &mut params, &mut prologue, p.param_fields);
         let mut body = prologue;
-        match field(n, "body") {
-            Some(b) if b.kind() == "statement_block" => {
-                for k in kids(b) {
-                    self.stmt(k, &mut body);
-                }
-            }
-            Some(b) => {
-                let e = self.expr(b);
-                let span = e.span;
-                body.push(Stmt::Return(Some(e), span));
-            }
-            None => {}
-        }
+        self.function_body(n, &mut body);
         Function {
             name: p.name,
             owner: p.owner,
@@ -67,6 +55,24 @@ impl<'t, 's> Lowerer<'t, 's> {
             }
         }
         out
+    }
+
+    /// The body of a function or arrow function: its statements, or the expression an arrow
+    /// returns.
+    pub(super) fn function_body(&mut self, n: Node<'t>, body: &mut Block) {
+        match field(n, "body") {
+            Some(b) if b.kind() == "statement_block" => {
+                for k in kids(b) {
+                    self.stmt(k, body);
+                }
+            }
+            Some(b) => {
+                let e = self.expr(b);
+                let span = e.span;
+                body.push(Stmt::Return(Some(e), span));
+            }
+            None => {}
+        }
     }
 
     pub(super) fn stmt(&mut self, n: Node<'t>, out: &mut Block) {
