@@ -604,7 +604,8 @@ fn audit_import_detection_is_bounded() {
         .any(|d| d.package == "openai" && d.used));
     // Import detection reads as the scan does and reports what it could not read.
     let facts = healthflow::audit::deps::walk_tree(&[d.path().to_path_buf()], d.path(), false);
-    let catalog = healthflow::audit::deps::Catalog::embedded().unwrap();
+    let patterns = healthflow::patterns::Catalog::embedded().unwrap();
+    let catalog = healthflow::audit::deps::Catalog::new(&patterns).unwrap();
     std::fs::remove_file(d.path().join("ai.py")).unwrap();
     let (deps, unread) = healthflow::audit::deps::dependencies(&catalog, &facts, 1024);
     assert!(deps.iter().all(|d| !d.used));

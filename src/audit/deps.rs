@@ -87,7 +87,9 @@ pub fn normalise(name: &str) -> String {
 }
 
 impl Catalog {
-    pub fn embedded() -> Result<Catalog, AuditError> {
+    /// `patterns/dependencies.toml` and the `[[sdk]]` lists of the engine's language patterns
+    /// (embedded, with a configuration's additions).
+    pub fn new(patterns: &crate::patterns::Catalog) -> Result<Catalog, AuditError> {
         let bad = |file: &str, e: String| AuditError::Patterns(format!("{file}: {e}"));
         let file = "patterns/dependencies.toml";
         let mut sdks = toml::from_str::<SdkFile>(DEPENDENCIES_TOML)
@@ -103,13 +105,13 @@ impl Catalog {
             })?);
         }
         for lang in Lang::all() {
-            let file = format!("patterns/{}.toml", lang.name());
-            let f: crate::patterns::LangFile =
-                toml::from_str(lang.patterns()).map_err(|e| bad(&file, e.to_string()))?;
-            for t in f.sdk {
-                let mut s: SdkSpec = toml::Value::Table(t)
-                    .try_into()
-                    .map_err(|e: toml::de::Error| bad(&file, e.to_string()))?;
+            for t in &patterns.lang(lang).file.sdk {
+                let mut s: SdkSpec =
+                    toml::Value::Table(t.clone())
+                        .try_into()
+                        .map_err(|e: toml::de::Error| {
+                            bad(&format!("patterns/{}.toml", lang.name()), e.to_string())
+                        })?;
                 s.lang = Some(lang);
                 sdks.push(s);
             }

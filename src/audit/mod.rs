@@ -116,8 +116,11 @@ pub fn audit(
         relative(&abs, &root)
     };
     let facts = deps::walk_tree(&opts.paths, &root, opts.follow_links);
-    let (dependencies, unread) =
-        deps::dependencies(&deps::Catalog::embedded()?, &facts, opts.max_file_size);
+    let (dependencies, unread) = deps::dependencies(
+        &deps::Catalog::new(&engine.catalog)?,
+        &facts,
+        opts.max_file_size,
+    );
     // Files the import detection could not read: mostly the scan's own skips, reported once.
     report.skipped.extend(unread);
     report.skipped.sort();

@@ -315,11 +315,6 @@ impl Lang {
         }
     }
 
-    /// Whether files of this dialect hold code inside another format (notebooks).
-    pub fn is_container(self) -> bool {
-        self.dialect().extract.is_some()
-    }
-
     /// See [`Language::decode_legacy`].
     pub fn decode_legacy(self, bytes: &[u8]) -> Option<String> {
         self.adapter().decode_legacy(bytes)
