@@ -559,16 +559,6 @@ fn to_file_positions(
         return;
     }
     for f in findings.iter_mut() {
-        // The message names its source's line (`taint::sinks`).
-        if let Some(first) = f.flows.first().and_then(|fl| fl.first()) {
-            if let Some(map) = maps.get(first.path.as_str()) {
-                let line = first.span.start_line;
-                let (to, _) = map.position(line, 1);
-                f.message = f
-                    .message
-                    .replacen(&format!("(line {line}"), &format!("(line {to}"), 1);
-            }
-        }
         if let Some(map) = maps.get(f.path.as_str()) {
             if let Some(cell) = map.part(f.span.start_line) {
                 f.message = format!("{} (cell {cell})", f.message);
@@ -813,6 +803,7 @@ fn analyze_slot(
             lang: s.entry.lang,
             module: &module,
             source,
+            lines: s.lines.as_ref(),
         };
         let (findings, sums) = crate::taint::analyze_in_project(
             &input,

@@ -551,6 +551,8 @@ fn notebooks_are_scanned_at_their_own_lines() {
     assert_eq!(f["rule"], "health-data-in-logs");
     assert_eq!(f["start_line"], line_of("loaded %s"));
     assert!(f["message"].as_str().unwrap().ends_with("(cell 3)"), "{f}");
+    let source_line = format!("(line {}:", line_of("loaded %s"));
+    assert!(f["message"].as_str().unwrap().contains(&source_line), "{f}");
     let skipped: Vec<String> = v["skipped"]
         .as_array()
         .unwrap()

@@ -672,6 +672,7 @@ fn analysis_stops_at_the_budget() {
         lang: Lang::by_name("python").expect("registered"),
         module: &module,
         source: &src,
+        lines: None,
     };
     let opts = healthflow::taint::EngineOptions::default();
     let full = healthflow::taint::analyze(&input, &e.catalog, &e.classifier, &opts);

@@ -23,6 +23,7 @@ pub fn lower_and_analyze(lang: Lang, data: &[u8]) {
             lang,
             module: &module,
             source: src,
+            lines: None,
         };
         let opts = EngineOptions {
             inventory,

@@ -40,6 +40,9 @@ pub struct FileInput<'a> {
     pub lang: Lang,
     pub module: &'a Module,
     pub source: &'a str,
+    /// Where the source's lines lie in a container file (a notebook), for the lines that
+    /// messages name.
+    pub lines: Option<&'a crate::lang::LineMap>,
 }
 
 pub(crate) const MAX_STEPS: usize = 16;

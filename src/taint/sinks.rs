@@ -403,11 +403,16 @@ impl<'a> Analyzer<'a> {
         let first = taint.steps.first();
         // "`patient.nir` — a patient identifier: field …" → "`patient.nir` (line 13: a …)".
         let source = first
-            .map(|s| match s.message.split_once(" — ") {
-                Some((subject, why)) => {
-                    format!("{subject} (line {}: {why})", s.span.start_line)
+            .map(|s| {
+                // In a container file (a notebook) the line is the file's, not the code's.
+                let line = match self.input.lines {
+                    Some(map) if s.path == self.input.path => map.position(s.span.start_line, 1).0,
+                    _ => s.span.start_line,
+                };
+                match s.message.split_once(" — ") {
+                    Some((subject, why)) => format!("{subject} (line {line}: {why})"),
+                    None => format!("{} (line {line})", s.message),
                 }
-                None => format!("{} (line {})", s.message, s.span.start_line),
             })
             .unwrap_or_else(|| "health data".to_string());
         let what = if cats.is_empty() {
