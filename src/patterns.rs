@@ -59,6 +59,17 @@ pub struct LexiconFile {
     pub test_code: TestCodeSpec,
     #[serde(default)]
     pub generic_words: GenericWords,
+    #[serde(default)]
+    pub call_pieces: CallPieces,
+}
+
+/// Pieces of call paths too common in code to find a call pattern by (the prefilter).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallPieces {
+    /// Lower-case path pieces.
+    #[serde(default)]
+    pub common: Vec<String>,
 }
 
 /// Words too common in code to find a phrase by (the prefilter looks for its other words or

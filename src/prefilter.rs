@@ -110,68 +110,18 @@ const COMMON: &[&str] = &[
 
 /// A literal piece a call pattern cannot match without (every piece of a call's path is
 /// text of the file): its longest run of characters free of wildcards and separators.
-fn anchor(pattern: &str) -> Option<String> {
+fn anchor(pattern: &str, common: &[String]) -> Option<String> {
     let pieces: Vec<&str> = pattern
         .split(['.', '(', ')', '!', '*', '?'])
         .filter(|p| p.len() >= 3)
         .collect();
     pieces
         .iter()
-        .filter(|p| !CODE_COMMON.contains(&p.to_ascii_lowercase().as_str()))
+        .filter(|p| !common.iter().any(|c| c.eq_ignore_ascii_case(p)))
         .max_by_key(|p| p.len())
         .or_else(|| pieces.iter().max_by_key(|p| p.len()))
         .map(|p| p.to_ascii_lowercase())
 }
-
-fn is_code_common(piece: &str) -> bool {
-    CODE_COMMON.contains(&piece)
-}
-
-/// Path pieces too common in code to stand for a pattern.
-const CODE_COMMON: &[&str] = &[
-    "google",
-    "cloud",
-    "boto3",
-    "azure",
-    "aws",
-    "std",
-    "client",
-    "parse",
-    "read",
-    "request",
-    "post",
-    "path",
-    "read_file",
-    "open_file",
-    "fetch",
-    "fetch_all",
-    "get",
-    "resources",
-    "resource",
-    "search",
-    "where",
-    "perform",
-    "perform_resources",
-    "connect",
-    "detect",
-    "send",
-    "model_validate",
-    "model_validate_json",
-    "parse_obj",
-    "parse_raw",
-    "parse_file",
-    "reference",
-    "to_resource",
-    "stream",
-    "batch",
-    "analyze",
-    "load",
-    "models",
-    "parser",
-    "object",
-    "face",
-    "vision",
-];
 
 impl Prefilter {
     pub fn new(catalog: &Catalog) -> Prefilter {
@@ -215,10 +165,11 @@ impl Prefilter {
             .phrases
             .iter()
             .for_each(|s| phrase(s));
+        let code_common = &lex.call_pieces.common;
         let mut anchors: Vec<String> = Vec::new();
         for lang in catalog.langs() {
             for s in &lang.file.source {
-                anchors.extend(s.calls.iter().filter_map(|c| anchor(c)));
+                anchors.extend(s.calls.iter().filter_map(|c| anchor(c, code_common)));
             }
             for s in &lang.file.emotion {
                 // A call that fires only with one of some literals needs one of them in the
@@ -227,8 +178,8 @@ impl Prefilter {
                 let literals =
                     !s.literal_any.is_empty() && s.literal_any.iter().all(|l| l.len() >= 5);
                 for c in &s.calls {
-                    match anchor(c) {
-                        Some(a) if !(literals && is_code_common(&a)) => anchors.push(a),
+                    match anchor(c, code_common) {
+                        Some(a) if !(literals && code_common.contains(&a)) => anchors.push(a),
                         _ if literals => {
                             anchors.extend(s.literal_any.iter().map(|l| l.to_ascii_lowercase()))
                         }
