@@ -161,6 +161,11 @@ pub struct ContextSpec {
     /// Modules whose types merely share a FHIR resource's name (`threading.Condition`).
     #[serde(default)]
     pub non_health_modules: Vec<String>,
+    /// Types of `types` whose instance is the person's own record (`Patient`): the others
+    /// (`Observation`, `Coverage`) are records *about* the person, whose metadata (`id`,
+    /// `status`) identifies the record, not the person.
+    #[serde(default)]
+    pub person_types: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -184,6 +189,14 @@ pub struct NegativeSpec {
     /// Words of field names that describe a record rather than the person in it.
     #[serde(default)]
     pub metadata_words: Vec<String>,
+    /// Words of a variable that holds a quantity (`total_num_patients`): what is assigned to
+    /// it is a count or an amount, not health data.
+    #[serde(default)]
+    pub quantity_words: Vec<String>,
+    /// Phrases of a field that is never the person's, even in a patient record (`secrets`,
+    /// `api key`, `logger`).
+    #[serde(default)]
+    pub not_of_person: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -236,6 +249,10 @@ pub struct SinkSpec {
     /// Only when the module imports one of these (path prefixes).
     #[serde(default)]
     pub imports_any: Vec<String>,
+    /// Not when the module imports one of these (path prefixes): a framework whose client of
+    /// the same shape talks to the application's own back end.
+    #[serde(default)]
+    pub imports_none: Vec<String>,
     /// Only when the call has one of these keyword arguments.
     #[serde(default)]
     pub kwargs_any: Vec<String>,

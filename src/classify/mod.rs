@@ -46,6 +46,7 @@ enum Tag {
     Count,
     SqlTable,
     Reference,
+    NotOfPerson,
 }
 
 /// The compiled lexicon.
@@ -55,11 +56,13 @@ pub struct Classifier {
     /// First word → phrases starting with it.
     index: HashMap<String, Vec<Phrase>>,
     context_types: Vec<String>,
+    person_types: Vec<String>,
     identifier_category: u16,
     returning_prefixes: Vec<String>,
     message_starts: Vec<String>,
     message_contains: Vec<String>,
     metadata_words: Vec<String>,
+    quantity_words: Vec<String>,
     non_health_modules: Vec<String>,
 }
 
@@ -194,6 +197,9 @@ impl Classifier {
         for p in &lex.negative.count_words {
             add(p, Tag::Count);
         }
+        for p in &lex.negative.not_of_person {
+            add(p, Tag::NotOfPerson);
+        }
         for p in &lex.negative.reference_words {
             add(p, Tag::Reference);
         }
@@ -204,11 +210,13 @@ impl Classifier {
             categories,
             index,
             context_types: lex.context.types.clone(),
+            person_types: lex.context.person_types.clone(),
             identifier_category,
             returning_prefixes: lex.returning_calls.prefixes.clone(),
             message_starts: lex.messages.starts_with.clone(),
             message_contains: lex.messages.contains.clone(),
             metadata_words: lex.negative.metadata_words.clone(),
+            quantity_words: lex.negative.quantity_words.clone(),
             non_health_modules: lex.context.non_health_modules.clone(),
         }
     }
@@ -270,6 +278,38 @@ impl Classifier {
 
     /// Classify an identifier (variable, parameter, attribute, field, dict key).
     pub fn classify_name(&self, name: &str) -> NameClass {
+        let c = self.classify_words(name);
+        // `'patient-chart-slot'`, `'medical-condition'`: a hyphenated key names a slot, route
+        // or setting, not a field of a record; a header such as `x-patient-id` still counts.
+        if c.health && !c.direct_id && name.contains('-') {
+            return NameClass::NONE;
+        }
+        c
+    }
+
+    /// Whether `attr` read from an object named `obj` is an id or other metadata of a record
+    /// other than the person's, by the two names together (`encounter.id`, `docRef.id`: the
+    /// negative phrases `encounter id`, `doc ref id`).
+    pub fn is_metadata_of_named_record(&self, obj: &str, attr: &str) -> bool {
+        let aw = words(attr);
+        if aw.is_empty()
+            || !aw
+                .iter()
+                .all(|w| self.metadata_words.iter().any(|m| m == w))
+        {
+            return false;
+        }
+        let mut ws = words(obj);
+        let first_attr = ws.len();
+        ws.extend(aw);
+        let mut spans = Vec::new();
+        self.tag_spans(&ws, &mut spans);
+        spans
+            .iter()
+            .any(|(t, s, n)| *t == Tag::Negative && *s < first_attr && s + n > first_attr)
+    }
+
+    fn classify_words(&self, name: &str) -> NameClass {
         let ws = words(name);
         if ws.is_empty() || ws.len() > 12 {
             return NameClass::NONE;
@@ -292,7 +332,10 @@ impl Classifier {
                 category: Some(self.identifier_category),
             };
         }
-        if tags.contains(&Tag::Count) || tags.contains(&Tag::Reference) {
+        if tags.contains(&Tag::Count)
+            || tags.contains(&Tag::Reference)
+            || tags.contains(&Tag::NotOfPerson)
+        {
             return NameClass::NONE;
         }
         let strong = tags.iter().find_map(|t| match t {
@@ -332,7 +375,10 @@ impl Classifier {
         let ws = words(name);
         let mut tags = Vec::new();
         self.tags(&ws, &mut tags);
-        if tags.contains(&Tag::Count) || (tags.contains(&Tag::Negative) && tags.len() == 1) {
+        if tags.contains(&Tag::Count)
+            || tags.contains(&Tag::NotOfPerson)
+            || (tags.contains(&Tag::Negative) && tags.len() == 1)
+        {
             return NameClass::NONE;
         }
         NameClass {
@@ -425,6 +471,26 @@ impl Classifier {
                 .any(|w| self.metadata_words.iter().any(|m| m == w))
     }
 
+    /// A field name made only of record-metadata words (`id`, `status`, `createdAt`).
+    pub fn is_record_metadata(&self, name: &str) -> bool {
+        let ws = words(name);
+        !ws.is_empty()
+            && ws
+                .iter()
+                .all(|w| self.metadata_words.iter().any(|m| m == w))
+    }
+
+    /// A lexicon health-record type other than the person's own record (`Observation`,
+    /// `Coverage`, not `Patient`).
+    pub fn is_record_about_person(&self, ty: &str) -> bool {
+        self.context_types.iter().any(|t| t == ty) && !self.person_types.iter().any(|t| t == ty)
+    }
+
+    /// A lexicon type whose instance is the person's own record (`Patient`).
+    pub fn is_person_type(&self, ty: &str) -> bool {
+        self.person_types.iter().any(|t| t == ty)
+    }
+
     /// A name about reference data: code systems, catalogs, versions (`ClinVarRecord`).
     pub fn is_reference_name(&self, name: &str) -> bool {
         let ws = words(name);
@@ -447,6 +513,20 @@ impl Classifier {
             && tags
                 .iter()
                 .any(|t| matches!(t, Tag::Context | Tag::SqlTable))
+    }
+
+    /// A variable name for a quantity (`total_num_deleted_patients`, `patient_count`).
+    pub fn is_quantity_name(&self, name: &str) -> bool {
+        let ws = split_digits(&words(name));
+        ws.iter()
+            .any(|w| self.quantity_words.iter().any(|q| q == w))
+            && !self.is_direct_id_name(name)
+    }
+
+    fn is_direct_id_name(&self, name: &str) -> bool {
+        let mut tags = Vec::new();
+        self.tags(&words(name), &mut tags);
+        tags.contains(&Tag::Direct)
     }
 
     /// A name for a count or flag (`patient_count`, `num_visits`).

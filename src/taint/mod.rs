@@ -1031,6 +1031,20 @@ impl<'a> Analyzer<'a> {
         types::segments(ty).find_map(|s| self.health_type(s))
     }
 
+    /// The record type, when `attr` is metadata (`id`, `status`) of a value typed as a health
+    /// record about the person rather than the person's own record (`Observation`, not
+    /// `Patient`).
+    fn metadata_of_record<'v>(&self, v: &'v Value, attr: &str) -> Option<&'v str> {
+        if !v.context || !self.cls.is_record_metadata(attr) {
+            return None;
+        }
+        let ty = v.ty.as_deref()?;
+        if types::segments(ty).any(|s| self.cls.is_person_type(s)) {
+            return None;
+        }
+        types::segments(ty).find(|s| self.cls.is_record_about_person(s))
+    }
+
     /// An attribute or key that holds a value's content rather than its metadata.
     fn is_content_key(&self, k: &str) -> bool {
         self.pats.file.flow.content_attrs.iter().any(|a| a == k)
@@ -1322,6 +1336,17 @@ impl<'a> Analyzer<'a> {
                 if n == "_" {
                     return;
                 }
+                // `total_num_patients += deleted`: a variable named as a quantity holds a
+                // count or an amount, whatever it was computed from.
+                if (v.tainted() || v.context) && self.cls.is_quantity_name(n) {
+                    if self.opts.trace_line == Some(span.start_line) {
+                        self.note(*span, false, format!("`{n}` is named as a quantity"));
+                    }
+                    v = Value {
+                        ty: v.ty.take(),
+                        ..Value::default()
+                    };
+                }
                 self.name_taints(n, *span, &mut v, rhs);
                 if self.opts.trace_line == Some(span.start_line) {
                     match v.taint.as_ref().filter(|t| t.real) {
@@ -1509,6 +1534,12 @@ impl<'a> Analyzer<'a> {
                         };
                     }
                     ov = ov.read_part(k);
+                    if self.metadata_of_record(&ov, k).is_some() {
+                        return Value {
+                            ty: ov.ty.map(|t| format!("{t}[]")),
+                            ..Value::default()
+                        };
+                    }
                     let c = self.cls.classify_member(k, ov.context);
                     if c.health {
                         return Value {
@@ -1945,6 +1976,33 @@ impl<'a> Analyzer<'a> {
                         && last.chars().any(char::is_lowercase)
                         && !env.contains_key(&last)
                 });
+        let obj_name = obj
+            .dotted()
+            .and_then(|d| d.rsplit('.').next().map(str::to_string));
+        if let Some(n) = obj_name.filter(|n| self.cls.is_metadata_of_named_record(n, attr)) {
+            if ov.tainted() {
+                self.note(
+                    e.span,
+                    false,
+                    format!("`{n}.{attr}` identifies a `{n}` record, not the person"),
+                );
+            }
+            return Value {
+                ty: ov.ty.map(|t| format!("{t}.{attr}")),
+                ..Value::default()
+            };
+        }
+        if let Some(t) = self.metadata_of_record(&ov, attr) {
+            self.note(
+                e.span,
+                false,
+                format!("`{attr}` is metadata of a `{t}` record: it identifies the record, not the person"),
+            );
+            return Value {
+                ty: ov.ty.map(|t| format!("{t}.{attr}")),
+                ..Value::default()
+            };
+        }
         let c = if (crate::classify::is_constant_name(attr) && !ov.context) || type_member {
             crate::classify::NameClass::NONE
         } else {

@@ -184,6 +184,14 @@ impl<'a> Analyzer<'a> {
     }
 
     fn conditions_hold(&self, spec: &SinkSpec, cs: &CallSite<'_>) -> bool {
+        let imported = |m: &String| {
+            self.imports
+                .values()
+                .any(|p| p == m || p.starts_with(&format!("{m}.")))
+        };
+        if spec.imports_none.iter().any(imported) {
+            return false;
+        }
         if !spec.imports_any.is_empty() {
             let root = cs.raw.split('.').next().unwrap_or("");
             let ok = spec.imports_any.iter().any(|m| {
