@@ -995,6 +995,14 @@ impl<'a> Analyzer<'a> {
     /// A type annotation or constructor naming a health-record type: a lexicon type
     /// (`Patient`, `Observation`) or a project type that declares health fields.
     pub(crate) fn is_health_type(&self, ty: &str) -> bool {
+        // `Encounter['id']`: the type of a record's metadata field, not a record.
+        if let Some((_, key)) = ty.split_once('[') {
+            let key = key.trim_start().trim_start_matches(['\'', '"']);
+            let key = key.split(['\'', '"', ']']).next().unwrap_or("");
+            if !key.is_empty() && self.cls.is_record_metadata(key) {
+                return false;
+            }
+        }
         let non_health = |q: &str| {
             let path = self.imports.get(q).map_or(q, String::as_str);
             let root = path.split('.').next().unwrap_or(path);
@@ -1657,7 +1665,13 @@ impl<'a> Analyzer<'a> {
                     let counted = val.dotted().is_some_and(|d| {
                         self.cls.is_count_name(d.rsplit('.').next().unwrap_or(&d))
                     });
-                    if !vv.real() && !vv.constant && !counted {
+                    // `fhirResources: {}`: an empty container named for what it will hold.
+                    let empty = match &val.kind {
+                        ExprKind::Dict(e) => e.is_empty(),
+                        ExprKind::Collection(i) => i.is_empty(),
+                        _ => false,
+                    };
+                    if !vv.real() && !vv.constant && !counted && !empty {
                         if let Some(key) = kv.as_ref().and_then(|k| k.text.clone()) {
                             let c = self.cls.classify_name(&key);
                             if c.health {
