@@ -141,7 +141,26 @@ impl<'t, 's> Lowerer<'t, 's> {
                         self.pattern_target(l)
                     }
                 });
-                let iter = field(n, "right").map(|r| self.expr(r));
+                let mut iter = field(n, "right").map(|r| self.expr(r));
+                // `for (k in obj)` walks the object's keys: its field names.
+                if field(n, "operator").is_some_and(|o| self.text(o) == "in") {
+                    iter = iter.map(|obj| {
+                        let span = obj.span;
+                        let callee = Expr::new(
+                            ExprKind::Attr {
+                                obj: Box::new(Expr::new(ExprKind::Name("Object".into()), span)),
+                                attr: "keys".into(),
+                            },
+                            span,
+                        );
+                        let args = vec![Arg {
+                            name: None,
+                            value: obj,
+                            kind: ArgKind::Positional,
+                        }];
+                        Expr::new(ExprKind::Call(Box::new(Call { callee, args })), span)
+                    });
+                }
                 body.extend(self.block(field(n, "body")));
                 out.push(Stmt::Loop { target, iter, body });
             }
