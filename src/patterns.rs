@@ -385,6 +385,11 @@ pub struct FlowSpec {
     /// no health data, the cursor holds that query's rows, not earlier ones.
     #[serde(default)]
     pub query_methods: Vec<String>,
+    /// Calls that run their arguments (or the items of their one list argument) and return
+    /// the results in order (`Promise.all`, `asyncio.gather`): unpacked, each name gets its
+    /// own item's value.
+    #[serde(default)]
+    pub gather: Vec<String>,
     /// Keyword arguments of methods that configure the call, not data it returns
     /// (`sorted(rows, key=...)`, `d.get(k, default=...)`).
     #[serde(default)]

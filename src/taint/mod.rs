@@ -1486,6 +1486,54 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// The items of `await Promise.all([a, b])` / `asyncio.gather(a, b)`, in order.
+    fn gathered<'e>(&self, e: &'e Expr) -> Option<&'e Vec<Expr>> {
+        let mut e = e;
+        while let ExprKind::Wrap(inner) = &e.kind {
+            e = inner;
+        }
+        let ExprKind::Call(call) = &e.kind else {
+            return None;
+        };
+        let callee = call.callee.dotted()?;
+        if !self.pats.file.flow.gather.iter().any(|g| *g == callee) {
+            return None;
+        }
+        match call.args.as_slice() {
+            [a] => match &a.value.kind {
+                ExprKind::Collection(items) => Some(items),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `Promise.all([a, b])`: the items' values joined, each a part named by its position,
+    /// so that unpacking it (`const [x, y] = …`) gives each name its own item's value.
+    fn gather(&mut self, items: &[Expr], env: &mut Env) -> Value {
+        let mut v = Value::default();
+        let mut tainted = Vec::new();
+        for (i, it) in items.iter().enumerate() {
+            let iv = self.expr(it, env);
+            if iv.tainted() {
+                tainted.push(i.to_string());
+            }
+            v = v.join(&Value {
+                text: None,
+                ty: None,
+                endpoint: None,
+                fields: None,
+                real_fields: None,
+                ..iv
+            });
+        }
+        v.context = false;
+        if v.tainted() {
+            v.fields = Some(Rc::new(tainted));
+        }
+        v
+    }
+
     /// The name of the project function `rhs` calls directly (`f()`, `self.f()`), if any.
     fn own_callee<'e>(&self, rhs: Option<&'e Expr>) -> Option<&'e str> {
         let mut e = rhs?;
@@ -1579,7 +1627,10 @@ impl<'a> Analyzer<'a> {
                 v.ty = ov.ty.map(|t| format!("{t}[]"));
                 v
             }
-            ExprKind::Call(c) => self.call(e, c, env),
+            ExprKind::Call(c) => match self.gathered(e) {
+                Some(items) => self.gather(items, env),
+                None => self.call(e, c, env),
+            },
             ExprKind::Str(s) => {
                 let mut v = Value::constant(Some(s.clone()));
                 if self.cls.is_health_message(s) {
