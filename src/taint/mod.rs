@@ -1513,10 +1513,14 @@ impl<'a> Analyzer<'a> {
     fn gather(&mut self, items: &[Expr], env: &mut Env) -> Value {
         let mut v = Value::default();
         let mut tainted = Vec::new();
+        let mut real = Vec::new();
         for (i, it) in items.iter().enumerate() {
             let iv = self.expr(it, env);
             if iv.tainted() {
                 tainted.push(i.to_string());
+            }
+            if iv.real() {
+                real.push(i.to_string());
             }
             v = v.join(&Value {
                 text: None,
@@ -1530,6 +1534,7 @@ impl<'a> Analyzer<'a> {
         v.context = false;
         if v.tainted() {
             v.fields = Some(Rc::new(tainted));
+            v.real_fields = Some(Rc::new(real));
         }
         v
     }
