@@ -388,7 +388,7 @@ fn explain_source_says_why_a_value_is_or_is_not_health_data() {
     let path = run("fixtures/python/realworld/records_store.py:57");
     assert!(
         path.contains(
-            "`ehr_root`  not health data: `root` makes it about a format, location or catalog"
+            "`health_records_root`  not health data: `root` makes it about a format, location or catalog"
         ),
         "{path}"
     );
