@@ -309,6 +309,26 @@ impl Classifier {
             .any(|(t, s, n)| *t == Tag::Negative && *s < first_attr && s + n > first_attr)
     }
 
+    /// Whether `attr` read from an object named `obj` is the patient's identifier by the two
+    /// names together (`patient.id`, `fhirPatient.mrn`: `patient id`).
+    pub fn is_direct_id_of_named_record(&self, obj: &str, attr: &str) -> bool {
+        let aw = words(attr);
+        if aw.is_empty() {
+            return false;
+        }
+        let mut ws = words(obj);
+        let first_attr = ws.len();
+        ws.extend(aw);
+        let mut spans = Vec::new();
+        self.tag_spans(&ws, &mut spans);
+        let covers = |t: Tag| {
+            spans
+                .iter()
+                .any(|(x, s, n)| *x == t && *s < first_attr && s + n > first_attr)
+        };
+        covers(Tag::Direct) && !covers(Tag::Negative)
+    }
+
     fn classify_words(&self, name: &str) -> NameClass {
         let ws = words(name);
         if ws.is_empty() || ws.len() > 12 {

@@ -2049,7 +2049,10 @@ impl<'a> Analyzer<'a> {
         let obj_name = obj
             .dotted()
             .and_then(|d| d.rsplit('.').next().map(str::to_string));
-        if let Some(n) = obj_name.filter(|n| self.cls.is_metadata_of_named_record(n, attr)) {
+        if let Some(n) = obj_name
+            .as_deref()
+            .filter(|n| self.cls.is_metadata_of_named_record(n, attr))
+        {
             if ov.tainted() {
                 self.note(
                     e.span,
@@ -2073,11 +2076,26 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
-        let c = if (crate::classify::is_constant_name(attr) && !ov.context) || type_member {
+        let mut c = if (crate::classify::is_constant_name(attr) && !ov.context) || type_member {
             crate::classify::NameClass::NONE
         } else {
             self.cls.classify_member(attr, ov.context)
         };
+        // `patient.id`, `fhirPatient.id`: the id of the patient's own record identifies the
+        // patient.
+        if c.health && !c.direct_id && ov.context {
+            let typed_person = ov
+                .ty
+                .as_deref()
+                .is_some_and(|t| types::segments(t).any(|s| self.cls.is_person_type(s)));
+            let named = obj_name
+                .as_deref()
+                .is_some_and(|n| self.cls.is_direct_id_of_named_record(n, attr));
+            if (typed_person && attr == "id") || named {
+                c.direct_id = true;
+                c.category = Some(self.cls.identifier_category());
+            }
+        }
         if !c.health && self.opts.trace_line == Some(e.span.start_line) {
             if let Some(why) = self.cls.why_not_health(attr) {
                 self.note(e.span, false, why);
