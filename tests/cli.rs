@@ -580,3 +580,33 @@ fn explain_source_takes_a_notebook_line() {
     );
     assert!(text.contains("(cell 5)"), "{text}");
 }
+
+#[test]
+fn the_id_of_a_patient_record_is_a_direct_identifier_and_other_records_ids_are_not_health_data() {
+    let out = healthflow()
+        .args([
+            "scan",
+            "fixtures/javascript/records/encounters.service.ts",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let at = |line: u64| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["start_line"] == line)
+            .cloned()
+    };
+    // `patient.id` of a typed Patient.
+    let id = at(38).expect("patient.id is logged");
+    assert_eq!(id["direct_identifier"], true, "{id}");
+    // `obs.valueQuantity`: health data, not an identifier.
+    let value = at(36).expect("an observation's value is logged");
+    assert_eq!(value["direct_identifier"], false, "{value}");
+    // `obs.id`, `encounter.id`, `coverage.id`: ids of records about the patient.
+    assert!(at(26).is_none() && at(35).is_none());
+}
