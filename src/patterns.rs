@@ -193,6 +193,10 @@ pub struct NegativeSpec {
     /// it is a count or an amount, not health data.
     #[serde(default)]
     pub quantity_words: Vec<String>,
+    /// Words of a generic type that is about its type argument rather than a holder of it
+    /// (`FieldErrors<Form>`, `Category<Condition>`, `ResourceDefinition<Patient>`).
+    #[serde(default)]
+    pub about_type_words: Vec<String>,
     /// Phrases of a field that is never the person's, even in a patient record (`secrets`,
     /// `api key`, `logger`).
     #[serde(default)]

@@ -63,6 +63,7 @@ pub struct Classifier {
     message_contains: Vec<String>,
     metadata_words: Vec<String>,
     quantity_words: Vec<String>,
+    about_type_words: Vec<String>,
     non_health_modules: Vec<String>,
 }
 
@@ -217,6 +218,7 @@ impl Classifier {
             message_contains: lex.messages.contains.clone(),
             metadata_words: lex.negative.metadata_words.clone(),
             quantity_words: lex.negative.quantity_words.clone(),
+            about_type_words: lex.negative.about_type_words.clone(),
             non_health_modules: lex.context.non_health_modules.clone(),
         }
     }
@@ -533,6 +535,14 @@ impl Classifier {
             && tags
                 .iter()
                 .any(|t| matches!(t, Tag::Context | Tag::SqlTable))
+    }
+
+    /// A generic type named as being *about* its type argument (`FieldErrors<Form>`,
+    /// `Category<Condition>`), not holding values of it.
+    pub fn is_about_type_name(&self, name: &str) -> bool {
+        words(name)
+            .iter()
+            .any(|w| self.about_type_words.iter().any(|a| a == w))
     }
 
     /// A variable name for a quantity (`total_num_deleted_patients`, `patient_count`).

@@ -995,6 +995,10 @@ impl<'a> Analyzer<'a> {
     /// A type annotation or constructor naming a health-record type: a lexicon type
     /// (`Patient`, `Observation`) or a project type that declares health fields.
     pub(crate) fn is_health_type(&self, ty: &str) -> bool {
+        // `FieldErrors<Form>`, `Category<Condition>`: a generic named as metadata or reference
+        // data holds no record of its argument type.
+        let stripped = types::without_generics_of(ty, |w| !self.cls.is_about_type_name(w));
+        let ty = stripped.as_ref();
         // `Encounter['id']`: the type of a record's metadata field, not a record.
         if let Some((_, key)) = ty.split_once('[') {
             let key = key.trim_start().trim_start_matches(['\'', '"']);
@@ -1008,7 +1012,7 @@ impl<'a> Analyzer<'a> {
             let root = path.split('.').next().unwrap_or(path);
             self.cls.is_non_health_module(q) || self.cls.is_non_health_module(root)
         };
-        types::dotted_names(ty).any(|dotted| {
+        let found = types::dotted_names(ty).any(|dotted| {
             let segs: Vec<&str> = dotted.split('.').filter(|s| !s.is_empty()).collect();
             segs.iter().enumerate().any(|(i, &seg)| {
                 if self.health_type(seg).is_some() {
@@ -1031,7 +1035,8 @@ impl<'a> Analyzer<'a> {
                         !self.cls.is_non_health_module(root)
                     })
             })
-        })
+        });
+        found
     }
 
     /// Why a project type holds health records, if it does.

@@ -172,6 +172,38 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
 /// The identifier segments of a type as written (`Optional[Visit]` → `Optional`, `Visit`).
 /// The dotted names in a type's text (`Optional[threading.Condition]` → `Optional`,
 /// `threading.Condition`).
+/// `ty` without the type arguments of generics that `keep` says do not hold their argument
+/// (`FieldErrors<Form>`, `Category<Condition>`: errors and categories *about* a record type).
+pub fn without_generics_of(ty: &str, keep: impl Fn(&str) -> bool) -> std::borrow::Cow<'_, str> {
+    if !ty.contains('<') {
+        return std::borrow::Cow::Borrowed(ty);
+    }
+    let mut out = String::with_capacity(ty.len());
+    let mut skip = 0usize;
+    let mut ident_start = None;
+    for (i, c) in ty.char_indices() {
+        if skip > 0 {
+            match c {
+                '<' => skip += 1,
+                '>' => skip -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            ident_start.get_or_insert(i);
+        } else {
+            let ident = ident_start.take().map(|s| &ty[s..i]).unwrap_or("");
+            if c == '<' && !ident.is_empty() && !keep(ident) {
+                skip = 1;
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn dotted_names(ty: &str) -> impl Iterator<Item = &str> {
     ty.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
         .filter(|s| !s.is_empty())
