@@ -343,3 +343,4 @@ fn broken_code_still_lowers() {
     let m = lower("class A { void f( { log.info(patient.getNotes() } \n class { ");
     assert!(m.syntax_errors > 0);
 }
+

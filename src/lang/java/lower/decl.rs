@@ -77,6 +77,41 @@ impl<'s> Lowerer<'s> {
         }
     }
 
+    /// A declared type, its imported names written out in full (`Condition` imported from
+    /// `java.util.concurrent.locks` is `java.util.concurrent.locks.Condition`, not a FHIR
+    /// resource).
+    pub(super) fn ty(&self, n: Node) -> String {
+        let t = type_text(n, self.src);
+        let mut out = String::with_capacity(t.len());
+        let mut word = String::new();
+        let mut prev = ' ';
+        let flush = |word: &mut String, out: &mut String, prev: char| {
+            if word.is_empty() {
+                return;
+            }
+            let imported = (prev != '.')
+                .then(|| self.imports.iter().find(|i| i.alias == *word))
+                .flatten();
+            match imported {
+                Some(i) => out.push_str(&i.path),
+                None => out.push_str(word),
+            }
+            word.clear();
+        };
+        for c in t.chars() {
+            if c.is_alphanumeric() || c == '_' || c == '$' {
+                word.push(c);
+            } else {
+                let before = prev;
+                flush(&mut word, &mut out, before);
+                out.push(c);
+                prev = c;
+            }
+        }
+        flush(&mut word, &mut out, prev);
+        out
+    }
+
     /// Remembers a capitalised name used as a type or a static receiver.
     pub(super) fn use_type(&mut self, path: &str, span: Span) {
         let first = path.split('.').next().unwrap_or(path);
@@ -200,7 +235,7 @@ impl<'s> Lowerer<'s> {
                     self.record_fields.insert(fname.clone());
                     fields_out.push(FieldDecl {
                         name: fname,
-                        ty: Some(type_text(pt, self.src)),
+                        ty: Some(self.ty(pt)),
                         span: span_of(&pn),
                     });
                 }
@@ -316,7 +351,7 @@ impl<'s> Lowerer<'s> {
                         || has_modifier(*m, self.src, "static")
                         || decl.kind() == "interface_declaration";
                     let ty_node = field(*m, "type");
-                    let ty = ty_node.map(|t| type_text(t, self.src));
+                    let ty = ty_node.map(|t| self.ty(t));
                     if let Some(t) = ty_node {
                         let p = type_path(t, self.src);
                         self.use_type(&p, span_of(&t));
@@ -505,7 +540,7 @@ impl<'s> Lowerer<'s> {
                     let ty = field(p, "type").map(|t| {
                         let path = type_path(t, self.src);
                         self.use_type(&path, span_of(&t));
-                        type_text(t, self.src)
+                        self.ty(t)
                     });
                     out.push(Param {
                         name: self.text(pn).to_string(),
@@ -519,7 +554,7 @@ impl<'s> Lowerer<'s> {
                     let ty = kids(p)
                         .into_iter()
                         .find(|k| !matches!(k.kind(), "modifiers" | "variable_declarator"))
-                        .map(|t| type_text(t, self.src));
+                        .map(|t| self.ty(t));
                     let name = kids(p)
                         .into_iter()
                         .find(|k| k.kind() == "variable_declarator")

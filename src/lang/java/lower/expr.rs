@@ -60,8 +60,17 @@ impl<'s> Lowerer<'s> {
             | "true"
             | "false"
             | "null_literal"
-            | "character_literal"
-            | "class_literal" => |lw, n| ExprKind::Const(lw.text(n).to_string()),
+            | "character_literal" => |lw, n| ExprKind::Const(lw.text(n).to_string()),
+            // `Patient.class` names the type: what a call given it returns is of that type
+            // (`mapper.readValue(json, Patient.class)`, `parser.parseResource(Patient.class, s)`).
+            "class_literal" => |lw, n| match kids(n).first() {
+                Some(t) if !matches!(t.kind(), "void_type" | "integral_type" | "boolean_type") => {
+                    let p = type_path(*t, lw.src);
+                    lw.use_type(&p, span_of(t));
+                    path_expr(&p, span_of(&n)).kind.clone()
+                }
+                _ => ExprKind::Const(lw.text(n).to_string()),
+            },
             "string_literal" => Self::string,
             "field_access" => Self::field_access,
             "array_access" => |lw, n| ExprKind::Index {

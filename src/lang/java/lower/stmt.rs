@@ -44,7 +44,7 @@ impl<'s> Lowerer<'s> {
                 let ty = field(n, "type").and_then(|t| {
                     let path = type_path(t, self.src);
                     self.use_type(&path, span_of(&t));
-                    (path != "var").then(|| type_text(t, self.src))
+                    (path != "var").then(|| self.ty(t))
                 });
                 for d in fields(n, "declarator") {
                     let Some(dn) = field(d, "name") else { continue };
@@ -52,7 +52,12 @@ impl<'s> Lowerer<'s> {
                     match field(d, "value") {
                         Some(v) => {
                             let value = self.expr(v);
-                            out.push(assign(target, value, ty.clone()));
+                            match (&ty, &target) {
+                                (Some(t), Target::Name(name, span)) if typed_value(&value) => {
+                                    typed_bind(name, *span, t, value, out)
+                                }
+                                _ => out.push(assign(target, value, ty.clone())),
+                            }
                         }
                         None if ty.is_some() => {
                             // A declaration without a value still types the name.
@@ -130,11 +135,8 @@ impl<'s> Lowerer<'s> {
                     if path != "var" {
                         let span = span_of(&x);
                         let name = self.text(x).to_string();
-                        body.push(assign(
-                            Target::Name(name.clone(), span),
-                            name_expr(&name, span),
-                            Some(type_text(t, self.src)),
-                        ));
+                        let ty = self.ty(t);
+                        typed_bind(&name, span, &ty, name_expr(&name, span), &mut body);
                     }
                 }
                 body.extend(self.block(field(n, "body")));
@@ -430,4 +432,41 @@ impl<'s> Lowerer<'s> {
                 .as_ref()
                 .is_some_and(|c| c.fields.contains(name))
     }
+}
+
+/// Whether a declared variable's value may be a record of its declared type (not a literal,
+/// `null`, or a new empty object).
+fn typed_value(v: &Expr) -> bool {
+    match &v.kind {
+        ExprKind::Const(_) | ExprKind::Str(_) | ExprKind::Template { .. } => false,
+        ExprKind::Binary { op, .. } => *op == BinOp::Logic,
+        _ => true,
+    }
+}
+
+/// `T name = value;`: `name` holds a value of type `T` whatever the value's own provenance
+/// (a parameter passed through a library call, a deserialiser's result): first the type's
+/// value, then joined with what was assigned.
+fn typed_bind(name: &str, span: Span, ty: &str, value: Expr, out: &mut Block) {
+    let vspan = value.span;
+    out.push(assign(
+        Target::Name(name.to_string(), span),
+        Expr::new(ExprKind::Other(Vec::new()), span),
+        Some(ty.to_string()),
+    ));
+    let joined = Expr::new(
+        ExprKind::Binary {
+            op: BinOp::Logic,
+            left: Box::new(value),
+            right: Box::new(name_expr(name, span)),
+        },
+        vspan,
+    );
+    out.push(Stmt::Assign {
+        targets: vec![Target::Name(name.to_string(), span)],
+        value: joined,
+        augmented: false,
+        ty: Some(ty.to_string()),
+        span: vspan,
+    });
 }
