@@ -308,11 +308,38 @@ impl<'s> Lowerer<'s> {
                 }
             }
         };
-        let args = match args_node {
+        let mut args = match args_node {
             Some(a) => self.args(a),
             None => Vec::new(),
         };
+        if args_node.is_some_and(|a| self.disables_verification(&name, a)) {
+            args.push(Arg {
+                name: Some("trustAll".to_string()),
+                value: Expr::new(ExprKind::Const("true".into()), span),
+                kind: ArgKind::Keyword,
+            });
+        }
         ExprKind::Call(Box::new(Call { callee, args }))
+    }
+
+    /// `setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE)`, `hostnameVerifier((h, s) ->
+    /// true)`, `loadTrustMaterial(null, TrustAllStrategy.INSTANCE)`: certificate or host name
+    /// verification turned off.
+    fn disables_verification(&self, method: &str, args: Node) -> bool {
+        let verifier = method.ends_with("HostnameVerifier") || method == "loadTrustMaterial";
+        verifier
+            && kids(args).into_iter().any(|a| {
+                let t = self.text(a);
+                t.contains("NoopHostnameVerifier")
+                    || t.contains("ALLOW_ALL")
+                    || t.contains("TrustAllStrategy")
+                    || t.contains("TrustSelfSignedStrategy")
+                    || (a.kind() == "lambda_expression"
+                        && field(a, "body").is_some_and(|b| {
+                            let bt: String = self.text(b).split_whitespace().collect();
+                            bt == "true" || bt == "{returntrue;}"
+                        }))
+            })
     }
 
     /// `X.builder().a(v).b(w).build()` and `new X.Builder().a(v).build()`: a call of `X` with

@@ -135,8 +135,11 @@ impl<'s> Lowerer<'s> {
                     if path != "var" {
                         let span = span_of(&x);
                         let name = self.text(x).to_string();
-                        let ty = self.ty(t);
-                        typed_bind(&name, span, &ty, name_expr(&name, span), &mut body);
+                        body.push(assign(
+                            Target::Name(name.clone(), span),
+                            name_expr(&name, span),
+                            Some(self.ty(t)),
+                        ));
                     }
                 }
                 body.extend(self.block(field(n, "body")));
@@ -350,6 +353,10 @@ impl<'s> Lowerer<'s> {
                 if let Some(s) = self.setter(n, &e) {
                     out.push(s);
                 }
+                if let Some(s) = self.initialiser(n, &e) {
+                    out.push(s);
+                    return;
+                }
                 out.push(Stmt::Expr(e));
             }
             _ => {
@@ -386,6 +393,35 @@ impl<'s> Lowerer<'s> {
             arg.value.clone(),
             None,
         ))
+    }
+
+    /// `ssl.init(keyManagers, trustManagers, random);`: the context is what it was set up
+    /// with (`ssl = ssl || ssl.init(…)`), so trust managers that accept every certificate stay
+    /// with it.
+    fn initialiser(&self, n: Node, e: &Expr) -> Option<Stmt> {
+        let name = field(n, "name").map(|x| self.text(x))?;
+        let ExprKind::Call(c) = &e.kind else {
+            return None;
+        };
+        let ExprKind::Attr { obj, .. } = &c.callee.kind else {
+            return None;
+        };
+        let ExprKind::Name(r) = &obj.kind else {
+            return None;
+        };
+        if name != "init" || c.args.len() != 3 || is_type_name(r) {
+            return None;
+        }
+        let span = e.span;
+        let joined = Expr::new(
+            ExprKind::Binary {
+                op: BinOp::Logic,
+                left: Box::new((**obj).clone()),
+                right: Box::new(e.clone()),
+            },
+            span,
+        );
+        Some(assign(Target::Name(r.clone(), obj.span), joined, None))
     }
 
     /// The target of an assignment.
