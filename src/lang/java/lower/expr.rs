@@ -130,17 +130,19 @@ impl<'s> Lowerer<'s> {
                 right: Box::new(Expr::new(ExprKind::Const("type".into()), span_of(&n))),
             },
             "switch_expression" => |lw, n| {
-                let (conds, arms) = lw.switch_arms(n);
+                let (conds, arms) = lw.switch_arms(n, true);
                 let arms = arms
                     .into_iter()
-                    .map(|b| {
-                        Expr::new(
-                            ExprKind::Block {
-                                stmts: b,
-                                value: None,
-                            },
-                            span_of(&n),
-                        )
+                    .map(|mut b| {
+                        let value = match b.pop() {
+                            Some(Stmt::Return(v, _)) => v.map(Box::new),
+                            Some(s) => {
+                                b.push(s);
+                                None
+                            }
+                            None => None,
+                        };
+                        Expr::new(ExprKind::Block { stmts: b, value }, span_of(&n))
                     })
                     .collect();
                 ExprKind::Branch { conds, arms }

@@ -179,7 +179,7 @@ impl<'s> Lowerer<'s> {
                 self.handlers(n, out);
             }
             "switch_expression" => {
-                let (conds, arms) = self.switch_arms(n);
+                let (conds, arms) = self.switch_arms(n, false);
                 out.push(Stmt::Branch { conds, arms });
             }
             "block" => {
@@ -286,7 +286,9 @@ impl<'s> Lowerer<'s> {
 
     /// A switch's selector and labels, and one arm per group or rule (plus the fall-through
     /// when there is no `default`).
-    pub(super) fn switch_arms(&mut self, n: Node) -> (Vec<Expr>, Vec<Block>) {
+    /// As an expression (`as_value`), a rule's expression (`case X -> value;`) and `yield`
+    /// end their arm with a `Return` of the arm's value.
+    pub(super) fn switch_arms(&mut self, n: Node, as_value: bool) -> (Vec<Expr>, Vec<Block>) {
         let mut conds: Vec<Expr> = field(n, "condition")
             .map(|v| self.expr(v))
             .into_iter()
@@ -305,6 +307,20 @@ impl<'s> Lowerer<'s> {
                             for v in kids(k) {
                                 let e = self.expr(v);
                                 conds.push(e);
+                            }
+                        }
+                        "expression_statement" if as_value && case.kind() == "switch_rule" => {
+                            if let Some(v) = kids(k).into_iter().next() {
+                                let e = self.expr(v);
+                                let span = e.span;
+                                arm.push(Stmt::Return(Some(e), span));
+                            }
+                        }
+                        "yield_statement" if as_value => {
+                            if let Some(v) = kids(k).into_iter().next() {
+                                let e = self.expr(v);
+                                let span = e.span;
+                                arm.push(Stmt::Return(Some(e), span));
                             }
                         }
                         "expression_statement" | "block" | "throw_statement" => {
@@ -350,6 +366,10 @@ impl<'s> Lowerer<'s> {
             }
             "method_invocation" => {
                 let e = self.expr(n);
+                if let Some(s) = self.appended(n, &e) {
+                    out.push(s);
+                    return;
+                }
                 if let Some(s) = self.setter(n, &e) {
                     out.push(s);
                 }
@@ -393,6 +413,41 @@ impl<'s> Lowerer<'s> {
             arg.value.clone(),
             None,
         ))
+    }
+
+    /// `sb.append(a).append(b);`, `list.add(x)` chained: everything appended is in `sb`
+    /// (`sb = sb || sb.append(a).append(b)`).
+    fn appended(&self, n: Node, e: &Expr) -> Option<Stmt> {
+        const APPENDERS: &[&str] = &["append", "add", "put", "with", "param", "field"];
+        let mut cur = n;
+        let mut links = 0;
+        let root = loop {
+            let m = field(cur, "name").map(|x| self.text(x))?;
+            if !APPENDERS.contains(&m) || links > 4096 {
+                return None;
+            }
+            links += 1;
+            let obj = field(cur, "object")?;
+            match obj.kind() {
+                "method_invocation" => cur = obj,
+                "identifier" => break obj,
+                _ => return None,
+            }
+        };
+        let name = self.text(root);
+        if links < 2 || is_type_name(name) || self.is_field(name) {
+            return None;
+        }
+        let span = span_of(&root);
+        let joined = Expr::new(
+            ExprKind::Binary {
+                op: BinOp::Logic,
+                left: Box::new(name_expr(name, span)),
+                right: Box::new(e.clone()),
+            },
+            e.span,
+        );
+        Some(assign(Target::Name(name.to_string(), span), joined, None))
     }
 
     /// `ssl.init(keyManagers, trustManagers, random);`: the context is what it was set up
