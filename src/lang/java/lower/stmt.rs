@@ -53,7 +53,9 @@ impl<'s> Lowerer<'s> {
                         Some(v) => {
                             let value = self.expr(v);
                             match (&ty, &target) {
-                                (Some(t), Target::Name(name, span)) if typed_value(&value) => {
+                                (Some(t), Target::Name(name, span))
+                                    if typed_value(&value) && names_a_record_type(t) =>
+                                {
                                     typed_bind(name, *span, t, value, out)
                                 }
                                 _ => out.push(assign(target, value, ty.clone())),
@@ -523,6 +525,26 @@ impl<'s> Lowerer<'s> {
                 .as_ref()
                 .is_some_and(|c| c.fields.contains(name))
     }
+}
+
+/// Types that hold no record of their own: scalars, strings, dates and the JDK's containers
+/// and wrappers (`List<String>` names no record; `List<Patient>` does).
+const NOT_RECORDS: &[&str] = &[
+    "String", "Integer", "Long", "Short", "Byte", "Double", "Float", "Boolean", "Character",
+    "Object", "Number", "BigDecimal", "BigInteger", "List", "ArrayList", "LinkedList", "Map",
+    "HashMap", "LinkedHashMap", "TreeMap", "Set", "HashSet", "TreeSet", "Collection", "Iterable",
+    "Optional", "Stream", "Iterator", "Entry", "LocalDate", "LocalDateTime", "Instant",
+    "ZonedDateTime", "OffsetDateTime", "Duration", "UUID", "URI", "URL", "Path", "File",
+    "StringBuilder", "CharSequence", "CompletableFuture", "Future", "Void", "Class",
+];
+
+/// A declared type that names a class of the code or a library's record type, not only
+/// scalars and JDK containers (`long`, `List<String>`).
+fn names_a_record_type(ty: &str) -> bool {
+    ty.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.rsplit('.').next().unwrap_or(w))
+        .any(|w| is_type_name(w) && !NOT_RECORDS.contains(&w))
 }
 
 /// Whether a declared variable's value may be a record of its declared type (not a literal,
