@@ -88,6 +88,8 @@ struct ClassCtx {
     methods: HashSet<String>,
     /// The route prefix of a controller (`@RequestMapping("/patients")`).
     prefix: Option<String>,
+    /// A declarative HTTP client (`@FeignClient(url = "…")`): its base URL, if written.
+    feign: Option<Option<String>>,
 }
 
 struct Lowerer<'s> {

@@ -344,3 +344,56 @@ fn broken_code_still_lowers() {
     assert!(m.syntax_errors > 0);
 }
 
+
+#[test]
+fn feign_clients_are_requests() {
+    let m = lower(
+        r#"
+@FeignClient(name = "labs", url = "http://labs.example")
+interface LabClient {
+    @PostMapping("/orders")
+    String place(@RequestBody Order order);
+}
+"#,
+    );
+    let place = function(&m, "place");
+    assert_eq!(place.route, None);
+    let Some(Stmt::Return(Some(e), _)) = place.body.first() else {
+        panic!("no request in {:?}", place.body);
+    };
+    let ExprKind::Call(c) = &e.kind else {
+        panic!("not a call");
+    };
+    assert_eq!(c.callee.dotted().as_deref(), Some("FeignClient"));
+    assert!(c.args.iter().any(|a| a.name.as_deref() == Some("url")
+        && matches!(&a.value.kind, ExprKind::Str(u) if u == "http://labs.example/orders")));
+    assert!(matches!(&c.args[0].value.kind, ExprKind::Name(n) if n == "order"));
+}
+
+#[test]
+fn switch_expressions_and_appenders() {
+    let m = lower(
+        r#"
+class A {
+    String f(Patient p, int mode) {
+        String line = switch (mode) { case 0 -> p.getDiagnosis(); default -> { yield "n/a"; } };
+        StringBuilder sb = new StringBuilder();
+        sb.append("dx ").append(line);
+        return sb.toString();
+    }
+}
+"#,
+    );
+    let f = function(&m, "f");
+    // The switch's arms carry their values.
+    assert!(all_exprs(&m).iter().any(|e| matches!(&e.kind,
+        ExprKind::Block { value: Some(v), .. } if v.dotted().as_deref() == Some("p.diagnosis"))));
+    // `sb` is assigned what was appended to it.
+    let sb_assigns = f
+        .body
+        .iter()
+        .filter(|s| matches!(s, Stmt::Assign { targets, .. }
+            if matches!(&targets[0], Target::Name(n, _) if n == "sb")))
+        .count();
+    assert_eq!(sb_assigns, 2);
+}

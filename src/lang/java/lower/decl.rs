@@ -145,6 +145,28 @@ impl<'s> Lowerer<'s> {
         out
     }
 
+    /// The string value of `key` in annotation `name` of a declaration
+    /// (`@FeignClient(name = "labs", url = "http://…")`).
+    fn annotation_value(&self, n: Node, name: &str, key: &str) -> Option<String> {
+        let m = modifiers(n)?;
+        for a in kids(m) {
+            let an = field(a, "name").map(|x| self.text(x)).unwrap_or("");
+            if a.kind() != "annotation" || an.rsplit('.').next() != Some(name) {
+                continue;
+            }
+            for k in field(a, "arguments").map(kids).unwrap_or_default() {
+                if k.kind() == "element_value_pair"
+                    && field(k, "key").is_some_and(|x| self.text(x) == key)
+                {
+                    return field(k, "value")
+                        .filter(|v| v.kind() == "string_literal")
+                        .map(|v| string_value(v, self.src));
+                }
+            }
+        }
+        None
+    }
+
     fn annotation_string(&self, args: Node) -> Option<String> {
         for k in kids(args) {
             let v = match k.kind() {
@@ -241,9 +263,14 @@ impl<'s> Lowerer<'s> {
                 }
             }
         }
+        let feign = annotations
+            .iter()
+            .any(|(a, _)| a == "FeignClient")
+            .then(|| self.annotation_value(n, "FeignClient", "url"));
         let ctx = ClassCtx {
             name: name.clone(),
             prefix,
+            feign,
             ..ClassCtx::default()
         };
         let body = field(n, "body");
@@ -466,7 +493,15 @@ impl<'s> Lowerer<'s> {
             let p = type_path(t, self.src);
             self.use_type(&p, span_of(&t));
         }
-        let f = self.function(m, name, is_static, route, &Vec::new());
+        let mut f = self.function(m, name, is_static, route, &Vec::new());
+        if let Some(base) = self.class.as_ref().and_then(|c| c.feign.clone()) {
+            if field(m, "body").is_none() {
+                let at = field(m, "name").map(|x| span_of(&x)).unwrap_or(f.span);
+                f.body = feign_request(&f, base, at);
+                // The mapping is the remote service's, not a route this code serves.
+                f.route = None;
+            }
+        }
         self.functions.push(f);
     }
 
@@ -581,6 +616,29 @@ impl<'s> Lowerer<'s> {
             }
         }
     }
+}
+
+/// The body a Feign client's method stands for: an HTTP request of its mapping, with its
+/// arguments (`FeignClient(args…, url = base + route)`).
+fn feign_request(f: &Function, base: Option<String>, span: Span) -> Block {
+    let mut args: Vec<Arg> = f
+        .params
+        .iter()
+        .filter(|p| p.kind != ParamKind::SelfParam)
+        .map(|p| pos(name_expr(&p.name, p.span)))
+        .collect();
+    let url = format!(
+        "{}{}",
+        base.unwrap_or_default().trim_end_matches('/'),
+        f.route.clone().unwrap_or_default()
+    );
+    args.push(Arg {
+        name: Some("url".to_string()),
+        value: Expr::new(ExprKind::Str(url), span),
+        kind: ArgKind::Keyword,
+    });
+    let request = call(name_expr("FeignClient", span), args, span);
+    vec![Stmt::Return(Some(request), span)]
 }
 
 pub(super) fn self_param(span: Span) -> Param {
