@@ -397,3 +397,34 @@ class A {
         .count();
     assert_eq!(sb_assigns, 2);
 }
+
+#[test]
+fn aws_regions_are_region_names() {
+    let m = lower("class A { SqsClient c = SqsClient.builder().region(Region.EU_WEST_3).build(); }");
+    assert!(all_exprs(&m)
+        .iter()
+        .any(|e| matches!(&e.kind, ExprKind::Str(s) if s == "eu-west-3")));
+}
+
+#[test]
+fn deeply_nested_classes_and_lambdas_do_not_overflow() {
+    let depth = 20_000;
+    let mut src = String::from("class A { Object f() { return ");
+    for _ in 0..depth {
+        src.push_str("x -> ");
+    }
+    src.push_str("x; }\n");
+    for _ in 0..depth {
+        src.push_str("class B { ");
+    }
+    src.push_str(&"}".repeat(depth));
+    src.push_str(" Object g() { return ");
+    for _ in 0..depth {
+        src.push_str("new Object() { Object h() { return ");
+    }
+    src.push('1');
+    src.push_str(&"; } }".repeat(depth));
+    src.push_str("; }\n}\n");
+    let m = lower(&src);
+    assert!(m.functions.iter().any(|f| f.name == "f"));
+}

@@ -206,6 +206,16 @@ impl<'s> Lowerer<'s> {
             // `Outer.this`
             return ExprKind::Name("self".to_string());
         }
+        // AWS SDK v2 regions: `Region.EU_WEST_3` is the region `eu-west-3`.
+        if let (Some(o), Some(f)) = (field(n, "object"), f) {
+            let (ot, ft) = (self.text(o), self.text(f));
+            if ot == "Region"
+                && ft.contains('_')
+                && ft.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            {
+                return ExprKind::Str(ft.to_ascii_lowercase().replace('_', "-"));
+            }
+        }
         let obj = self.boxed(field(n, "object"), n);
         ExprKind::Attr {
             obj,
