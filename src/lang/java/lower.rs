@@ -23,6 +23,11 @@ const ROUTE_ANNOTATIONS: &[&str] = &[
     "PatchMapping",
     "DeleteMapping",
     "Path",
+    "GET",
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
 ];
 /// `java.lang` types, used without an import and never the file's own package's.
 const JAVA_LANG: &[&str] = &[

@@ -428,3 +428,21 @@ fn deeply_nested_classes_and_lambdas_do_not_overflow() {
     let m = lower(&src);
     assert!(m.functions.iter().any(|f| f.name == "f"));
 }
+
+#[test]
+fn jax_rs_routes() {
+    let m = lower(
+        r#"
+@Path("/patients")
+public class PatientResource {
+    @GET
+    @Path("/{id}")
+    public Patient get(@PathParam("id") String id) { return null; }
+    @POST
+    public void create(PatientDto dto) {}
+}
+"#,
+    );
+    assert_eq!(function(&m, "get").route.as_deref(), Some("/patients/{id}"));
+    assert_eq!(function(&m, "create").route.as_deref(), Some("/patients"));
+}

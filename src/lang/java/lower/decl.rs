@@ -194,10 +194,16 @@ impl<'s> Lowerer<'s> {
     /// The route of a handler: its controller's prefix joined with its own mapping.
     fn route(&self, annotations: &[(String, Option<String>)]) -> Option<String> {
         let prefix = self.class.as_ref().and_then(|c| c.prefix.clone());
-        let own = annotations
+        let routes: Vec<&Option<String>> = annotations
             .iter()
-            .find(|(n, _)| ROUTE_ANNOTATIONS.contains(&n.as_str()))
-            .map(|(_, v)| v.clone().unwrap_or_default())?;
+            .filter(|(n, _)| ROUTE_ANNOTATIONS.contains(&n.as_str()))
+            .map(|(_, v)| v)
+            .collect();
+        // `@GET @Path("/{id}")`: the annotation with a path wins over the bare verb.
+        let own = routes
+            .iter()
+            .find_map(|v| (*v).clone())
+            .or_else(|| (!routes.is_empty()).then(String::new))?;
         let prefix = prefix.unwrap_or_default();
         let prefix = prefix.trim_matches('/');
         let own = own.trim_matches('/');
