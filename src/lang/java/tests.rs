@@ -446,3 +446,13 @@ public class PatientResource {
     assert_eq!(function(&m, "get").route.as_deref(), Some("/patients/{id}"));
     assert_eq!(function(&m, "create").route.as_deref(), Some("/patients"));
 }
+
+#[test]
+fn derived_queries_read_like_find_by() {
+    let m = lower(
+        "class A { void f(PatientRepository repo) { repo.findByInsuranceMemberId(\"x\"); repo.findTop10ByOrderByAdmittedAtDesc(); repo.countByWard(\"w\"); repo.getReport(); } }",
+    );
+    let cs = callees(&m);
+    assert_eq!(cs.iter().filter(|c| *c == "repo.findBy").count(), 2, "{cs:?}");
+    assert!(cs.contains(&"repo.countByWard".to_string()));
+}

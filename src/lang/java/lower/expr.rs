@@ -306,7 +306,9 @@ impl<'s> Lowerer<'s> {
         let callee = match obj_node {
             Some(o) => {
                 let obj = self.expr(o);
-                attr(obj, &name, span)
+                // Spring Data derived queries (`findByInsuranceMemberId`) read records like
+                // `findBy`.
+                attr(obj, derived_query(&name).unwrap_or(&name), span)
             }
             None => {
                 let own = self
@@ -543,6 +545,25 @@ impl<'s> Lowerer<'s> {
             body: vec![Stmt::Return(Some(value), span)],
         }
     }
+}
+
+/// `findByWardAndDischargedFalse`, `findTop10ByOrderByAdmittedAtDesc`, `streamAllByWard`: a
+/// Spring Data derived query, read as `findBy`.
+fn derived_query(method: &str) -> Option<&'static str> {
+    const PREFIXES: &[&str] = &["find", "read", "get", "query", "search", "stream"];
+    if matches!(method, "findById" | "findAllById" | "getById" | "readById") {
+        return None;
+    }
+    let verb = PREFIXES.iter().find(|p| method.starts_with(**p))?;
+    let rest = &method[verb.len()..];
+    let by = rest.find("By")?;
+    let between = &rest[..by];
+    let subject_ok = between.is_empty()
+        || between == "All"
+        || between == "Distinct"
+        || between.starts_with("First")
+        || between.starts_with("Top");
+    (subject_ok && rest.len() > by + 2).then_some("findBy")
 }
 
 /// A call of a type with keyword arguments: what [`Lowerer::builder`] makes.
