@@ -19,7 +19,7 @@ macro_rules! languages {
 }
 
 // The languages healthflow reads. Registering a language is one entry here.
-languages!(python::Python, rust::Rust, javascript::JavaScript);
+languages! { python::Python, rust::Rust, javascript::JavaScript, java::Java }
 
 /// One grammar of a language and the file extensions parsed with it (TypeScript and TSX are
 /// dialects of one language: one patterns file, one module space).
