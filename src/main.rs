@@ -21,7 +21,7 @@ use std::process::ExitCode;
     name = "healthflow",
     version,
     about = "Finds health data flowing into AI models, third parties, trackers, logs and unencrypted storage",
-    long_about = "Finds health data flowing through Python (and Jupyter notebooks), Rust, JavaScript and TypeScript code into AI models, third-party services, \
+    long_about = "Finds health data flowing through Python (and Jupyter notebooks), Rust, JavaScript, TypeScript and Java code into AI models, third-party services, \
 trackers, logs and unencrypted storage, and maps each flow to the GDPR and EU AI Act articles it engages. \
 Scanned code is never executed and no network request is made.\n\n\
 Findings are guidance for a compliance review, not legal advice."

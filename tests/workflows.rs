@@ -95,7 +95,7 @@ fn pre_commit_blocks_a_leak_and_passes_clean_and_baselined_commits() {
         ".pre-commit-config.yaml",
         &format!(
             "repos:\n  - repo: local\n    hooks:\n      - id: healthflow\n        name: healthflow\n        \
-             entry: {BIN} scan\n        language: system\n        types_or: [python, jupyter, rust, javascript, jsx, ts, tsx]\n        \
+             entry: {BIN} scan\n        language: system\n        types_or: [python, jupyter, rust, javascript, jsx, ts, tsx, java]\n        \
              require_serial: true\n        args: [--baseline, .healthflow-baseline.json]\n"
         ),
     );
@@ -185,7 +185,7 @@ fn published_hook_manifest_and_documented_configs_are_valid() {
     assert_eq!(field("entry"), "healthflow scan");
     assert_eq!(
         field("types_or"),
-        "[python, jupyter, rust, javascript, jsx, ts, tsx]"
+        "[python, jupyter, rust, javascript, jsx, ts, tsx, java]"
     );
     assert_eq!(field("require_serial"), "true");
     assert_eq!(manifest.matches("- id:").count(), 1);
