@@ -545,6 +545,13 @@ impl Classifier {
             .any(|w| self.about_type_words.iter().any(|a| a == w))
     }
 
+    /// A field that is never the person's (`secrets`, `concept`, `datatype`).
+    pub fn is_not_of_person(&self, name: &str) -> bool {
+        let mut tags = Vec::new();
+        self.tags(&words(name), &mut tags);
+        tags.contains(&Tag::NotOfPerson)
+    }
+
     /// A variable name for a quantity (`total_num_deleted_patients`, `patient_count`).
     pub fn is_quantity_name(&self, name: &str) -> bool {
         let ws = split_digits(&words(name));

@@ -2133,6 +2133,7 @@ impl<'a> Analyzer<'a> {
         // their content (`resp.choices`, `msg.content`, `event.body`), not their metadata.
         let inherited = ov.taint.clone().filter(|_| {
             !ov.partial
+                && !self.cls.is_not_of_person(attr)
                 && (ov.context
                     || self.is_content_key(attr)
                     || (!ov.from_call && !self.cls.is_metadata_name(attr)))
