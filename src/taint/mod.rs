@@ -1501,7 +1501,7 @@ impl<'a> Analyzer<'a> {
             return None;
         };
         let callee = call.callee.dotted()?;
-        if !self.pats.file.flow.gather.iter().any(|g| *g == callee) {
+        if !self.pats.file.flow.gather.contains(&callee) {
             return None;
         }
         match call.args.as_slice() {
