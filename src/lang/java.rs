@@ -73,6 +73,10 @@ impl super::Language for Java {
         module_names(dirs, stem)
     }
 
+    fn declared_module(&self, source: &str) -> Option<String> {
+        package_of(source)
+    }
+
     fn absolute_import(&self, path: &str, _primary: &str, _is_package: bool) -> String {
         path.to_string()
     }
@@ -122,6 +126,49 @@ fn module_names(dirs: Vec<&str>, stem: &str) -> Vec<String> {
     out
 }
 
+/// The `package a.b.c;` declaration before the first type, found by a bounded text scan that
+/// skips comments and annotations.
+fn package_of(source: &str) -> Option<String> {
+    let head = source.get(..source.len().min(64 * 1024)).unwrap_or(source);
+    let mut in_block = false;
+    for line in head.lines().take(400) {
+        let mut l = line.trim();
+        if in_block {
+            match l.find("*/") {
+                Some(end) => {
+                    in_block = false;
+                    l = l[end + 2..].trim();
+                }
+                None => continue,
+            }
+        }
+        if let Some(rest) = l.strip_prefix("/*") {
+            match rest.find("*/") {
+                Some(end) => l = rest[end + 2..].trim(),
+                None => {
+                    in_block = true;
+                    continue;
+                }
+            }
+        }
+        if l.is_empty() || l.starts_with("//") || l.starts_with('@') {
+            continue;
+        }
+        let rest = l.strip_prefix("package")?;
+        if !rest.starts_with(char::is_whitespace) {
+            return None;
+        }
+        let name = rest.trim_start();
+        let name = name.split(';').next()?.trim();
+        let valid = !name.is_empty()
+            && name.split('.').all(|p| {
+                !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+            });
+        return valid.then(|| name.to_string());
+    }
+    None
+}
+
 /// `import com.openai.client.OpenAIClient;`, `import static io.sentry.Sentry.captureMessage;`:
 /// the name starts a package path right after `import` (or `import static`).
 fn is_import_at(head: &str, after: &str) -> bool {
@@ -143,5 +190,21 @@ fn test_regions(source: &str) -> Vec<(u32, u32)> {
         vec![(1, lines.max(1))]
     } else {
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod package_tests {
+    use super::package_of;
+
+    #[test]
+    fn the_package_line_is_read_past_comments_and_annotations() {
+        let src = "/*\n * Licence header\n */\n// note\n@Generated\npackage com.acme.letters ;\n\nimport x.Y;\n";
+        assert_eq!(package_of(src).as_deref(), Some("com.acme.letters"));
+        assert_eq!(package_of("/* a */ package a.b;").as_deref(), Some("a.b"));
+        assert_eq!(package_of("import a.B;\nclass C {}"), None);
+        assert_eq!(package_of("packageFoo x;"), None);
+        assert_eq!(package_of("package a..b;"), None);
+        assert_eq!(package_of(""), None);
     }
 }

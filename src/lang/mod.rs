@@ -107,6 +107,11 @@ pub trait Language: Sync {
     fn lower(&self, tree: &tree_sitter::Tree, source: &str) -> Module;
     /// The names a module goes by, most qualified first, from its directories and file stem.
     fn module_names(&self, dirs: Vec<&str>, stem: &str) -> Vec<String>;
+    /// The module a file names for itself in its code (Java's `package com.acme;`), which its
+    /// classes are known by whatever the directories say.
+    fn declared_module(&self, _source: &str) -> Option<String> {
+        None
+    }
     /// An import path as written (dotted) made absolute from the importing module's primary
     /// name.
     fn absolute_import(&self, path: &str, primary: &str, is_package: bool) -> String;
@@ -279,6 +284,23 @@ impl Lang {
         let mut out = self.adapter().module_names(parts, stem);
         out.retain(|s| !s.is_empty());
         out.dedup();
+        out
+    }
+
+    /// [`Lang::module_names`], led by the module the code declares for itself, if any
+    /// (`package com.acme;` in `Foo.java`: `com.acme.Foo` first, `com.acme` last).
+    pub fn module_names_in(self, rel: &str, source: Option<&str>) -> Vec<String> {
+        let names = self.module_names(rel);
+        let Some(declared) = source.and_then(|s| self.adapter().declared_module(s)) else {
+            return names;
+        };
+        let last = rel.rsplit('/').next().unwrap_or(rel);
+        let stem = last.rsplit_once('.').map(|(s, _)| s).unwrap_or(last);
+        let mut out = vec![format!("{declared}.{stem}")];
+        out.extend(names);
+        out.push(declared);
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|n| !n.is_empty() && seen.insert(n.clone()));
         out
     }
 

@@ -56,7 +56,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     // call-depth cap); files a flow needs are parsed on the way.
     let n = files.count();
     let module_names: Vec<Vec<String>> = (0..n)
-        .map(|i| super::summary::module_names(files.rel(i), files.lang(i)))
+        .map(|i| files.lang(i).module_names_in(files.rel(i), files.source(i)))
         .collect();
     let mut all_modules = std::collections::HashMap::new();
     let depth = module_names.iter().map(|n| n.len()).max().unwrap_or(0);
@@ -104,7 +104,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                         .map(|f| (i, files.rel(i), files.lang(i), f))
                 })
                 .collect();
-            index.extend(&view);
+            index.extend(&view, &module_names);
             for (i, ..) in &view {
                 known[*i] = true;
                 types_dirty = true;

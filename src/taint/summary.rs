@@ -170,10 +170,16 @@ impl FnIndex {
     /// file to claim a name keeps it.
     /// Add files (index in the scan, rel path, language, model), in the given (sorted)
     /// order: a name already claimed keeps its file; most-qualified names are claimed first.
-    pub fn extend(&mut self, files: &[IndexedFile]) {
+    /// `all_names` gives every file's module names by its index in the scan.
+    pub fn extend(&mut self, files: &[IndexedFile], all_names: &[Vec<String>]) {
         let names: Vec<Vec<String>> = files
             .iter()
-            .map(|(_, rel, lang, _)| module_names(rel, *lang))
+            .map(|(i, rel, lang, _)| {
+                all_names
+                    .get(*i)
+                    .cloned()
+                    .unwrap_or_else(|| module_names(rel, *lang))
+            })
             .collect();
         let depth = names.iter().map(|n| n.len()).max().unwrap_or(0);
         for level in 0..depth {
