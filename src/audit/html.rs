@@ -567,7 +567,8 @@ fn by_hand(s: &mut String) {
          <li>For each transfer outside the EU/EEA: DPF certification, or SCCs plus a transfer impact assessment, or an Art. 49 derogation.</li>\n\
          <li>Establish the scale (number of patients), retention periods, who has access, and whether any AI output decides without human review.</li>\n\
          <li>Classify each AI system from its intended purpose as stated by the provider (instructions for use, CE marking), and check how patients interact with it.</li>\n\
-         <li>Cover what the scan cannot see: configuration and environment variables, infrastructure, databases and their encryption, languages other than Python, Rust, JavaScript, TypeScript and Java.</li>\n\
-         </ul>\n</section>\n",
+         <li>Cover what the scan cannot see: configuration and environment variables, infrastructure, databases and their encryption, languages other than ",
     );
+    s.push_str(&crate::lang::Lang::display_list());
+    s.push_str(".</li>\n</ul>\n</section>\n");
 }

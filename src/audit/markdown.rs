@@ -316,8 +316,10 @@ pub fn render(m: &AuditModel) -> String {
          - For each transfer outside the EU/EEA: DPF certification, or SCCs (Art. 46) plus a transfer impact assessment, or an Art. 49 derogation.\n\
          - Establish the scale, retention, access, and whether any AI output decides without human review.\n\
          - Classify each AI system from its stated intended purpose, and check how patients interact with it.\n\
-         - Cover what the scan cannot see: configuration, infrastructure, databases, languages other than Python, Rust, JavaScript, TypeScript and Java.\n",
+         - Cover what the scan cannot see: configuration, infrastructure, databases, languages other than ",
     );
+    s.push_str(&crate::lang::Lang::display_list());
+    s.push_str(".\n");
     s
 }
 

@@ -57,6 +57,10 @@ impl super::Language for Java {
         "java"
     }
 
+    fn display_names(&self) -> &'static [&'static str] {
+        &["Java"]
+    }
+
     fn dialects(&self) -> &'static [super::Dialect] {
         DIALECTS
     }

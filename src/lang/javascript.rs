@@ -60,6 +60,10 @@ impl super::Language for JavaScript {
         "javascript"
     }
 
+    fn display_names(&self) -> &'static [&'static str] {
+        &["JavaScript", "TypeScript"]
+    }
+
     fn dialects(&self) -> &'static [super::Dialect] {
         DIALECTS
     }

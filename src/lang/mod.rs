@@ -98,6 +98,8 @@ pub trait Language: Sync {
     /// Lower-case name: the patterns file's and configuration section's name, and the name in
     /// reports.
     fn name(&self) -> &'static str;
+    /// How people name the language (and its dialects) in prose: `["JavaScript", "TypeScript"]`.
+    fn display_names(&self) -> &'static [&'static str];
     /// Grammars and their extensions; the first is the language's default.
     fn dialects(&self) -> &'static [Dialect];
     /// The embedded `patterns/<name>.toml`.
@@ -197,6 +199,18 @@ impl Lang {
     /// The language of that name, in its default dialect.
     pub fn by_name(name: &str) -> Option<Lang> {
         Lang::all().find(|l| l.name() == name)
+    }
+
+    /// The languages read, for prose: "Python, Rust, JavaScript, TypeScript and Java".
+    pub fn display_list() -> String {
+        let names: Vec<&str> = Lang::all()
+            .flat_map(|l| l.adapter().display_names().iter().copied())
+            .collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            Some((last, _)) => last.to_string(),
+            None => String::new(),
+        }
     }
 
     /// Every dialect of every language.

@@ -1388,6 +1388,10 @@ impl super::Language for Python {
         "python"
     }
 
+    fn display_names(&self) -> &'static [&'static str] {
+        &["Python"]
+    }
+
     fn dialects(&self) -> &'static [super::Dialect] {
         &[
             super::Dialect {

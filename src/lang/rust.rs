@@ -334,6 +334,10 @@ impl super::Language for Rust {
         "rust"
     }
 
+    fn display_names(&self) -> &'static [&'static str] {
+        &["Rust"]
+    }
+
     fn dialects(&self) -> &'static [super::Dialect] {
         &[super::Dialect {
             extensions: &["rs"],
