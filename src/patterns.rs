@@ -166,6 +166,9 @@ pub struct ContextSpec {
     /// `status`) identifies the record, not the person.
     #[serde(default)]
     pub person_types: Vec<String>,
+    /// Fields of a `person_types` value that identify the person (`Patient.id`).
+    #[serde(default)]
+    pub person_id_fields: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -57,6 +57,7 @@ pub struct Classifier {
     index: HashMap<String, Vec<Phrase>>,
     context_types: Vec<String>,
     person_types: Vec<String>,
+    person_id_fields: Vec<String>,
     identifier_category: u16,
     returning_prefixes: Vec<String>,
     message_starts: Vec<String>,
@@ -212,6 +213,7 @@ impl Classifier {
             index,
             context_types: lex.context.types.clone(),
             person_types: lex.context.person_types.clone(),
+            person_id_fields: lex.context.person_id_fields.clone(),
             identifier_category,
             returning_prefixes: lex.returning_calls.prefixes.clone(),
             message_starts: lex.messages.starts_with.clone(),
@@ -294,41 +296,33 @@ impl Classifier {
     /// negative phrases `encounter id`, `doc ref id`).
     pub fn is_metadata_of_named_record(&self, obj: &str, attr: &str) -> bool {
         let aw = words(attr);
-        if aw.is_empty()
-            || !aw
+        !aw.is_empty()
+            && aw
                 .iter()
                 .all(|w| self.metadata_words.iter().any(|m| m == w))
-        {
-            return false;
-        }
-        let mut ws = words(obj);
-        let first_attr = ws.len();
-        ws.extend(aw);
-        let mut spans = Vec::new();
-        self.tag_spans(&ws, &mut spans);
-        spans
-            .iter()
-            .any(|(t, s, n)| *t == Tag::Negative && *s < first_attr && s + n > first_attr)
+            && self.phrase_across(obj, attr, Tag::Negative)
     }
 
     /// Whether `attr` read from an object named `obj` is the patient's identifier by the two
     /// names together (`patient.id`, `fhirPatient.mrn`: `patient id`).
     pub fn is_direct_id_of_named_record(&self, obj: &str, attr: &str) -> bool {
-        let aw = words(attr);
-        if aw.is_empty() {
-            return false;
-        }
+        self.phrase_across(obj, attr, Tag::Direct) && !self.phrase_across(obj, attr, Tag::Negative)
+    }
+
+    /// Whether a lexicon phrase tagged `tag` spans the end of `obj` and the start of `attr`
+    /// read as one name (`encounter` + `id` → `encounter id`).
+    fn phrase_across(&self, obj: &str, attr: &str, tag: Tag) -> bool {
         let mut ws = words(obj);
         let first_attr = ws.len();
-        ws.extend(aw);
+        ws.extend(words(attr));
+        if first_attr == ws.len() {
+            return false;
+        }
         let mut spans = Vec::new();
         self.tag_spans(&ws, &mut spans);
-        let covers = |t: Tag| {
-            spans
-                .iter()
-                .any(|(x, s, n)| *x == t && *s < first_attr && s + n > first_attr)
-        };
-        covers(Tag::Direct) && !covers(Tag::Negative)
+        spans
+            .iter()
+            .any(|(t, s, n)| *t == tag && *s < first_attr && s + n > first_attr)
     }
 
     fn classify_words(&self, name: &str) -> NameClass {
@@ -506,6 +500,11 @@ impl Classifier {
     /// `Coverage`, not `Patient`).
     pub fn is_record_about_person(&self, ty: &str) -> bool {
         self.context_types.iter().any(|t| t == ty) && !self.person_types.iter().any(|t| t == ty)
+    }
+
+    /// A field of the person's own record that identifies the person (`Patient.id`).
+    pub fn is_person_id_field(&self, name: &str) -> bool {
+        self.person_id_fields.iter().any(|f| f == name)
     }
 
     /// A lexicon type whose instance is the person's own record (`Patient`).

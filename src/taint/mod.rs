@@ -2096,7 +2096,7 @@ impl<'a> Analyzer<'a> {
             let named = obj_name
                 .as_deref()
                 .is_some_and(|n| self.cls.is_direct_id_of_named_record(n, attr));
-            if (typed_person && attr == "id") || named {
+            if (typed_person && self.cls.is_person_id_field(attr)) || named {
                 c.direct_id = true;
                 c.category = Some(self.cls.identifier_category());
             }
