@@ -137,3 +137,51 @@ pub fn toml_keys(v: Option<&toml::Value>) -> Vec<String> {
         .map(|t| t.keys().cloned().collect())
         .unwrap_or_default()
 }
+
+/// How a grammar writes the reads a flat fallback keeps: member-access node kind, its object
+/// and member fields, the receiver node kind that means the instance (`this`), and the node
+/// kinds of bare names.
+pub struct FlatSyntax {
+    pub member: &'static str,
+    pub object: &'static str,
+    pub property: &'static str,
+    pub this: &'static str,
+    pub names: &'static [&'static str],
+}
+
+/// The names and `name.member` reads inside `n` (the instance written `self`), found
+/// iteratively, as a flat `Other`: what a subtree too deep to lower still lets flow.
+pub fn flat_reads(n: Node, src: &str, syn: &FlatSyntax) -> crate::model::Expr {
+    use crate::model::{Expr, ExprKind};
+    let mut items = Vec::new();
+    preorder(n, |node, _, _| {
+        let kind = node.kind();
+        if kind == syn.member {
+            if let (Some(obj), Some(prop)) = (
+                node.child_by_field_name(syn.object),
+                node.child_by_field_name(syn.property),
+            ) {
+                let is_this = obj.kind() == syn.this;
+                if is_this || obj.kind() == "identifier" {
+                    let name = if is_this { "self" } else { text(obj, src) };
+                    let obj = Expr::new(ExprKind::Name(name.to_string()), span_of(&obj));
+                    items.push(Expr::new(
+                        ExprKind::Attr {
+                            obj: Box::new(obj),
+                            attr: text(prop, src).to_string(),
+                        },
+                        span_of(&node),
+                    ));
+                    return Step::Skip;
+                }
+            }
+        } else if syn.names.contains(&kind) {
+            items.push(Expr::new(
+                ExprKind::Name(text(node, src).to_string()),
+                span_of(&node),
+            ));
+        }
+        Step::Descend
+    });
+    Expr::new(ExprKind::Other(items), span_of(&n))
+}

@@ -416,30 +416,19 @@ fn scan_leaves(root: Node, src: &str, module: &mut Module) {
     });
 }
 
-/// The names and `name.field` reads inside `n`, found iteratively, as a flat `Other`.
+/// The names and `name.field` reads inside `n`, as a flat `Other`.
 fn flat(n: Node, src: &str) -> Expr {
-    let mut items = Vec::new();
-    preorder(n, |node, _, _| {
-        match node.kind() {
-            "field_access" => {
-                if let (Some(obj), Some(f)) = (field(node, "object"), field(node, "field")) {
-                    if matches!(obj.kind(), "identifier" | "this") {
-                        let name = if obj.kind() == "this" {
-                            "self"
-                        } else {
-                            text(obj, src)
-                        };
-                        items.push(attr(name_expr(name, span_of(&obj)), text(f, src), span_of(&node)));
-                        return Step::Skip;
-                    }
-                }
-            }
-            "identifier" => items.push(name_expr(text(node, src), span_of(&node))),
-            _ => {}
-        }
-        Step::Descend
-    });
-    Expr::new(ExprKind::Other(items), span_of(&n))
+    crate::lang::toolkit::flat_reads(
+        n,
+        src,
+        &crate::lang::toolkit::FlatSyntax {
+            member: "field_access",
+            object: "object",
+            property: "field",
+            this: "this",
+            names: &["identifier"],
+        },
+    )
 }
 
 /// Names a function body declares (locals, lambda and catch parameters, resources, pattern

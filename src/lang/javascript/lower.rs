@@ -233,40 +233,19 @@ fn scan_leaves(root: Node, src: &str, module: &mut Module) {
     });
 }
 
-/// The names and `name.attr` reads inside `n`, found iteratively, as a flat `Other`.
+/// The names and `name.attr` reads inside `n`, as a flat `Other`.
 fn flat(n: Node, src: &str) -> Expr {
-    let mut items = Vec::new();
-    preorder(n, |node, _, _| {
-        match node.kind() {
-            "member_expression" => {
-                if let (Some(obj), Some(prop)) = (field(node, "object"), field(node, "property")) {
-                    if matches!(obj.kind(), "identifier" | "this") {
-                        let name = if obj.kind() == "this" {
-                            "self".to_string()
-                        } else {
-                            text(obj, src).to_string()
-                        };
-                        let obj = Expr::new(ExprKind::Name(name), span_of(&obj));
-                        items.push(Expr::new(
-                            ExprKind::Attr {
-                                obj: Box::new(obj),
-                                attr: text(prop, src).to_string(),
-                            },
-                            span_of(&node),
-                        ));
-                        return Step::Skip;
-                    }
-                }
-            }
-            "identifier" | "shorthand_property_identifier" => items.push(Expr::new(
-                ExprKind::Name(text(node, src).to_string()),
-                span_of(&node),
-            )),
-            _ => {}
-        }
-        Step::Descend
-    });
-    Expr::new(ExprKind::Other(items), span_of(&n))
+    crate::lang::toolkit::flat_reads(
+        n,
+        src,
+        &crate::lang::toolkit::FlatSyntax {
+            member: "member_expression",
+            object: "object",
+            property: "property",
+            this: "this",
+            names: &["identifier", "shorthand_property_identifier"],
+        },
+    )
 }
 
 fn assign(target: Target, value: Expr) -> Stmt {
