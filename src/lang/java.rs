@@ -131,7 +131,8 @@ fn module_names(dirs: Vec<&str>, stem: &str) -> Vec<String> {
 }
 
 /// The `package a.b.c;` declaration before the first type, found by a bounded text scan that
-/// skips comments and annotations.
+/// skips comments and annotations: module names are needed before files are parsed (the
+/// lowering reads the same declaration from the tree for same-package calls).
 fn package_of(source: &str) -> Option<String> {
     let head = source.get(..source.len().min(64 * 1024)).unwrap_or(source);
     let mut in_block = false;

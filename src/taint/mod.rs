@@ -1000,9 +1000,11 @@ impl<'a> Analyzer<'a> {
         let stripped = types::without_generics_of(ty, |w| !self.cls.is_about_type_name(w));
         let ty = stripped.as_ref();
         // `Encounter['id']`: the type of a record's metadata field, not a record.
-        if let Some((_, key)) = ty.split_once('[') {
-            let key = key.trim_start().trim_start_matches(['\'', '"']);
-            let key = key.split(['\'', '"', ']']).next().unwrap_or("");
+        if let Some(key) = ty
+            .split_once('[')
+            .and_then(|(_, k)| k.trim_start().strip_prefix(['\'', '"']))
+            .and_then(|k| k.split(['\'', '"']).next())
+        {
             if !key.is_empty() && self.cls.is_record_metadata(key) {
                 return false;
             }
