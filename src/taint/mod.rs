@@ -2156,8 +2156,9 @@ impl<'a> Analyzer<'a> {
         match &e.kind {
             ExprKind::Name(n) => {
                 if resolved {
-                    if let Some(t) = env.get(n).and_then(|v| v.ty.clone()) {
-                        return t;
+                    // A local binding shadows an import of the same name.
+                    if let Some(v) = env.get(n) {
+                        return v.ty.clone().unwrap_or_else(|| n.clone());
                     }
                     if let Some(p) = self.imports.get(n) {
                         return p.clone();
@@ -2777,7 +2778,9 @@ impl<'a> Analyzer<'a> {
         // A builder or fluent chain: the receiver is itself a method call
         // (`client.post(url).json(&body)`), not a client returned by a function.
         let chained = matches!(&c.callee.kind, ExprKind::Attr { obj, .. } if is_method_call(obj));
-        let flows = self.passes_data(&paths, &raw, method, recv.as_ref(), chained);
+        let root = raw.split(['.', '(']).next().unwrap_or("");
+        let bound = env.contains_key(root);
+        let flows = self.passes_data(&paths, &raw, method, recv.as_ref(), chained, bound);
         if !flows
             && !sank
             && self.opts.trace_line == Some(e.span.start_line)
@@ -2928,6 +2931,7 @@ impl<'a> Analyzer<'a> {
         method: Option<&str>,
         recv: Option<&Value>,
         chained: bool,
+        bound: bool,
     ) -> bool {
         let flow = &self.pats.file.flow;
         if self.pats.passthrough.is_match(paths) {
@@ -2947,6 +2951,7 @@ impl<'a> Analyzer<'a> {
         // through a module or type path, not a method of a value.
         let static_path = method.is_some()
             && !raw.contains('(')
+            && !bound
             && (self.imports.contains_key(root)
                 || self.pats.file.flow.module_roots.iter().any(|r| r == root)
                 || root.chars().next().is_some_and(char::is_uppercase));
