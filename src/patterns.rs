@@ -364,6 +364,10 @@ pub struct FlowSpec {
     /// (`Patient.objects.filter(...)`, `session.query(Patient).all()`).
     #[serde(default)]
     pub record_reads: Vec<String>,
+    /// Class attributes that query a model's records (Django's `Model.objects`): on a
+    /// health-record type, imported or not, what they return is that type's records.
+    #[serde(default)]
+    pub managers: Vec<String>,
     /// Parameter types and defaults injected by web frameworks, never request data
     /// (`Session`, `Depends`).
     #[serde(default)]

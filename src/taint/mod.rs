@@ -1969,6 +1969,27 @@ impl<'a> Analyzer<'a> {
                 return v.clone();
             }
         }
+        // `Immunization.objects`: the records of a health-record type, also when the type
+        // is imported from a library the scan does not read (a Django-based SDK).
+        if let ExprKind::Name(n) = &obj.kind {
+            if self.pats.file.flow.managers.iter().any(|m| m == attr)
+                && !env.contains_key(n)
+                && self.imports.contains_key(n)
+                && n.chars().next().is_some_and(char::is_uppercase)
+                && self.is_health_type(n)
+            {
+                return Value {
+                    taint: Some(self.typed_source(
+                        e.span,
+                        format!("`{n}.{attr}` — records of {}", self.type_why(n)),
+                        n,
+                    )),
+                    context: self.project_health_type(n).is_none_or(|h| h.patient),
+                    ty: Some(format!("{n}.{attr}")),
+                    ..Value::default()
+                };
+            }
+        }
         let ov = self.expr(obj, env);
         if ov.part_is_clean(attr) {
             return Value {
@@ -2952,6 +2973,7 @@ impl<'a> Analyzer<'a> {
         let static_path = method.is_some()
             && !raw.contains('(')
             && !bound
+            && !recv.is_some_and(Value::tainted)
             && (self.imports.contains_key(root)
                 || self.pats.file.flow.module_roots.iter().any(|r| r == root)
                 || root.chars().next().is_some_and(char::is_uppercase));
