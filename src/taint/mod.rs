@@ -1281,7 +1281,13 @@ impl<'a> Analyzer<'a> {
                     let before = env.clone();
                     if let (Some(t), Some(it)) = (target, &it) {
                         let el = self.element(it);
-                        self.bind(t, el, env, None);
+                        // A loop variable named as the patient's identifier is one, like an
+                        // assigned variable (`for patient_id in ids`). Other health names are
+                        // not evidence here: loops walk catalogs (`for disease in entry["diseases"]`).
+                        let rhs = iter.as_ref().filter(|_| {
+                            matches!(t, Target::Name(n, _) if self.cls.classify_name(n).direct_id)
+                        });
+                        self.bind(t, el, env, rhs);
                     }
                     self.block(body, env);
                     join_env(env, before);
@@ -1323,6 +1329,8 @@ impl<'a> Analyzer<'a> {
             taint: v.taint.clone(),
             context: v.context,
             from_call: v.from_call,
+            // The items of a literal list, of `range(n)`: constants too.
+            constant: v.constant && !v.tainted(),
             ..Value::default()
         }
     }
