@@ -2245,6 +2245,17 @@ impl<'a> Analyzer<'a> {
             }
             let unparsed = module_of(project, &full, pkg.len())
                 .is_some_and(|fi| !project.parsed.get(fi).copied().unwrap_or(true));
+            // A package that re-exports a name of one of its modules: its `__init__` may be
+            // unparsed while that module is.
+            if let Some(k) = reexported(&project.index, &full) {
+                return Some((k, false));
+            }
+            let instance_path = full.replacen("().", ".", 1);
+            if instance_path != full {
+                if let Some(k) = reexported(&project.index, &instance_path) {
+                    return Some((k, true));
+                }
+            }
             if unparsed {
                 // Not parsed yet: asked for; never another package's namesake meanwhile.
                 return None;
@@ -2311,9 +2322,14 @@ impl<'a> Analyzer<'a> {
         // A function (or an associated function) of this module.
         cands.push((format!("{primary}.{raw}"), false));
         if let Some(found) = cands
-            .into_iter()
-            .find_map(|(c, inst)| project.index.functions.get(&c).map(|k| (k.clone(), inst)))
+            .iter()
+            .find_map(|(c, inst)| project.index.functions.get(c).map(|k| (k.clone(), *inst)))
         {
+            return Some(found);
+        }
+        if let Some(found) = cands.iter().find_map(|(c, inst)| {
+            reexported(&project.index, c).map(|k| (k, *inst))
+        }) {
             return Some(found);
         }
         // A module-level instance of another module (`from .connect import connector`,
@@ -2967,8 +2983,9 @@ impl<'a> Analyzer<'a> {
             return true;
         }
         // Constructors of data objects (`Mail(...)`, `HumanMessage(...)`, `ContentBlock::Text(..)`).
+        // Not a method of a local value (`assoc.FindSOPClass.SCU(ds)` is a call, not a type).
         let last = raw.rsplit('.').next().unwrap_or(raw);
-        if last.chars().next().is_some_and(char::is_uppercase) {
+        if last.chars().next().is_some_and(char::is_uppercase) && !(bound && method.is_some()) {
             return true;
         }
         // Macros (`format!`, `json!`) build values from their arguments.
@@ -3249,6 +3266,28 @@ fn module_of(project: &Project, path: &str, min_len: usize) -> Option<usize> {
         path = head;
     }
     None
+}
+
+/// A function a package re-exports from one of its modules: `mip.Pacs.list_studies` is
+/// `mip.pacs.Pacs.list_studies` when `mip/__init__.py` imports `Pacs` from `.pacs`. Only a
+/// name exactly one of the package's modules declares.
+fn reexported(index: &summary::FnIndex, path: &str) -> Option<String> {
+    let mut found: Option<&String> = None;
+    for (i, _) in path.match_indices('.') {
+        let (pkg, rest) = (&path[..i], &path[i + 1..]);
+        let Some(kids) = index.children.get(pkg) else {
+            continue;
+        };
+        for kid in kids {
+            if let Some(k) = index.functions.get(&format!("{kid}.{rest}")) {
+                match found {
+                    Some(f) if f != k => return None,
+                    _ => found = Some(k),
+                }
+            }
+        }
+    }
+    found.cloned()
 }
 
 /// A method or path call (`x.m()`, `T::new()`), under any `await` / `?` / reference wrapping.

@@ -157,6 +157,8 @@ pub struct FnIndex {
     /// (module name, method name) → the keys of the methods of that name in the module's
     /// classes: a call on a module-level instance (`connector.post(..)`) finds its method.
     pub methods: HashMap<(String, String), Vec<String>>,
+    /// package module name → the names of its modules one level down (`mip` → `mip.pacs`).
+    pub children: HashMap<String, Vec<String>>,
 }
 
 /// The names a file's module goes by, most qualified first: `app/llm.py` → `app.llm`, `llm`;
@@ -186,6 +188,13 @@ impl FnIndex {
             for (k, n) in names.iter().enumerate() {
                 if let Some(m) = n.get(level) {
                     self.modules.entry(m.clone()).or_insert(files[k].0);
+                    if let Some((parent, _)) = m.rsplit_once('.') {
+                        let kids = self.children.entry(parent.to_string()).or_default();
+                        if !kids.contains(m) {
+                            kids.push(m.clone());
+                            kids.sort();
+                        }
+                    }
                 }
             }
         }
