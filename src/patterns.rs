@@ -382,6 +382,10 @@ pub struct FlowSpec {
     /// Parameter types of scalar query options, not request bodies (`str`, `int`).
     #[serde(default)]
     pub scalar_types: Vec<String>,
+    /// Declared types of a flag (`bool`, `boolean`): a record's field of such a type says
+    /// yes or no about the record, not what it holds.
+    #[serde(default)]
+    pub flag_types: Vec<String>,
     /// Names that are constants when nothing binds them (`None`).
     #[serde(default)]
     pub null_names: Vec<String>,

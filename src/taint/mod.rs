@@ -2031,9 +2031,20 @@ impl<'a> Analyzer<'a> {
             .and_then(|t| self.record_type_of(t))
             .filter(|h| !h.patient)
         {
+            let flag = ov
+                .ty
+                .as_deref()
+                .and_then(|t| t.strip_suffix("()"))
+                .map(|t| t.rsplit('.').next().unwrap_or(t))
+                .and_then(|t| self.field_types.get(t))
+                .and_then(|f| f.get(attr))
+                .is_some_and(|ft| {
+                    let ft = ft.trim_end_matches(" | undefined").trim_end_matches('?');
+                    self.pats.file.flow.flag_types.iter().any(|x| x == ft)
+                });
             if h.fields.iter().any(|f| f == attr)
                 && !h.health_fields.iter().any(|f| f == attr)
-                && self.cls.is_metadata_name(attr)
+                && (self.cls.is_metadata_name(attr) || self.cls.is_not_of_person(attr) || flag)
             {
                 self.note(
                     e.span,
@@ -2327,9 +2338,10 @@ impl<'a> Analyzer<'a> {
         {
             return Some(found);
         }
-        if let Some(found) = cands.iter().find_map(|(c, inst)| {
-            reexported(&project.index, c).map(|k| (k, *inst))
-        }) {
+        if let Some(found) = cands
+            .iter()
+            .find_map(|(c, inst)| reexported(&project.index, c).map(|k| (k, *inst)))
+        {
             return Some(found);
         }
         // A module-level instance of another module (`from .connect import connector`,
