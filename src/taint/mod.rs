@@ -1616,7 +1616,16 @@ impl<'a> Analyzer<'a> {
                             ..Value::default()
                         };
                     }
-                    let c = self.cls.classify_member(k, ov.context);
+                    // A position (`choices[0]`, `answer[1]`) is an element, not a named key.
+                    let position = k
+                        .trim_start_matches('-')
+                        .bytes()
+                        .all(|b| b.is_ascii_digit());
+                    let c = if position {
+                        crate::classify::NameClass::NONE
+                    } else {
+                        self.cls.classify_member(k, ov.context)
+                    };
                     if c.health {
                         return Value {
                             taint: Some(self.source(
@@ -1634,6 +1643,7 @@ impl<'a> Analyzer<'a> {
                     if !ov.context
                         && ov.tainted()
                         && !k.is_empty()
+                        && !position
                         && !self.is_content_key(k)
                         && (ov.from_call || self.cls.is_metadata_name(k))
                     {
@@ -2952,14 +2962,26 @@ impl<'a> Analyzer<'a> {
             }
         }
         // What a transfer, a log or a write returns (a status, a file id) is not the data that
-        // went out; a model's answer about health data is.
+        // went out; a model's answer about health data is (a note drafted from a transcript).
+        if sink_kind == Some(crate::finding::SinkKind::AiModel) && !flows {
+            for v in &args {
+                taint = join_taint(taint, v.taint.clone());
+            }
+        }
         if sink_kind.is_some_and(|k| k != crate::finding::SinkKind::AiModel) {
             taint = None;
             context = false;
         }
+        let answered = sink_kind == Some(crate::finding::SinkKind::AiModel) && !flows;
         out.taint = taint.map(|t| {
             if t.steps.last().is_some_and(|s| s.span == e.span) {
                 t
+            } else if answered {
+                self.extend(
+                    &t,
+                    e.span,
+                    format!("the answer of `{}` about it", self.short(c.callee.span)),
+                )
             } else {
                 self.extend(
                     &t,
