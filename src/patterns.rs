@@ -192,10 +192,11 @@ pub struct NegativeSpec {
     /// Words of field names that describe a record rather than the person in it.
     #[serde(default)]
     pub metadata_words: Vec<String>,
-    /// Whole field names that point a record to a definition (`questionnaire` of a
-    /// QuestionnaireResponse, `instantiatesCanonical`): metadata like an id.
+    /// Whole field names that are a record's metadata like an id: its business identifiers
+    /// and its references to a definition (`identifier` of a ServiceRequest, `questionnaire`
+    /// of a QuestionnaireResponse). Never applied to the person's own record.
     #[serde(default)]
-    pub definition_fields: Vec<String>,
+    pub metadata_fields: Vec<String>,
     /// Words of a variable that holds a quantity (`total_num_patients`): what is assigned to
     /// it is a count or an amount, not health data.
     #[serde(default)]

@@ -63,7 +63,7 @@ pub struct Classifier {
     message_starts: Vec<String>,
     message_contains: Vec<String>,
     metadata_words: Vec<String>,
-    definition_fields: Vec<String>,
+    metadata_fields: Vec<String>,
     quantity_words: Vec<String>,
     about_type_words: Vec<String>,
     non_health_modules: Vec<String>,
@@ -220,7 +220,7 @@ impl Classifier {
             message_starts: lex.messages.starts_with.clone(),
             message_contains: lex.messages.contains.clone(),
             metadata_words: lex.negative.metadata_words.clone(),
-            definition_fields: lex.negative.definition_fields.clone(),
+            metadata_fields: lex.negative.metadata_fields.clone(),
             quantity_words: lex.negative.quantity_words.clone(),
             about_type_words: lex.negative.about_type_words.clone(),
             non_health_modules: lex.context.non_health_modules.clone(),
@@ -497,7 +497,7 @@ impl Classifier {
         }
         ws.iter()
             .all(|w| self.metadata_words.iter().any(|m| m == w))
-            || self.definition_fields.iter().any(|d| *d == ws.join(" "))
+            || self.metadata_fields.iter().any(|d| *d == ws.join(" "))
     }
 
     /// A lexicon health-record type other than the person's own record (`Observation`,
