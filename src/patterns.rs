@@ -95,6 +95,10 @@ pub struct TestCodeSpec {
     pub stem_prefixes: Vec<String>,
     #[serde(default)]
     pub stem_suffixes: Vec<String>,
+    /// Words of a directory name or a file stem that make it test data (`synthetic` in
+    /// `synthetic-patient-data/`, `mock` in `mock_values.py`).
+    #[serde(default)]
+    pub data_words: Vec<String>,
     /// Callee substrings of test doubles (lower case).
     #[serde(default)]
     pub doubles: Vec<String>,

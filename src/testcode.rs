@@ -19,6 +19,15 @@ pub fn is_test_path(spec: &TestCodeSpec, rel: &str) -> bool {
         return true;
     }
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    // Generators and stores of made-up records (`synthetic-patient-data/`, `mock_values.py`).
+    let data_word = |name: &str| {
+        crate::classify::words(name)
+            .iter()
+            .any(|w| spec.data_words.iter().any(|d| d == w))
+    };
+    if parts.iter().any(|d| data_word(d)) || data_word(stem) {
+        return true;
+    }
     spec.file_names.iter().any(|n| n == file)
         || spec
             .stem_prefixes
@@ -70,6 +79,10 @@ mod tests {
             "crate/tests/it.rs",
             "src/api/visits.test.ts",
             "web/components/Chart.spec.tsx",
+            "scripts/synthetic-patient-data/plan.ts",
+            "evaluations/synthetic_profile_generator.py",
+            "lambdas/shared/mock_values.py",
+            "src/fixtures/fakePatients.ts",
         ] {
             assert!(is_test_path(spec, p), "{p}");
         }
@@ -79,6 +92,8 @@ mod tests {
             "latest.py",
             "src/attestation.rs",
             "protest/x.py",
+            "src/mockingbird/app.py",
+            "app/fakeredis_client.py",
             "src/latest.ts",
             "src/respec.js",
         ] {

@@ -416,8 +416,8 @@ fn findings_in_test_code_are_notes_tagged_test() {
         .collect();
     assert_eq!(
         in_tests.len(),
-        3,
-        "one Python test file finding, one #[cfg(test)] finding, one in a Rust tests/ file"
+        4,
+        "one Python test file finding, one in a synthetic-data generator, one #[cfg(test)] finding, one in a Rust tests/ file"
     );
     for r in &in_tests {
         assert_eq!(r["level"], "note");
