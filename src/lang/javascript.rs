@@ -90,6 +90,9 @@ impl super::Language for JavaScript {
         stem == "index"
     }
 
+    fn reexports_from_packages(&self) -> bool {
+        true
+    }
     fn fragment_wrapper(&self) -> (&'static str, &'static str) {
         ("", "\n")
     }

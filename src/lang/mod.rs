@@ -125,6 +125,11 @@ pub trait Language: Sync {
     fn imports_from_own_package(&self) -> bool {
         false
     }
+    /// Whether a package re-exports its modules' names (Python `__init__`, TypeScript
+    /// barrels, Rust `pub use`): `pkg.Name` may then be `pkg.module.Name`.
+    fn reexports_from_packages(&self) -> bool {
+        false
+    }
     /// Text around a fragment (an expression or statement cut from a file) so it parses alone.
     fn fragment_wrapper(&self) -> (&'static str, &'static str);
     /// Whether `src`, which contains `name`, may declare a subclass of type `name` or more of
@@ -284,6 +289,11 @@ impl Lang {
     /// See [`Language::imports_from_own_package`].
     pub fn imports_from_own_package(self) -> bool {
         self.adapter().imports_from_own_package()
+    }
+
+    /// See [`Language::reexports_from_packages`].
+    pub fn reexports_from_packages(self) -> bool {
+        self.adapter().reexports_from_packages()
     }
 
     /// The names a file's module goes by, most qualified first (`app/llm.py` → `app.llm`,

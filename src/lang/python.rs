@@ -1431,6 +1431,9 @@ impl super::Language for Python {
         true
     }
 
+    fn reexports_from_packages(&self) -> bool {
+        true
+    }
     fn fragment_wrapper(&self) -> (&'static str, &'static str) {
         ("", "\n")
     }

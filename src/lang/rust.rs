@@ -362,6 +362,9 @@ impl super::Language for Rust {
         absolute_import(path, primary)
     }
 
+    fn reexports_from_packages(&self) -> bool {
+        true
+    }
     fn fragment_wrapper(&self) -> (&'static str, &'static str) {
         ("fn _fragment() {\n", "\n;}\n")
     }

@@ -3306,22 +3306,10 @@ fn module_of(project: &Project, path: &str, min_len: usize) -> Option<usize> {
 /// `mip.pacs.Pacs.list_studies` when `mip/__init__.py` imports `Pacs` from `.pacs`. Only a
 /// name exactly one of the package's modules declares.
 fn reexported(index: &summary::FnIndex, path: &str) -> Option<String> {
-    let mut found: Option<&String> = None;
-    for (i, _) in path.match_indices('.') {
-        let (pkg, rest) = (&path[..i], &path[i + 1..]);
-        let Some(kids) = index.children.get(pkg) else {
-            continue;
-        };
-        for kid in kids {
-            if let Some(k) = index.functions.get(&format!("{kid}.{rest}")) {
-                match found {
-                    Some(f) if f != k => return None,
-                    _ => found = Some(k),
-                }
-            }
-        }
+    match index.reexports.get(path).map(Vec::as_slice) {
+        Some([one]) => Some(one.clone()),
+        _ => None,
     }
-    found.cloned()
 }
 
 /// A method or path call (`x.m()`, `T::new()`), under any `await` / `?` / reference wrapping.

@@ -157,8 +157,9 @@ pub struct FnIndex {
     /// (module name, method name) → the keys of the methods of that name in the module's
     /// classes: a call on a module-level instance (`connector.post(..)`) finds its method.
     pub methods: HashMap<(String, String), Vec<String>>,
-    /// package module name → the names of its modules one level down (`mip` → `mip.pacs`).
-    pub children: HashMap<String, Vec<String>>,
+    /// A function as its package would re-export it (`mip.Pacs.list_studies` for
+    /// `mip.pacs.Pacs.list_studies`) → the keys of the functions so named.
+    pub reexports: HashMap<String, Vec<String>>,
 }
 
 /// The names a file's module goes by, most qualified first: `app/llm.py` → `app.llm`, `llm`;
@@ -188,17 +189,11 @@ impl FnIndex {
             for (k, n) in names.iter().enumerate() {
                 if let Some(m) = n.get(level) {
                     self.modules.entry(m.clone()).or_insert(files[k].0);
-                    if let Some((parent, _)) = m.rsplit_once('.') {
-                        let kids = self.children.entry(parent.to_string()).or_default();
-                        if !kids.contains(m) {
-                            kids.push(m.clone());
-                            kids.sort();
-                        }
-                    }
                 }
             }
         }
-        for (k, (_, _, _, functions)) in files.iter().enumerate() {
+        for (k, (_, _, lang, functions)) in files.iter().enumerate() {
+            let reexports = lang.reexports_from_packages();
             let Some(primary) = names[k].first() else {
                 continue;
             };
@@ -210,6 +205,15 @@ impl FnIndex {
                         .or_insert_with(|| key.clone());
                     if owner.is_some() {
                         let keys = self.methods.entry((m.clone(), name.clone())).or_default();
+                        if !keys.contains(&key) {
+                            keys.push(key.clone());
+                        }
+                    }
+                    if let Some((parent, _)) = m.rsplit_once('.').filter(|_| reexports) {
+                        let keys = self
+                            .reexports
+                            .entry(qualified(parent, owner.as_deref(), name))
+                            .or_default();
                         if !keys.contains(&key) {
                             keys.push(key.clone());
                         }
