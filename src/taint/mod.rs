@@ -986,10 +986,15 @@ impl<'a> Analyzer<'a> {
 
     /// The declared type of field `attr` of a value of type `ty` (`AppState()`), resolved.
     fn declared_field_type(&self, ty: &str, attr: &str) -> Option<String> {
+        self.declared_field_text(ty, attr)
+            .map(|ft| self.resolve_type_name(ft))
+    }
+
+    /// The type of field `attr` of a value of type `ty` as its declaration writes it.
+    fn declared_field_text(&self, ty: &str, attr: &str) -> Option<&str> {
         let t = ty.strip_suffix("()")?;
         let name = t.rsplit('.').next().unwrap_or(t);
-        let ft = self.field_types.get(name)?.get(attr)?;
-        Some(self.resolve_type_name(ft))
+        self.field_types.get(name)?.get(attr).map(String::as_str)
     }
 
     /// A type annotation or constructor naming a health-record type: a lexicon type
@@ -1617,10 +1622,10 @@ impl<'a> Analyzer<'a> {
                         };
                     }
                     // A position (`choices[0]`, `answer[1]`) is an element, not a named key.
-                    let position = k
-                        .trim_start_matches('-')
-                        .bytes()
-                        .all(|b| b.is_ascii_digit());
+                    let position = !k.is_empty()
+                        && k.trim_start_matches('-')
+                            .bytes()
+                            .all(|b| b.is_ascii_digit());
                     let c = if position {
                         crate::classify::NameClass::NONE
                     } else {
@@ -2044,14 +2049,8 @@ impl<'a> Analyzer<'a> {
             let flag = ov
                 .ty
                 .as_deref()
-                .and_then(|t| t.strip_suffix("()"))
-                .map(|t| t.rsplit('.').next().unwrap_or(t))
-                .and_then(|t| self.field_types.get(t))
-                .and_then(|f| f.get(attr))
-                .is_some_and(|ft| {
-                    let ft = ft.trim_end_matches(" | undefined").trim_end_matches('?');
-                    self.pats.file.flow.flag_types.iter().any(|x| x == ft)
-                });
+                .and_then(|t| self.declared_field_text(t, attr))
+                .is_some_and(|ft| self.pats.file.flow.flag_types.iter().any(|x| x == ft));
             if h.fields.iter().any(|f| f == attr)
                 && !h.health_fields.iter().any(|f| f == attr)
                 && (self.cls.is_metadata_name(attr) || self.cls.is_not_of_person(attr) || flag)
@@ -3303,8 +3302,8 @@ fn module_of(project: &Project, path: &str, min_len: usize) -> Option<usize> {
 }
 
 /// A function a package re-exports from one of its modules: `mip.Pacs.list_studies` is
-/// `mip.pacs.Pacs.list_studies` when `mip/__init__.py` imports `Pacs` from `.pacs`. Only a
-/// name exactly one of the package's modules declares.
+/// `mip.pacs.Pacs.list_studies` when package `mip` re-exports `Pacs` from its module `pacs`.
+/// Only a name exactly one of the package's modules declares.
 fn reexported(index: &summary::FnIndex, path: &str) -> Option<String> {
     match index.reexports.get(path).map(Vec::as_slice) {
         Some([one]) => Some(one.clone()),
