@@ -1,5 +1,7 @@
 //! Seeds `corpus/lower` from `fixtures/`: each file, prefixed with the byte that selects its
-//! language's dialect in the `lower` target, and `corpus/patterns` from the pattern files.
+//! language's dialect in the `lower` target; `corpus/lower-<language>` with that language's
+//! files, prefixed for a run with `HEALTHFLOW_FUZZ_LANG=<language>`; and `corpus/patterns` from
+//! the pattern files.
 use healthflow::lang::Lang;
 use std::path::Path;
 
@@ -18,15 +20,30 @@ fn main() -> std::io::Result<()> {
                 stack.push(p);
             } else if let Some(lang) = Lang::from_path(&p) {
                 let pick = dialects.iter().position(|d| *d == lang).unwrap_or(0) as u8;
-                let mut data = vec![pick];
-                data.extend(std::fs::read(&p)?);
+                let own: Vec<Lang> = dialects
+                    .iter()
+                    .copied()
+                    .filter(|d| d.name() == lang.name())
+                    .collect();
+                let own_pick = own.iter().position(|d| *d == lang).unwrap_or(0) as u8;
+                let text = std::fs::read(&p)?;
                 n += 1;
+                let mut data = vec![pick];
+                data.extend(&text);
                 std::fs::write(lower.join(format!("seed-{n}")), data)?;
+                let dir = here.join(format!("corpus/lower-{}", lang.name()));
+                std::fs::create_dir_all(&dir)?;
+                let mut data = vec![own_pick];
+                data.extend(&text);
+                std::fs::write(dir.join(format!("seed-{n}")), data)?;
             }
         }
     }
     for lang in Lang::all() {
-        std::fs::write(patterns.join(format!("{}.toml", lang.name())), lang.patterns())?;
+        std::fs::write(
+            patterns.join(format!("{}.toml", lang.name())),
+            lang.patterns(),
+        )?;
     }
     println!("seeded: {n} source files, {} pattern files", Lang::count());
     Ok(())
