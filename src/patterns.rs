@@ -173,6 +173,10 @@ pub struct ContextSpec {
     /// Fields of a `person_types` value that identify the person (`Patient.id`).
     #[serde(default)]
     pub person_id_fields: Vec<String>,
+    /// Words of a type that stores records of its base's type argument
+    /// (`VisitRepository extends JpaRepository<Visit, Long>`).
+    #[serde(default)]
+    pub store_words: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -277,6 +277,63 @@ fn one_call_across_files_needs_the_depth_of_one_call_within_a_file() {
     }
 }
 
+/// A file that names a project's health-record type, or a repository of it, is analysed even
+/// when no word in it says health: the prefilter alone would skip it.
+#[test]
+fn files_that_only_name_a_health_record_type_are_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "ward/models.py",
+        "from sqlalchemy import Column, Integer, Text\nfrom sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n\nclass BedStay(Base):\n    __tablename__ = \"bed_stays\"\n    id = Column(Integer, primary_key=True)\n    diagnosis = Column(Text)\n",
+    );
+    write(
+        d,
+        "ward/occupancy.py",
+        "import logging\nfrom .models import BedStay\n\nlog = logging.getLogger(__name__)\n\ndef current(session):\n    log.info(\"%s\", session.query(BedStay).all())\n",
+    );
+    write(
+        d,
+        "src/main/java/org/ward/BedStay.java",
+        "package org.ward;\n\npublic class BedStay {\n    private Long id;\n    private String diagnosis;\n}\n",
+    );
+    write(
+        d,
+        "src/main/java/org/ward/BedStayRepository.java",
+        "package org.ward;\n\nimport java.util.List;\nimport org.springframework.data.jpa.repository.JpaRepository;\n\npublic interface BedStayRepository extends JpaRepository<BedStay, Long> {\n    List<BedStay> findByWard(String ward);\n}\n",
+    );
+    write(
+        d,
+        "src/main/java/org/ward/Occupancy.java",
+        "package org.ward;\n\nimport org.slf4j.Logger;\nimport org.slf4j.LoggerFactory;\n\npublic class Occupancy {\n    private static final Logger log = LoggerFactory.getLogger(Occupancy.class);\n    private final BedStayRepository stays;\n\n    public Occupancy(BedStayRepository stays) {\n        this.stays = stays;\n    }\n\n    public void report(String ward) {\n        log.info(\"{}\", stays.findByWard(ward));\n    }\n}\n",
+    );
+    let out = healthflow()
+        .current_dir(d)
+        .args(["scan", "-f", "json", "--fail-on", "never", "."])
+        .output()
+        .unwrap();
+    let mut got: Vec<(String, u64)> = json(&out.stdout)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["start_line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("src/main/java/org/ward/Occupancy.java".to_string(), 15),
+            ("ward/occupancy.py".to_string(), 7),
+        ]
+    );
+}
+
 #[test]
 fn same_bytes_whatever_the_thread_count() {
     let run = |jobs: &str, format: &str| {

@@ -58,6 +58,7 @@ pub struct Classifier {
     context_types: Vec<String>,
     person_types: Vec<String>,
     person_id_fields: Vec<String>,
+    store_words: Vec<String>,
     identifier_category: u16,
     returning_prefixes: Vec<String>,
     message_starts: Vec<String>,
@@ -215,6 +216,7 @@ impl Classifier {
             context_types: lex.context.types.clone(),
             person_types: lex.context.person_types.clone(),
             person_id_fields: lex.context.person_id_fields.clone(),
+            store_words: lex.context.store_words.clone(),
             identifier_category,
             returning_prefixes: lex.returning_calls.prefixes.clone(),
             message_starts: lex.messages.starts_with.clone(),
@@ -546,6 +548,13 @@ impl Classifier {
         words(name)
             .iter()
             .any(|w| self.about_type_words.iter().any(|a| a == w))
+    }
+
+    /// A type named as a store of records (`VisitRepository`, `PatientDao`, `CrudRepository`).
+    pub fn is_store_name(&self, name: &str) -> bool {
+        words(name)
+            .iter()
+            .any(|w| self.store_words.iter().any(|s| s == w))
     }
 
     /// A field that is never the person's (`secrets`, `concept`, `datatype`).

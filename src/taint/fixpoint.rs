@@ -83,6 +83,9 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     let mut index = super::FnIndex::default();
     let mut known: Vec<bool> = vec![false; n];
     let mut health_types = super::types::HealthTypes::new();
+    // Health-record types whose users have been looked for among the unparsed files.
+    let mut types_followed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut store_types = super::types::StoreTypes::new();
     let mut declared_types = std::collections::HashSet::new();
     let mut types_dirty = true;
     let mut field_data = super::summary::FieldData::new();
@@ -118,14 +121,32 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                     .filter(|&i| known[i])
                     .flat_map(|i| files.types(i).iter()),
             );
+            store_types = super::types::store_types(
+                classifier,
+                (0..n)
+                    .filter(|&i| known[i])
+                    .flat_map(|i| files.types(i).iter()),
+                &health_types,
+            );
             declared_types = (0..n)
                 .filter(|&i| known[i])
                 .flat_map(|i| files.types(i).iter().map(|t| t.name.clone()))
                 .collect();
             types_dirty = false;
         }
+        // Types found health-record types (or stores of them) since the last round: the files
+        // that name them are analysed again if already analysed, or parsed next.
+        let new_types: Vec<&str> = health_types
+            .keys()
+            .chain(store_types.keys())
+            .filter(|t| !types_followed.contains(t.as_str()))
+            .map(String::as_str)
+            .collect();
+        let users = users_of_types(files, &new_types);
+        types_followed.extend(new_types.iter().map(|t| t.to_string()));
         let project = super::Project {
             health_types: std::mem::take(&mut health_types),
+            store_types: std::mem::take(&mut store_types),
             declared_types: std::mem::take(&mut declared_types),
             index: std::mem::take(&mut index),
             summaries: std::mem::take(&mut summaries),
@@ -138,6 +159,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             .filter(|&i| known[i])
             .filter(|&i| match &cache[i] {
                 None => true,
+                Some(_) if users.binary_search(&i).is_ok() => true,
                 // Only changes that can reach a finding matter: a callee this file passes
                 // health data to, a callee that starts returning health data, or any callee
                 // of a function that itself receives health data (its summary is needed).
@@ -203,8 +225,10 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             wanted.extend(sums.wanted.iter().copied());
             now_demanded.extend(sums.demanded.iter().cloned());
         }
-        // Files that call a function returning health data are needed too.
+        // Files that call a function returning health data are needed too, and files that
+        // name a project health-record type (a service that loads `Visit`s).
         wanted.extend(callers_of_sources(files, &next, &all_modules, &known));
+        wanted.extend(users.iter().copied().filter(|&i| !known[i]));
         demand_changed = now_demanded
             .symmetric_difference(&project.demanded)
             .cloned()
@@ -258,6 +282,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
         }
         index = project.index;
         health_types = project.health_types;
+        store_types = project.store_types;
         declared_types = project.declared_types;
         summaries = next;
         if round > 0 && newly_parsed.is_empty() {
@@ -293,6 +318,28 @@ fn subclass_files(files: &impl Files, classes: &[String], known: &[bool]) -> Vec
             files
                 .source(i)
                 .is_some_and(|src| names.iter().any(|n| files.lang(i).may_extend(src, n)))
+        })
+        .collect()
+}
+
+/// Files (in order) that name one of these types as a whole identifier: they may read, hold
+/// or pass its records without a health word of their own.
+fn users_of_types(files: &impl Files, types: &[&str]) -> Vec<usize> {
+    if types.is_empty() {
+        return Vec::new();
+    }
+    let Ok(ac) = aho_corasick::AhoCorasick::new(types) else {
+        return Vec::new();
+    };
+    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    (0..files.count())
+        .filter(|&i| {
+            files.source(i).is_some_and(|src| {
+                ac.find_overlapping_iter(src).any(|m| {
+                    !ident(src[..m.start()].chars().next_back())
+                        && !ident(src[m.end()..].chars().next())
+                })
+            })
         })
         .collect()
 }

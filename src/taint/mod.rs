@@ -441,6 +441,8 @@ pub(crate) struct Analyzer<'a> {
     pub out: FileSummaries,
     /// Health-record types of the project and this file, with the reason.
     pub health_types: types::HealthTypes,
+    /// This file's types that store health records (repositories), with the record type.
+    pub store_types: types::StoreTypes,
     /// Declared field types of this file's structs and classes: type → field → type.
     pub field_types: HashMap<String, HashMap<String, String>>,
     /// Type names the project declares (their declarations decide, not their names).
@@ -506,6 +508,7 @@ pub fn analyze_in_project(
         current: None,
         out: FileSummaries::default(),
         health_types: types::HealthTypes::new(),
+        store_types: types::StoreTypes::new(),
         field_types: input
             .module
             .types
@@ -527,6 +530,15 @@ pub fn analyze_in_project(
     // This file's own types come first: another file's type of the same name does not
     // decide what this file's type is.
     a.health_types = types::health_types(cls, input.module.types.iter());
+    a.store_types = {
+        let mut known = a.health_types.clone();
+        if let Some(p) = project {
+            for (k, v) in &p.health_types {
+                known.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        types::store_types(cls, input.module.types.iter(), &known)
+    };
     a.run();
     let mut out = a.out;
     out.trace = a.trace.into_inner();
@@ -1086,6 +1098,21 @@ impl<'a> Analyzer<'a> {
             return None;
         }
         self.project.and_then(|p| p.health_types.get(name))
+    }
+
+    /// The health-record type that a store type holds (`VisitRepository` → `Visit`).
+    fn store_of(&self, ty: &str) -> Option<&str> {
+        types::segments(ty).find_map(|s| {
+            if let Some(h) = self.store_types.get(s) {
+                return Some(h.as_str());
+            }
+            if self.declared_types.contains(s) {
+                return None;
+            }
+            self.project
+                .and_then(|p| p.store_types.get(s))
+                .map(String::as_str)
+        })
     }
 
     /// A source for a value of a health-record type: the type's field categories and direct
@@ -1934,6 +1961,22 @@ impl<'a> Analyzer<'a> {
             return Value::constant(None);
         }
         if let Some(p) = self.imports.get(n) {
+            // An imported model class used as a value (`session.query(Visit)`): its records.
+            if n.chars().next().is_some_and(char::is_uppercase)
+                && !crate::classify::is_constant_name(n)
+                && self.is_health_type(n)
+            {
+                return Value {
+                    taint: Some(self.typed_source(
+                        span,
+                        format!("`{n}` — records of {}", self.type_why(n)),
+                        n,
+                    )),
+                    context: self.project_health_type(n).is_none_or(|h| h.patient),
+                    ty: Some(p.clone()),
+                    ..Value::default()
+                };
+            }
             return Value {
                 ty: Some(p.clone()),
                 ..Value::default()
@@ -2825,7 +2868,35 @@ impl<'a> Analyzer<'a> {
         // Records read from a store named after them: `patient_repo.find(id)`,
         // `db.table("patients").all()`.
         if let (Some(m), Some(r)) = (method, &recv) {
-            if !r.tainted() && self.pats.file.flow.record_reads.iter().any(|x| x == m) {
+            let reads = self
+                .pats
+                .file
+                .flow
+                .record_reads
+                .iter()
+                .any(|x| x == m || (x.contains('*') && crate::patterns::glob_match(x, m)));
+            // A store typed as holding a health-record type (`VisitRepository`): its reads
+            // return records of that type.
+            if !r.tainted() && reads {
+                if let Some(held) = r.ty.as_deref().and_then(|t| self.store_of(t)) {
+                    let held = held.to_string();
+                    let store = r.ty.as_deref().unwrap_or_default();
+                    let store = types::segments(store).last().unwrap_or(store).to_string();
+                    out.taint = Some(self.typed_source(
+                        e.span,
+                        format!(
+                            "`{}` — read from a `{store}`: {}",
+                            self.short(e.span),
+                            self.type_why(&held)
+                        ),
+                        &held,
+                    ));
+                    out.context = self.project_health_type(&held).is_none_or(|h| h.patient);
+                    out.ty = Some(held);
+                    return out;
+                }
+            }
+            if !r.tainted() && reads {
                 if let Some(store) = self.record_store(&c.callee) {
                     out.taint = Some(self.source(
                         e.span,

@@ -275,6 +275,8 @@ pub struct Project {
     pub demanded: std::collections::BTreeSet<String>,
     /// Health-record types declared in the parsed files.
     pub health_types: super::types::HealthTypes,
+    /// Types that store health records (repositories), with the record type.
+    pub store_types: super::types::StoreTypes,
     /// Every type name declared in the parsed files.
     pub declared_types: std::collections::HashSet<String>,
     /// Health data stored into objects' fields by callers (previous round).

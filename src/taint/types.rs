@@ -80,6 +80,53 @@ pub fn health_types<'t>(
     out
 }
 
+/// Store types by simple name, with the health-record type they hold.
+pub type StoreTypes = HashMap<String, String>;
+
+/// The types among `types` that store records of a health-record type without being one: a
+/// store by name whose base takes that type as argument (`VisitRepository extends
+/// JpaRepository<Visit, Long>`, `class VisitRepo(BaseRepository[Visit])`), directly or through
+/// another store.
+pub fn store_types<'t>(
+    cls: &Classifier,
+    types: impl Iterator<Item = &'t TypeDecl>,
+    health: &HealthTypes,
+) -> StoreTypes {
+    let types: Vec<&TypeDecl> = types.collect();
+    let mut out = StoreTypes::new();
+    for _ in 0..3 {
+        let mut added = false;
+        for t in &types {
+            if out.contains_key(&t.name) || health.contains_key(&t.name) {
+                continue;
+            }
+            let held = t.bases.iter().find_map(|b| {
+                let (head, args) = b.split_once(['<', '['])?;
+                let base = segments(head).last()?;
+                if !(cls.is_store_name(&t.name) || cls.is_store_name(base)) {
+                    return None;
+                }
+                segments(args)
+                    .find(|s| health.contains_key(*s))
+                    .map(str::to_string)
+            });
+            let held = held.or_else(|| {
+                t.bases
+                    .iter()
+                    .find_map(|b| segments(b).find_map(|s| out.get(s).cloned()))
+            });
+            if let Some(h) = held {
+                out.insert(t.name.clone(), h);
+                added = true;
+            }
+        }
+        if !added {
+            break;
+        }
+    }
+    out
+}
+
 /// A health-record type's facts: its health fields, their categories, a direct identifier.
 fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
     let patient = cls.classify_name(&t.name).context;
