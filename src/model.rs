@@ -260,20 +260,29 @@ pub struct Arg {
 
 /// A class, struct or enum with its declared fields (ORM columns, dataclass and pydantic
 /// fields, serde struct fields, class-level assignments).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct TypeDecl {
     pub name: String,
     /// Base classes / derived traits as written (`BaseModel`, `db.Model`).
     pub bases: Vec<String>,
     pub fields: Vec<FieldDecl>,
     pub span: Span,
+    /// Annotations and decorators on the declaration, by simple name (`Entity`, `Table`,
+    /// `dataclass`).
+    pub annotations: Vec<String>,
+    /// The storage table or collection the type is mapped to, when the code names it
+    /// (`@Table(name = "patients")`, `__tablename__ = "patients"`).
+    pub table: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct FieldDecl {
     pub name: String,
     pub ty: Option<String>,
     pub span: Span,
+    /// The storage column the field is mapped to, when it differs from the field's name
+    /// (`@Column(name = "dx_code")`, `Column("dx_code", String)`).
+    pub column: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

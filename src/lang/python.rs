@@ -684,7 +684,17 @@ impl<'t, 's> Lowerer<'t, 's> {
                 method: class.is_some() && !is_static,
                 route,
             }),
-            "class_definition" => self.class_def(def, out),
+            "class_definition" => {
+                let at = self.types.len();
+                self.class_def(def, out);
+                if let Some(t) = self.types.get_mut(at) {
+                    t.annotations = kids(n)
+                        .into_iter()
+                        .filter(|k| k.kind() == "decorator")
+                        .filter_map(|d| kids(d).first().map(|e| decorator_name(*e, self.src)))
+                        .collect();
+                }
+            }
             _ => self.stmt(def, class, out),
         }
     }
@@ -710,6 +720,8 @@ impl<'t, 's> Lowerer<'t, 's> {
             bases,
             fields,
             span: span_of(&n),
+            table: body.and_then(|b| class_table(b, self.src)),
+            ..Default::default()
         });
         if let Some(b) = body {
             for k in kids(b) {
@@ -1287,6 +1299,77 @@ impl<'t, 's> Lowerer<'t, 's> {
 // Class fields
 // ---------------------------------------------------------------------------------------------
 
+/// The simple name of a decorator (`dataclass`, `dataclasses.dataclass(frozen=True)` →
+/// `dataclass`).
+fn decorator_name(e: Node, src: &str) -> String {
+    let callee = if e.kind() == "call" {
+        field(e, "function").unwrap_or(e)
+    } else {
+        e
+    };
+    text(callee, src).rsplit('.').next().unwrap_or("").to_string()
+}
+
+/// The table a model class names: SQLAlchemy's `__tablename__ = "patients"`, Django's
+/// `class Meta: db_table = "patients"`.
+fn class_table(body: Node, src: &str) -> Option<String> {
+    let assigned = |block: Node, key: &str| {
+        kids(block)
+            .into_iter()
+            .filter(|k| k.kind() == "expression_statement")
+            .flat_map(kids)
+            .filter(|a| a.kind() == "assignment")
+            .find(|a| field(*a, "left").is_some_and(|l| text(l, src) == key))
+            .and_then(|a| field(a, "right"))
+            .and_then(|r| string_text(r, src))
+    };
+    assigned(body, "__tablename__").or_else(|| {
+        kids(body)
+            .into_iter()
+            .filter(|k| k.kind() == "class_definition")
+            .find(|c| field(*c, "name").is_some_and(|n| text(n, src) == "Meta"))
+            .and_then(|c| field(c, "body"))
+            .and_then(|b| assigned(b, "db_table"))
+    })
+}
+
+/// The text of a plain string literal (no interpolation).
+fn string_text(n: Node, src: &str) -> Option<String> {
+    if n.kind() != "string" {
+        return None;
+    }
+    let mut out = String::new();
+    for k in kids(n) {
+        match k.kind() {
+            "string_content" => out.push_str(text(k, src)),
+            "string_start" | "string_end" => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The column a class-level field is mapped to when it names one: SQLAlchemy's
+/// `Column("dx_code", String)` and `mapped_column("dx_code")`, Django's `db_column="dx_code"`.
+fn field_column(value: Node, src: &str) -> Option<String> {
+    if value.kind() != "call" {
+        return None;
+    }
+    let callee = field(value, "function").map(|f| text(f, src)).unwrap_or("");
+    let simple = callee.rsplit('.').next().unwrap_or(callee);
+    let args = kids(field(value, "arguments")?);
+    if matches!(simple, "Column" | "mapped_column") {
+        if let Some(s) = args.first().and_then(|a| string_text(*a, src)) {
+            return Some(s);
+        }
+    }
+    args.into_iter()
+        .filter(|a| a.kind() == "keyword_argument")
+        .find(|a| field(*a, "name").is_some_and(|n| matches!(text(n, src), "db_column" | "name")))
+        .and_then(|a| field(a, "value"))
+        .and_then(|v| string_text(v, src))
+}
+
 /// Annotated and assigned class-level names, and `self.x = ...` in `__init__`.
 fn class_fields(body: Node, src: &str) -> Vec<FieldDecl> {
     let mut out: Vec<FieldDecl> = Vec::new();
@@ -1296,6 +1379,7 @@ fn class_fields(body: Node, src: &str) -> Vec<FieldDecl> {
                 name: name.to_string(),
                 ty,
                 span,
+                ..Default::default()
             });
         }
     };
@@ -1308,6 +1392,12 @@ fn class_fields(body: Node, src: &str) -> Vec<FieldDecl> {
                     while let Some(c) = cur {
                         if let Some(l) = field(c, "left").filter(|l| l.kind() == "identifier") {
                             push(&mut out, text(l, src), ty.clone(), span_of(&l));
+                            let column = field(c, "right").and_then(|r| field_column(r, src));
+                            if let (Some(f), Some(col)) = (out.last_mut(), column) {
+                                if f.name == text(l, src) && col != f.name {
+                                    f.column = Some(col);
+                                }
+                            }
                         }
                         cur = field(c, "right").filter(|r| r.kind() == "assignment");
                     }

@@ -564,7 +564,9 @@ impl<'a> Analyzer<'a> {
                 if let Some(ty) = &f.ty {
                     let v = Value {
                         ty: Some(self.resolve_type_name(ty)),
-                        context: self.is_health_type(ty),
+                        // A record about the person (`Reading`) is not the person's own.
+                        context: self.is_health_type(ty)
+                            && self.project_health_type(ty).is_none_or(|h| h.patient),
                         ..Value::default()
                     };
                     fields.insert(format!("self.{}", f.name), v);
@@ -2106,6 +2108,31 @@ impl<'a> Analyzer<'a> {
                     ),
                 );
                 return Value {
+                    ty: self.declared_field_type(ov.ty.as_deref().unwrap_or(""), attr),
+                    ..Value::default()
+                };
+            }
+            if let Some((_, col)) = h
+                .health_columns
+                .iter()
+                .find(|(f, _)| f == attr)
+                .filter(|_| ov.tainted())
+            {
+                // `entry.code` mapped to column `dx_code`: the column says what it holds.
+                let c = self.cls.classify_member(col, h.patient);
+                let src = self.source(
+                    e.span,
+                    format!(
+                        "`{}` — column `{col}` of a health record ({})",
+                        self.short(e.span),
+                        h.why
+                    ),
+                    c.direct_id,
+                    c.category,
+                );
+                let from_param = ov.taint.clone().filter(|t| !t.real);
+                return Value {
+                    taint: join_taint(Some(src), from_param),
                     ty: self.declared_field_type(ov.ty.as_deref().unwrap_or(""), attr),
                     ..Value::default()
                 };

@@ -25,6 +25,8 @@ pub struct HealthType {
     /// Every declared field, and those that hold health data.
     pub fields: Vec<String>,
     pub health_fields: Vec<String>,
+    /// Health fields known by their column, not their name: (field, column).
+    pub health_columns: Vec<(String, String)>,
 }
 
 /// Health-record types by simple name.
@@ -129,7 +131,10 @@ pub fn store_types<'t>(
 
 /// A health-record type's facts: its health fields, their categories, a direct identifier.
 fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
-    let patient = cls.classify_name(&t.name).context;
+    let patient = cls.classify_name(&t.name).context
+        || t.table
+            .as_deref()
+            .is_some_and(|table| cls.classify_name(table).context);
     let mut h = HealthType {
         why,
         patient,
@@ -139,7 +144,14 @@ fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
         if !h.fields.contains(&f.name) {
             h.fields.push(f.name.clone());
         }
-        let c = cls.classify_member(&f.name, patient);
+        let mut c = cls.classify_member(&f.name, patient);
+        // A generic field name over a health column (`code` mapped to `dx_code`).
+        if let Some(col) = f.column.as_deref().filter(|_| !c.health) {
+            c = cls.classify_member(col, patient);
+            if c.health {
+                h.health_columns.push((f.name.clone(), col.to_string()));
+            }
+        }
         if !c.health || crate::classify::is_constant_name(f.name.trim_start_matches('_')) {
             continue;
         }
@@ -149,6 +161,16 @@ fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
             if !h.categories.contains(&cat) {
                 h.categories.push(cat);
             }
+        }
+    }
+    // The table's own category (`vitals`, `prescriptions`) when no field says more.
+    if let Some(cat) = t
+        .table
+        .as_deref()
+        .and_then(|table| cls.classify_name(table).category)
+    {
+        if h.categories.is_empty() {
+            h.categories.push(cat);
         }
     }
     h.categories.sort_unstable();
@@ -167,22 +189,35 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
     if cls.is_reference_name(&t.name) {
         return None;
     }
+    // An ORM model mapped to a health table (`@Table(name = "patient_visits")`,
+    // `__tablename__ = "diagnoses"`), whatever the class is called.
+    if let Some(table) = t.table.as_deref() {
+        if cls.names_records(table) && !cls.is_reference_name(table) {
+            return Some(format!("is mapped to table `{table}`"));
+        }
+    }
     if let Some(b) = t.bases.iter().find(|b| {
         let l = b.to_ascii_lowercase();
         l.contains("fhir") && cls.is_context_type(b)
     }) {
         return Some(format!("extends FHIR resource `{b}`"));
     }
-    let mut health: Vec<&str> = t
+    // (the name that says health — the field's, or its column's —, how the field is shown)
+    let mut health: Vec<(&str, String)> = t
         .fields
         .iter()
-        .filter(|f| {
-            let c = cls.classify_name(&f.name);
-            c.health
-                && !c.context
-                && !crate::classify::is_constant_name(f.name.trim_start_matches('_'))
+        .filter(|f| !crate::classify::is_constant_name(f.name.trim_start_matches('_')))
+        .filter_map(|f| {
+            let by = |n: &str| {
+                let c = cls.classify_name(n);
+                c.health && !c.context
+            };
+            if by(&f.name) {
+                return Some((f.name.as_str(), format!("`{}`", f.name)));
+            }
+            let col = f.column.as_deref().filter(|c| by(c))?;
+            Some((col, format!("`{}` (column `{col}`)", f.name)))
         })
-        .map(|f| f.name.as_str())
         .collect();
     health.dedup();
     // One abbreviation repeated (`bmi_pre_order`, `bmi_post_order` in a tree walker) is a
@@ -190,7 +225,7 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
     // words, or one full health word among few fields.
     let mut stems: Vec<String> = Vec::new();
     let mut direct = false;
-    for f in &health {
+    for (f, _) in &health {
         direct |= cls.classify_name(f).direct_id;
         let stem = crate::classify::words(f)
             .into_iter()
@@ -208,9 +243,9 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
     }
     match health.as_slice() {
         [] => None,
-        [one] => Some(format!("declares health field `{one}`")),
-        [a, b, ..] => Some(format!(
-            "declares health fields `{a}`, `{b}`{}",
+        [(_, one)] => Some(format!("declares health field {one}")),
+        [(_, a), (_, b), ..] => Some(format!(
+            "declares health fields {a}, {b}{}",
             if health.len() > 2 { ", …" } else { "" }
         )),
     }

@@ -220,6 +220,7 @@ impl<'s> Cx<'s> {
                             name: i.to_string(),
                             ty: Some(self.type_text(t)),
                             span: span_of(&t),
+                            ..Default::default()
                         });
                     }
                 }
@@ -242,6 +243,7 @@ impl<'s> Cx<'s> {
             bases,
             fields,
             span: span_of(&n),
+            ..Default::default()
         }
     }
 
@@ -255,6 +257,7 @@ impl<'s> Cx<'s> {
                     name: self.text(name).to_string(),
                     ty: field(f, "type").map(|t| self.type_text(t)),
                     span: span_of(&name),
+                    ..Default::default()
                 });
             }
         }

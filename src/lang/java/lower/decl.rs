@@ -265,6 +265,7 @@ impl<'s> Lowerer<'s> {
                         name: fname,
                         ty: Some(self.ty(pt)),
                         span: span_of(&pn),
+                        ..Default::default()
                     });
                 }
             }
@@ -289,11 +290,24 @@ impl<'s> Lowerer<'s> {
         if n.kind() == "record_declaration" {
             self.record_accessors(&name, n, &fields_out);
         }
+        // `@Table(name = "patients")`, `@Entity(name = …)`, Spring Data's `@Document("patients")`.
+        let table = self
+            .annotation_value(n, "Table", "name")
+            .or_else(|| self.annotation_value(n, "Entity", "name"))
+            .or_else(|| self.annotation_value(n, "Document", "collection"))
+            .or_else(|| {
+                annotations
+                    .iter()
+                    .find(|(a, _)| a == "Document")
+                    .and_then(|(_, v)| v.clone())
+            });
         self.types.push(TypeDecl {
             name,
             bases,
             fields: fields_out,
             span: span_of(&n),
+            annotations: annotations.into_iter().map(|(a, _)| a).collect(),
+            table,
         });
     }
 
@@ -397,6 +411,10 @@ impl<'s> Lowerer<'s> {
                                 name: fname.clone(),
                                 ty: ty.clone(),
                                 span: span_of(&dn),
+                                column: self
+                                    .annotation_value(*m, "Column", "name")
+                                    .or_else(|| self.annotation_value(*m, "JoinColumn", "name"))
+                                    .or_else(|| self.annotation_value(*m, "Field", "value")),
                             });
                         }
                         let Some(v) = field(d, "value") else { continue };

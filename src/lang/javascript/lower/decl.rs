@@ -250,12 +250,22 @@ impl<'t, 's> Lowerer<'t, 's> {
         if let Some(p) = n.parent().filter(|p| p.kind() == "export_statement") {
             decorators.extend(fields(p, "decorator"));
         }
+        let mut annotations = Vec::new();
+        let mut table = None;
         for d in decorators {
             let e = self.decorator_call(d);
-            if let Some((callee, route)) = &e {
+            if let Some((callee, first)) = &e {
                 if callee == "Controller" {
-                    prefix = route.clone().or(Some(String::new()));
+                    prefix = first.clone().or(Some(String::new()));
                 }
+                // TypeORM `@Entity('patients')` / `@Entity({ name })`, MikroORM and
+                // sequelize-typescript `tableName`.
+                if matches!(callee.as_str(), "Entity" | "Table") && table.is_none() {
+                    table = first
+                        .clone()
+                        .or_else(|| self.decorator_option(d, &["name", "tableName"]));
+                }
+                annotations.push(callee.clone());
             }
         }
         let mut field_decls: Vec<FieldDecl> = Vec::new();
@@ -285,7 +295,16 @@ impl<'t, 's> Lowerer<'t, 's> {
                         self.queue_fn(m, mname, Some(name.to_string()), !is_static, route);
                     }
                     "field_definition" | "public_field_definition" => {
-                        decorators.clear();
+                        let mut decs = fields(m, "decorator");
+                        decs.append(&mut decorators);
+                        // `@Column({ name: 'dx_code' })`, MikroORM `fieldName`, sequelize `field`.
+                        let column = decs.iter().find_map(|d| {
+                            self.decorator_call(*d)
+                                .filter(|(c, _)| matches!(c.as_str(), "Column" | "Property"))
+                                .and_then(|_| {
+                                    self.decorator_option(*d, &["name", "fieldName", "field"])
+                                })
+                        });
                         let fname = field(m, "property").or_else(|| field(m, "name"));
                         let Some(fname) = fname else { continue };
                         let fname_t = self.text(fname).to_string();
@@ -293,6 +312,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                             name: fname_t.trim_start_matches('#').to_string(),
                             ty: field(m, "type").map(|t| type_text(t, self.src)),
                             span: span_of(&fname),
+                            column,
                         });
                         if let Some(v) = field(m, "value") {
                             if is_function_kind(v.kind()) {
@@ -326,7 +346,27 @@ impl<'t, 's> Lowerer<'t, 's> {
             bases,
             fields: field_decls,
             span: span_of(&n),
+            annotations,
+            table,
         });
+    }
+
+    /// The string value of the first of `keys` in a decorator's object argument
+    /// (`@Entity({ name: 'patients' })`, `@Column('varchar', { name: 'dx_code' })`).
+    fn decorator_option(&self, d: Node<'t>, keys: &[&str]) -> Option<String> {
+        let inner = kids(d).into_iter().next()?;
+        let args = field(inner, "arguments")?;
+        for obj in kids(args).into_iter().filter(|a| a.kind() == "object") {
+            for pair in kids(obj).into_iter().filter(|p| p.kind() == "pair") {
+                let key = field(pair, "key").map(|k| self.text(k).trim_matches(['\'', '"']));
+                if key.is_some_and(|k| keys.contains(&k)) {
+                    if let Some(v) = field(pair, "value").filter(|v| v.kind() == "string") {
+                        return Some(string_value(v, self.src));
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// A decorator's callee name and its first string argument (`@Post(':id')`).
@@ -383,6 +423,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                     name: self.text(id).to_string(),
                     ty: field(p, "type").map(|t| type_text(t, self.src)),
                     span: span_of(&id),
+                    ..Default::default()
                 });
             }
         }
@@ -460,6 +501,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                 name: fname,
                 ty,
                 span: span_of(&key),
+                ..Default::default()
             });
         }
         match self.types.iter_mut().find(|t| t.name == name) {
@@ -475,6 +517,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                 bases: Vec::new(),
                 fields,
                 span: span_of(&value),
+                ..Default::default()
             }),
         }
     }
@@ -500,6 +543,7 @@ impl<'t, 's> Lowerer<'t, 's> {
             bases,
             fields,
             span: span_of(&n),
+            ..Default::default()
         });
     }
 
@@ -531,6 +575,7 @@ impl<'t, 's> Lowerer<'t, 's> {
             bases,
             fields,
             span: span_of(&n),
+            ..Default::default()
         });
     }
 
@@ -548,6 +593,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                 name,
                 ty: field(m, "type").map(|t| type_text(t, self.src)),
                 span: span_of(&k),
+                ..Default::default()
             });
         }
         out
