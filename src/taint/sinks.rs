@@ -292,7 +292,7 @@ impl<'a> Analyzer<'a> {
         let mut candidates: Vec<String> = Vec::new();
         for sel in &spec.url_args {
             if let Some(v) = arg_value(cs.call, cs.args, sel) {
-                if let Some(t) = v.text.as_deref().filter(|t| looks_like_url(t)) {
+                if let Some(t) = v.text.as_deref().filter(|t| looks_like_url(t) || is_arn(t)) {
                     candidates.push(t.to_string());
                 } else if let Some(ep) = &v.endpoint {
                     candidates.push(ep.clone());
@@ -317,6 +317,14 @@ impl<'a> Analyzer<'a> {
             return d;
         };
         let lower = ep.trim().to_ascii_lowercase();
+        // `arn:aws:sns:eu-west-3:123456789012:alerts`: the region is the fourth part.
+        if is_arn(&lower) {
+            d.zone = lower
+                .split(':')
+                .nth(3)
+                .and_then(|r| self.catalog.endpoints.region_zone(r));
+            return d;
+        }
         if let Some(zone) = self.catalog.endpoints.region_zone(&lower) {
             d.zone = Some(zone);
             d.host = Some(lower);
@@ -621,6 +629,13 @@ pub(crate) fn is_loopback(host: &str) -> bool {
         || host.starts_with("127.")
         || host == "::1"
         || host == "0.0.0.0"
+}
+
+/// An Amazon Resource Name (`arn:aws:sns:…`, `arn:aws-cn:…`).
+fn is_arn(t: &str) -> bool {
+    t.trim_start()
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("arn:aws"))
 }
 
 fn aws_region_in_host(host: &str) -> Option<&str> {
