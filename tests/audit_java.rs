@@ -75,3 +75,31 @@ fn gradle_dependencies_and_their_use() {
         ]
     );
 }
+
+#[test]
+fn version_catalog_dependencies_and_their_use() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("gradle")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("gradle/libs.versions.toml"),
+        "[versions]\nlc4j = \"0.35.0\"\n\n[libraries]\nlangchain4j-openai = { module = \"dev.langchain4j:langchain4j-open-ai\", version.ref = \"lc4j\" }\nsentry = { group = \"io.sentry\", name = \"sentry\", version = \"7.14.0\" }\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("build.gradle.kts"),
+        "dependencies {\n    implementation(libs.langchain4j.openai)\n    implementation(libs.sentry)\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("Chat.java"),
+        "import dev.langchain4j.model.openai.OpenAiChatModel;\nclass Chat {}\n",
+    )
+    .expect("write");
+    assert_eq!(
+        deps(dir.path()),
+        vec![
+            ("dev-langchain4j:langchain4j-open-ai".to_string(), true),
+            ("io-sentry:sentry".to_string(), false),
+        ]
+    );
+}

@@ -2,15 +2,19 @@
 //! declare, as `groupId:artifactId`. Read by a line scan, never by an XML parser (no entity
 //! expansion, no external resources): `<dependency>` blocks' `<groupId>` and `<artifactId>`,
 //! and Gradle dependency notations `"group:artifact:version"` /
-//! `group: 'g', name: 'a'`.
+//! `group: 'g', name: 'a'`; and Gradle version catalogs (`gradle/libs.versions.toml`), whose
+//! `[libraries]` build scripts refer to as `libs.<alias>`.
 
 pub(crate) fn is_manifest(file_name: &str) -> bool {
     matches!(file_name, "pom.xml" | "build.gradle" | "build.gradle.kts")
+        || file_name.ends_with(".versions.toml")
 }
 
 pub(crate) fn packages(file_name: &str, text: &str) -> Vec<String> {
     let mut out = if file_name == "pom.xml" {
         pom(text)
+    } else if file_name.ends_with(".versions.toml") {
+        catalog(text)
     } else {
         gradle(text)
     };
@@ -52,6 +56,39 @@ fn pom(text: &str) -> Vec<String> {
             }
         }
         rest = &rest[block_start + len..];
+    }
+    out
+}
+
+/// A version catalog's libraries: `alias = "g:a:v"`, `{ module = "g:a", … }` or
+/// `{ group = "g", name = "a", … }`. A catalog that is not valid TOML declares nothing.
+fn catalog(text: &str) -> Vec<String> {
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let Some(libs) = doc.get("libraries").and_then(|l| l.as_table()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for v in libs.values() {
+        let coord = match v {
+            toml::Value::String(s) => Some(s.clone()),
+            toml::Value::Table(t) => match (t.get("module"), t.get("group"), t.get("name")) {
+                (Some(toml::Value::String(m)), _, _) => Some(m.clone()),
+                (_, Some(toml::Value::String(g)), Some(toml::Value::String(a))) => {
+                    Some(format!("{g}:{a}"))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(coord) = coord else { continue };
+        let mut segs = coord.split(':');
+        if let (Some(g), Some(a)) = (segs.next(), segs.next()) {
+            if plain(g) && plain(a) {
+                out.push(format!("{g}:{a}"));
+            }
+        }
     }
     out
 }
@@ -120,6 +157,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn version_catalog_libraries() {
+        let text = r#"
+[versions]
+lc4j = "0.35.0"
+
+[libraries]
+langchain4j-openai = { module = "dev.langchain4j:langchain4j-open-ai", version.ref = "lc4j" }
+sentry = { group = "io.sentry", name = "sentry", version = "7.14.0" }
+okhttp = "com.squareup.okhttp3:okhttp:4.12.0"
+broken = { version = "1" }
+
+[plugins]
+spring = { id = "org.springframework.boot", version = "3.3.0" }
+"#;
+        assert_eq!(
+            packages("libs.versions.toml", text),
+            [
+                "dev.langchain4j:langchain4j-open-ai",
+                "com.squareup.okhttp3:okhttp",
+                "io.sentry:sentry"
+            ]
+        );
+        assert!(packages("libs.versions.toml", "[libraries\nx = ").is_empty());
+    }
+
+    #[test]
     fn pom_dependencies() {
         let text = r#"<?xml version="1.0"?>
 <!DOCTYPE project [<!ENTITY x SYSTEM "file:///etc/passwd">]>
@@ -161,6 +224,7 @@ dependencies {
             ]
         );
         assert!(is_manifest("build.gradle") && is_manifest("pom.xml"));
+        assert!(is_manifest("libs.versions.toml"));
         assert!(!is_manifest("settings.gradle"));
     }
 }
