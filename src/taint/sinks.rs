@@ -27,6 +27,9 @@ struct Destination {
     zone: Option<Zone>,
     host_provider: Option<String>,
     host_kind: Option<SinkKind>,
+    /// A relative URL (`/api/patients/1`): the origin the code was served from, the
+    /// application's own server.
+    same_origin: bool,
 }
 
 impl<'a> Analyzer<'a> {
@@ -79,8 +82,9 @@ impl<'a> Analyzer<'a> {
                 return Some(kind);
             }
             // The organisation's own hosts: no third-party transfer; cleartext still counts.
-            let internal =
-                network && kind == SinkKind::ThirdParty && self.is_internal(dest.host.as_deref());
+            let internal = network
+                && kind == SinkKind::ThirdParty
+                && (dest.same_origin || self.is_internal(dest.host.as_deref()));
             let mut rules = Vec::new();
             if !internal {
                 rules.push((kind.rule(), None));
@@ -290,8 +294,17 @@ impl<'a> Analyzer<'a> {
 
     fn destination(&self, spec: &SinkSpec, cs: &CallSite<'_>) -> Destination {
         let mut candidates: Vec<String> = Vec::new();
+        let mut same_origin = false;
         for sel in &spec.url_args {
             if let Some(v) = arg_value(cs.call, cs.args, sel) {
+                // Only for a function or a module's default client (`fetch`, `axios.post`):
+                // an instance built elsewhere may carry a base URL of its own.
+                let module_call = cs
+                    .recv
+                    .is_none_or(|r| r.ty.as_deref().is_some_and(|t| !t.ends_with("()")));
+                if candidates.is_empty() && module_call && self.is_relative_url(cs.call, sel, v) {
+                    same_origin = true;
+                }
                 if let Some(t) = v.text.as_deref().filter(|t| looks_like_url(t) || is_arn(t)) {
                     candidates.push(t.to_string());
                 } else if let Some(ep) = &v.endpoint {
@@ -312,7 +325,10 @@ impl<'a> Analyzer<'a> {
         if let Some(ep) = &spec.endpoint {
             candidates.push(ep.clone());
         }
-        let mut d = Destination::default();
+        let mut d = Destination {
+            same_origin: same_origin && candidates.is_empty(),
+            ..Destination::default()
+        };
         let Some(ep) = candidates.into_iter().next() else {
             return d;
         };
@@ -360,6 +376,34 @@ impl<'a> Analyzer<'a> {
         }
         d.host = Some(host);
         d
+    }
+
+    /// A URL argument that is a path on the page's own origin: a constant `/api/…`, or a
+    /// string or template written starting with `/` (`\`/rest/patient/${id}\``), not one that
+    /// starts with an unknown base (`\`${base}/rest\``).
+    fn is_relative_url(&self, call: &Call, sel: &ArgSel, v: &Value) -> bool {
+        let rel = |t: &str| t.starts_with('/') && !t.starts_with("//");
+        if v.constant && v.text.as_deref().is_some_and(|t| rel(t.trim_start())) {
+            return true;
+        }
+        let mut pos = 0;
+        let arg = call.args.iter().find(|a| match sel {
+            ArgSel::Name(n) => a.name.as_deref() == Some(n.as_str()),
+            ArgSel::Index(i) => {
+                let hit = a.kind == ArgKind::Positional && pos == *i;
+                if a.kind == ArgKind::Positional {
+                    pos += 1;
+                }
+                hit
+            }
+        });
+        let Some(a) = arg else { return false };
+        let span = a.value.span;
+        self.input
+            .source
+            .get(span.start_byte as usize..span.end_byte as usize)
+            .and_then(|t| t.trim_start().strip_prefix(['`', '"', '\'']))
+            .is_some_and(rel)
     }
 
     fn ai_inventory(&mut self, cs: &CallSite<'_>, info: &SinkInfo, kind: SinkKind) {
