@@ -378,9 +378,10 @@ impl<'a> Analyzer<'a> {
         d
     }
 
-    /// A URL argument that is a path on the page's own origin: a constant `/api/…`, or a
-    /// string or template written starting with `/` (`\`/rest/patient/${id}\``), not one that
-    /// starts with an unknown base (`\`${base}/rest\``).
+    /// A URL argument that is a path on the page's own origin: a constant `/api/…`, a string
+    /// or template written starting with `/` (`\`/rest/patient/${id}\``), or one built on a
+    /// base named only as the application's own server (`config.serverBaseUrl`); not one that
+    /// starts with another base (`\`${base}/rest\``, `fhirServerUrl`).
     fn is_relative_url(&self, call: &Call, sel: &ArgSel, v: &Value) -> bool {
         let rel = |t: &str| t.starts_with('/') && !t.starts_with("//");
         if v.constant && v.text.as_deref().is_some_and(|t| rel(t.trim_start())) {
@@ -399,11 +400,32 @@ impl<'a> Analyzer<'a> {
         });
         let Some(a) = arg else { return false };
         let span = a.value.span;
-        self.input
+        let Some(text) = self
+            .input
             .source
             .get(span.start_byte as usize..span.end_byte as usize)
-            .and_then(|t| t.trim_start().strip_prefix(['`', '"', '\'']))
-            .is_some_and(rel)
+        else {
+            return false;
+        };
+        let text = text.trim_start();
+        if text.strip_prefix(['`', '"', '\'']).is_some_and(rel) {
+            return true;
+        }
+        // `${config.serverBaseUrl}/rest/…`, `config.serverBaseUrl + endPoint`: a base named
+        // only as the application's own server.
+        let base = text.strip_prefix("`${").unwrap_or(text);
+        let end = base
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '$'))
+            .unwrap_or(base.len());
+        let last = base[..end].rsplit('.').next().unwrap_or("");
+        let words = crate::classify::words(last);
+        let own = ["server", "backend"];
+        let plumbing = [
+            "server", "backend", "api", "base", "url", "uri", "host", "origin", "root",
+        ];
+        !words.is_empty()
+            && words.iter().any(|w| own.contains(&w.as_str()))
+            && words.iter().all(|w| plumbing.contains(&w.as_str()))
     }
 
     fn ai_inventory(&mut self, cs: &CallSite<'_>, info: &SinkInfo, kind: SinkKind) {
