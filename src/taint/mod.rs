@@ -1968,16 +1968,7 @@ impl<'a> Analyzer<'a> {
                 && !crate::classify::is_constant_name(n)
                 && self.is_health_type(n)
             {
-                return Value {
-                    taint: Some(self.typed_source(
-                        span,
-                        format!("`{n}` — records of {}", self.type_why(n)),
-                        n,
-                    )),
-                    context: self.project_health_type(n).is_none_or(|h| h.patient),
-                    ty: Some(p.clone()),
-                    ..Value::default()
-                };
+                return self.records_of_type(n, span, p.clone());
             }
             return Value {
                 ty: Some(p.clone()),
@@ -2017,18 +2008,23 @@ impl<'a> Analyzer<'a> {
         }
         if self.is_health_type(n) && n.chars().next().is_some_and(|ch| ch.is_uppercase()) {
             // A model / FHIR class used as a value: what it returns holds health data.
-            return Value {
-                taint: Some(self.typed_source(
-                    span,
-                    format!("`{n}` — records of {}", self.type_why(n)),
-                    n,
-                )),
-                context: self.project_health_type(n).is_none_or(|h| h.patient),
-                ty: Some(n.to_string()),
-                ..Value::default()
-            };
+            return self.records_of_type(n, span, n.to_string());
         }
         Value::clean()
+    }
+
+    /// The class `n` used as a value: the records of that health-record type.
+    fn records_of_type(&self, n: &str, span: Span, ty: String) -> Value {
+        Value {
+            taint: Some(self.typed_source(
+                span,
+                format!("`{n}` — records of {}", self.type_why(n)),
+                n,
+            )),
+            context: self.project_health_type(n).is_none_or(|h| h.patient),
+            ty: Some(ty),
+            ..Value::default()
+        }
     }
 
     fn attr(&mut self, e: &Expr, obj: &Expr, attr: &str, env: &mut Env) -> Value {
