@@ -83,7 +83,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     let mut index = super::FnIndex::default();
     let mut known: Vec<bool> = vec![false; n];
     let mut health_types = super::types::HealthTypes::new();
-    // Health-record types whose users have been looked for among the unparsed files.
+    // Health-record and store types whose users (files naming them) have been looked for.
     let mut types_followed: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut store_types = super::types::StoreTypes::new();
     let mut declared_types = std::collections::HashSet::new();

@@ -3427,24 +3427,22 @@ pub(crate) fn looks_like_url(t: &str) -> bool {
 
 /// The value an [`ArgSel`] picks from a call.
 pub(crate) fn arg_value<'v>(c: &Call, args: &'v [Value], sel: &ArgSel) -> Option<&'v Value> {
+    args.get(arg_index(c, sel)?)
+}
+
+/// The position in `c.args` of the argument an [`ArgSel`] picks.
+pub(crate) fn arg_index(c: &Call, sel: &ArgSel) -> Option<usize> {
     match sel {
-        ArgSel::Index(i) => {
-            let mut pos = 0;
-            for (a, v) in c.args.iter().zip(args) {
-                if a.kind == ArgKind::Positional {
-                    if pos == *i {
-                        return Some(v);
-                    }
-                    pos += 1;
-                }
-            }
-            None
-        }
+        ArgSel::Index(i) => c
+            .args
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.kind == ArgKind::Positional)
+            .nth(*i)
+            .map(|(k, _)| k),
         ArgSel::Name(n) => c
             .args
             .iter()
-            .zip(args)
-            .find(|(a, _)| a.name.as_deref() == Some(n.as_str()))
-            .map(|(_, v)| v),
+            .position(|a| a.name.as_deref() == Some(n.as_str())),
     }
 }

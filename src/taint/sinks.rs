@@ -387,18 +387,9 @@ impl<'a> Analyzer<'a> {
         if v.constant && v.text.as_deref().is_some_and(|t| rel(t.trim_start())) {
             return true;
         }
-        let mut pos = 0;
-        let arg = call.args.iter().find(|a| match sel {
-            ArgSel::Name(n) => a.name.as_deref() == Some(n.as_str()),
-            ArgSel::Index(i) => {
-                let hit = a.kind == ArgKind::Positional && pos == *i;
-                if a.kind == ArgKind::Positional {
-                    pos += 1;
-                }
-                hit
-            }
-        });
-        let Some(a) = arg else { return false };
+        let Some(a) = super::arg_index(call, sel).and_then(|i| call.args.get(i)) else {
+            return false;
+        };
         let span = a.value.span;
         let Some(text) = self
             .input
