@@ -66,6 +66,8 @@ const COMMON: &[&str] = &[
     "test",
     "note",
     "notes",
+    "entry",
+    "entries",
     "plan",
     "group",
     "type",
@@ -569,6 +571,7 @@ mod tests {
             "x = patient.name",
             "def f(diagnosisCode): pass",
             "HIVStatus = 1",
+            "ehr_entries = load()",
             "icd10_code = 3",
             "let groupe_sanguin = 1;",
             "SELECT * FROM patients",
@@ -607,6 +610,8 @@ mod tests {
             "ConditionVariable = 1",
             "app.post('/login', (req, res) => res.send(req.body.user));",
             "const r = await fetch(request.url, { method: 'POST' });",
+            // `ehr entry` is found by the whole phrase, not by `entry` alone.
+            "for entry in os.scandir(path):\n    entries.append(entry.name)",
         ] {
             assert!(!p.may_match(src), "{src} should be filtered");
         }
