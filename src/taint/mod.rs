@@ -1068,7 +1068,12 @@ impl<'a> Analyzer<'a> {
     /// The record type, when `attr` is metadata (`id`, `status`) of a value typed as a health
     /// record about the person rather than the person's own record (`Observation`, not
     /// `Patient`).
-    fn metadata_of_record<'v>(&self, v: &'v Value, attr: &str) -> Option<&'v str> {
+    fn metadata_of_record<'v>(
+        &self,
+        v: &'v Value,
+        attr: &str,
+        obj_name: Option<&str>,
+    ) -> Option<&'v str> {
         if !v.context || !self.cls.is_record_metadata(attr) {
             return None;
         }
@@ -1076,7 +1081,17 @@ impl<'a> Analyzer<'a> {
         if types::segments(ty).any(|s| self.cls.is_person_type(s)) {
             return None;
         }
-        types::segments(ty).find(|s| self.cls.is_record_about_person(s))
+        types::segments(ty).find(|s| {
+            self.cls.is_record_about_person(s)
+                // A record type of the project's own that is not a patient context
+                // (`SampleItem` reached from a patient's order): its id is its own, unless
+                // the code names the value as the patient (`resources.patient.id`).
+                || (s.chars().next().is_some_and(char::is_uppercase)
+                    && obj_name.is_none_or(|n| !self.cls.classify_name(n).context)
+                    && !self.cls.classify_name(s).context
+                    && (self.declared_types.contains(*s)
+                        || self.project.is_some_and(|p| p.declared_types.contains(*s))))
+        })
     }
 
     /// An attribute or key that holds a value's content rather than its metadata.
@@ -1644,7 +1659,10 @@ impl<'a> Analyzer<'a> {
                         };
                     }
                     ov = ov.read_part(k);
-                    if self.metadata_of_record(&ov, k).is_some() {
+                    let name = obj
+                        .dotted()
+                        .and_then(|d| d.rsplit('.').next().map(str::to_string));
+                    if self.metadata_of_record(&ov, k, name.as_deref()).is_some() {
                         return Value {
                             ty: ov.ty.map(|t| format!("{t}[]")),
                             ..Value::default()
@@ -2187,7 +2205,7 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
-        if let Some(t) = self.metadata_of_record(&ov, attr) {
+        if let Some(t) = self.metadata_of_record(&ov, attr, obj_name.as_deref()) {
             self.note(
                 e.span,
                 false,
