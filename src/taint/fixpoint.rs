@@ -126,7 +126,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                 (0..n)
                     .filter(|&i| known[i])
                     .flat_map(|i| files.types(i).iter()),
-                &health_types,
+                |t| health_types.contains_key(t),
             );
             declared_types = (0..n)
                 .filter(|&i| known[i])

@@ -531,13 +531,10 @@ pub fn analyze_in_project(
     // decide what this file's type is.
     a.health_types = types::health_types(cls, input.module.types.iter());
     a.store_types = {
-        let mut known = a.health_types.clone();
-        if let Some(p) = project {
-            for (k, v) in &p.health_types {
-                known.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-        }
-        types::store_types(cls, input.module.types.iter(), &known)
+        let own = &a.health_types;
+        types::store_types(cls, input.module.types.iter(), |t| {
+            own.contains_key(t) || project.is_some_and(|p| p.health_types.contains_key(t))
+        })
     };
     a.run();
     let mut out = a.out;

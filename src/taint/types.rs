@@ -92,14 +92,14 @@ pub type StoreTypes = HashMap<String, String>;
 pub fn store_types<'t>(
     cls: &Classifier,
     types: impl Iterator<Item = &'t TypeDecl>,
-    health: &HealthTypes,
+    is_health: impl Fn(&str) -> bool,
 ) -> StoreTypes {
     let types: Vec<&TypeDecl> = types.collect();
     let mut out = StoreTypes::new();
     for _ in 0..3 {
         let mut added = false;
         for t in &types {
-            if out.contains_key(&t.name) || health.contains_key(&t.name) {
+            if out.contains_key(&t.name) || is_health(&t.name) {
                 continue;
             }
             let held = t.bases.iter().find_map(|b| {
@@ -108,9 +108,7 @@ pub fn store_types<'t>(
                 if !(cls.is_store_name(&t.name) || cls.is_store_name(base)) {
                     return None;
                 }
-                segments(args)
-                    .find(|s| health.contains_key(*s))
-                    .map(str::to_string)
+                segments(args).find(|s| is_health(s)).map(str::to_string)
             });
             let held = held.or_else(|| {
                 t.bases
