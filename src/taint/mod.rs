@@ -2123,45 +2123,36 @@ impl<'a> Analyzer<'a> {
                     ..Value::default()
                 };
             }
-            if let Some((_, col)) = h
+            // `entry.code` mapped to column `dx_code`: the column says what it holds. Any other
+            // declared field that is not a health field by name: what the record says.
+            let column = h
                 .health_columns
                 .iter()
                 .find(|(f, _)| f == attr)
-                .filter(|_| ov.tainted())
-            {
-                // `entry.code` mapped to column `dx_code`: the column says what it holds.
-                let c = self.cls.classify_member(col, h.patient);
-                let src = self.source(
-                    e.span,
-                    format!(
-                        "`{}` — column `{col}` of a health record ({})",
-                        self.short(e.span),
-                        h.why
+                .map(|(_, c)| c.as_str());
+            let other =
+                h.fields.iter().any(|f| f == attr) && !h.health_fields.iter().any(|f| f == attr);
+            if ov.tainted() && (column.is_some() || other) {
+                let (what, direct_id, category) = match column {
+                    Some(col) => {
+                        let c = self.cls.classify_member(col, h.patient);
+                        (format!("column `{col}`"), c.direct_id, c.category)
+                    }
+                    None => (
+                        format!("field `{attr}`"),
+                        false,
+                        Some(self.cls.care_record_category()),
                     ),
-                    c.direct_id,
-                    c.category,
-                );
-                let from_param = ov.taint.clone().filter(|t| !t.real);
-                return Value {
-                    taint: join_taint(Some(src), from_param),
-                    ty: self.declared_field_type(ov.ty.as_deref().unwrap_or(""), attr),
-                    ..Value::default()
                 };
-            }
-            if ov.tainted()
-                && h.fields.iter().any(|f| f == attr)
-                && !h.health_fields.iter().any(|f| f == attr)
-            {
-                // Any other declared field of a health record: what the record says.
                 let src = self.source(
                     e.span,
                     format!(
-                        "`{}` — field `{attr}` of a health record ({})",
+                        "`{}` — {what} of a health record ({})",
                         self.short(e.span),
                         h.why
                     ),
-                    false,
-                    Some(self.cls.care_record_category()),
+                    direct_id,
+                    category,
                 );
                 let from_param = ov.taint.clone().filter(|t| !t.real);
                 return Value {
