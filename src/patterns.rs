@@ -60,6 +60,8 @@ pub struct LexiconFile {
     #[serde(default)]
     pub generic_words: GenericWords,
     #[serde(default)]
+    pub own_server: OwnServer,
+    #[serde(default)]
     pub call_pieces: CallPieces,
 }
 
@@ -79,6 +81,18 @@ pub struct CallPieces {
 pub struct GenericWords {
     #[serde(default)]
     pub words: Vec<String>,
+}
+
+/// Names of a base URL that is the application's own server (`config.serverBaseUrl`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnServer {
+    /// One of these words must be in the name.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Every word of the name must be one of these.
+    #[serde(default)]
+    pub base_words: Vec<String>,
 }
 
 /// Test-code conventions (see `crate::testcode`).

@@ -66,8 +66,6 @@ const COMMON: &[&str] = &[
     "test",
     "note",
     "notes",
-    "entry",
-    "entries",
     "plan",
     "group",
     "type",

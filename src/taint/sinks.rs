@@ -410,13 +410,10 @@ impl<'a> Analyzer<'a> {
             .unwrap_or(base.len());
         let last = base[..end].rsplit('.').next().unwrap_or("");
         let words = crate::classify::words(last);
-        let own = ["server", "backend"];
-        let plumbing = [
-            "server", "backend", "api", "base", "url", "uri", "host", "origin", "root",
-        ];
+        let own = &self.catalog.lexicon.own_server;
         !words.is_empty()
-            && words.iter().any(|w| own.contains(&w.as_str()))
-            && words.iter().all(|w| plumbing.contains(&w.as_str()))
+            && words.iter().any(|w| own.words.contains(w))
+            && words.iter().all(|w| own.base_words.contains(w))
     }
 
     fn ai_inventory(&mut self, cs: &CallSite<'_>, info: &SinkInfo, kind: SinkKind) {
