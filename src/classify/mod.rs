@@ -59,6 +59,9 @@ pub struct Classifier {
     person_types: Vec<String>,
     person_id_fields: Vec<String>,
     store_words: Vec<String>,
+    resource_type_keys: Vec<String>,
+    resource_request_keys: Vec<String>,
+    resource_bare_keys: Vec<String>,
     identifier_category: u16,
     returning_prefixes: Vec<String>,
     message_starts: Vec<String>,
@@ -217,6 +220,9 @@ impl Classifier {
             person_types: lex.context.person_types.clone(),
             person_id_fields: lex.context.person_id_fields.clone(),
             store_words: lex.context.store_words.clone(),
+            resource_type_keys: lex.context.resource_type_keys.clone(),
+            resource_request_keys: lex.context.resource_request_keys.clone(),
+            resource_bare_keys: lex.context.resource_bare_keys.clone(),
             identifier_category,
             returning_prefixes: lex.returning_calls.prefixes.clone(),
             message_starts: lex.messages.starts_with.clone(),
@@ -284,6 +290,23 @@ impl Classifier {
         }
     }
 
+    /// A name whose last words are reference words after its identifier words: the name of
+    /// the identifier's system, type or URL (`nhs_number_system`, `mrn_type`), not its value.
+    fn ends_in_reference(&self, ws: &[String]) -> bool {
+        let mut spans = Vec::new();
+        self.tag_spans(ws, &mut spans);
+        let direct_end = spans
+            .iter()
+            .filter(|(t, _, _)| *t == Tag::Direct)
+            .map(|(_, s, n)| s + n)
+            .max();
+        direct_end.is_some_and(|end| {
+            spans
+                .iter()
+                .any(|(t, s, n)| *t == Tag::Reference && *s >= end && s + n == ws.len())
+        })
+    }
+
     /// Classify an identifier (variable, parameter, attribute, field, dict key).
     pub fn classify_name(&self, name: &str) -> NameClass {
         let c = self.classify_words(name);
@@ -344,7 +367,7 @@ impl Classifier {
         if tags.is_empty() {
             return NameClass::NONE;
         }
-        if tags.contains(&Tag::Direct) {
+        if tags.contains(&Tag::Direct) && !self.ends_in_reference(&ws) {
             return NameClass {
                 health: true,
                 context: false,
@@ -555,6 +578,27 @@ impl Classifier {
         words(name)
             .iter()
             .any(|w| self.store_words.iter().any(|s| s == w))
+    }
+
+    /// The health-record type a JSON object declares as its resource type
+    /// (`{"resourceType": "Immunization", "status": "completed"}`), given its keys and the
+    /// constant text of each value. None for a request: a search (`params`) or a bare
+    /// reference (`{"resourceType": "Patient", "id": id}`).
+    pub fn resource_literal_type<'a>(
+        &self,
+        entries: &[(&str, Option<&'a str>)],
+    ) -> Option<&'a str> {
+        let is = |list: &[String], k: &str| list.iter().any(|x| x == k);
+        let ty = entries.iter().find_map(|(k, v)| {
+            v.filter(|t| is(&self.resource_type_keys, k) && is(&self.context_types, t))
+        })?;
+        let request = entries
+            .iter()
+            .any(|(k, _)| is(&self.resource_request_keys, k));
+        let content = entries
+            .iter()
+            .any(|(k, _)| !is(&self.resource_bare_keys, k) && !is(&self.resource_type_keys, k));
+        (!request && content).then_some(ty)
     }
 
     /// A field that is never the person's (`secrets`, `concept`, `datatype`).
