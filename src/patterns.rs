@@ -191,6 +191,15 @@ pub struct ContextSpec {
     /// (`VisitRepository extends JpaRepository<Visit, Long>`).
     #[serde(default)]
     pub store_words: Vec<String>,
+    /// Keys of a JSON object that name its FHIR resource type (`resourceType`).
+    #[serde(default)]
+    pub resource_type_keys: Vec<String>,
+    /// Keys that make such an object a request (a search), not a resource.
+    #[serde(default)]
+    pub resource_request_keys: Vec<String>,
+    /// Keys that alone make such an object a reference to read, not a resource.
+    #[serde(default)]
+    pub resource_bare_keys: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -688,6 +697,30 @@ pub struct LangPatterns {
     pub clients: GlobIndex,
     pub emotion: GlobIndex,
     pub passthrough: GlobIndex,
+    /// What the sink, source and client calls are made on: each pattern cut before one of
+    /// its later segments (`boto3.client(kinesis)` of `boto3.client(kinesis).put_record`).
+    pub receivers: GlobIndex,
+}
+
+/// The receivers of a call glob: its prefixes ending before each `.` outside parentheses,
+/// when they hold some literal text beyond the wildcards and dots.
+fn receiver_globs(glob: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    for (i, ch) in glob.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '.' if depth == 0 && i > 0 => {
+                let head = &glob[..i];
+                if head.chars().any(|c| !matches!(c, '*' | '?' | '.')) {
+                    out.push(head.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A pattern entry that names calls.
@@ -721,8 +754,21 @@ impl LangPatterns {
         let clients = index_calls(name, &file.client)?;
         let emotion = index_calls(name, &file.emotion)?;
         let passthrough = GlobIndex::build(name, std::iter::once((0, &file.flow.passthrough[..])))?;
+        let mut heads: Vec<String> = file
+            .sink
+            .iter()
+            .map(|e| e.calls())
+            .chain(file.source.iter().map(|e| e.calls()))
+            .chain(file.client.iter().map(|e| e.calls()))
+            .flatten()
+            .flat_map(|g| receiver_globs(g))
+            .collect();
+        heads.sort();
+        heads.dedup();
+        let receivers = GlobIndex::build(name, std::iter::once((0, &heads[..])))?;
         Ok(LangPatterns {
             passthrough,
+            receivers,
             file,
             sinks,
             sanitizers,

@@ -199,7 +199,9 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                         }
                         if before
                             .as_ref()
-                            .map_or(v.ret.is_some(), |b| b.ret.is_some() != v.ret.is_some())
+                            .map_or(v.ret.is_some() || v.ret_object.is_some(), |b| {
+                                b.ret.is_some() != v.ret.is_some() || b.ret_object != v.ret_object
+                            })
                         {
                             changed_ret.insert(k.clone());
                         }

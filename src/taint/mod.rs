@@ -893,6 +893,25 @@ impl<'a> Analyzer<'a> {
         let Some(cur) = self.current.as_mut() else {
             return;
         };
+        // A catalog client returned by a factory (`get_kinesis_client()`), also through an
+        // error mapping (`index.writer(n).map_err(..)`).
+        if let (Some(ty), None, None) = (&v.ty, &cur.summary.ret_object, &v.taint) {
+            let mut ty = ty.as_str();
+            while let Some(head) = self.pats.file.flow.error_callbacks.iter().find_map(|cb| {
+                ty.strip_suffix("()")
+                    .and_then(|t| t.strip_suffix(cb.as_str()))
+                    .and_then(|t| t.strip_suffix('.'))
+            }) {
+                ty = head;
+            }
+            if self.pats.receivers.is_match(&[ty]) {
+                cur.summary.ret_object = Some(summary::ReturnedObject {
+                    ty: ty.to_string(),
+                    endpoint: v.endpoint.clone(),
+                    insecure: v.insecure,
+                });
+            }
+        }
         let Some(t) = v.taint.as_ref().or(v.query.as_ref()) else {
             return;
         };
@@ -1789,6 +1808,8 @@ impl<'a> Analyzer<'a> {
                 let mut v = Value::default();
                 // Named parts: (key, carries taint); None once a key is not a constant.
                 let mut parts: Option<Vec<(String, bool, bool)>> = Some(Vec::new());
+                // Constant keys with the constant text of their value, if any.
+                let mut keyed: Vec<(String, Option<String>)> = Vec::new();
                 for (k, val) in entries {
                     let kv = k.as_ref().map(|k| self.expr(k, env));
                     let mut vv = self.expr(val, env);
@@ -1818,6 +1839,9 @@ impl<'a> Analyzer<'a> {
                             }
                         }
                     }
+                    if let Some(key) = kv.as_ref().and_then(|k| k.text.clone()) {
+                        keyed.push((key, vv.constant.then(|| vv.text.clone()).flatten()));
+                    }
                     match (kv.as_ref().and_then(|k| k.text.clone()), parts.as_mut()) {
                         (Some(key), Some(p)) => p.push((key, vv.tainted(), vv.real())),
                         _ => parts = None,
@@ -1831,6 +1855,24 @@ impl<'a> Analyzer<'a> {
                         real_fields: None,
                         ..vv
                     });
+                }
+                let resource = {
+                    let view: Vec<(&str, Option<&str>)> = keyed
+                        .iter()
+                        .map(|(k, t)| (k.as_str(), t.as_deref()))
+                        .collect();
+                    self.cls.resource_literal_type(&view).map(str::to_string)
+                };
+                if let Some(ty) = resource.as_deref() {
+                    // `{"resourceType": "Immunization", ...}`: the whole object is the record.
+                    v.add_source(self.typed_source(
+                        e.span,
+                        format!("a FHIR `{ty}` resource written as JSON (`resourceType` `{ty}`)"),
+                        ty,
+                    ));
+                    v.context = self.project_health_type(ty).is_none_or(|h| h.patient);
+                    v.constant = false;
+                    return v;
                 }
                 if let Some(p) = parts {
                     let named = |pick: &dyn Fn(&(String, bool, bool)) -> bool| {
@@ -2312,6 +2354,13 @@ impl<'a> Analyzer<'a> {
             }
             ExprKind::Call(c) => {
                 let callee = self.path_of(&c.callee, env, resolved);
+                // A factory's client: `get_kinesis_client()` is `boto3.client(kinesis)`.
+                if let Some(o) = resolved
+                    .then(|| self.returned_object(&c.callee, &callee, env))
+                    .flatten()
+                {
+                    return o.ty.clone();
+                }
                 let service = self.service_literal(&callee, c);
                 format!("{}({})", callee, service.unwrap_or_default())
             }
@@ -2319,6 +2368,19 @@ impl<'a> Analyzer<'a> {
             ExprKind::Index { obj, .. } => format!("{}[]", self.path_of(obj, env, resolved)),
             _ => "?".to_string(),
         }
+    }
+
+    /// The object a project function returns when it returns no health data (a factory's
+    /// client), from its summary.
+    fn returned_object(
+        &self,
+        callee: &Expr,
+        resolved: &str,
+        env: &Env,
+    ) -> Option<&summary::ReturnedObject> {
+        let raw = self.path_of(callee, env, false);
+        let (key, _) = self.resolve_fn(resolved, &raw)?;
+        self.project?.summaries.get(&key)?.ret_object.as_ref()
     }
 
     /// The project function a call resolves to, and whether it is called on an instance
@@ -2631,6 +2693,12 @@ impl<'a> Analyzer<'a> {
             from_call: true,
             ..Value::default()
         };
+        // A factory's client: `get_kinesis_client().put_record(...)`.
+        if let Some(o) = &summary.ret_object {
+            out.ty = Some(o.ty.clone());
+            out.endpoint.clone_from(&o.endpoint);
+            out.insecure = o.insecure;
+        }
         // A project's own serialiser (`entry.to_json()` over `self.to_dict()`) returns its
         // receiver's data, as the library methods of that name do.
         let mut ret_params = summary.ret_params;

@@ -47,6 +47,18 @@ pub struct ReturnedData {
     pub fields: Option<Vec<String>>,
 }
 
+/// A client or library object a function returns (`get_kinesis_client()` returning
+/// `boto3.client("kinesis")`): calls on the result resolve as calls on that object.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ReturnedObject {
+    /// The path of what made it (`boto3.client(kinesis)`).
+    pub ty: String,
+    /// The URL or region it talks to.
+    pub endpoint: Option<String>,
+    /// TLS verification is off.
+    pub insecure: bool,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
     /// Parameter names in order (`self` included for methods).
@@ -56,6 +68,8 @@ pub struct Summary {
     /// Bit `i`: parameter `i` flows into the return value.
     pub ret_params: u64,
     pub ret: Option<ReturnedData>,
+    /// The object returned when no health data is (a client from a factory function).
+    pub ret_object: Option<ReturnedObject>,
     pub sinks: Vec<ParamSink>,
     /// For returned parameters: the parts of each that are returned (None: used whole).
     pub ret_parts: Vec<(u32, Option<Vec<String>>)>,
@@ -87,6 +101,7 @@ impl Summary {
             s,
             self.fields.clone(),
             parts,
+            self.ret_object.clone(),
         )
     }
 
@@ -106,6 +121,9 @@ impl Summary {
         if self.ret.is_none() {
             self.ret = earlier.ret.clone();
         }
+        if self.ret_object.is_none() {
+            self.ret_object = earlier.ret_object.clone();
+        }
         for p in &earlier.sinks {
             let known = self.sinks.iter().any(|q| {
                 q.param == p.param
@@ -122,6 +140,7 @@ impl Summary {
     pub fn is_trivial(&self) -> bool {
         self.ret_params == 0
             && self.ret.is_none()
+            && self.ret_object.is_none()
             && self.sinks.is_empty()
             && self.fields.is_empty()
     }
@@ -134,6 +153,7 @@ pub type SummaryFacts = (
     Vec<(u32, String, Span, RuleId)>,
     Vec<(u32, String)>,
     Vec<(u32, Option<Vec<String>>)>,
+    Option<ReturnedObject>,
 );
 
 /// Health data that callers store into an object's fields through its methods, by class
