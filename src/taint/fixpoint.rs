@@ -274,12 +274,13 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             changed_keys.is_empty() && demand_changed.is_empty() && changed_classes.is_empty();
         if std::env::var_os("HEALTHFLOW_DEBUG_ROUNDS").is_some() {
             eprintln!(
-                "round {round}: {} known, {} analysed, {} summaries, {} demanded, {} wanted, converged {converged}",
+                "round {round}: {} known, {} analysed, {} summaries, {} demanded, {} wanted, converged {converged}; index {:?}",
                 known.iter().filter(|k| **k).count(),
                 todo.len(),
                 next.len(),
                 demanded.len(),
-                wanted.len()
+                wanted.len(),
+                project.index.sizes()
             );
         }
         index = project.index;

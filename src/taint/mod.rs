@@ -2394,8 +2394,8 @@ impl<'a> Analyzer<'a> {
         // `svc_b/utils.py`, not another directory's `utils.py`.
         for pkg in self.own_packages() {
             let full = format!("{pkg}.{abs}");
-            if let Some(k) = project.index.functions.get(&full) {
-                return Some((k.clone(), false));
+            if let Some(k) = project.index.function(&full) {
+                return Some((k, false));
             }
             let unparsed = module_of(project, &full, pkg.len())
                 .is_some_and(|fi| !project.parsed.get(fi).copied().unwrap_or(true));
@@ -2477,7 +2477,7 @@ impl<'a> Analyzer<'a> {
         cands.push((format!("{primary}.{raw}"), false));
         if let Some(found) = cands
             .iter()
-            .find_map(|(c, inst)| project.index.functions.get(c).map(|k| (k.clone(), *inst)))
+            .find_map(|(c, inst)| project.index.function(c).map(|k| (k, *inst)))
         {
             return Some(found);
         }
@@ -2494,13 +2494,8 @@ impl<'a> Analyzer<'a> {
         if !var.starts_with(|c: char| c.is_ascii_lowercase()) || var.contains('(') {
             return None;
         }
-        match project
-            .index
-            .methods
-            .get(&(module.to_string(), method.to_string()))
-            .map(Vec::as_slice)
-        {
-            Some([one]) => Some((one.clone(), true)),
+        match project.index.methods(module, method).as_slice() {
+            [one] => Some((one.clone(), true)),
             _ => None,
         }
     }
@@ -3473,8 +3468,8 @@ fn module_of(project: &Project, path: &str, min_len: usize) -> Option<usize> {
 /// `mip.pacs.Pacs.list_studies` when package `mip` re-exports `Pacs` from its module `pacs`.
 /// Only a name exactly one of the package's modules declares.
 fn reexported(index: &summary::FnIndex, path: &str) -> Option<String> {
-    match index.reexports.get(path).map(Vec::as_slice) {
-        Some([one]) => Some(one.clone()),
+    match index.reexports(path).as_slice() {
+        [one] => Some(one.clone()),
         _ => None,
     }
 }

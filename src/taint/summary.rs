@@ -167,19 +167,21 @@ pub type Summaries = HashMap<String, Summary>;
 /// declares as (owner, name).
 pub type IndexedFile<'a> = (usize, &'a str, Lang, &'a [(Option<String>, String)]);
 
-/// Qualified names of every function in the parsed files.
+/// Qualified names of every function in the parsed files, in two levels: the module names
+/// each file goes by, and each file's functions by their name inside it (`Owner.name` or
+/// `name`). A qualified name (`app.llm.ask_llm`) is looked up by splitting it into the two,
+/// so a file's functions are stored once, not once per name of its module.
 #[derive(Debug, Default)]
 pub struct FnIndex {
-    /// module name → file index (every suffix of the module path is a name).
-    pub modules: HashMap<String, usize>,
-    /// qualified function name (`app.llm.ask_llm`, `app.svc.Service.notify`) → key.
-    pub functions: HashMap<String, String>,
-    /// (module name, method name) → the keys of the methods of that name in the module's
-    /// classes: a call on a module-level instance (`connector.post(..)`) finds its method.
-    pub methods: HashMap<(String, String), Vec<String>>,
-    /// A function as its package would re-export it (`mip.Pacs.list_studies` for
-    /// `mip.pacs.Pacs.list_studies`) → the keys of the functions so named.
-    pub reexports: HashMap<String, Vec<String>>,
+    /// Module name → the files going by it, in indexing order.
+    by_module: HashMap<String, Vec<u32>>,
+    /// Package (parent of a module name) → the files of its modules, in indexing order,
+    /// for languages whose packages re-export their modules' names.
+    by_parent: HashMap<String, Vec<u32>>,
+    /// Name inside a file (`Owner.name`, `name`) → the files declaring it, in indexing order.
+    by_local: HashMap<String, Vec<u32>>,
+    /// Per indexed file: its most qualified module name and its methods (`Owner.name`).
+    files: Vec<(String, Vec<String>)>,
 }
 
 /// The names a file's module goes by, most qualified first: `app/llm.py` → `app.llm`, `llm`;
@@ -188,59 +190,124 @@ pub fn module_names(rel: &str, lang: Lang) -> Vec<String> {
     lang.module_names(rel)
 }
 
+/// Splits of a dotted path into a head and a non-empty tail.
+fn splits(path: &str) -> impl Iterator<Item = (&str, &str)> {
+    path.match_indices('.')
+        .map(move |(i, _)| (&path[..i], &path[i + 1..]))
+        .filter(|(h, t)| !h.is_empty() && !t.is_empty())
+}
+
+/// The files in both ascending lists, in order.
+fn both<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short
+        .iter()
+        .copied()
+        .filter(move |x| long.binary_search(x).is_ok())
+}
+
 impl FnIndex {
-    /// Index `files` (rel path, language, model), in the given (sorted) order: the first
-    /// file to claim a name keeps it.
     /// Add files (index in the scan, rel path, language, model), in the given (sorted)
-    /// order: a name already claimed keeps its file; most-qualified names are claimed first.
+    /// order: a name already claimed keeps its file.
     /// `all_names` gives every file's module names by its index in the scan.
     pub fn extend(&mut self, files: &[IndexedFile], all_names: &[Vec<String>]) {
-        let names: Vec<Vec<String>> = files
-            .iter()
-            .map(|(i, rel, lang, _)| {
-                all_names
-                    .get(*i)
-                    .cloned()
-                    .unwrap_or_else(|| module_names(rel, *lang))
-            })
-            .collect();
-        let depth = names.iter().map(|n| n.len()).max().unwrap_or(0);
-        for level in 0..depth {
-            for (k, n) in names.iter().enumerate() {
-                if let Some(m) = n.get(level) {
-                    self.modules.entry(m.clone()).or_insert(files[k].0);
-                }
-            }
-        }
-        for (k, (_, _, lang, functions)) in files.iter().enumerate() {
-            let reexports = lang.reexports_from_packages();
-            let Some(primary) = names[k].first() else {
+        for (i, rel, lang, functions) in files {
+            let names = all_names
+                .get(*i)
+                .cloned()
+                .unwrap_or_else(|| module_names(rel, *lang));
+            let Some(primary) = names.first().cloned() else {
                 continue;
             };
-            for (owner, name) in functions.iter() {
-                let key = qualified(primary, owner.as_deref(), name);
-                for m in &names[k] {
-                    self.functions
-                        .entry(qualified(m, owner.as_deref(), name))
-                        .or_insert_with(|| key.clone());
-                    if owner.is_some() {
-                        let keys = self.methods.entry((m.clone(), name.clone())).or_default();
-                        if !keys.contains(&key) {
-                            keys.push(key.clone());
-                        }
+            let Ok(seq) = u32::try_from(self.files.len()) else {
+                return;
+            };
+            let push = |list: &mut Vec<u32>| {
+                if list.last() != Some(&seq) {
+                    list.push(seq);
+                }
+            };
+            for m in &names {
+                push(self.by_module.entry(m.clone()).or_default());
+                if lang.reexports_from_packages() {
+                    if let Some((parent, _)) = m.rsplit_once('.') {
+                        push(self.by_parent.entry(parent.to_string()).or_default());
                     }
-                    if let Some((parent, _)) = m.rsplit_once('.').filter(|_| reexports) {
-                        let keys = self
-                            .reexports
-                            .entry(qualified(parent, owner.as_deref(), name))
-                            .or_default();
-                        if !keys.contains(&key) {
-                            keys.push(key.clone());
-                        }
+                }
+            }
+            let mut methods = Vec::new();
+            for (owner, name) in functions.iter() {
+                let local = match owner {
+                    Some(o) => format!("{o}.{name}"),
+                    None => name.clone(),
+                };
+                push(self.by_local.entry(local.clone()).or_default());
+                if owner.is_some() {
+                    methods.push(local);
+                }
+            }
+            self.files.push((primary, methods));
+        }
+    }
+
+    fn key(&self, seq: u32, local: &str) -> String {
+        format!("{}.{local}", self.files[seq as usize].0)
+    }
+
+    /// The function a qualified name (`app.llm.ask_llm`, `llm.Client.send`) names: the one
+    /// of the first file indexed that goes by the name's module and declares it.
+    pub fn function(&self, full: &str) -> Option<String> {
+        splits(full)
+            .filter_map(|(m, local)| {
+                let seq = both(self.by_module.get(m)?, self.by_local.get(local)?).next()?;
+                Some((seq, local))
+            })
+            .min_by_key(|(seq, _)| *seq)
+            .map(|(seq, local)| self.key(seq, local))
+    }
+
+    /// The keys of the methods named `method` in the classes of the files going by module
+    /// name `module`, in indexing order.
+    pub fn methods(&self, module: &str, method: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for &seq in self.by_module.get(module).map_or(&[][..], Vec::as_slice) {
+            for local in &self.files[seq as usize].1 {
+                if local.rsplit_once('.').is_some_and(|(_, n)| n == method) {
+                    let k = self.key(seq, local);
+                    if !out.contains(&k) {
+                        out.push(k);
                     }
                 }
             }
         }
+        out
+    }
+
+    /// The functions a package re-exports under `path` (`mip.Pacs.list_studies` for
+    /// `mip.pacs.Pacs.list_studies`), in indexing order.
+    pub fn reexports(&self, path: &str) -> Vec<String> {
+        let mut found: Vec<(u32, String)> = Vec::new();
+        for (parent, local) in splits(path) {
+            let (Some(a), Some(b)) = (self.by_parent.get(parent), self.by_local.get(local)) else {
+                continue;
+            };
+            for seq in both(a, b) {
+                found.push((seq, self.key(seq, local)));
+            }
+        }
+        found.sort();
+        let mut out: Vec<String> = Vec::new();
+        for (_, k) in found {
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+        out
+    }
+
+    /// Sizes for diagnostics: module names, local names, files.
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        (self.by_module.len(), self.by_local.len(), self.files.len())
     }
 }
 
