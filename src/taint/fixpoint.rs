@@ -206,7 +206,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                             changed_ret.insert(k.clone());
                         }
                         sums.keys.push(k.clone());
-                        next.insert(k, v);
+                        next.insert(k, Box::new(v));
                     }
                     found[i] = f;
                     directives[i] = dirs;

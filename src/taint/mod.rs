@@ -905,11 +905,11 @@ impl<'a> Analyzer<'a> {
                 ty = head;
             }
             if self.pats.receivers.is_match(&[ty]) {
-                cur.summary.ret_object = Some(summary::ReturnedObject {
+                cur.summary.ret_object = Some(Box::new(summary::ReturnedObject {
                     ty: ty.to_string(),
                     endpoint: v.endpoint.clone(),
                     insecure: v.insecure,
-                });
+                }));
             }
         }
         let Some(t) = v.taint.as_ref().or(v.query.as_ref()) else {
@@ -923,13 +923,13 @@ impl<'a> Analyzer<'a> {
             }
         }
         if t.real && cur.summary.ret.is_none() {
-            cur.summary.ret = Some(ReturnedData {
+            cur.summary.ret = Some(Box::new(ReturnedData {
                 steps: t.steps.clone(),
                 direct_id: t.direct_id,
                 categories: t.categories.iter().copied().collect(),
                 context: v.context,
                 fields: v.real_fields.as_ref().map(|f| f.to_vec()),
-            });
+            }));
         }
     }
 
@@ -2380,7 +2380,7 @@ impl<'a> Analyzer<'a> {
     ) -> Option<&summary::ReturnedObject> {
         let raw = self.path_of(callee, env, false);
         let (key, _) = self.resolve_fn(resolved, &raw)?;
-        self.project?.summaries.get(&key)?.ret_object.as_ref()
+        self.project?.summaries.get(&key)?.ret_object.as_deref()
     }
 
     /// The project function a call resolves to, and whether it is called on an instance

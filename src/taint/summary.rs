@@ -67,9 +67,9 @@ pub struct Summary {
     pub method: bool,
     /// Bit `i`: parameter `i` flows into the return value.
     pub ret_params: u64,
-    pub ret: Option<ReturnedData>,
+    pub ret: Option<Box<ReturnedData>>,
     /// The object returned when no health data is (a client from a factory function).
-    pub ret_object: Option<ReturnedObject>,
+    pub ret_object: Option<Box<ReturnedObject>>,
     pub sinks: Vec<ParamSink>,
     /// For returned parameters: the parts of each that are returned (None: used whole).
     pub ret_parts: Vec<(u32, Option<Vec<String>>)>,
@@ -101,7 +101,7 @@ impl Summary {
             s,
             self.fields.clone(),
             parts,
-            self.ret_object.clone(),
+            self.ret_object.as_deref().cloned(),
         )
     }
 
@@ -161,7 +161,7 @@ pub type SummaryFacts = (
 pub type FieldData = BTreeMap<String, BTreeMap<String, ReturnedData>>;
 
 /// Summaries by qualified function name.
-pub type Summaries = HashMap<String, Summary>;
+pub type Summaries = HashMap<String, Box<Summary>>;
 
 /// A file for the index: its position in the scan, path, language, and the functions it
 /// declares as (owner, name).
