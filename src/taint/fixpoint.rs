@@ -144,7 +144,13 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             .collect();
         let users = users_of_types(files, &new_types);
         types_followed.extend(new_types.iter().map(|t| t.to_string()));
+        let object_returners = summaries
+            .iter()
+            .filter(|(_, s)| s.ret_object.is_some())
+            .map(|(k, _)| k.rsplit('.').next().unwrap_or(k).to_string())
+            .collect();
         let project = super::Project {
+            object_returners,
             health_types: std::mem::take(&mut health_types),
             store_types: std::mem::take(&mut store_types),
             declared_types: std::mem::take(&mut declared_types),

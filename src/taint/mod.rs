@@ -2378,9 +2378,14 @@ impl<'a> Analyzer<'a> {
         resolved: &str,
         env: &Env,
     ) -> Option<&summary::ReturnedObject> {
+        let project = self.project?;
+        let name = resolved.rsplit('.').next().unwrap_or(resolved);
+        if !project.object_returners.contains(name) {
+            return None;
+        }
         let raw = self.path_of(callee, env, false);
         let (key, _) = self.resolve_fn(resolved, &raw)?;
-        self.project?.summaries.get(&key)?.ret_object.as_deref()
+        project.summaries.get(&key)?.ret_object.as_deref()
     }
 
     /// The project function a call resolves to, and whether it is called on an instance

@@ -182,6 +182,8 @@ pub struct FnIndex {
     by_local: HashMap<String, Vec<u32>>,
     /// Per indexed file: its most qualified module name and its methods (`Owner.name`).
     files: Vec<(String, Vec<String>)>,
+    /// The most dots in a name inside a file: longer tails need no lookup.
+    local_dots: usize,
 }
 
 /// The names a file's module goes by, most qualified first: `app/llm.py` → `app.llm`, `llm`;
@@ -190,9 +192,11 @@ pub fn module_names(rel: &str, lang: Lang) -> Vec<String> {
     lang.module_names(rel)
 }
 
-/// Splits of a dotted path into a head and a non-empty tail.
-fn splits(path: &str) -> impl Iterator<Item = (&str, &str)> {
-    path.match_indices('.')
+/// Splits of a dotted path into a head and a non-empty tail of at most `dots + 1` segments,
+/// shortest tail first.
+fn splits(path: &str, dots: usize) -> impl Iterator<Item = (&str, &str)> {
+    path.rmatch_indices('.')
+        .take(dots + 1)
         .map(move |(i, _)| (&path[..i], &path[i + 1..]))
         .filter(|(h, t)| !h.is_empty() && !t.is_empty())
 }
@@ -241,6 +245,7 @@ impl FnIndex {
                     Some(o) => format!("{o}.{name}"),
                     None => name.clone(),
                 };
+                self.local_dots = self.local_dots.max(local.matches('.').count());
                 push(self.by_local.entry(local.clone()).or_default());
                 if owner.is_some() {
                     methods.push(local);
@@ -257,7 +262,7 @@ impl FnIndex {
     /// The function a qualified name (`app.llm.ask_llm`, `llm.Client.send`) names: the one
     /// of the first file indexed that goes by the name's module and declares it.
     pub fn function(&self, full: &str) -> Option<String> {
-        splits(full)
+        splits(full, self.local_dots)
             .filter_map(|(m, local)| {
                 let seq = both(self.by_module.get(m)?, self.by_local.get(local)?).next()?;
                 Some((seq, local))
@@ -287,7 +292,7 @@ impl FnIndex {
     /// `mip.pacs.Pacs.list_studies`), in indexing order.
     pub fn reexports(&self, path: &str) -> Vec<String> {
         let mut found: Vec<(u32, String)> = Vec::new();
-        for (parent, local) in splits(path) {
+        for (parent, local) in splits(path, self.local_dots) {
             let (Some(a), Some(b)) = (self.by_parent.get(parent), self.by_local.get(local)) else {
                 continue;
             };
@@ -354,6 +359,8 @@ pub fn qualified(module: &str, owner: Option<&str>, name: &str) -> String {
 pub struct Project {
     pub index: FnIndex,
     pub summaries: Summaries,
+    /// Names (last segment) of the functions whose summary returns a client object.
+    pub object_returners: std::collections::HashSet<String>,
     /// Module name → file index, over every file of the scan (parsed or not).
     pub all_modules: HashMap<String, usize>,
     /// Which files are parsed (index as in `all_modules`).
