@@ -176,6 +176,9 @@ pub enum ExprKind {
     Template {
         literal: String,
         parts: Vec<Expr>,
+        /// It opens with literal text, not with an interpolated part (`/api/${id}`, not
+        /// `${base}/api`): then `literal` starts with that text.
+        opens_with_text: bool,
     },
     /// Numbers, booleans, `None`/`null`/unit: constants that carry no data.
     Const(String),

@@ -138,6 +138,14 @@ fn other(span: Span) -> Expr {
 // Strings
 // ---------------------------------------------------------------------------------------------
 
+/// Whether an f-string's first piece is literal text rather than an interpolation.
+fn opens_with_text(n: Node) -> bool {
+    kids(n)
+        .into_iter()
+        .find(|k| matches!(k.kind(), "string_content" | "interpolation" | "escape_sequence"))
+        .is_some_and(|k| k.kind() != "interpolation")
+}
+
 /// Static text of one `string` node (placeholders removed) and its interpolation nodes.
 fn string_pieces<'t>(n: Node<'t>, src: &str) -> (String, Vec<Node<'t>>) {
     let mut raw = false;
@@ -1120,7 +1128,11 @@ impl<'t, 's> Lowerer<'t, 's> {
         let mut parts = Vec::new();
         let templated = self.string_into(n, &mut literal, &mut parts);
         if templated {
-            ExprKind::Template { literal, parts }
+            ExprKind::Template {
+                literal,
+                parts,
+                opens_with_text: opens_with_text(n),
+            }
         } else {
             ExprKind::Str(literal)
         }
@@ -1133,8 +1145,22 @@ impl<'t, 's> Lowerer<'t, 's> {
         for s in kids(n).into_iter().filter(|k| k.kind() == "string") {
             templated |= self.string_into(s, &mut literal, &mut parts);
         }
+        // The first string with content decides.
+        let opens = kids(n)
+            .into_iter()
+            .filter(|k| k.kind() == "string")
+            .find(|s| {
+                kids(*s).iter().any(|k| {
+                    matches!(k.kind(), "string_content" | "interpolation" | "escape_sequence")
+                })
+            })
+            .is_some_and(opens_with_text);
         if templated {
-            ExprKind::Template { literal, parts }
+            ExprKind::Template {
+                literal,
+                parts,
+                opens_with_text: opens,
+            }
         } else {
             ExprKind::Str(literal)
         }
@@ -1666,7 +1692,7 @@ mod tests {
         let Stmt::Assign { value, .. } = &body(&m)[0] else {
             panic!()
         };
-        let ExprKind::Template { literal, parts } = &value.kind else {
+        let ExprKind::Template { literal, parts, .. } = &value.kind else {
             panic!("{value:?}")
         };
         assert_eq!(literal, "https://api.x.com//v?q=&{raw}");
@@ -1683,7 +1709,7 @@ mod tests {
             panic!()
         };
         assert!(
-            matches!(&value.kind, ExprKind::Template { literal, parts } if literal == "x" && parts.len() == 1)
+            matches!(&value.kind, ExprKind::Template { literal, parts, .. } if literal == "x" && parts.len() == 1)
         );
         let m = lower("x = \"a %s\" % name\ny = '{}'.format(a, b)\n");
         let Stmt::Assign { value, .. } = &body(&m)[0] else {

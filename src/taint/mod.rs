@@ -1756,7 +1756,7 @@ impl<'a> Analyzer<'a> {
                 }
                 v
             }
-            ExprKind::Template { literal, parts } => {
+            ExprKind::Template { literal, parts, .. } => {
                 let mut v = Value::default();
                 let mut first_text = None;
                 for (i, p) in parts.iter().enumerate() {

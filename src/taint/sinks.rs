@@ -4,7 +4,7 @@
 use super::summary::{ParamSink, SinkHit};
 use super::{arg_value, looks_like_url, Analyzer, Env, Taint, Value};
 use crate::finding::{Finding, FlowStep, SinkInfo, SinkKind};
-use crate::model::{ArgKind, Call, Expr, ExprKind};
+use crate::model::{ArgKind, BinOp, Call, Expr, ExprKind};
 use crate::patterns::{glob_to_regex, ArgSel, SinkSpec, Zone};
 use crate::rules::RuleId;
 use std::rc::Rc;
@@ -390,25 +390,37 @@ impl<'a> Analyzer<'a> {
         let Some(a) = super::arg_index(call, sel).and_then(|i| call.args.get(i)) else {
             return false;
         };
-        let span = a.value.span;
-        let Some(text) = self
-            .input
-            .source
-            .get(span.start_byte as usize..span.end_byte as usize)
-        else {
-            return false;
-        };
-        let text = text.trim_start();
-        if text.strip_prefix(['`', '"', '\'']).is_some_and(rel) {
-            return true;
+        // What the URL starts with: the left end of a concatenation.
+        let mut head = &a.value;
+        while let ExprKind::Binary {
+            op: BinOp::Arith,
+            left,
+            ..
+        }
+        | ExprKind::Wrap(left) = &head.kind
+        {
+            head = left;
         }
         // `${config.serverBaseUrl}/rest/…`, `config.serverBaseUrl + endPoint`: a base named
         // only as the application's own server.
-        let base = text.strip_prefix("`${").unwrap_or(text);
-        let end = base
-            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '$'))
-            .unwrap_or(base.len());
-        let last = base[..end].rsplit('.').next().unwrap_or("");
+        let base = match &head.kind {
+            ExprKind::Str(t) => return rel(t.trim_start()),
+            ExprKind::Template {
+                literal,
+                parts,
+                opens_with_text,
+            } => {
+                if *opens_with_text {
+                    return rel(literal.trim_start());
+                }
+                parts.first()
+            }
+            _ => Some(head),
+        };
+        let Some(base) = base.and_then(Expr::dotted) else {
+            return false;
+        };
+        let last = base.rsplit('.').next().unwrap_or("");
         let words = crate::classify::words(last);
         let own = &self.catalog.lexicon.own_server;
         !words.is_empty()

@@ -240,7 +240,7 @@ fn expressions() {
         })
         .collect();
     assert!(
-        matches!(&values[0].kind, ExprKind::Template { literal, parts } if literal == "Dear , your  result" && parts.len() == 2)
+        matches!(&values[0].kind, ExprKind::Template { literal, parts, .. } if literal == "Dear , your  result" && parts.len() == 2)
     );
     assert!(matches!(
         &values[1].kind,

@@ -37,7 +37,7 @@ fn show(e: &Expr) -> String {
             format!("{}({})", show(&c.callee), args.join(", "))
         }
         ExprKind::Str(s) => format!("{s:?}"),
-        ExprKind::Template { literal, parts } => format!("tpl({literal:?}; {})", list(parts)),
+        ExprKind::Template { literal, parts, .. } => format!("tpl({literal:?}; {})", list(parts)),
         ExprKind::Const(c) => c.clone(),
         ExprKind::Collection(es) => format!("[{}]", list(es)),
         ExprKind::Dict(kvs) => {

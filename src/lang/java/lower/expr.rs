@@ -152,6 +152,7 @@ impl<'s> Lowerer<'s> {
                     .map(|s| string_value(s, lw.src))
                     .unwrap_or_default();
                 let mut parts = Vec::new();
+                let opens_with_text = field(n, "template_argument").is_some_and(opens_with_text);
                 if let Some(s) = field(n, "template_argument") {
                     for k in kids(s) {
                         if k.kind() == "string_interpolation" {
@@ -159,7 +160,11 @@ impl<'s> Lowerer<'s> {
                         }
                     }
                 }
-                ExprKind::Template { literal, parts }
+                ExprKind::Template {
+                    literal,
+                    parts,
+                    opens_with_text,
+                }
             },
             "line_comment" | "block_comment" | "marker_annotation" | "annotation" => {
                 |_, _| ExprKind::Other(Vec::new())
@@ -197,7 +202,11 @@ impl<'s> Lowerer<'s> {
         for k in interpolated {
             parts.extend(self.all(kids(k)));
         }
-        ExprKind::Template { literal, parts }
+        ExprKind::Template {
+            literal,
+            parts,
+            opens_with_text: opens_with_text(n),
+        }
     }
 
     fn field_access(&mut self, n: Node) -> ExprKind {
@@ -585,4 +594,17 @@ fn trusts_all(body: Node, src: &str) -> bool {
                     .all(|s| s.kind() == "return_statement" && kids(*s).is_empty())
             })
     })
+}
+
+/// Whether a string template's first piece is literal text rather than an interpolation.
+fn opens_with_text(n: Node) -> bool {
+    kids(n)
+        .into_iter()
+        .find(|k| {
+            matches!(
+                k.kind(),
+                "string_fragment" | "string_interpolation" | "escape_sequence" | "multiline_string_fragment"
+            )
+        })
+        .is_some_and(|k| k.kind() != "string_interpolation")
 }

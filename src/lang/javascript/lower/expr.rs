@@ -110,11 +110,15 @@ impl<'t, 's> Lowerer<'t, 's> {
     pub(super) fn template(&mut self, n: Node<'t>) -> ExprKind {
         let mut literal = String::new();
         let mut parts = Vec::new();
+        let mut opens_with_text = false;
         for k in kids(n) {
             match k.kind() {
                 "string_fragment" => literal.push_str(self.text(k)),
                 "escape_sequence" => literal.push_str(&unescape(self.text(k))),
                 "template_substitution" => {
+                    if parts.is_empty() {
+                        opens_with_text = !literal.is_empty();
+                    }
                     for e in kids(k) {
                         parts.push(self.expr(e));
                     }
@@ -125,7 +129,11 @@ impl<'t, 's> Lowerer<'t, 's> {
         if parts.is_empty() {
             ExprKind::Str(literal)
         } else {
-            ExprKind::Template { literal, parts }
+            ExprKind::Template {
+                literal,
+                parts,
+                opens_with_text,
+            }
         }
     }
 
