@@ -11,7 +11,6 @@ use crate::lang::Lang;
 use regex::bytes::RegexSet;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::collections::HashMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PatternError {
@@ -502,7 +501,7 @@ pub struct GlobIndex {
     entry: Vec<usize>,
     /// Whether pattern `i` starts with `*` (a generic pattern).
     generic: Vec<bool>,
-    by_last: HashMap<String, Vec<usize>>,
+    by_last: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Patterns whose last segment has a wildcard: always tried.
     unkeyed: Vec<usize>,
     /// Per pattern, its longest run of literal text: a text that lacks it cannot match.
@@ -538,7 +537,7 @@ impl GlobIndex {
             globs: Vec::new(),
             entry: Vec::new(),
             generic: Vec::new(),
-            by_last: HashMap::new(),
+            by_last: rustc_hash::FxHashMap::default(),
             unkeyed: Vec::new(),
             needle: Vec::new(),
             ends: Vec::new(),

@@ -5,7 +5,6 @@
 pub mod ids;
 
 use crate::patterns::LexiconFile;
-use std::collections::HashMap;
 
 /// What a name says about the value it names.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -54,7 +53,7 @@ enum Tag {
 pub struct Classifier {
     pub categories: Vec<String>,
     /// First word → phrases starting with it.
-    index: HashMap<String, Vec<Phrase>>,
+    index: rustc_hash::FxHashMap<String, Vec<Phrase>>,
     context_types: Vec<String>,
     person_types: Vec<String>,
     person_id_fields: Vec<String>,
@@ -164,7 +163,8 @@ fn word_matches(token: &str, word: &str, last: bool) -> bool {
 
 impl Classifier {
     pub fn new(lex: &LexiconFile) -> Classifier {
-        let mut index: HashMap<String, Vec<Phrase>> = HashMap::new();
+        let mut index: rustc_hash::FxHashMap<String, Vec<Phrase>> =
+            rustc_hash::FxHashMap::default();
         let mut add = |phrase: &str, tag: Tag| {
             let ws = split_digits(&words(phrase));
             let ws = if ws.len() > 1 && phrase.split_whitespace().count() == 1 {

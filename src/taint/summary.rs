@@ -174,12 +174,12 @@ pub type IndexedFile<'a> = (usize, &'a str, Lang, &'a [(Option<String>, String)]
 #[derive(Debug, Default)]
 pub struct FnIndex {
     /// Module name → the files going by it, in indexing order.
-    by_module: HashMap<String, Vec<u32>>,
+    by_module: rustc_hash::FxHashMap<String, Vec<u32>>,
     /// Package (parent of a module name) → the files of its modules, in indexing order,
     /// for languages whose packages re-export their modules' names.
-    by_parent: HashMap<String, Vec<u32>>,
+    by_parent: rustc_hash::FxHashMap<String, Vec<u32>>,
     /// Name inside a file (`Owner.name`, `name`) → the files declaring it, in indexing order.
-    by_local: HashMap<String, Vec<u32>>,
+    by_local: rustc_hash::FxHashMap<String, Vec<u32>>,
     /// Per indexed file: its most qualified module name and its methods (`Owner.name`).
     files: Vec<(String, Vec<String>)>,
     /// The most dots in a name inside a file: longer tails need no lookup.
