@@ -586,11 +586,12 @@ impl Classifier {
     /// reference (`{"resourceType": "Patient", "id": id}`).
     pub fn resource_literal_type<'a>(
         &self,
-        entries: &[(&str, Option<&'a str>)],
+        entries: &'a [(String, Option<String>)],
     ) -> Option<&'a str> {
         let is = |list: &[String], k: &str| list.iter().any(|x| x == k);
         let ty = entries.iter().find_map(|(k, v)| {
-            v.filter(|t| is(&self.resource_type_keys, k) && is(&self.context_types, t))
+            v.as_deref()
+                .filter(|t| is(&self.resource_type_keys, k) && is(&self.context_types, t))
         })?;
         let request = entries
             .iter()

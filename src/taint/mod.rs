@@ -1856,14 +1856,7 @@ impl<'a> Analyzer<'a> {
                         ..vv
                     });
                 }
-                let resource = {
-                    let view: Vec<(&str, Option<&str>)> = keyed
-                        .iter()
-                        .map(|(k, t)| (k.as_str(), t.as_deref()))
-                        .collect();
-                    self.cls.resource_literal_type(&view).map(str::to_string)
-                };
-                if let Some(ty) = resource.as_deref() {
+                if let Some(ty) = self.cls.resource_literal_type(&keyed) {
                     // `{"resourceType": "Immunization", ...}`: the whole object is the record.
                     v.add_source(self.typed_source(
                         e.span,
