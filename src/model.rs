@@ -270,12 +270,50 @@ pub struct TypeDecl {
     pub bases: Vec<String>,
     pub fields: Vec<FieldDecl>,
     pub span: Span,
-    /// Annotations and decorators on the declaration, by simple name (`Entity`, `Table`,
-    /// `dataclass`).
-    pub annotations: Vec<String>,
-    /// The storage table or collection the type is mapped to, when the code names it
-    /// (`@Table(name = "patients")`, `__tablename__ = "patients"`).
+    /// Annotations, decorators and attributes on the declaration (`@Table(name = "patients")`,
+    /// `@dataclass`, `#[diesel(table_name = patients)]`).
+    pub annotations: Vec<Annotation>,
+    /// Class-level string constants, by dotted name within the class (`__tablename__`,
+    /// `Meta.db_table`).
+    pub constants: Vec<(String, String)>,
+    /// The storage table or collection the type is mapped to, when the code names it. Not set
+    /// by the adapters: the engine derives it from `annotations` and `constants` with the
+    /// language's `[storage]` patterns.
     pub table: Option<String>,
+}
+
+/// An annotation, decorator or attribute, or the mapping call that initialises a field
+/// (`Column("dx_code", String)`): its simple name and its literal arguments.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Annotation {
+    pub name: String,
+    pub args: Vec<AnnotationArg>,
+}
+
+/// A literal argument of an annotation: positional (`@Entity("patients")`), by key
+/// (`@Table(name = "patients")`), or a key of an object argument (`@Column({ name: "dx" })`).
+/// Only strings and plain paths (`table_name = patients`) are kept.
+#[derive(Clone, Debug, Serialize)]
+pub struct AnnotationArg {
+    /// Position among the positional arguments, for those.
+    pub position: Option<u32>,
+    pub key: Option<String>,
+    pub value: String,
+}
+
+impl Annotation {
+    /// The value of the argument at `position` or under `key`.
+    pub fn arg(&self, sel: &crate::patterns::ArgSel) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|a| match sel {
+                crate::patterns::ArgSel::Index(i) => a
+                    .position
+                    .is_some_and(|p| usize::try_from(p).ok() == Some(*i)),
+                crate::patterns::ArgSel::Name(k) => a.key.as_deref() == Some(k.as_str()),
+            })
+            .map(|a| a.value.as_str())
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -283,8 +321,11 @@ pub struct FieldDecl {
     pub name: String,
     pub ty: Option<String>,
     pub span: Span,
-    /// The storage column the field is mapped to, when it differs from the field's name
+    /// Annotations on the field and the mapping call that initialises it
     /// (`@Column(name = "dx_code")`, `Column("dx_code", String)`).
+    pub annotations: Vec<Annotation>,
+    /// The storage column the field is mapped to, when it differs from the field's name. Not
+    /// set by the adapters: derived from `annotations` like [`TypeDecl::table`].
     pub column: Option<String>,
 }
 

@@ -270,6 +270,75 @@ pub struct LangFile {
     /// reads them; same fields as `patterns/dependencies.toml`, ecosystem implied).
     #[serde(default)]
     pub sdk: Vec<toml::Table>,
+    #[serde(default)]
+    pub storage: StorageSpec,
+}
+
+/// Where a mapped type names its storage table and a field its column: ORM annotations and
+/// their arguments, class constants, the calls that map a field.
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSpec {
+    /// Tried in order; the first that names something wins.
+    #[serde(default)]
+    pub tables: Vec<StorageName>,
+    #[serde(default)]
+    pub columns: Vec<StorageName>,
+}
+
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageName {
+    /// Annotation (decorator, attribute, mapping call) simple names; `*` for any.
+    #[serde(default)]
+    pub annotations: Vec<String>,
+    /// Their arguments that hold the name, in order of preference.
+    #[serde(default)]
+    pub args: Vec<ArgSel>,
+    /// Class-level string constants that hold it, by dotted name in the class
+    /// (`__tablename__`, `Meta.db_table`).
+    #[serde(default)]
+    pub constants: Vec<String>,
+}
+
+impl StorageName {
+    fn find(
+        &self,
+        annotations: &[crate::model::Annotation],
+        constants: &[(String, String)],
+    ) -> Option<String> {
+        for c in &self.constants {
+            if let Some((_, v)) = constants.iter().find(|(k, _)| k == c) {
+                return Some(v.clone());
+            }
+        }
+        annotations
+            .iter()
+            .filter(|a| self.annotations.iter().any(|n| n == "*" || *n == a.name))
+            .find_map(|a| self.args.iter().find_map(|sel| a.arg(sel)))
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    }
+}
+
+impl StorageSpec {
+    /// Sets each type's `table` and each field's `column` (when it differs from the field's
+    /// name) from what the code says.
+    pub fn map_types(&self, types: &mut [crate::model::TypeDecl]) {
+        for t in types {
+            t.table = self
+                .tables
+                .iter()
+                .find_map(|n| n.find(&t.annotations, &t.constants));
+            for f in &mut t.fields {
+                f.column = self
+                    .columns
+                    .iter()
+                    .find_map(|n| n.find(&f.annotations, &[]))
+                    .filter(|c| *c != f.name);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, serde::Serialize)]

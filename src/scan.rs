@@ -151,6 +151,7 @@ impl crate::taint::fixpoint::Files for ScanFiles<'_> {
     fn parse(&mut self, which: &[usize]) {
         parse_slots(
             self.pool,
+            &self.engine.catalog,
             self.slots,
             which,
             self.skipped,
@@ -445,7 +446,15 @@ fn run(
         .map(|&i| slots[i].source.as_ref().map_or(0, |s| s.len() as u64))
         .sum();
     let keep_models = hot_bytes <= MODEL_CACHE_BYTES;
-    parse_slots(pool, &mut slots, &want, &mut skipped, opts, keep_models);
+    parse_slots(
+        pool,
+        &engine.catalog,
+        &mut slots,
+        &want,
+        &mut skipped,
+        opts,
+        keep_models,
+    );
 
     // Whole-project rounds, to the fixpoint (`taint::fixpoint`).
     let outcome = {
@@ -666,6 +675,7 @@ fn mark_test_code(
 /// Parse (lower) the given slots in parallel; failures become skips.
 fn parse_slots(
     pool: &rayon::ThreadPool,
+    catalog: &Catalog,
     slots: &mut [Slot],
     which: &[usize],
     skipped: &mut Vec<Skipped>,
@@ -713,7 +723,7 @@ fn parse_slots(
                 let lang = s.entry.lang;
                 let deadline = Deadline::after(timeout);
                 let _current = deadline.enter();
-                let r = catch_panic(|| lang.lower(src));
+                let r = catch_panic(|| lower(catalog, lang, src));
                 Some((
                     i,
                     match r {
@@ -751,6 +761,18 @@ fn parse_slots(
     }
 }
 
+/// Lowers a file, and names the tables and columns its types are mapped to (the language's
+/// `[storage]` patterns).
+fn lower(
+    catalog: &Catalog,
+    lang: crate::lang::Lang,
+    src: &str,
+) -> Result<crate::model::Module, crate::lang::LowerError> {
+    let mut m = lang.lower(src)?;
+    catalog.lang(lang).file.storage.map_types(&mut m.types);
+    Ok(m)
+}
+
 /// Analyse one file in a project round, with its kept model or a fresh one; the model is
 /// handed back for the cache.
 fn analyze_slot(
@@ -769,7 +791,7 @@ fn analyze_slot(
         None => {
             let deadline = Deadline::after(opts.file_timeout);
             let _current = deadline.enter();
-            match catch_panic(|| s.entry.lang.lower(source)) {
+            match catch_panic(|| lower(&engine.catalog, s.entry.lang, source)) {
                 Ok(Ok(m)) => m,
                 Ok(Err(crate::lang::LowerError::TimeBudget(e))) => {
                     return (

@@ -662,6 +662,67 @@ fn inline_suppressions() {
 // ---------------------------------------------------------------- configuration
 
 #[test]
+fn storage_mappings_extend_from_configuration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        d,
+        "src/Export.java",
+        "package acme;\n\
+         import org.slf4j.Logger;\n\
+         import org.slf4j.LoggerFactory;\n\
+         \n\
+         @PersistedAs(table = \"diagnoses\")\n\
+         class Row {\n\
+         \x20   long id;\n\
+         \x20   @Stored(column = \"dx_code\")\n\
+         \x20   String code;\n\
+         }\n\
+         \n\
+         class Note {\n\
+         \x20   long id;\n\
+         \x20   @Stored(\"chief_complaint\")\n\
+         \x20   String text;\n\
+         }\n\
+         \n\
+         class Export {\n\
+         \x20   private static final Logger log = LoggerFactory.getLogger(Export.class);\n\
+         \x20   void run(Row r, Note n) {\n\
+         \x20       log.info(\"row {}\", r.code);\n\
+         \x20       log.info(\"note {}\", n.text);\n\
+         \x20   }\n\
+         }\n",
+    );
+    let lines = |v: &Value| -> Vec<u64> {
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter_map(|f| f["start_line"].as_u64())
+            .collect()
+    };
+    // Unknown annotations name nothing: `code` of a `Row` is no health data.
+    assert_eq!(lines(&scan_json(d, &[])), Vec::<u64>::new());
+    write(
+        d,
+        "healthflow.toml",
+        "[java.storage]\n\
+         tables = [{ annotations = [\"PersistedAs\"], args = [\"table\"] }]\n\
+         columns = [{ annotations = [\"Stored\"], args = [\"column\", 0] }]\n",
+    );
+    let v = scan_json(d, &[]);
+    assert_eq!(lines(&v), [21, 22], "{v}");
+    let msg = |i: usize| {
+        v["findings"][i]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(msg(0).contains("table `diagnoses`"), "{}", msg(0));
+    assert!(msg(1).contains("column `chief_complaint`"), "{}", msg(1));
+}
+
+#[test]
 fn documented_configuration_loads_and_applies() {
     let toml = doc_block("configuration.md", "toml", 0);
     let cfg =

@@ -21,7 +21,7 @@ use tree_sitter::Node;
 
 use super::toolkit::{preorder, span_of, text, DepthGuard, Step};
 use crate::model::{
-    Arg, ArgKind, BinOp, Block, Call, Comment, Expr, ExprKind, FieldDecl, Function, Import,
+    Annotation, AnnotationArg, Arg, ArgKind, BinOp, Block, Call, Comment, Expr, ExprKind, FieldDecl, Function, Import,
     Literal, LiteralKind, Module, Param, ParamKind, Span, Stmt, Target, TypeDecl,
 };
 
@@ -699,7 +699,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                     t.annotations = kids(n)
                         .into_iter()
                         .filter(|k| k.kind() == "decorator")
-                        .filter_map(|d| kids(d).first().map(|e| decorator_name(*e, self.src)))
+                        .filter_map(|d| kids(d).first().map(|e| annotation(*e, self.src)))
                         .collect();
                 }
             }
@@ -728,7 +728,9 @@ impl<'t, 's> Lowerer<'t, 's> {
             bases,
             fields,
             span: span_of(&n),
-            table: body.and_then(|b| class_table(b, self.src)),
+            constants: body
+                .map(|b| class_constants(b, self.src))
+                .unwrap_or_default(),
             ..Default::default()
         });
         if let Some(b) = body {
@@ -1336,27 +1338,69 @@ fn decorator_name(e: Node, src: &str) -> String {
     text(callee, src).rsplit('.').next().unwrap_or("").to_string()
 }
 
-/// The table a model class names: SQLAlchemy's `__tablename__ = "patients"`, Django's
-/// `class Meta: db_table = "patients"`.
-fn class_table(body: Node, src: &str) -> Option<String> {
-    let assigned = |block: Node, key: &str| {
-        kids(block)
+/// A decorator, or the call that initialises a class-level field (`Column("dx_code",
+/// String)`), with its literal string arguments.
+fn annotation(e: Node, src: &str) -> Annotation {
+    let mut a = Annotation {
+        name: decorator_name(e, src),
+        args: Vec::new(),
+    };
+    let Some(args) = field(e, "arguments").filter(|_| e.kind() == "call") else {
+        return a;
+    };
+    let mut position = 0u32;
+    for k in kids(args) {
+        if k.kind() == "keyword_argument" {
+            let key = field(k, "name").map(|n| text(n, src).to_string());
+            if let Some(v) = field(k, "value").and_then(|v| string_text(v, src)) {
+                a.args.push(AnnotationArg {
+                    position: None,
+                    key,
+                    value: v,
+                });
+            }
+        } else if !matches!(k.kind(), "list_splat" | "dictionary_splat") {
+            if let Some(v) = string_text(k, src) {
+                a.args.push(AnnotationArg {
+                    position: Some(position),
+                    key: None,
+                    value: v,
+                });
+            }
+            position += 1;
+        }
+    }
+    a
+}
+
+/// Class-level string constants (`__tablename__ = "patients"`), and those of nested classes
+/// by dotted name (Django's `class Meta: db_table = "patients"` → `Meta.db_table`).
+fn class_constants(body: Node, src: &str) -> Vec<(String, String)> {
+    let assigned = |block: Node, prefix: &str, out: &mut Vec<(String, String)>| {
+        for a in kids(block)
             .into_iter()
             .filter(|k| k.kind() == "expression_statement")
             .flat_map(kids)
             .filter(|a| a.kind() == "assignment")
-            .find(|a| field(*a, "left").is_some_and(|l| text(l, src) == key))
-            .and_then(|a| field(a, "right"))
-            .and_then(|r| string_text(r, src))
+        {
+            let left = field(a, "left").filter(|l| l.kind() == "identifier");
+            let value = field(a, "right").and_then(|r| string_text(r, src));
+            if let (Some(l), Some(v)) = (left, value) {
+                out.push((format!("{prefix}{}", text(l, src)), v));
+            }
+        }
     };
-    assigned(body, "__tablename__").or_else(|| {
-        kids(body)
-            .into_iter()
-            .filter(|k| k.kind() == "class_definition")
-            .find(|c| field(*c, "name").is_some_and(|n| text(n, src) == "Meta"))
-            .and_then(|c| field(c, "body"))
-            .and_then(|b| assigned(b, "db_table"))
-    })
+    let mut out = Vec::new();
+    assigned(body, "", &mut out);
+    for c in kids(body)
+        .into_iter()
+        .filter(|k| k.kind() == "class_definition")
+    {
+        if let (Some(n), Some(b)) = (field(c, "name"), field(c, "body")) {
+            assigned(b, &format!("{}.", text(n, src)), &mut out);
+        }
+    }
+    out
 }
 
 /// The text of a plain string literal (no interpolation).
@@ -1373,27 +1417,6 @@ fn string_text(n: Node, src: &str) -> Option<String> {
         }
     }
     Some(out)
-}
-
-/// The column a class-level field is mapped to when it names one: SQLAlchemy's
-/// `Column("dx_code", String)` and `mapped_column("dx_code")`, Django's `db_column="dx_code"`.
-fn field_column(value: Node, src: &str) -> Option<String> {
-    if value.kind() != "call" {
-        return None;
-    }
-    let callee = field(value, "function").map(|f| text(f, src)).unwrap_or("");
-    let simple = callee.rsplit('.').next().unwrap_or(callee);
-    let args = kids(field(value, "arguments")?);
-    if matches!(simple, "Column" | "mapped_column") {
-        if let Some(s) = args.first().and_then(|a| string_text(*a, src)) {
-            return Some(s);
-        }
-    }
-    args.into_iter()
-        .filter(|a| a.kind() == "keyword_argument")
-        .find(|a| field(*a, "name").is_some_and(|n| matches!(text(n, src), "db_column" | "name")))
-        .and_then(|a| field(a, "value"))
-        .and_then(|v| string_text(v, src))
 }
 
 /// Annotated and assigned class-level names, and `self.x = ...` in `__init__`.
@@ -1418,10 +1441,12 @@ fn class_fields(body: Node, src: &str) -> Vec<FieldDecl> {
                     while let Some(c) = cur {
                         if let Some(l) = field(c, "left").filter(|l| l.kind() == "identifier") {
                             push(&mut out, text(l, src), ty.clone(), span_of(&l));
-                            let column = field(c, "right").and_then(|r| field_column(r, src));
-                            if let (Some(f), Some(col)) = (out.last_mut(), column) {
-                                if f.name == text(l, src) && col != f.name {
-                                    f.column = Some(col);
+                            // The mapping call (`Column("dx_code", String)`) as the field's
+                            // annotation.
+                            let call = field(c, "right").filter(|r| r.kind() == "call");
+                            if let (Some(f), Some(call)) = (out.last_mut(), call) {
+                                if f.name == text(l, src) && f.annotations.is_empty() {
+                                    f.annotations.push(annotation(call, src));
                                 }
                             }
                         }

@@ -3,7 +3,7 @@
 use super::{field, is_comment, named_children, norm_type, Cx};
 use crate::lang::toolkit::{preorder, span_of, Step};
 use crate::model::{
-    Comment, FieldDecl, Function, Import, Literal, LiteralKind, Module, Stmt, Target, TypeDecl,
+    Annotation, AnnotationArg, Comment, FieldDecl, Function, Import, Literal, LiteralKind, Module, Stmt, Target, TypeDecl,
 };
 use tree_sitter::Node;
 
@@ -236,6 +236,19 @@ impl<'s> Cx<'s> {
                 _ => {}
             }
         }
+        // The attributes just before the item (after its doc comments).
+        let mut annotations = Vec::new();
+        let mut prev = n.prev_named_sibling();
+        while let Some(p) = prev.filter(|p| p.kind() == "attribute_item" || is_comment(p)) {
+            if p.kind() == "attribute_item" {
+                annotations.extend(self.attribute(p));
+            }
+            prev = p.prev_named_sibling();
+            if annotations.len() > 32 {
+                break;
+            }
+        }
+        annotations.reverse();
         TypeDecl {
             name: field(n, "name")
                 .map(|x| self.text(x).to_string())
@@ -243,12 +256,96 @@ impl<'s> Cx<'s> {
             bases,
             fields,
             span: span_of(&n),
+            annotations,
             ..Default::default()
         }
     }
 
+    /// An attribute with its literal arguments: `#[diesel(table_name = patients)]` (the key's
+    /// value is a string or the last segment of a path), `#[table_name = "patients"]`
+    /// (position 0), `#[sqlx(rename = "dx_code")]`.
+    fn attribute(&self, item: Node) -> Option<Annotation> {
+        let attr = named_children(item)
+            .into_iter()
+            .find(|c| c.kind() == "attribute")?;
+        let path = named_children(attr).into_iter().next()?;
+        let mut a = Annotation {
+            name: self.text(path).rsplit("::").next().unwrap_or("").to_string(),
+            args: Vec::new(),
+        };
+        let literal = |v: Node| match v.kind() {
+            "string_literal" => Some(self.str_value(v)),
+            "raw_string_literal" => Some(self.raw_str_value(v)),
+            "identifier" => Some(self.text(v).to_string()),
+            _ => None,
+        };
+        if let Some(v) = field(attr, "value").and_then(literal) {
+            a.args.push(AnnotationArg {
+                position: Some(0),
+                key: None,
+                value: v,
+            });
+        }
+        let Some(tt) = field(attr, "arguments") else {
+            return Some(a);
+        };
+        // `key = value` runs and lone literals, separated by commas, at the top level.
+        let mut c = tt.walk();
+        let mut key: Option<String> = None;
+        let mut value: Option<String> = None;
+        let mut after_eq = false;
+        let mut position = 0u32;
+        let mut flush = |key: &mut Option<String>, value: &mut Option<String>, a: &mut Annotation| {
+            match (key.take(), value.take()) {
+                (Some(k), Some(v)) => a.args.push(AnnotationArg {
+                    position: None,
+                    key: Some(k),
+                    value: v,
+                }),
+                (None, Some(v)) => {
+                    a.args.push(AnnotationArg {
+                        position: Some(position),
+                        key: None,
+                        value: v,
+                    });
+                    position += 1;
+                }
+                _ => {}
+            }
+        };
+        for t in tt.children(&mut c) {
+            match t.kind() {
+                "," => {
+                    flush(&mut key, &mut value, &mut a);
+                    after_eq = false;
+                }
+                "=" => {
+                    key = value.take();
+                    after_eq = true;
+                }
+                "(" | ")" | "::" => {}
+                _ => match literal(t) {
+                    // A path's last segment wins: `crate::schema::patients` → `patients`.
+                    Some(v) if after_eq || value.is_none() || t.kind() == "identifier" => {
+                        value = Some(v)
+                    }
+                    _ => value = None,
+                },
+            }
+        }
+        flush(&mut key, &mut value, &mut a);
+        Some(a)
+    }
+
     fn named_fields(&self, list: Node, out: &mut Vec<FieldDecl>) {
+        let mut attrs = Vec::new();
         for f in named_children(list) {
+            if f.kind() == "attribute_item" {
+                if attrs.len() < 32 {
+                    attrs.extend(self.attribute(f));
+                }
+                continue;
+            }
             if f.kind() != "field_declaration" {
                 continue;
             }
@@ -257,9 +354,11 @@ impl<'s> Cx<'s> {
                     name: self.text(name).to_string(),
                     ty: field(f, "type").map(|t| self.type_text(t)),
                     span: span_of(&name),
+                    annotations: std::mem::take(&mut attrs),
                     ..Default::default()
                 });
             }
+            attrs.clear();
         }
     }
 

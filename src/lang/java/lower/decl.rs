@@ -145,26 +145,67 @@ impl<'s> Lowerer<'s> {
         out
     }
 
+    /// The annotations of a declaration with their literal arguments: a lone value as
+    /// position 0, `key = value` pairs by key; of an array, its first string.
+    pub(super) fn annotation_list(&self, n: Node) -> Vec<Annotation> {
+        let Some(m) = modifiers(n) else {
+            return Vec::new();
+        };
+        let string = |v: Node| {
+            let v = if v.kind() == "element_value_array_initializer" {
+                kids(v).into_iter().next()?
+            } else {
+                v
+            };
+            (v.kind() == "string_literal").then(|| string_value(v, self.src))
+        };
+        let mut out = Vec::new();
+        for a in kids(m) {
+            if !matches!(a.kind(), "annotation" | "marker_annotation") {
+                continue;
+            }
+            let Some(name) = field(a, "name") else {
+                continue;
+            };
+            let mut ann = Annotation {
+                name: self.text(name).rsplit('.').next().unwrap_or("").to_string(),
+                args: Vec::new(),
+            };
+            let mut position = 0u32;
+            for k in field(a, "arguments").map(kids).unwrap_or_default() {
+                if k.kind() == "element_value_pair" {
+                    let key = field(k, "key").map(|x| self.text(x).to_string());
+                    if let Some(v) = field(k, "value").and_then(string) {
+                        ann.args.push(AnnotationArg {
+                            position: None,
+                            key,
+                            value: v,
+                        });
+                    }
+                } else {
+                    if let Some(v) = string(k) {
+                        ann.args.push(AnnotationArg {
+                            position: Some(position),
+                            key: None,
+                            value: v,
+                        });
+                    }
+                    position += 1;
+                }
+            }
+            out.push(ann);
+        }
+        out
+    }
+
     /// The string value of `key` in annotation `name` of a declaration
     /// (`@FeignClient(name = "labs", url = "http://…")`).
     fn annotation_value(&self, n: Node, name: &str, key: &str) -> Option<String> {
-        let m = modifiers(n)?;
-        for a in kids(m) {
-            let an = field(a, "name").map(|x| self.text(x)).unwrap_or("");
-            if a.kind() != "annotation" || an.rsplit('.').next() != Some(name) {
-                continue;
-            }
-            for k in field(a, "arguments").map(kids).unwrap_or_default() {
-                if k.kind() == "element_value_pair"
-                    && field(k, "key").is_some_and(|x| self.text(x) == key)
-                {
-                    return field(k, "value")
-                        .filter(|v| v.kind() == "string_literal")
-                        .map(|v| string_value(v, self.src));
-                }
-            }
-        }
-        None
+        let key = crate::patterns::ArgSel::Name(key.to_string());
+        self.annotation_list(n)
+            .iter()
+            .filter(|a| a.name == name)
+            .find_map(|a| a.arg(&key).map(str::to_string))
     }
 
     fn annotation_string(&self, args: Node) -> Option<String> {
@@ -290,24 +331,13 @@ impl<'s> Lowerer<'s> {
         if n.kind() == "record_declaration" {
             self.record_accessors(&name, n, &fields_out);
         }
-        // `@Table(name = "patients")`, `@Entity(name = …)`, Spring Data's `@Document("patients")`.
-        let table = self
-            .annotation_value(n, "Table", "name")
-            .or_else(|| self.annotation_value(n, "Entity", "name"))
-            .or_else(|| self.annotation_value(n, "Document", "collection"))
-            .or_else(|| {
-                annotations
-                    .iter()
-                    .find(|(a, _)| a == "Document")
-                    .and_then(|(_, v)| v.clone())
-            });
         self.types.push(TypeDecl {
             name,
             bases,
             fields: fields_out,
             span: span_of(&n),
-            annotations: annotations.into_iter().map(|(a, _)| a).collect(),
-            table,
+            annotations: self.annotation_list(n),
+            ..Default::default()
         });
     }
 
@@ -411,10 +441,8 @@ impl<'s> Lowerer<'s> {
                                 name: fname.clone(),
                                 ty: ty.clone(),
                                 span: span_of(&dn),
-                                column: self
-                                    .annotation_value(*m, "Column", "name")
-                                    .or_else(|| self.annotation_value(*m, "JoinColumn", "name"))
-                                    .or_else(|| self.annotation_value(*m, "Field", "value")),
+                                annotations: self.annotation_list(*m),
+                                column: None,
                             });
                         }
                         let Some(v) = field(d, "value") else { continue };

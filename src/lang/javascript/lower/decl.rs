@@ -251,22 +251,13 @@ impl<'t, 's> Lowerer<'t, 's> {
             decorators.extend(fields(p, "decorator"));
         }
         let mut annotations = Vec::new();
-        let mut table = None;
         for d in decorators {
-            let e = self.decorator_call(d);
-            if let Some((callee, first)) = &e {
+            if let Some((callee, first)) = &self.decorator_call(d) {
                 if callee == "Controller" {
                     prefix = first.clone().or(Some(String::new()));
                 }
-                // TypeORM `@Entity('patients')` / `@Entity({ name })`, MikroORM and
-                // sequelize-typescript `tableName`.
-                if matches!(callee.as_str(), "Entity" | "Table") && table.is_none() {
-                    table = first
-                        .clone()
-                        .or_else(|| self.decorator_option(d, &["name", "tableName"]));
-                }
-                annotations.push(callee.clone());
             }
+            annotations.extend(self.decorator_annotation(d));
         }
         let mut field_decls: Vec<FieldDecl> = Vec::new();
         let mut push_field = |f: FieldDecl| {
@@ -297,14 +288,10 @@ impl<'t, 's> Lowerer<'t, 's> {
                     "field_definition" | "public_field_definition" => {
                         let mut decs = fields(m, "decorator");
                         decs.append(&mut decorators);
-                        // `@Column({ name: 'dx_code' })`, MikroORM `fieldName`, sequelize `field`.
-                        let column = decs.iter().find_map(|d| {
-                            self.decorator_call(*d)
-                                .filter(|(c, _)| matches!(c.as_str(), "Column" | "Property"))
-                                .and_then(|_| {
-                                    self.decorator_option(*d, &["name", "fieldName", "field"])
-                                })
-                        });
+                        let annotations = decs
+                            .iter()
+                            .filter_map(|d| self.decorator_annotation(*d))
+                            .collect();
                         let fname = field(m, "property").or_else(|| field(m, "name"));
                         let Some(fname) = fname else { continue };
                         let fname_t = self.text(fname).to_string();
@@ -312,7 +299,8 @@ impl<'t, 's> Lowerer<'t, 's> {
                             name: fname_t.trim_start_matches('#').to_string(),
                             ty: field(m, "type").map(|t| type_text(t, self.src)),
                             span: span_of(&fname),
-                            column,
+                            annotations,
+                            column: None,
                         });
                         if let Some(v) = field(m, "value") {
                             if is_function_kind(v.kind()) {
@@ -347,27 +335,49 @@ impl<'t, 's> Lowerer<'t, 's> {
             fields: field_decls,
             span: span_of(&n),
             annotations,
-            table,
+            ..Default::default()
         });
     }
 
-    /// The string value of the first of `keys` in a decorator's object argument
-    /// (`@Entity({ name: 'patients' })`, `@Column('varchar', { name: 'dx_code' })`).
-    fn decorator_option(&self, d: Node<'t>, keys: &[&str]) -> Option<String> {
+    /// A decorator with its literal string arguments: positional ones, and the string-valued
+    /// keys of object arguments (`@Entity({ name: 'patients' })`, `@Column('varchar',
+    /// { name: 'dx_code' })`).
+    fn decorator_annotation(&self, d: Node<'t>) -> Option<Annotation> {
         let inner = kids(d).into_iter().next()?;
-        let args = field(inner, "arguments")?;
-        for obj in kids(args).into_iter().filter(|a| a.kind() == "object") {
-            for pair in kids(obj).into_iter().filter(|p| p.kind() == "pair") {
-                let key = field(pair, "key").map(|k| self.text(k).trim_matches(['\'', '"']));
-                if key.is_some_and(|k| keys.contains(&k)) {
-                    if let Some(v) = field(pair, "value").filter(|v| v.kind() == "string") {
-                        return Some(string_value(v, self.src));
+        let (callee, args) = match inner.kind() {
+            "call_expression" => (field(inner, "function")?, field(inner, "arguments")),
+            _ => (inner, None),
+        };
+        let mut a = Annotation {
+            name: self.text(callee).rsplit('.').next()?.to_string(),
+            args: Vec::new(),
+        };
+        for (i, arg) in args.map(kids).unwrap_or_default().into_iter().enumerate() {
+            match arg.kind() {
+                "string" => a.args.push(AnnotationArg {
+                    position: u32::try_from(i).ok(),
+                    key: None,
+                    value: string_value(arg, self.src),
+                }),
+                "object" => {
+                    for pair in kids(arg).into_iter().filter(|p| p.kind() == "pair") {
+                        let key = field(pair, "key").map(|k| self.text(k).trim_matches(['\'', '"']));
+                        let value = field(pair, "value").filter(|v| v.kind() == "string");
+                        if let (Some(k), Some(v)) = (key, value) {
+                            a.args.push(AnnotationArg {
+                                position: None,
+                                key: Some(k.to_string()),
+                                value: string_value(v, self.src),
+                            });
+                        }
                     }
                 }
+                _ => {}
             }
         }
-        None
+        Some(a)
     }
+
 
     /// A decorator's callee name and its first string argument (`@Post(':id')`).
     pub(super) fn decorator_call(&self, d: Node<'t>) -> Option<(String, Option<String>)> {
