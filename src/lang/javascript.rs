@@ -148,6 +148,13 @@ fn is_import_at(head: &str, after: &str) -> bool {
 pub(crate) fn module_path(spec: &str) -> String {
     let spec = spec.trim();
     let spec = spec.strip_prefix("node:").unwrap_or(spec);
+    // `@/lib/db` and `~/lib/db` are the usual `tsconfig` path aliases of the source root (no
+    // package is named `@` or `~`): the path under the root, matched by the files' module
+    // names from any depth.
+    let spec = spec
+        .strip_prefix("@/")
+        .or_else(|| spec.strip_prefix("~/"))
+        .unwrap_or(spec);
     let mut dots = String::new();
     let mut rest = spec;
     if let Some(r) = rest.strip_prefix("./") {
@@ -205,6 +212,8 @@ mod naming_tests {
         assert_eq!(module_path("../services/ai"), "..services.ai");
         assert_eq!(module_path("../../x"), "...x");
         assert_eq!(module_path("./lib/index"), ".lib");
+        assert_eq!(module_path("@/lib/ai"), "lib.ai");
+        assert_eq!(module_path("~/server/db"), "server.db");
     }
 
     #[test]
