@@ -202,10 +202,13 @@ impl Prefilter {
             .collect();
         tables.sort();
         tables.dedup();
+        // Full DFAs: every file's bytes go through these, with overlapping searches, which
+        // an NFA answers several times slower (its failure transitions are taken per byte).
         let build = |pats: &[String], ci: bool| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(ci)
                 .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(pats)
         };
         // Runs of characters a hard-coded identifier is written with; each is validated.

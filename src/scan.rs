@@ -84,7 +84,8 @@ pub enum ScanError {
 pub struct Engine {
     pub catalog: Catalog,
     pub classifier: Classifier,
-    pub prefilter: Prefilter,
+    /// Built on first use: a scan of a few files does without it.
+    prefilter: std::sync::OnceLock<Prefilter>,
 }
 
 impl Engine {
@@ -95,14 +96,22 @@ impl Engine {
     /// An engine over `catalog` (the embedded one, or one extended by a configuration).
     pub fn with_catalog(catalog: Catalog) -> Engine {
         let classifier = Classifier::new(&catalog.lexicon);
-        let prefilter = Prefilter::new(&catalog);
         Engine {
             catalog,
             classifier,
-            prefilter,
+            prefilter: std::sync::OnceLock::new(),
         }
     }
+
+    /// The literal prefilter over this engine's catalog.
+    pub fn prefilter(&self) -> &Prefilter {
+        self.prefilter.get_or_init(|| Prefilter::new(&self.catalog))
+    }
 }
+
+/// Up to this many files to read, every one is parsed: building the prefilter's automata
+/// costs more than parsing them (a pre-commit hook's usual few files).
+const PREFILTER_MIN_FILES: usize = 8;
 
 type AnalysisResult = crate::taint::fixpoint::Analysis;
 
@@ -362,7 +371,11 @@ fn run(
         root: root.to_string_lossy().into_owned(),
         ..Report::default()
     };
-    let use_prefilter = opts.prefilter && !opts.engine.inventory;
+    let to_read = files
+        .iter()
+        .filter(|(_, input)| !matches!(input, Input::Context))
+        .count();
+    let use_prefilter = opts.prefilter && !opts.engine.inventory && to_read > PREFILTER_MIN_FILES;
 
     // Read, decode and prefilter every file.
     let total = files.len();
@@ -388,7 +401,7 @@ fn run(
                 };
                 let r = text.map(|src| {
                     src.map(|(src, lines)| {
-                        let hot = !use_prefilter || engine.prefilter.may_match(&src);
+                        let hot = !use_prefilter || engine.prefilter().may_match(&src);
                         (src, lines, hot)
                     })
                 });
@@ -521,18 +534,27 @@ fn run(
     // Fingerprint keys need the sink file's text.
     let by_path: std::collections::HashMap<&str, &Slot> =
         slots.iter().map(|s| (s.entry.rel.as_str(), s)).collect();
-    let mut tokens = crate::fingerprint::TokenCache::new();
-    for f in findings.iter_mut().filter(|_| opts.fingerprints) {
-        let Some(slot) = by_path.get(f.path.as_str()) else {
-            continue;
-        };
-        if let Some(src) = slot.source.as_deref() {
-            let lang = slot.entry.lang;
-            let (fr, tokens) = (&*f, &mut tokens);
-            if let Ok(k) = catch_panic(move || crate::fingerprint::key(fr, src, lang, tokens)) {
-                f.fingerprint = k;
-            }
-        }
+    if opts.fingerprints {
+        // In parallel, each worker with its own token cache (the keys do not depend on it).
+        pool.install(|| {
+            findings.par_iter_mut().for_each_init(
+                crate::fingerprint::TokenCache::new,
+                |tokens, f| {
+                    let Some(slot) = by_path.get(f.path.as_str()) else {
+                        return;
+                    };
+                    if let Some(src) = slot.source.as_deref() {
+                        let lang = slot.entry.lang;
+                        let fr = &*f;
+                        if let Ok(k) =
+                            catch_panic(move || crate::fingerprint::key(fr, src, lang, tokens))
+                        {
+                            f.fingerprint = k;
+                        }
+                    }
+                },
+            )
+        });
     }
     to_file_positions(
         &mut findings,

@@ -31,5 +31,5 @@ pub fn lower_and_analyze(lang: Lang, data: &[u8]) {
         };
         let _ = analyze(&input, &e.catalog, &e.classifier, &opts);
     }
-    let _ = e.prefilter.may_match(src);
+    let _ = e.prefilter().may_match(src);
 }
