@@ -4,6 +4,7 @@
 //! classifier and the taint engine only ever see this model, never syntax-tree node kinds.
 //! Everything here is plain data: cheap to build, easy to print in tests.
 
+use crate::patterns::ArgSel;
 use serde::Serialize;
 
 /// A source range. Lines are 1-based; columns are 1-based byte offsets within the line.
@@ -295,23 +296,33 @@ pub struct Annotation {
 /// Only strings and plain paths (`table_name = patients`) are kept.
 #[derive(Clone, Debug, Serialize)]
 pub struct AnnotationArg {
-    /// Position among the positional arguments, for those.
-    pub position: Option<u32>,
-    pub key: Option<String>,
+    /// Where the argument is: its position among the positional ones, or its key.
+    pub at: ArgSel,
     pub value: String,
 }
 
+impl AnnotationArg {
+    pub fn positional(position: usize, value: String) -> AnnotationArg {
+        AnnotationArg {
+            at: ArgSel::Index(position),
+            value,
+        }
+    }
+
+    pub fn keyed(key: impl Into<String>, value: String) -> AnnotationArg {
+        AnnotationArg {
+            at: ArgSel::Name(key.into()),
+            value,
+        }
+    }
+}
+
 impl Annotation {
-    /// The value of the argument at `position` or under `key`.
-    pub fn arg(&self, sel: &crate::patterns::ArgSel) -> Option<&str> {
+    /// The value of the argument at `sel`.
+    pub fn arg(&self, sel: &ArgSel) -> Option<&str> {
         self.args
             .iter()
-            .find(|a| match sel {
-                crate::patterns::ArgSel::Index(i) => a
-                    .position
-                    .is_some_and(|p| usize::try_from(p).ok() == Some(*i)),
-                crate::patterns::ArgSel::Name(k) => a.key.as_deref() == Some(k.as_str()),
-            })
+            .find(|a| a.at == *sel)
             .map(|a| a.value.as_str())
     }
 }

@@ -1348,24 +1348,17 @@ fn annotation(e: Node, src: &str) -> Annotation {
     let Some(args) = field(e, "arguments").filter(|_| e.kind() == "call") else {
         return a;
     };
-    let mut position = 0u32;
+    let mut position = 0;
     for k in kids(args) {
         if k.kind() == "keyword_argument" {
-            let key = field(k, "name").map(|n| text(n, src).to_string());
-            if let Some(v) = field(k, "value").and_then(|v| string_text(v, src)) {
-                a.args.push(AnnotationArg {
-                    position: None,
-                    key,
-                    value: v,
-                });
+            let key = field(k, "name").map(|n| text(n, src));
+            let value = field(k, "value").and_then(|v| string_text(v, src));
+            if let (Some(key), Some(v)) = (key, value) {
+                a.args.push(AnnotationArg::keyed(key, v));
             }
         } else if !matches!(k.kind(), "list_splat" | "dictionary_splat") {
             if let Some(v) = string_text(k, src) {
-                a.args.push(AnnotationArg {
-                    position: Some(position),
-                    key: None,
-                    value: v,
-                });
+                a.args.push(AnnotationArg::positional(position, v));
             }
             position += 1;
         }

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 use crate::lang::toolkit::{preorder, span_of, text, DepthGuard, Step};
+use crate::patterns::ArgSel;
 use crate::model::{
     Annotation, AnnotationArg, Arg, ArgKind, BinOp, Block, Call, Comment, Expr, ExprKind, FieldDecl, Function, Import,
     Literal, LiteralKind, Module, Param, ParamKind, Span, Stmt, Target, TypeDecl,

@@ -9,6 +9,7 @@ use std::collections::VecDeque;
 use tree_sitter::Node;
 
 use super::module_path;
+use crate::patterns::ArgSel;
 use crate::lang::toolkit::{preorder, span_of, text, DepthGuard, Step};
 use crate::model::{
     Annotation, AnnotationArg, Arg, ArgKind, BinOp, Block, Call, Comment, Expr, ExprKind, FieldDecl, Function, Import,

@@ -280,60 +280,36 @@ impl<'s> Cx<'s> {
             _ => None,
         };
         if let Some(v) = field(attr, "value").and_then(literal) {
-            a.args.push(AnnotationArg {
-                position: Some(0),
-                key: None,
-                value: v,
-            });
+            a.args.push(AnnotationArg::positional(0, v));
         }
         let Some(tt) = field(attr, "arguments") else {
             return Some(a);
         };
-        // `key = value` runs and lone literals, separated by commas, at the top level.
+        // Comma-separated `key = value` and lone values at the top level; a value's last
+        // token is its text (`crate::schema::patients` → `patients`).
         let mut c = tt.walk();
-        let mut key: Option<String> = None;
-        let mut value: Option<String> = None;
-        let mut after_eq = false;
-        let mut position = 0u32;
-        let mut flush = |key: &mut Option<String>, value: &mut Option<String>, a: &mut Annotation| {
-            match (key.take(), value.take()) {
-                (Some(k), Some(v)) => a.args.push(AnnotationArg {
-                    position: None,
-                    key: Some(k),
-                    value: v,
-                }),
-                (None, Some(v)) => {
-                    a.args.push(AnnotationArg {
-                        position: Some(position),
-                        key: None,
-                        value: v,
-                    });
+        let tokens: Vec<Node> = tt
+            .children(&mut c)
+            .filter(|t| !matches!(t.kind(), "(" | ")"))
+            .collect();
+        let mut position = 0;
+        for group in tokens.split(|t| t.kind() == ",") {
+            let value = group.last().and_then(|t| literal(*t));
+            match group.iter().position(|t| t.kind() == "=") {
+                Some(eq) => {
+                    let key = group[..eq].last().and_then(|t| literal(*t));
+                    if let (Some(k), Some(v)) = (key, value) {
+                        a.args.push(AnnotationArg::keyed(k, v));
+                    }
+                }
+                None => {
+                    if let Some(v) = value {
+                        a.args.push(AnnotationArg::positional(position, v));
+                    }
                     position += 1;
                 }
-                _ => {}
-            }
-        };
-        for t in tt.children(&mut c) {
-            match t.kind() {
-                "," => {
-                    flush(&mut key, &mut value, &mut a);
-                    after_eq = false;
-                }
-                "=" => {
-                    key = value.take();
-                    after_eq = true;
-                }
-                "(" | ")" | "::" => {}
-                _ => match literal(t) {
-                    // A path's last segment wins: `crate::schema::patients` → `patients`.
-                    Some(v) if after_eq || value.is_none() || t.kind() == "identifier" => {
-                        value = Some(v)
-                    }
-                    _ => value = None,
-                },
             }
         }
-        flush(&mut key, &mut value, &mut a);
         Some(a)
     }
 

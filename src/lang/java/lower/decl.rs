@@ -124,30 +124,9 @@ impl<'s> Lowerer<'s> {
     // Annotations
     // -----------------------------------------------------------------------------------------
 
-    /// The annotations of a declaration: their simple names and first string argument
-    /// (`@GetMapping("/{id}")`, `@RequestMapping(path = "/x")`, `@Path("x")`).
-    pub(super) fn annotations(&self, n: Node) -> Vec<(String, Option<String>)> {
-        let mut out = Vec::new();
-        let Some(m) = modifiers(n) else {
-            return out;
-        };
-        for a in kids(m) {
-            if !matches!(a.kind(), "annotation" | "marker_annotation") {
-                continue;
-            }
-            let Some(name) = field(a, "name") else {
-                continue;
-            };
-            let name = self.text(name).rsplit('.').next().unwrap_or("").to_string();
-            let value = field(a, "arguments").and_then(|args| self.annotation_string(args));
-            out.push((name, value));
-        }
-        out
-    }
-
     /// The annotations of a declaration with their literal arguments: a lone value as
     /// position 0, `key = value` pairs by key; of an array, its first string.
-    pub(super) fn annotation_list(&self, n: Node) -> Vec<Annotation> {
+    pub(super) fn annotations(&self, n: Node) -> Vec<Annotation> {
         let Some(m) = modifiers(n) else {
             return Vec::new();
         };
@@ -171,24 +150,16 @@ impl<'s> Lowerer<'s> {
                 name: self.text(name).rsplit('.').next().unwrap_or("").to_string(),
                 args: Vec::new(),
             };
-            let mut position = 0u32;
+            let mut position = 0;
             for k in field(a, "arguments").map(kids).unwrap_or_default() {
                 if k.kind() == "element_value_pair" {
-                    let key = field(k, "key").map(|x| self.text(x).to_string());
-                    if let Some(v) = field(k, "value").and_then(string) {
-                        ann.args.push(AnnotationArg {
-                            position: None,
-                            key,
-                            value: v,
-                        });
+                    let key = field(k, "key").map(|x| self.text(x));
+                    if let (Some(key), Some(v)) = (key, field(k, "value").and_then(string)) {
+                        ann.args.push(AnnotationArg::keyed(key, v));
                     }
                 } else {
                     if let Some(v) = string(k) {
-                        ann.args.push(AnnotationArg {
-                            position: Some(position),
-                            key: None,
-                            value: v,
-                        });
+                        ann.args.push(AnnotationArg::positional(position, v));
                     }
                     position += 1;
                 }
@@ -198,52 +169,18 @@ impl<'s> Lowerer<'s> {
         out
     }
 
-    /// The string value of `key` in annotation `name` of a declaration
-    /// (`@FeignClient(name = "labs", url = "http://…")`).
-    fn annotation_value(&self, n: Node, name: &str, key: &str) -> Option<String> {
-        let key = crate::patterns::ArgSel::Name(key.to_string());
-        self.annotation_list(n)
-            .iter()
-            .filter(|a| a.name == name)
-            .find_map(|a| a.arg(&key).map(str::to_string))
-    }
-
-    fn annotation_string(&self, args: Node) -> Option<String> {
-        for k in kids(args) {
-            let v = match k.kind() {
-                "element_value_pair" => {
-                    let key = field(k, "key").map(|x| self.text(x)).unwrap_or("");
-                    if !matches!(key, "value" | "path") {
-                        continue;
-                    }
-                    field(k, "value")?
-                }
-                _ => k,
-            };
-            let v = if v.kind() == "element_value_array_initializer" {
-                kids(v).into_iter().next()?
-            } else {
-                v
-            };
-            if v.kind() == "string_literal" {
-                return Some(string_value(v, self.src));
-            }
-        }
-        None
-    }
-
     /// The route of a handler: its controller's prefix joined with its own mapping.
-    fn route(&self, annotations: &[(String, Option<String>)]) -> Option<String> {
+    fn route(&self, annotations: &[Annotation]) -> Option<String> {
         let prefix = self.class.as_ref().and_then(|c| c.prefix.clone());
-        let routes: Vec<&Option<String>> = annotations
+        let routes: Vec<&Annotation> = annotations
             .iter()
-            .filter(|(n, _)| ROUTE_ANNOTATIONS.contains(&n.as_str()))
-            .map(|(_, v)| v)
+            .filter(|a| ROUTE_ANNOTATIONS.contains(&a.name.as_str()))
             .collect();
         // `@GET @Path("/{id}")`: the annotation with a path wins over the bare verb.
         let own = routes
             .iter()
-            .find_map(|v| (*v).clone())
+            .find_map(|a| mapping(a))
+            .map(str::to_string)
             .or_else(|| (!routes.is_empty()).then(String::new))?;
         let prefix = prefix.unwrap_or_default();
         let prefix = prefix.trim_matches('/');
@@ -293,8 +230,8 @@ impl<'s> Lowerer<'s> {
         let annotations = self.annotations(n);
         let prefix = annotations
             .iter()
-            .find(|(a, _)| a == "RequestMapping" || a == "Path")
-            .map(|(_, v)| v.clone().unwrap_or_default());
+            .find(|a| a.name == "RequestMapping" || a.name == "Path")
+            .map(|a| mapping(a).unwrap_or_default().to_string());
         let mut fields_out: Vec<FieldDecl> = Vec::new();
         // Record components are fields.
         if let Some(ps) = field(n, "parameters") {
@@ -311,10 +248,16 @@ impl<'s> Lowerer<'s> {
                 }
             }
         }
+        let feign_url = ArgSel::Name("url".to_string());
         let feign = annotations
             .iter()
-            .any(|(a, _)| a == "FeignClient")
-            .then(|| self.annotation_value(n, "FeignClient", "url"));
+            .any(|a| a.name == "FeignClient")
+            .then(|| {
+                annotations
+                    .iter()
+                    .filter(|a| a.name == "FeignClient")
+                    .find_map(|a| a.arg(&feign_url).map(str::to_string))
+            });
         let ctx = ClassCtx {
             name: name.clone(),
             prefix,
@@ -336,7 +279,7 @@ impl<'s> Lowerer<'s> {
             bases,
             fields: fields_out,
             span: span_of(&n),
-            annotations: self.annotation_list(n),
+            annotations,
             ..Default::default()
         });
     }
@@ -441,7 +384,7 @@ impl<'s> Lowerer<'s> {
                                 name: fname.clone(),
                                 ty: ty.clone(),
                                 span: span_of(&dn),
-                                annotations: self.annotation_list(*m),
+                                annotations: self.annotations(*m),
                                 column: None,
                             });
                         }
@@ -701,4 +644,16 @@ pub(super) fn self_param(span: Span) -> Param {
         kind: ParamKind::SelfParam,
         span,
     }
+}
+
+/// What a mapping annotation maps: its first positional string, or its `value` or `path`
+/// (`@GetMapping("/{id}")`, `@RequestMapping(path = "/x")`, `@Path("x")`).
+fn mapping(a: &Annotation) -> Option<&str> {
+    a.args
+        .iter()
+        .find(|x| match &x.at {
+            ArgSel::Index(_) => true,
+            ArgSel::Name(k) => k == "value" || k == "path",
+        })
+        .map(|x| x.value.as_str())
 }

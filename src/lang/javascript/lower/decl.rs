@@ -251,13 +251,11 @@ impl<'t, 's> Lowerer<'t, 's> {
             decorators.extend(fields(p, "decorator"));
         }
         let mut annotations = Vec::new();
-        for d in decorators {
-            if let Some((callee, first)) = &self.decorator_call(d) {
-                if callee == "Controller" {
-                    prefix = first.clone().or(Some(String::new()));
-                }
+        for a in decorators.into_iter().filter_map(|d| self.decorator_annotation(d)) {
+            if a.name == "Controller" {
+                prefix = Some(a.arg(&ArgSel::Index(0)).unwrap_or_default().to_string());
             }
-            annotations.extend(self.decorator_annotation(d));
+            annotations.push(a);
         }
         let mut field_decls: Vec<FieldDecl> = Vec::new();
         let mut push_field = |f: FieldDecl| {
@@ -354,21 +352,18 @@ impl<'t, 's> Lowerer<'t, 's> {
         };
         for (i, arg) in args.map(kids).unwrap_or_default().into_iter().enumerate() {
             match arg.kind() {
-                "string" => a.args.push(AnnotationArg {
-                    position: u32::try_from(i).ok(),
-                    key: None,
-                    value: string_value(arg, self.src),
-                }),
+                "string" => a
+                    .args
+                    .push(AnnotationArg::positional(i, string_value(arg, self.src))),
                 "object" => {
                     for pair in kids(arg).into_iter().filter(|p| p.kind() == "pair") {
-                        let key = field(pair, "key").map(|k| self.text(k).trim_matches(['\'', '"']));
+                        let key = field(pair, "key").map(|k| self.text(k));
                         let value = field(pair, "value").filter(|v| v.kind() == "string");
                         if let (Some(k), Some(v)) = (key, value) {
-                            a.args.push(AnnotationArg {
-                                position: None,
-                                key: Some(k.to_string()),
-                                value: string_value(v, self.src),
-                            });
+                            a.args.push(AnnotationArg::keyed(
+                                k.trim_matches(['\'', '"']),
+                                string_value(v, self.src),
+                            ));
                         }
                     }
                 }
@@ -378,31 +373,15 @@ impl<'t, 's> Lowerer<'t, 's> {
         Some(a)
     }
 
-
-    /// A decorator's callee name and its first string argument (`@Post(':id')`).
-    pub(super) fn decorator_call(&self, d: Node<'t>) -> Option<(String, Option<String>)> {
-        let inner = kids(d).into_iter().next()?;
-        let (callee, args) = match inner.kind() {
-            "call_expression" => (field(inner, "function")?, field(inner, "arguments")),
-            _ => (inner, None),
-        };
-        let name = self.text(callee).rsplit('.').next()?.to_string();
-        let first = args
-            .and_then(|a| kids(a).into_iter().next())
-            .filter(|a| a.kind() == "string")
-            .map(|a| string_value(a, self.src));
-        Some((name, first))
-    }
-
     /// The route a NestJS handler serves: its controller's prefix and its own path.
     pub(super) fn method_route(&self, decs: &[Node<'t>], prefix: Option<&str>) -> Option<String> {
         for d in decs {
-            let Some((name, path)) = self.decorator_call(*d) else {
+            let Some(a) = self.decorator_annotation(*d) else {
                 continue;
             };
-            if ROUTE_DECORATORS.contains(&name.as_str()) {
+            if ROUTE_DECORATORS.contains(&a.name.as_str()) {
                 let prefix = prefix.unwrap_or("").trim_matches('/');
-                let path = path.unwrap_or_default();
+                let path = a.arg(&ArgSel::Index(0)).unwrap_or_default();
                 let path = path.trim_matches('/');
                 let mut r = String::from("/");
                 r.push_str(prefix);
