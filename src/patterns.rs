@@ -118,6 +118,10 @@ pub struct TestCodeSpec {
     /// Literals that show a test serves the application on loopback (`127.0.0.1:0`).
     #[serde(default)]
     pub loopback_servers: Vec<String>,
+    /// Imports that show a test drives a running application through a client configured
+    /// with its base URL (Playwright's `request` fixture, supertest).
+    #[serde(default)]
+    pub app_drivers: Vec<String>,
 }
 
 /// Identifiers their issuer publishes for testing: not reported when hard-coded.

@@ -651,7 +651,7 @@ fn mark_test_code(
         if !r.is_empty() {
             regions.insert(s.entry.rel.as_str(), r);
         }
-        if testcode::serves_loopback(spec, src) {
+        if testcode::reaches_app_under_test(spec, src) {
             loopback.insert(s.entry.rel.as_str());
         }
     }
@@ -669,8 +669,8 @@ fn mark_test_code(
             let Some(sink) = f.sink.as_ref() else {
                 return true;
             };
-            // Requests to the server under test: no endpoint spelt out, in a test that
-            // serves the application on loopback.
+            // Requests to the application under test: no endpoint spelt out, in a test that
+            // serves it on loopback or drives it through a client holding its base URL.
             let to_loopback = loopback.contains(f.path.as_str())
                 && sink
                     .endpoint

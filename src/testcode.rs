@@ -48,14 +48,17 @@ pub fn is_test_code(spec: &TestCodeSpec, rel: &str, span: Span, regions: &[(u32,
             .any(|(a, b)| *a <= span.start_line && span.start_line <= *b)
 }
 
-/// Sinks that stay inside a test: mocks, test clients, recorded responses.
-/// Whether a test file serves the application on a loopback port (`TcpListener::bind("127.0.0.1:0")`).
-pub fn serves_loopback(spec: &TestCodeSpec, source: &str) -> bool {
+/// Whether a test file sends its requests to the application under test: it serves the
+/// application on a loopback port (`TcpListener::bind("127.0.0.1:0")`), or drives a running
+/// one through a client that holds its base URL (`@playwright/test`'s `request`).
+pub fn reaches_app_under_test(spec: &TestCodeSpec, source: &str) -> bool {
     spec.loopback_servers
         .iter()
+        .chain(&spec.app_drivers)
         .any(|m| source.contains(m.as_str()))
 }
 
+/// Sinks that stay inside a test: mocks, test clients, recorded responses.
 pub fn is_test_double(spec: &TestCodeSpec, callee: &str) -> bool {
     let l = callee.to_ascii_lowercase();
     spec.doubles.iter().any(|w| l.contains(w.as_str()))
