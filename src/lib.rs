@@ -9,6 +9,7 @@ pub mod audit;
 pub mod baseline;
 pub mod budget;
 pub mod classify;
+pub mod complete;
 pub mod config;
 pub mod decode;
 pub mod finding;

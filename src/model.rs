@@ -58,8 +58,13 @@ pub struct Function {
     pub span: Span,
     pub is_module: bool,
     /// The web route the function handles, from a decorator or attribute
-    /// (`@app.post("/patients/{id}")`, `#[get("/patients/{id}")]`).
+    /// (`@app.post("/patients/{id}")`, `#[get("/patients/{id}")]`), or after lowering from
+    /// `annotations` and the language's `[routes]` patterns (`@GetMapping("/{id}")`).
     pub route: Option<String>,
+    /// Annotations and decorators on a method, for the `[routes]` patterns.
+    pub annotations: Vec<Annotation>,
+    /// Where the function's name is written, when the adapter knows it.
+    pub name_span: Option<Span>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -276,6 +276,27 @@ pub struct LangFile {
     pub sdk: Vec<toml::Table>,
     #[serde(default)]
     pub storage: StorageSpec,
+    #[serde(default)]
+    pub routes: RouteSpec,
+}
+
+/// Web handlers and declarative HTTP clients declared by annotations (see
+/// `crate::complete`).
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteSpec {
+    /// Annotations that make a method a handler, and where they hold its path (none: the
+    /// class's prefix alone): Spring's `@GetMapping("/{id}")`, NestJS's `@Get(':id')`.
+    #[serde(default)]
+    pub handlers: Vec<DeclaredName>,
+    /// Annotations on a class that prefix its handlers' paths (`@RequestMapping("/patients")`).
+    #[serde(default)]
+    pub prefixes: Vec<DeclaredName>,
+    /// Annotations that make an interface a remote service's client, and where they hold its
+    /// base URL (`@FeignClient(url = "…")`): each of its bodiless methods is a request, a call
+    /// of the annotation's name, to the base URL joined with the method's mapping.
+    #[serde(default)]
+    pub clients: Vec<DeclaredName>,
 }
 
 /// Where a mapped type names its storage table and a field its column: ORM annotations and
@@ -285,14 +306,15 @@ pub struct LangFile {
 pub struct StorageSpec {
     /// Tried in order; the first that names something wins.
     #[serde(default)]
-    pub tables: Vec<StorageName>,
+    pub tables: Vec<DeclaredName>,
     #[serde(default)]
-    pub columns: Vec<StorageName>,
+    pub columns: Vec<DeclaredName>,
 }
 
+/// Where a declaration names something: annotations and their arguments, class constants.
 #[derive(Debug, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct StorageName {
+pub struct DeclaredName {
     /// Annotation (decorator, attribute, mapping call) simple names; `*` for any.
     #[serde(default)]
     pub annotations: Vec<String>,
@@ -305,8 +327,23 @@ pub struct StorageName {
     pub constants: Vec<String>,
 }
 
-impl StorageName {
-    fn find(
+impl DeclaredName {
+    /// Whether this entry is about annotation `a`.
+    pub fn names(&self, a: &crate::model::Annotation) -> bool {
+        self.annotations.iter().any(|n| n == "*" || *n == a.name)
+    }
+
+    /// What annotation `a` names by this entry's arguments.
+    pub fn value_of(&self, a: &crate::model::Annotation) -> Option<String> {
+        self.args
+            .iter()
+            .find_map(|sel| a.arg(sel))
+            .map(str::to_string)
+    }
+
+    /// What the first of `annotations` this entry is about names, or the first of its class
+    /// constants present; an empty name is none.
+    pub fn find(
         &self,
         annotations: &[crate::model::Annotation],
         constants: &[(String, String)],
@@ -318,30 +355,9 @@ impl StorageName {
         }
         annotations
             .iter()
-            .filter(|a| self.annotations.iter().any(|n| n == "*" || *n == a.name))
-            .find_map(|a| self.args.iter().find_map(|sel| a.arg(sel)))
+            .filter(|a| self.names(a))
+            .find_map(|a| self.value_of(a))
             .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    }
-}
-
-impl StorageSpec {
-    /// Sets each type's `table` and each field's `column` (when it differs from the field's
-    /// name) from what the code says.
-    pub fn map_types(&self, types: &mut [crate::model::TypeDecl]) {
-        for t in types {
-            t.table = self
-                .tables
-                .iter()
-                .find_map(|n| n.find(&t.annotations, &t.constants));
-            for f in &mut t.fields {
-                f.column = self
-                    .columns
-                    .iter()
-                    .find_map(|n| n.find(&f.annotations, &[]))
-                    .filter(|c| *c != f.name);
-            }
-        }
     }
 }
 

@@ -745,7 +745,7 @@ fn parse_slots(
                 let lang = s.entry.lang;
                 let deadline = Deadline::after(timeout);
                 let _current = deadline.enter();
-                let r = catch_panic(|| lower(catalog, lang, src));
+                let r = catch_panic(|| crate::complete::lower(catalog, lang, src));
                 Some((
                     i,
                     match r {
@@ -783,18 +783,6 @@ fn parse_slots(
     }
 }
 
-/// Lowers a file, and names the tables and columns its types are mapped to (the language's
-/// `[storage]` patterns).
-fn lower(
-    catalog: &Catalog,
-    lang: crate::lang::Lang,
-    src: &str,
-) -> Result<crate::model::Module, crate::lang::LowerError> {
-    let mut m = lang.lower(src)?;
-    catalog.lang(lang).file.storage.map_types(&mut m.types);
-    Ok(m)
-}
-
 /// Analyse one file in a project round, with its kept model or a fresh one; the model is
 /// handed back for the cache.
 fn analyze_slot(
@@ -813,7 +801,7 @@ fn analyze_slot(
         None => {
             let deadline = Deadline::after(opts.file_timeout);
             let _current = deadline.enter();
-            match catch_panic(|| lower(&engine.catalog, s.entry.lang, source)) {
+            match catch_panic(|| crate::complete::lower(&engine.catalog, s.entry.lang, source)) {
                 Ok(Ok(m)) => m,
                 Ok(Err(crate::lang::LowerError::TimeBudget(e))) => {
                     return (

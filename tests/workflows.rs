@@ -723,6 +723,48 @@ fn storage_mappings_extend_from_configuration() {
 }
 
 #[test]
+fn route_patterns_extend_from_configuration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    // An in-house decorator framework: `@Resource` prefixes a class's routes, `@Handle`
+    // declares a handler.
+    write(
+        d,
+        "src/intake.ts",
+        "import { Logger } from '@nestjs/common';\n\
+         \n\
+         @Resource('patients')\n\
+         export class Intake {\n\
+         \x20 private readonly logger = new Logger('intake');\n\
+         \n\
+         \x20 @Handle(':id/notes')\n\
+         \x20 async create(payload: { text: string }) {\n\
+         \x20   this.logger.warn(`note: ${payload.text}`);\n\
+         \x20 }\n\
+         }\n",
+    );
+    let lines = |v: &Value| -> Vec<u64> {
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter_map(|f| f["start_line"].as_u64())
+            .collect()
+    };
+    // Unknown decorators declare no route: `payload` is a parameter like any other.
+    assert_eq!(lines(&scan_json(d, &[])), Vec::<u64>::new());
+    write(
+        d,
+        "healthflow.toml",
+        "[javascript.routes]\n\
+         handlers = [{ annotations = [\"Handle\"], args = [0] }]\n\
+         prefixes = [{ annotations = [\"Resource\"], args = [0] }]\n",
+    );
+    let v = scan_json(d, &[]);
+    assert_eq!(lines(&v), [9], "{v}");
+}
+
+#[test]
 fn documented_configuration_loads_and_applies() {
     let toml = doc_block("configuration.md", "toml", 0);
     let cfg =

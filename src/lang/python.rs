@@ -45,6 +45,8 @@ pub fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
         span: span_of(&root),
         is_module: true,
         route: None,
+        annotations: Vec::new(),
+        name_span: None,
     }];
     while let Some(pending) = lw.queue.pop_front() {
         let f = lw.function(pending);
@@ -352,6 +354,8 @@ impl<'t, 's> Lowerer<'t, 's> {
             span: span_of(&n),
             is_module: false,
             route: p.route,
+            annotations: Vec::new(),
+            name_span: None,
         }
     }
 

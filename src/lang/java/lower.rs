@@ -9,27 +9,11 @@ use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 use crate::lang::toolkit::{preorder, span_of, text, DepthGuard, Step};
-use crate::patterns::ArgSel;
 use crate::model::{
     Annotation, AnnotationArg, Arg, ArgKind, BinOp, Block, Call, Comment, Expr, ExprKind, FieldDecl, Function, Import,
     Literal, LiteralKind, Module, Param, ParamKind, Span, Stmt, Target, TypeDecl,
 };
 
-/// Spring and JAX-RS annotations naming a route on a method.
-const ROUTE_ANNOTATIONS: &[&str] = &[
-    "RequestMapping",
-    "GetMapping",
-    "PostMapping",
-    "PutMapping",
-    "PatchMapping",
-    "DeleteMapping",
-    "Path",
-    "GET",
-    "POST",
-    "PUT",
-    "PATCH",
-    "DELETE",
-];
 /// `java.lang` types, used without an import and never the file's own package's.
 const JAVA_LANG: &[&str] = &[
     "String", "Object", "Integer", "Long", "Double", "Float", "Boolean", "Byte", "Short",
@@ -72,6 +56,8 @@ pub(crate) fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
         span: span_of(&root),
         is_module: true,
         route: None,
+        annotations: Vec::new(),
+        name_span: None,
     }];
     functions.append(&mut lw.functions);
     let mut module = Module {
@@ -92,10 +78,6 @@ struct ClassCtx {
     fields: HashSet<String>,
     /// Instance methods: a bare call of one is `self.m(…)`.
     methods: HashSet<String>,
-    /// The route prefix of a controller (`@RequestMapping("/patients")`).
-    prefix: Option<String>,
-    /// A declarative HTTP client (`@FeignClient(url = "…")`): its base URL, if written.
-    feign: Option<Option<String>>,
 }
 
 struct Lowerer<'s> {

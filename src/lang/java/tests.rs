@@ -4,11 +4,10 @@ use crate::lang::Lang;
 use crate::model::testing::all_exprs;
 use crate::model::{ArgKind, ExprKind, Module, ParamKind, Stmt, Target};
 
+/// Lowered and completed with the embedded patterns (routes, clients, storage), as a scan does.
 fn lower(src: &str) -> Module {
-    Lang::by_name("java")
-        .expect("java is registered")
-        .lower(src)
-        .expect("lowers")
+    let lang = Lang::by_name("java").expect("java is registered");
+    crate::complete::lower_embedded(lang, src).expect("lowers")
 }
 
 /// Dotted callees of every call, in document order.

@@ -9,7 +9,6 @@ use std::collections::VecDeque;
 use tree_sitter::Node;
 
 use super::module_path;
-use crate::patterns::ArgSel;
 use crate::lang::toolkit::{preorder, span_of, text, DepthGuard, Step};
 use crate::model::{
     Annotation, AnnotationArg, Arg, ArgKind, BinOp, Block, Call, Comment, Expr, ExprKind, FieldDecl, Function, Import,
@@ -20,8 +19,6 @@ use crate::model::{
 const ROUTE_METHODS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "del", "all", "options", "head", "use", "route",
 ];
-/// NestJS method decorators naming a route.
-const ROUTE_DECORATORS: &[&str] = &["Get", "Post", "Put", "Patch", "Delete", "All"];
 
 pub(crate) fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
     let root = tree.root_node();
@@ -44,6 +41,8 @@ pub(crate) fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
         span: span_of(&root),
         is_module: true,
         route: None,
+        annotations: Vec::new(),
+        name_span: None,
     }];
     while let Some(p) = lw.queue.pop_front() {
         let f = lw.function(p);
@@ -75,6 +74,8 @@ struct Pending<'t> {
     /// A method of a class: gets a leading `self` parameter.
     method: bool,
     route: Option<String>,
+    /// A class method's decorators (routes come from them, `crate::complete`).
+    annotations: Vec<Annotation>,
     /// Constructor parameter properties to store as fields.
     param_fields: bool,
 }

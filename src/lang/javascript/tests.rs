@@ -3,9 +3,11 @@
 use crate::lang::Lang;
 use crate::model::*;
 
+/// Lowered and completed with the embedded patterns (routes, storage), as a scan does.
 fn lower_as(ext: &str, src: &str) -> Module {
     let lang = Lang::from_path(std::path::Path::new(&format!("x.{ext}"))).expect("registered");
-    lang.lower(src).expect("grammar loads")
+    crate::complete::lower_embedded(lang, src)
+        .expect("grammar loads")
 }
 
 fn lower(src: &str) -> Module {

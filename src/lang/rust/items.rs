@@ -141,6 +141,8 @@ impl<'s> Cx<'s> {
             span: span_of(&n),
             is_module: false,
             route: self.route_attribute(n),
+            annotations: Vec::new(),
+            name_span: None,
         })
     }
 

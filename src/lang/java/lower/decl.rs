@@ -169,33 +169,6 @@ impl<'s> Lowerer<'s> {
         out
     }
 
-    /// The route of a handler: its controller's prefix joined with its own mapping.
-    fn route(&self, annotations: &[Annotation]) -> Option<String> {
-        let prefix = self.class.as_ref().and_then(|c| c.prefix.clone());
-        let routes: Vec<&Annotation> = annotations
-            .iter()
-            .filter(|a| ROUTE_ANNOTATIONS.contains(&a.name.as_str()))
-            .collect();
-        // `@GET @Path("/{id}")`: the annotation with a path wins over the bare verb.
-        let own = routes
-            .iter()
-            .find_map(|a| mapping(a))
-            .map(str::to_string)
-            .or_else(|| (!routes.is_empty()).then(String::new))?;
-        let prefix = prefix.unwrap_or_default();
-        let prefix = prefix.trim_matches('/');
-        let own = own.trim_matches('/');
-        let mut r = String::from("/");
-        r.push_str(prefix);
-        if !own.is_empty() {
-            if !prefix.is_empty() {
-                r.push('/');
-            }
-            r.push_str(own);
-        }
-        Some(r)
-    }
-
     // -----------------------------------------------------------------------------------------
     // Types
     // -----------------------------------------------------------------------------------------
@@ -228,10 +201,6 @@ impl<'s> Lowerer<'s> {
             }
         }
         let annotations = self.annotations(n);
-        let prefix = annotations
-            .iter()
-            .find(|a| a.name == "RequestMapping" || a.name == "Path")
-            .map(|a| mapping(a).unwrap_or_default().to_string());
         let mut fields_out: Vec<FieldDecl> = Vec::new();
         // Record components are fields.
         if let Some(ps) = field(n, "parameters") {
@@ -248,20 +217,8 @@ impl<'s> Lowerer<'s> {
                 }
             }
         }
-        let feign_url = ArgSel::Name("url".to_string());
-        let feign = annotations
-            .iter()
-            .any(|a| a.name == "FeignClient")
-            .then(|| {
-                annotations
-                    .iter()
-                    .filter(|a| a.name == "FeignClient")
-                    .find_map(|a| a.arg(&feign_url).map(str::to_string))
-            });
         let ctx = ClassCtx {
             name: name.clone(),
-            prefix,
-            feign,
             ..ClassCtx::default()
         };
         let body = field(n, "body");
@@ -310,6 +267,8 @@ impl<'s> Lowerer<'s> {
                 span,
                 is_module: false,
                 route: None,
+                annotations: Vec::new(),
+                name_span: None,
             });
         }
     }
@@ -470,6 +429,8 @@ impl<'s> Lowerer<'s> {
                 span: span_of(&decl),
                 is_module: false,
                 route: None,
+                annotations: Vec::new(),
+                name_span: None,
             });
         }
         self.class = saved_class;
@@ -482,21 +443,14 @@ impl<'s> Lowerer<'s> {
             .map(|x| self.text(x).to_string())
             .unwrap_or_default();
         let is_static = has_modifier(m, self.src, "static");
-        let annotations = self.annotations(m);
-        let route = self.route(&annotations);
         if let Some(t) = field(m, "type") {
             let p = type_path(t, self.src);
             self.use_type(&p, span_of(&t));
         }
-        let mut f = self.function(m, name, is_static, route, &Vec::new());
-        if let Some(base) = self.class.as_ref().and_then(|c| c.feign.clone()) {
-            if field(m, "body").is_none() {
-                let at = field(m, "name").map(|x| span_of(&x)).unwrap_or(f.span);
-                f.body = feign_request(&f, base, at);
-                // The mapping is the remote service's, not a route this code serves.
-                f.route = None;
-            }
-        }
+        let mut f = self.function(m, name, is_static, None, &Vec::new());
+        // Routes and client requests come from these (`crate::complete`).
+        f.annotations = self.annotations(m);
+        f.name_span = field(m, "name").map(|x| span_of(&x));
         self.functions.push(f);
     }
 
@@ -557,6 +511,8 @@ impl<'s> Lowerer<'s> {
             span: span_of(&m),
             is_module: false,
             route,
+            annotations: Vec::new(),
+            name_span: None,
         }
     }
 
@@ -613,29 +569,6 @@ impl<'s> Lowerer<'s> {
     }
 }
 
-/// The body a Feign client's method stands for: an HTTP request of its mapping, with its
-/// arguments (`FeignClient(args…, url = base + route)`).
-fn feign_request(f: &Function, base: Option<String>, span: Span) -> Block {
-    let mut args: Vec<Arg> = f
-        .params
-        .iter()
-        .filter(|p| p.kind != ParamKind::SelfParam)
-        .map(|p| pos(name_expr(&p.name, p.span)))
-        .collect();
-    let url = format!(
-        "{}{}",
-        base.unwrap_or_default().trim_end_matches('/'),
-        f.route.clone().unwrap_or_default()
-    );
-    args.push(Arg {
-        name: Some("url".to_string()),
-        value: Expr::new(ExprKind::Str(url), span),
-        kind: ArgKind::Keyword,
-    });
-    let request = call(name_expr("FeignClient", span), args, span);
-    vec![Stmt::Return(Some(request), span)]
-}
-
 pub(super) fn self_param(span: Span) -> Param {
     Param {
         name: "self".to_string(),
@@ -644,16 +577,4 @@ pub(super) fn self_param(span: Span) -> Param {
         kind: ParamKind::SelfParam,
         span,
     }
-}
-
-/// What a mapping annotation maps: its first positional string, or its `value` or `path`
-/// (`@GetMapping("/{id}")`, `@RequestMapping(path = "/x")`, `@Path("x")`).
-fn mapping(a: &Annotation) -> Option<&str> {
-    a.args
-        .iter()
-        .find(|x| match &x.at {
-            ArgSel::Index(_) => true,
-            ArgSel::Name(k) => k == "value" || k == "path",
-        })
-        .map(|x| x.value.as_str())
 }

@@ -209,6 +209,19 @@ impl<'t, 's> Lowerer<'t, 's> {
         method: bool,
         route: Option<String>,
     ) {
+        self.queue_method(node, name, owner, method, route, Vec::new());
+    }
+
+    /// [`Self::queue_fn`] for a class method, with its decorators.
+    pub(super) fn queue_method(
+        &mut self,
+        node: Node<'t>,
+        name: String,
+        owner: Option<String>,
+        method: bool,
+        route: Option<String>,
+        annotations: Vec<Annotation>,
+    ) {
         let param_fields = method && name == "constructor";
         self.queue.push_back(Pending {
             node,
@@ -216,6 +229,7 @@ impl<'t, 's> Lowerer<'t, 's> {
             owner,
             method,
             route,
+            annotations,
             param_fields,
         });
     }
@@ -244,19 +258,15 @@ impl<'t, 's> Lowerer<'t, 's> {
                 }
             }
         }
-        let mut prefix = None;
         // `@Controller('x') export class …`: the decorators belong to the export statement.
         let mut decorators = fields(n, "decorator");
         if let Some(p) = n.parent().filter(|p| p.kind() == "export_statement") {
             decorators.extend(fields(p, "decorator"));
         }
-        let mut annotations = Vec::new();
-        for a in decorators.into_iter().filter_map(|d| self.decorator_annotation(d)) {
-            if a.name == "Controller" {
-                prefix = Some(a.arg(&ArgSel::Index(0)).unwrap_or_default().to_string());
-            }
-            annotations.push(a);
-        }
+        let annotations: Vec<Annotation> = decorators
+            .into_iter()
+            .filter_map(|d| self.decorator_annotation(d))
+            .collect();
         let mut field_decls: Vec<FieldDecl> = Vec::new();
         let mut push_field = |f: FieldDecl| {
             if !f.name.is_empty() && !field_decls.iter().any(|x| x.name == f.name) {
@@ -275,13 +285,17 @@ impl<'t, 's> Lowerer<'t, 's> {
                         let is_static = has_child(m, "static");
                         let mut decs = fields(m, "decorator");
                         decs.append(&mut decorators);
-                        let route = self.method_route(&decs, prefix.as_deref());
+                        let anns = decs
+                            .iter()
+                            .filter_map(|d| self.decorator_annotation(*d))
+                            .collect();
                         if mname == "constructor" {
                             for f in self.constructor_fields(m) {
                                 push_field(f);
                             }
                         }
-                        self.queue_fn(m, mname, Some(name.to_string()), !is_static, route);
+                        let owner = Some(name.to_string());
+                        self.queue_method(m, mname, owner, !is_static, None, anns);
                     }
                     "field_definition" | "public_field_definition" => {
                         let mut decs = fields(m, "decorator");
@@ -371,30 +385,6 @@ impl<'t, 's> Lowerer<'t, 's> {
             }
         }
         Some(a)
-    }
-
-    /// The route a NestJS handler serves: its controller's prefix and its own path.
-    pub(super) fn method_route(&self, decs: &[Node<'t>], prefix: Option<&str>) -> Option<String> {
-        for d in decs {
-            let Some(a) = self.decorator_annotation(*d) else {
-                continue;
-            };
-            if ROUTE_DECORATORS.contains(&a.name.as_str()) {
-                let prefix = prefix.unwrap_or("").trim_matches('/');
-                let path = a.arg(&ArgSel::Index(0)).unwrap_or_default();
-                let path = path.trim_matches('/');
-                let mut r = String::from("/");
-                r.push_str(prefix);
-                if !path.is_empty() {
-                    if !prefix.is_empty() {
-                        r.push('/');
-                    }
-                    r.push_str(path);
-                }
-                return Some(r);
-            }
-        }
-        None
     }
 
     /// TypeScript parameter properties of a constructor (`private readonly db: PrismaService`).

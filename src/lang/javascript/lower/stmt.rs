@@ -40,6 +40,8 @@ impl<'t, 's> Lowerer<'t, 's> {
             span: span_of(&n),
             is_module: false,
             route: p.route,
+            annotations: p.annotations,
+            name_span: None,
         }
     }
 

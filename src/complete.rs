@@ -1,0 +1,153 @@
+//! What a language's patterns say about a lowered module's declarations: the tables and
+//! columns its types are mapped to (`[storage]`), the routes its handlers serve and the
+//! requests of its declarative client interfaces (`[routes]`). Adapters keep annotations and
+//! their literal arguments in the model; this step reads them, for every language alike.
+
+use crate::lang::{Lang, LowerError};
+use crate::model::{
+    Arg, ArgKind, Call, Expr, ExprKind, Function, Module, ParamKind, Stmt, TypeDecl,
+};
+use crate::patterns::{Catalog, LangFile, RouteSpec, StorageSpec};
+
+/// Lowers `src` as `lang` and completes the model with the catalog's patterns.
+pub fn lower(catalog: &Catalog, lang: Lang, src: &str) -> Result<Module, LowerError> {
+    let mut m = lang.lower(src)?;
+    complete(&catalog.lang(lang).file, &mut m);
+    Ok(m)
+}
+
+/// [`lower`] with the embedded catalog, built once (adapter tests).
+#[cfg(test)]
+pub(crate) fn lower_embedded(lang: Lang, src: &str) -> Result<Module, LowerError> {
+    static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    let catalog = CATALOG.get_or_init(|| Catalog::embedded().expect("embedded patterns load"));
+    lower(catalog, lang, src)
+}
+
+/// Completes a lowered module with what `file` says about its declarations.
+pub fn complete(file: &LangFile, m: &mut Module) {
+    map_storage(&file.storage, &mut m.types);
+    map_routes(&file.routes, m);
+}
+
+/// Sets each type's `table` and each field's `column` (when it differs from the field's name).
+fn map_storage(spec: &StorageSpec, types: &mut [TypeDecl]) {
+    for t in types {
+        t.table = spec
+            .tables
+            .iter()
+            .find_map(|n| n.find(&t.annotations, &t.constants));
+        for f in &mut t.fields {
+            f.column = spec
+                .columns
+                .iter()
+                .find_map(|n| n.find(&f.annotations, &[]))
+                .filter(|c| *c != f.name);
+        }
+    }
+}
+
+/// Routes of annotated handlers, and the requests of client interfaces' bodiless methods.
+fn map_routes(spec: &RouteSpec, m: &mut Module) {
+    if spec.handlers.is_empty() && spec.clients.is_empty() {
+        return;
+    }
+    let Module {
+        functions, types, ..
+    } = m;
+    for f in functions.iter_mut() {
+        let Some(owner) = f.owner.as_deref() else {
+            continue;
+        };
+        let owner = types.iter().find(|t| t.name == owner);
+        let route = f
+            .route
+            .is_none()
+            .then(|| own_route(spec, f, owner))
+            .flatten();
+        let client = owner.and_then(|t| {
+            t.annotations.iter().find_map(|a| {
+                let e = spec.clients.iter().find(|e| e.names(a))?;
+                Some((a.name.clone(), e.value_of(a)))
+            })
+        });
+        match client {
+            // The mapping is the remote service's, not a route this code serves.
+            Some((name, base)) if f.body.is_empty() => {
+                let url = format!(
+                    "{}{}",
+                    base.unwrap_or_default().trim_end_matches('/'),
+                    route.unwrap_or_default()
+                );
+                f.body = request(f, &name, url);
+            }
+            _ => {
+                if route.is_some() {
+                    f.route = route;
+                }
+            }
+        }
+    }
+}
+
+/// The route a handler's annotations declare, under its class's prefix.
+fn own_route(spec: &RouteSpec, f: &Function, owner: Option<&TypeDecl>) -> Option<String> {
+    let hits: Vec<Option<String>> = f
+        .annotations
+        .iter()
+        .filter_map(|a| {
+            let e = spec.handlers.iter().find(|e| e.names(a))?;
+            Some(e.value_of(a))
+        })
+        .collect();
+    if hits.is_empty() {
+        return None;
+    }
+    // `@GET @Path("/{id}")`: the annotation with a path wins over the bare verb.
+    let own = hits.into_iter().flatten().next().unwrap_or_default();
+    let prefix = owner
+        .and_then(|t| {
+            t.annotations.iter().find_map(|a| {
+                let e = spec.prefixes.iter().find(|e| e.names(a))?;
+                Some(e.value_of(a).unwrap_or_default())
+            })
+        })
+        .unwrap_or_default();
+    let (prefix, own) = (prefix.trim_matches('/'), own.trim_matches('/'));
+    let mut r = format!("/{prefix}");
+    if !own.is_empty() {
+        if !prefix.is_empty() {
+            r.push('/');
+        }
+        r.push_str(own);
+    }
+    Some(r)
+}
+
+/// `return Client(param…, url = "…")`: a client method's request, at the method's name.
+fn request(f: &Function, client: &str, url: String) -> Vec<Stmt> {
+    let span = f.name_span.unwrap_or(f.span);
+    let mut args: Vec<Arg> = f
+        .params
+        .iter()
+        .filter(|p| p.kind != ParamKind::SelfParam)
+        .map(|p| Arg {
+            name: None,
+            value: Expr::new(ExprKind::Name(p.name.clone()), p.span),
+            kind: ArgKind::Positional,
+        })
+        .collect();
+    args.push(Arg {
+        name: Some("url".to_string()),
+        value: Expr::new(ExprKind::Str(url), span),
+        kind: ArgKind::Keyword,
+    });
+    let call = Call {
+        callee: Expr::new(ExprKind::Name(client.to_string()), span),
+        args,
+    };
+    vec![Stmt::Return(
+        Some(Expr::new(ExprKind::Call(Box::new(call)), span)),
+        span,
+    )]
+}
