@@ -8,15 +8,15 @@ fn engine() -> &'static Engine {
     E.get_or_init(|| Engine::new().expect("embedded patterns load"))
 }
 
-/// Lower `data` as `lang` and run the taint analysis on the model, inventory on and off.
+/// Lower `data` as `lang`, complete the model with the patterns, and run the taint analysis on the model, inventory on and off.
 pub fn lower_and_analyze(lang: Lang, data: &[u8]) {
     let Ok(src) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(module) = lang.lower(src) else {
+    let e = engine();
+    let Ok(module) = healthflow::complete::lower(&e.catalog, lang, src) else {
         return;
     };
-    let e = engine();
     for inventory in [false, true] {
         let input = FileInput {
             path: "fuzz.input",
