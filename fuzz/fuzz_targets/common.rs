@@ -8,7 +8,8 @@ fn engine() -> &'static Engine {
     E.get_or_init(|| Engine::new().expect("embedded patterns load"))
 }
 
-/// Lower `data` as `lang`, complete the model with the patterns, and run the taint analysis on the model, inventory on and off.
+/// Lower `data` as `lang`, complete the model with the patterns, and run the taint analysis
+/// on the model, inventory on and off.
 pub fn lower_and_analyze(lang: Lang, data: &[u8]) {
     let Ok(src) = std::str::from_utf8(data) else {
         return;
