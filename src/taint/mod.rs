@@ -893,18 +893,9 @@ impl<'a> Analyzer<'a> {
         let Some(cur) = self.current.as_mut() else {
             return;
         };
-        // A catalog client returned by a factory (`get_kinesis_client()`), also through an
-        // error mapping (`index.writer(n).map_err(..)`).
+        // A catalog client returned by a factory (`get_kinesis_client()`).
         if let (Some(ty), None, None) = (&v.ty, &cur.summary.ret_object, &v.taint) {
-            let mut ty = ty.as_str();
-            while let Some(head) = self.pats.file.flow.error_callbacks.iter().find_map(|cb| {
-                ty.strip_suffix("()")
-                    .and_then(|t| t.strip_suffix(cb.as_str()))
-                    .and_then(|t| t.strip_suffix('.'))
-            }) {
-                ty = head;
-            }
-            if self.pats.receivers.is_match(&[ty]) {
+            if self.pats.receivers.is_match(&[ty.as_str()]) {
                 cur.summary.ret_object = Some(Box::new(summary::ReturnedObject {
                     ty: ty.to_string(),
                     endpoint: v.endpoint.clone(),
@@ -2346,6 +2337,12 @@ impl<'a> Analyzer<'a> {
                 format!("{base}.{attr}")
             }
             ExprKind::Call(c) => {
+                // `make_client().map_err(..)` is the receiver's object.
+                if let ExprKind::Attr { obj, attr } = &c.callee.kind {
+                    if self.is_error_callback(attr) {
+                        return self.path_of(obj, env, resolved);
+                    }
+                }
                 let callee = self.path_of(&c.callee, env, resolved);
                 // A factory's client: `get_kinesis_client()` is `boto3.client(kinesis)`.
                 if let Some(o) = resolved
@@ -2361,6 +2358,16 @@ impl<'a> Analyzer<'a> {
             ExprKind::Index { obj, .. } => format!("{}[]", self.path_of(obj, env, resolved)),
             _ => "?".to_string(),
         }
+    }
+
+    /// Whether a method name takes an error handler and returns its receiver (`map_err`).
+    fn is_error_callback(&self, method: &str) -> bool {
+        self.pats
+            .file
+            .flow
+            .error_callbacks
+            .iter()
+            .any(|x| x == method)
     }
 
     /// The object a project function returns when it returns no health data (a factory's
@@ -2761,8 +2768,7 @@ impl<'a> Analyzer<'a> {
             None
         };
         // Closures see the receiver's elements, except error handlers (`.map_err(|e| ..)`).
-        let error_callback =
-            method.is_some_and(|m| self.pats.file.flow.error_callbacks.iter().any(|x| x == m));
+        let error_callback = method.is_some_and(|m| self.is_error_callback(m));
         let elem = recv.clone().filter(|_| !error_callback).unwrap_or_default();
         let mut args: Vec<Value> = Vec::with_capacity(c.args.len());
         for a in &c.args {
@@ -2809,11 +2815,16 @@ impl<'a> Analyzer<'a> {
         } else {
             vec![resolved.as_str(), raw.as_str()]
         };
-        let ty = Some(format!(
-            "{}({})",
-            resolved,
-            self.service_literal(&resolved, c).unwrap_or_default()
-        ));
+        let ty = Some(if error_callback {
+            // The receiver's object, handled errors aside.
+            self.path_of(e, env, true)
+        } else {
+            format!(
+                "{}({})",
+                resolved,
+                self.service_literal(&resolved, c).unwrap_or_default()
+            )
+        });
 
         // Emotion / biometric AI: reported at the call, with or without health data.
         self.check_emotion(e, c, &paths, env);
