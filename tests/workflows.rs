@@ -661,6 +661,16 @@ fn inline_suppressions() {
 
 // ---------------------------------------------------------------- configuration
 
+/// The start lines of a JSON report's findings.
+fn finding_lines(v: &Value) -> Vec<u64> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["start_line"].as_u64())
+        .collect()
+}
+
 #[test]
 fn storage_mappings_extend_from_configuration() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -693,16 +703,8 @@ fn storage_mappings_extend_from_configuration() {
          \x20   }\n\
          }\n",
     );
-    let lines = |v: &Value| -> Vec<u64> {
-        v["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .filter_map(|f| f["start_line"].as_u64())
-            .collect()
-    };
     // Unknown annotations name nothing: `code` of a `Row` is no health data.
-    assert_eq!(lines(&scan_json(d, &[])), Vec::<u64>::new());
+    assert_eq!(finding_lines(&scan_json(d, &[])), Vec::<u64>::new());
     write(
         d,
         "healthflow.toml",
@@ -711,7 +713,7 @@ fn storage_mappings_extend_from_configuration() {
          columns = [{ annotations = [\"Stored\"], args = [\"column\", 0] }]\n",
     );
     let v = scan_json(d, &[]);
-    assert_eq!(lines(&v), [21, 22], "{v}");
+    assert_eq!(finding_lines(&v), [21, 22], "{v}");
     let msg = |i: usize| {
         v["findings"][i]["message"]
             .as_str()
@@ -743,16 +745,8 @@ fn route_patterns_extend_from_configuration() {
          \x20 }\n\
          }\n",
     );
-    let lines = |v: &Value| -> Vec<u64> {
-        v["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .filter_map(|f| f["start_line"].as_u64())
-            .collect()
-    };
     // Unknown decorators declare no route: `payload` is a parameter like any other.
-    assert_eq!(lines(&scan_json(d, &[])), Vec::<u64>::new());
+    assert_eq!(finding_lines(&scan_json(d, &[])), Vec::<u64>::new());
     write(
         d,
         "healthflow.toml",
@@ -761,7 +755,7 @@ fn route_patterns_extend_from_configuration() {
          prefixes = [{ annotations = [\"Resource\"], args = [0] }]\n",
     );
     let v = scan_json(d, &[]);
-    assert_eq!(lines(&v), [9], "{v}");
+    assert_eq!(finding_lines(&v), [9], "{v}");
 }
 
 #[test]

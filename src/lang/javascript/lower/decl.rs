@@ -209,19 +209,6 @@ impl<'t, 's> Lowerer<'t, 's> {
         method: bool,
         route: Option<String>,
     ) {
-        self.queue_method(node, name, owner, method, route, Vec::new());
-    }
-
-    /// [`Self::queue_fn`] for a class method, with its decorators.
-    pub(super) fn queue_method(
-        &mut self,
-        node: Node<'t>,
-        name: String,
-        owner: Option<String>,
-        method: bool,
-        route: Option<String>,
-        annotations: Vec<Annotation>,
-    ) {
         let param_fields = method && name == "constructor";
         self.queue.push_back(Pending {
             node,
@@ -229,7 +216,7 @@ impl<'t, 's> Lowerer<'t, 's> {
             owner,
             method,
             route,
-            annotations,
+            annotations: Vec::new(),
             param_fields,
         });
     }
@@ -294,8 +281,11 @@ impl<'t, 's> Lowerer<'t, 's> {
                                 push_field(f);
                             }
                         }
-                        let owner = Some(name.to_string());
-                        self.queue_method(m, mname, owner, !is_static, None, anns);
+                        self.queue_fn(m, mname, Some(name.to_string()), !is_static, None);
+                        // Its decorators, for the `[routes]` patterns.
+                        if let Some(p) = self.queue.back_mut() {
+                            p.annotations = anns;
+                        }
                     }
                     "field_definition" | "public_field_definition" => {
                         let mut decs = fields(m, "decorator");
