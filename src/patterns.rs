@@ -235,6 +235,10 @@ pub struct NegativeSpec {
     /// it is a count or an amount, not health data.
     #[serde(default)]
     pub quantity_words: Vec<String>,
+    /// Words that make a field of a record a count or an aggregate over its data
+    /// (`report.total_variants`): reading it gives no health data.
+    #[serde(default)]
+    pub aggregate_words: Vec<String>,
     /// Words of a generic type that is about its type argument rather than a holder of it
     /// (`FieldErrors<Form>`, `Category<Condition>`, `ResourceDefinition<Patient>`).
     #[serde(default)]
@@ -479,6 +483,13 @@ pub struct FlowSpec {
     /// `status_code`, `returncode`, `stop_reason`).
     #[serde(default)]
     pub derived_attrs: Vec<String>,
+    /// Calls whose result holds their input's items unchanged (`list`, `sorted`, `enumerate`,
+    /// `*.iter`): a project record type carries through them to the items.
+    #[serde(default)]
+    pub item_passthrough: Vec<String>,
+    /// Calls whose items are (index, item) pairs (`enumerate`): the index is a count.
+    #[serde(default)]
+    pub indexed_items: Vec<String>,
     /// Attributes that hold a health value's content (`choices`, `content`, `body`, `data`):
     /// read from health data that is not a whole record, they are health data too; other
     /// attributes of such values (metadata, configuration) are not.

@@ -68,6 +68,7 @@ pub struct Classifier {
     metadata_words: Vec<String>,
     metadata_fields: Vec<String>,
     quantity_words: Vec<String>,
+    aggregate_words: Vec<String>,
     about_type_words: Vec<String>,
     non_health_modules: Vec<String>,
 }
@@ -230,6 +231,7 @@ impl Classifier {
             metadata_words: lex.negative.metadata_words.clone(),
             metadata_fields: lex.negative.metadata_fields.clone(),
             quantity_words: lex.negative.quantity_words.clone(),
+            aggregate_words: lex.negative.aggregate_words.clone(),
             about_type_words: lex.negative.about_type_words.clone(),
             non_health_modules: lex.context.non_health_modules.clone(),
         }
@@ -614,6 +616,14 @@ impl Classifier {
         let ws = split_digits(&words(name));
         ws.iter()
             .any(|w| self.quantity_words.iter().any(|q| q == w))
+            && !self.is_direct_id_name(name)
+    }
+
+    /// A field name for a count or an aggregate (`total_variants`, `mean_age`).
+    pub fn is_aggregate_name(&self, name: &str) -> bool {
+        split_digits(&words(name))
+            .iter()
+            .any(|w| self.aggregate_words.iter().any(|q| q == w))
             && !self.is_direct_id_name(name)
     }
 

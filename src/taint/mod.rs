@@ -890,6 +890,7 @@ impl<'a> Analyzer<'a> {
 
     /// A value is returned: record what flows out of the function.
     fn record_return(&mut self, v: &Value) {
+        let record = v.ty.clone().filter(|t| self.record_type_of(t).is_some());
         let Some(cur) = self.current.as_mut() else {
             return;
         };
@@ -920,6 +921,7 @@ impl<'a> Analyzer<'a> {
                 categories: t.categories.iter().copied().collect(),
                 context: v.context,
                 fields: v.real_fields.as_ref().map(|f| f.to_vec()),
+                record,
             }));
         }
     }
@@ -1337,6 +1339,21 @@ impl<'a> Analyzer<'a> {
                     let before = env.clone();
                     if let (Some(t), Some(it)) = (target, &it) {
                         let el = self.element(it);
+                        // `for i, row in enumerate(rows)`: the index is a count.
+                        if let (Target::Tuple(ts), Some(ExprKind::Call(c))) =
+                            (t, iter.as_ref().map(|e| &e.kind))
+                        {
+                            let callee = self.path_of(&c.callee, env, true);
+                            if ts.len() == 2
+                                && self.matches_any(&self.pats.file.flow.indexed_items, &[&callee])
+                            {
+                                self.bind(&ts[0], Value::clean(), env, None);
+                                self.bind(&ts[1], el, env, None);
+                                self.block(body, env);
+                                join_env(env, before);
+                                continue;
+                            }
+                        }
                         // A loop variable named as the patient's identifier is one, like an
                         // assigned variable (`for patient_id in ids`). Other health names are
                         // not evidence here: loops walk catalogs (`for disease in entry["diseases"]`).
@@ -1387,6 +1404,8 @@ impl<'a> Analyzer<'a> {
             from_call: v.from_call,
             // The items of a literal list, of `range(n)`: constants too.
             constant: v.constant && !v.tainted(),
+            // The items a generator of project records yields (`for v in parser.parse()`).
+            ty: v.ty.clone().filter(|t| self.record_type_of(t).is_some()),
             ..Value::default()
         }
     }
@@ -2283,6 +2302,8 @@ impl<'a> Analyzer<'a> {
         let inherited = ov.taint.clone().filter(|_| {
             !ov.partial
                 && !self.cls.is_not_of_person(attr)
+                // `report.total_variants`, `patient.visit_count`: a count about the record.
+                && !self.cls.is_aggregate_name(attr)
                 && (ov.context
                     || self.is_content_key(attr)
                     || (!ov.from_call && !self.cls.is_metadata_name(attr)))
@@ -2681,6 +2702,7 @@ impl<'a> Analyzer<'a> {
                             categories: t.categories.iter().copied().collect(),
                             context: v.context,
                             fields: None,
+                            record: None,
                         });
                 }
             }
@@ -2729,6 +2751,14 @@ impl<'a> Analyzer<'a> {
             out.context |= r.context;
             if out.taint.is_none() {
                 out.fields = r.fields.clone().map(Rc::new);
+            }
+            if r.record.is_some()
+                && out
+                    .ty
+                    .as_deref()
+                    .is_none_or(|t| t == format!("{resolved}()"))
+            {
+                out.ty = r.record.clone();
             }
             if !out.real() {
                 out.real_fields = r.fields.clone().map(Rc::new);
@@ -3162,6 +3192,21 @@ impl<'a> Analyzer<'a> {
             }
         });
         out.context = context;
+        // `list(variants)`, `enumerate(parser.parse())`, `rows.iter()`: the same items, so a
+        // project record's type carries through to them.
+        if flows && self.matches_any(&self.pats.file.flow.item_passthrough, &paths) {
+            let from = if method.is_some() {
+                recv.as_ref()
+            } else {
+                args.first()
+            };
+            if let Some(t) = from
+                .and_then(|v| v.ty.clone())
+                .filter(|t| self.record_type_of(t).is_some())
+            {
+                out.ty = Some(t);
+            }
+        }
         // A model's answer, a parsed payload, a record method's result: content only. Copies
         // and string operations of whole values stay whole.
         let inputs_whole = recv
@@ -3170,6 +3215,13 @@ impl<'a> Analyzer<'a> {
             .all(|v| !v.tainted() || !v.from_call);
         out.from_call = out.taint.is_some() && !(flows && inputs_whole && sink_kind.is_none());
         out
+    }
+
+    /// Whether one of the call paths matches one of the globs of a small pattern list.
+    fn matches_any(&self, globs: &[String], paths: &[&str]) -> bool {
+        globs
+            .iter()
+            .any(|g| paths.iter().any(|p| crate::patterns::glob_match(g, p)))
     }
 
     /// Whether a call that is neither a sink, a source, a sanitiser nor a project function

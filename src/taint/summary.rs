@@ -45,6 +45,9 @@ pub struct ReturnedData {
     pub context: bool,
     /// Only these named parts of the returned value carry the data.
     pub fields: Option<Vec<String>>,
+    /// The project record type of the returned value (`Variant()`), so that callers read its
+    /// declared fields as fields of that record.
+    pub record: Option<String>,
 }
 
 /// A client or library object a function returns (`get_kinesis_client()` returning
