@@ -26,8 +26,10 @@ pub struct Prefilter {
     non_health: Vec<String>,
     /// The start of a SQL query string (the engine only reads strings that begin so).
     sql_start: regex::bytes::Regex,
-    /// `AS (`, which a CTE (`WITH x AS (…)`) has after its WITH.
+    /// `WITH name [(columns)] AS (` at the start of a string: a CTE, not prose.
     cte_as: regex::bytes::Regex,
+    /// ` FROM `, which every query the engine reads has.
+    sql_from: regex::bytes::Regex,
     /// Health table names, which only matter in a file with a SQL `SELECT`.
     sql_tables: AhoCorasick,
     ids: regex::bytes::Regex,
@@ -216,7 +218,12 @@ impl Prefilter {
         // A query string starts with SELECT, or is a CTE, WITH … AS ( (see
         // `Classifier::sql_reads_health`).
         let sql_start = regex::bytes::Regex::new(r#"(?i)["'`]\s*(select|with)\b"#);
-        let cte_as = regex::bytes::Regex::new(r"(?i)\bas\s*\(");
+        // The CTE's name (and columns) then `AS (` right after the WITH, across the quotes and
+        // `+` of a concatenated literal.
+        let cte_as = regex::bytes::Regex::new(
+            r#"(?i)^["'`]\s*with[\s"'`+\\]+(recursive[\s"'`+\\]+)?[a-z_][a-z0-9_]*[\s"'`+\\]*(\([^)]*\)[\s"'`+\\]*)?as[\s"'`+\\]*\("#,
+        );
+        let sql_from = regex::bytes::Regex::new(r"(?i)\sfrom\s");
         // Building from the embedded catalog cannot fail; should a user extension ever make
         // it fail, the prefilter lets every file through rather than risk a missed finding.
         match (
@@ -228,6 +235,7 @@ impl Prefilter {
             ids,
             sql_start,
             cte_as,
+            sql_from,
         ) {
             (
                 Ok(words),
@@ -238,6 +246,7 @@ impl Prefilter {
                 Ok(ids),
                 Ok(sql_start),
                 Ok(cte_as),
+                Ok(sql_from),
             ) => Prefilter {
                 words,
                 anchors,
@@ -246,6 +255,7 @@ impl Prefilter {
                 non_health: lex.context.non_health_modules.clone(),
                 sql_start,
                 cte_as,
+                sql_from,
                 sql_tables,
                 ids,
                 id_hints: lex.identifier_hints.words.clone(),
@@ -265,6 +275,7 @@ impl Prefilter {
             non_health: Vec::new(),
             sql_start: regex::bytes::Regex::new("$^").unwrap_or_else(|_| unreachable_regex()),
             cte_as: regex::bytes::Regex::new("$^").unwrap_or_else(|_| unreachable_regex()),
+            sql_from: regex::bytes::Regex::new("$^").unwrap_or_else(|_| unreachable_regex()),
             sql_tables: none,
             ids: regex::bytes::Regex::new("$^").unwrap_or_else(|_| unreachable_regex()),
             id_hints: Vec::new(),
@@ -319,16 +330,27 @@ impl Prefilter {
             let Some(m) = c.get(0) else {
                 return false;
             };
+            // `'select'` alone: a string that is just the keyword is not a query.
+            let quote = b[m.start()];
+            if b.get(m.end()) == Some(&quote) {
+                return false;
+            }
             let window = &b[m.start()..b.len().min(m.start() + SQL_WINDOW)];
+            // The engine reads a query only with a FROM clause.
+            if !self.sql_from.is_match(window) {
+                return false;
+            }
             let is_with = c
                 .get(1)
                 .is_some_and(|k| k.as_bytes().eq_ignore_ascii_case(b"with"));
-            if is_with && !self.cte_as.is_match(window) {
+            if is_with && !self.cte_as.is_match(&window[..window.len().min(400)]) {
                 return false;
             }
-            self.sql_tables
-                .find_overlapping_iter(window)
-                .any(|t| at_word_start(window, t.start()) && at_word_end(window, t.end()))
+            self.sql_tables.find_overlapping_iter(window).any(|t| {
+                at_word_start(window, t.start())
+                    && at_word_end(window, t.end())
+                    && names_table(window, t.start())
+            })
         })
     }
 
@@ -471,6 +493,28 @@ fn is_ident(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
 
+/// Whether the identifier holding byte `at` comes where a query names a table: after FROM or
+/// JOIN, with at most one other name (a schema, an alias) between, as the engine reads it.
+fn names_table(b: &[u8], at: usize) -> bool {
+    let sep =
+        |c: u8| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'`' | b'[' | b']' | b'.');
+    let mut i = at - ident_before(b, at).len();
+    for _ in 0..2 {
+        while i > 0 && sep(b[i - 1]) {
+            i -= 1;
+        }
+        let word = ident_before(b, i);
+        if word.eq_ignore_ascii_case(b"from") || word.eq_ignore_ascii_case(b"join") {
+            return true;
+        }
+        if word.is_empty() {
+            return false;
+        }
+        i -= word.len();
+    }
+    false
+}
+
 /// The identifier ending at byte `end` (exclusive).
 fn ident_before(b: &[u8], end: usize) -> &[u8] {
     let start = b[..end]
@@ -500,7 +544,7 @@ fn declares(b: &[u8], name: &[u8]) -> bool {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 fn unreachable_automaton() -> AhoCorasick {

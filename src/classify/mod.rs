@@ -682,8 +682,27 @@ impl Classifier {
         let ws = words(sql);
         let mut tags = Vec::new();
         self.tags(&ws, &mut tags);
-        tags.iter()
-            .any(|t| matches!(t, Tag::SqlTable | Tag::Strong(_) | Tag::Direct))
+        if tags
+            .iter()
+            .any(|t| matches!(t, Tag::Strong(_) | Tag::Direct))
+        {
+            return true;
+        }
+        // A health table where a table is named (`FROM patients`, `JOIN public.diagnoses`).
+        let mut spans = Vec::new();
+        self.tag_spans(&ws, &mut spans);
+        let neg: Vec<(usize, usize)> = spans
+            .iter()
+            .filter(|(t, _, _)| *t == Tag::Negative)
+            .map(|(_, s, n)| (*s, *n))
+            .collect();
+        spans.iter().any(|&(t, s, n)| {
+            let before = |i: usize| s.checked_sub(i).map(|j| ws[j].as_str());
+            t == Tag::SqlTable
+                && (matches!(before(1), Some("from" | "join"))
+                    || matches!(before(2), Some("from" | "join")))
+                && !neg.iter().any(|(ns, nn)| s < ns + nn && *ns < s + n)
+        })
     }
 
     pub fn category_name(&self, c: u16) -> &str {
