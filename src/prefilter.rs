@@ -28,7 +28,7 @@ pub struct Prefilter {
     sql_start: regex::bytes::Regex,
     /// `WITH name [(columns)] AS (` at the start of a string: a CTE, not prose.
     cte_as: regex::bytes::Regex,
-    /// ` FROM `, which every query the engine reads has.
+    /// The word FROM, which every query the engine reads has.
     sql_from: regex::bytes::Regex,
     /// Health table names, which only matter in a file with a SQL `SELECT`.
     sql_tables: AhoCorasick,
@@ -223,7 +223,7 @@ impl Prefilter {
         let cte_as = regex::bytes::Regex::new(
             r#"(?i)^["'`]\s*with[\s"'`+\\]+(recursive[\s"'`+\\]+)?[a-z_][a-z0-9_]*[\s"'`+\\]*(\([^)]*\)[\s"'`+\\]*)?as[\s"'`+\\]*\("#,
         );
-        let sql_from = regex::bytes::Regex::new(r"(?i)\sfrom\s");
+        let sql_from = regex::bytes::Regex::new(r"(?i)[^a-z0-9_]from[^a-z0-9_]");
         // Building from the embedded catalog cannot fail; should a user extension ever make
         // it fail, the prefilter lets every file through rather than risk a missed finding.
         match (
@@ -632,6 +632,8 @@ mod tests {
             "q = f\"\"\"\n  SELECT name FROM conditions\"\"\"",
             "allergies = []",
             "r = DeepFace.analyze(img)",
+            "q = 'WITH recent AS (SELECT * FROM public.conditions c)'",
+            "q = ('SELECT c.id '\n     'FROM visits v JOIN conditions c ON c.vid = v.id')",
         ] {
             assert!(p.may_match(src), "{src} must pass the prefilter");
         }
@@ -657,6 +659,10 @@ mod tests {
             "const r = await fetch(request.url, { method: 'POST' });",
             // `ehr entry` is found by the whole phrase, not by `entry` alone.
             "for entry in os.scandir(path):\n    entries.append(entry.name)",
+            // Strings that begin with a keyword but are no query the engine reads.
+            "r, w, x = getattr(mod, 'select')(a)\nprint('conditions')",
+            "t = ('select an element from the container '\n     'under the condition that it exists')",
+            "t = 'with the condition that' + ' as (sic)'",
         ] {
             assert!(!p.may_match(src), "{src} should be filtered");
         }

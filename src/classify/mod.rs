@@ -661,7 +661,10 @@ impl Classifier {
     pub fn sql_reads_health(&self, sql: &str) -> bool {
         let lower = sql.to_ascii_lowercase();
         let trimmed = lower.trim_start();
-        if !(trimmed.starts_with("select") || is_cte(trimmed)) || !lower.contains(" from ") {
+        let has_from = lower
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| w == "from");
+        if !(trimmed.starts_with("select") || is_cte(trimmed)) || !has_from {
             return false;
         }
         // `SELECT COUNT(*) FROM patients` returns a number, not health data.
