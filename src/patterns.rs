@@ -239,6 +239,10 @@ pub struct NegativeSpec {
     /// (`report.total_variants`): reading it gives no health data.
     #[serde(default)]
     pub aggregate_words: Vec<String>,
+    /// Field names for where a record is kept (`path`, `file_name`, `working_directory`):
+    /// reading one of a whole record gives no health data.
+    #[serde(default)]
+    pub location_fields: Vec<String>,
     /// Words of a generic type that is about its type argument rather than a holder of it
     /// (`FieldErrors<Form>`, `Category<Condition>`, `ResourceDefinition<Patient>`).
     #[serde(default)]

@@ -69,6 +69,7 @@ pub struct Classifier {
     metadata_fields: Vec<String>,
     quantity_words: Vec<String>,
     aggregate_words: Vec<String>,
+    location_fields: Vec<String>,
     about_type_words: Vec<String>,
     non_health_modules: Vec<String>,
 }
@@ -232,6 +233,7 @@ impl Classifier {
             metadata_fields: lex.negative.metadata_fields.clone(),
             quantity_words: lex.negative.quantity_words.clone(),
             aggregate_words: lex.negative.aggregate_words.clone(),
+            location_fields: lex.negative.location_fields.clone(),
             about_type_words: lex.negative.about_type_words.clone(),
             non_health_modules: lex.context.non_health_modules.clone(),
         }
@@ -625,6 +627,12 @@ impl Classifier {
             .iter()
             .any(|w| self.aggregate_words.iter().any(|q| q == w))
             && !self.is_direct_id_name(name)
+    }
+
+    /// A field name for where a record is kept (`filename`, `output_dir`).
+    pub fn is_location_field(&self, name: &str) -> bool {
+        let joined = words(name).join(" ");
+        self.location_fields.contains(&joined)
     }
 
     fn is_direct_id_name(&self, name: &str) -> bool {

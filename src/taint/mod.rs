@@ -2304,6 +2304,8 @@ impl<'a> Analyzer<'a> {
                 && !self.cls.is_not_of_person(attr)
                 // `report.total_variants`, `patient.visit_count`: a count about the record.
                 && !self.cls.is_aggregate_name(attr)
+                // `context.filename`: where the record is kept.
+                && !self.cls.is_location_field(attr)
                 && (ov.context
                     || self.is_content_key(attr)
                     || (!ov.from_call && !self.cls.is_metadata_name(attr)))
