@@ -449,7 +449,12 @@ pub(crate) struct Analyzer<'a> {
     pub declared_types: std::collections::HashSet<String>,
     /// Decisions recorded for `explain-source`.
     trace: std::cell::RefCell<Vec<crate::finding::TraceEntry>>,
+    /// `resolve_fn` answers for this file, by call path and the calling method's class.
+    resolved_fns: std::cell::RefCell<ResolvedFns>,
 }
+
+/// (resolved path, raw path, calling method's class) → (function key, called on an instance).
+type ResolvedFns = HashMap<(String, String, Option<String>), Option<(String, bool)>>;
 
 /// What the function being analysed does with its parameters.
 pub(crate) struct CurrentFn {
@@ -523,6 +528,7 @@ pub fn analyze_in_project(
             })
             .collect(),
         trace: Default::default(),
+        resolved_fns: Default::default(),
         declared_types: Default::default(),
     };
     a.declared_types
@@ -2414,6 +2420,17 @@ impl<'a> Analyzer<'a> {
     /// The project function a call resolves to, and whether it is called on an instance
     /// (its receiver is the first parameter).
     fn resolve_fn(&self, resolved: &str, raw: &str) -> Option<(String, bool)> {
+        let owner = self.current.as_ref().and_then(|c| c.owner.clone());
+        let key = (resolved.to_string(), raw.to_string(), owner);
+        if let Some(hit) = self.resolved_fns.borrow().get(&key) {
+            return hit.clone();
+        }
+        let found = self.resolve_fn_uncached(resolved, raw);
+        self.resolved_fns.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    fn resolve_fn_uncached(&self, resolved: &str, raw: &str) -> Option<(String, bool)> {
         let project = self.project?;
         let primary = self.module_names.first()?;
         let mut cands: Vec<(String, bool)> = Vec::new();
