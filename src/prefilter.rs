@@ -17,6 +17,8 @@ pub struct Prefilter {
     words: AhoCorasick,
     /// Literal pieces of source and emotion-API call patterns, matched anywhere.
     anchors: AhoCorasick,
+    /// Per anchor: it must be a whole identifier (a call path's own segment).
+    anchor_whole: Vec<bool>,
     /// Case-sensitive needles of HL7 messages (`MSH|`), matched anywhere.
     exact: AhoCorasick,
     /// Health-record type names (`Patient`, `Condition`), case-sensitive, as whole identifiers
@@ -112,17 +114,23 @@ const COMMON: &[&str] = &[
 
 /// A literal piece a call pattern cannot match without (every piece of a call's path is
 /// text of the file): its longest run of characters free of wildcards and separators.
-fn anchor(pattern: &str, common: &[String]) -> Option<String> {
+fn anchor(pattern: &str, common: &[String]) -> Option<(String, bool)> {
     let pieces: Vec<&str> = pattern
         .split(['.', '(', ')', '!', '*', '?'])
         .filter(|p| p.len() >= 3)
         .collect();
-    pieces
+    let piece = pieces
         .iter()
         .filter(|p| !common.iter().any(|c| c.eq_ignore_ascii_case(p)))
         .max_by_key(|p| p.len())
-        .or_else(|| pieces.iter().max_by_key(|p| p.len()))
-        .map(|p| p.to_ascii_lowercase())
+        .or_else(|| pieces.iter().max_by_key(|p| p.len()))?;
+    // A whole segment of the call path (`parse_message` of `hl7apy.parser.parse_message`) is
+    // a whole identifier in the code; one next to a wildcard (`*pseudonymi?e*`) is not.
+    let at = pattern.find(piece).unwrap_or(0);
+    let wild = |c: Option<char>| matches!(c, Some('*' | '?'));
+    let whole = !wild(pattern[..at].chars().next_back())
+        && !wild(pattern[at + piece.len()..].chars().next());
+    Some((piece.to_ascii_lowercase(), whole))
 }
 
 impl Prefilter {
@@ -168,7 +176,7 @@ impl Prefilter {
             .iter()
             .for_each(|s| phrase(s));
         let code_common = &lex.call_pieces.common;
-        let mut anchors: Vec<String> = Vec::new();
+        let mut anchors: Vec<(String, bool)> = Vec::new();
         for lang in catalog.langs() {
             for s in &lang.file.source {
                 anchors.extend(s.calls.iter().filter_map(|c| anchor(c, code_common)));
@@ -181,17 +189,22 @@ impl Prefilter {
                     !s.literal_any.is_empty() && s.literal_any.iter().all(|l| l.len() >= 5);
                 for c in &s.calls {
                     match anchor(c, code_common) {
-                        Some(a) if !(literals && code_common.contains(&a)) => anchors.push(a),
-                        _ if literals => {
-                            anchors.extend(s.literal_any.iter().map(|l| l.to_ascii_lowercase()))
-                        }
+                        Some(a) if !(literals && code_common.contains(&a.0)) => anchors.push(a),
+                        _ if literals => anchors.extend(
+                            s.literal_any
+                                .iter()
+                                .map(|l| (l.to_ascii_lowercase(), false)),
+                        ),
                         a => anchors.extend(a),
                     }
                 }
             }
         }
+        // One entry per text; a text anchored anywhere once is anchored anywhere.
         anchors.sort();
-        anchors.dedup();
+        anchors.dedup_by(|later, first| later.0 == first.0);
+        let anchor_whole: Vec<bool> = anchors.iter().map(|a| a.1).collect();
+        let anchors: Vec<String> = anchors.into_iter().map(|a| a.0).collect();
         words.sort();
         words.dedup();
         let mut exact: Vec<String> = lex.messages.starts_with.clone();
@@ -250,6 +263,7 @@ impl Prefilter {
             ) => Prefilter {
                 words,
                 anchors,
+                anchor_whole,
                 exact,
                 types,
                 non_health: lex.context.non_health_modules.clone(),
@@ -270,6 +284,7 @@ impl Prefilter {
         Prefilter {
             words: none.clone(),
             anchors: none.clone(),
+            anchor_whole: Vec::new(),
             exact: none.clone(),
             types: none.clone(),
             non_health: Vec::new(),
@@ -306,8 +321,8 @@ impl Prefilter {
         if self.type_may_match(b) {
             return Some(("type", String::new()));
         }
-        if let Some(m) = self.anchors.find(b) {
-            return Some(("anchor", t(m.start(), m.end())));
+        if let Some((s, e)) = self.anchor_at(b) {
+            return Some(("anchor", t(s, e)));
         }
         if let Some(m) = self
             .words
@@ -320,6 +335,21 @@ impl Prefilter {
             return Some(("sql-or-id", String::new()));
         }
         None
+    }
+
+    /// Where a catalog call's anchor occurs: anywhere, or as a whole identifier for a call
+    /// path's own segment.
+    fn anchor_at(&self, b: &[u8]) -> Option<(usize, usize)> {
+        self.anchors.find_overlapping_iter(b).find_map(|m| {
+            let (s, e) = (m.start(), m.end());
+            let whole = self
+                .anchor_whole
+                .get(m.pattern().as_usize())
+                .copied()
+                .unwrap_or(false);
+            let bounded = (s == 0 || !is_ident(b[s - 1])) && b.get(e).is_none_or(|&c| !is_ident(c));
+            (!whole || bounded).then_some((s, e))
+        })
     }
 
     /// A query string naming a health table: a string that starts with SELECT (or WITH, with
@@ -432,7 +462,7 @@ impl Prefilter {
     }
 
     fn ascii_may_match(&self, b: &[u8]) -> bool {
-        if self.exact.is_match(b) || self.anchors.is_match(b) || self.type_may_match(b) {
+        if self.exact.is_match(b) || self.anchor_at(b).is_some() || self.type_may_match(b) {
             return true;
         }
         let at_words = |ac: &AhoCorasick| {
@@ -633,6 +663,7 @@ mod tests {
             "allergies = []",
             "r = DeepFace.analyze(img)",
             "q = 'WITH recent AS (SELECT * FROM public.conditions c)'",
+            "from hl7apy.parser import parse_message\nm = parse_message(raw)",
             "q = ('SELECT c.id '\n     'FROM visits v JOIN conditions c ON c.vid = v.id')",
         ] {
             assert!(p.may_match(src), "{src} must pass the prefilter");
@@ -659,6 +690,8 @@ mod tests {
             "const r = await fetch(request.url, { method: 'POST' });",
             // `ehr entry` is found by the whole phrase, not by `entry` alone.
             "for entry in os.scandir(path):\n    entries.append(entry.name)",
+            // A catalog call's segment inside a longer name is another function.
+            "def get_msg_id(value):\n    return parse_message_id(value)",
             // Strings that begin with a keyword but are no query the engine reads.
             "r, w, x = getattr(mod, 'select')(a)\nprint('conditions')",
             "t = ('select an element from the container '\n     'under the condition that it exists')",
