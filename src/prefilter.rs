@@ -13,17 +13,11 @@ use crate::patterns::Catalog;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 pub struct Prefilter {
-    /// Lower-case words, matched case-insensitively at word boundaries.
-    words: AhoCorasick,
-    /// Literal pieces of source and emotion-API call patterns, matched anywhere.
-    anchors: AhoCorasick,
-    /// Per anchor: it must be a whole identifier (a call path's own segment).
-    anchor_whole: Vec<bool>,
-    /// Case-sensitive needles of HL7 messages (`MSH|`), matched anywhere.
-    exact: AhoCorasick,
-    /// Health-record type names (`Patient`, `Condition`), case-sensitive, as whole identifiers
-    /// not qualified by, imported from or declared as something else.
-    types: AhoCorasick,
+    /// Every literal the prefilter looks for (words, call anchors, HL7 needles, type names),
+    /// lower-cased, in one case-insensitive automaton: one pass over a file's bytes.
+    needles: AhoCorasick,
+    /// Per needle: what finding it means for the file, and how it must occur.
+    kinds: Vec<Vec<Needle>>,
     /// Modules whose types are never health records (`threading`, `asyncio`, `typing`).
     non_health: Vec<String>,
     /// The start of a SQL query string (the engine only reads strings that begin so).
@@ -39,6 +33,20 @@ pub struct Prefilter {
     id_hints: Vec<String>,
     /// Set when the automata could not be built: every file passes.
     pass_all: bool,
+}
+
+/// What a literal found in a file means.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Needle {
+    /// A health word, at word boundaries.
+    Word,
+    /// A piece of a catalog call; `whole`: only as a whole identifier.
+    Anchor { whole: bool },
+    /// A case-sensitive needle of HL7 messages (`MSH|`), anywhere.
+    Exact(String),
+    /// A health-record type name (`Patient`, `Condition`), case-sensitive, as a whole
+    /// identifier not qualified by, imported from or declared as something else.
+    Type(String),
 }
 
 impl std::fmt::Debug for Prefilter {
@@ -203,12 +211,34 @@ impl Prefilter {
         // One entry per text; a text anchored anywhere once is anchored anywhere.
         anchors.sort();
         anchors.dedup_by(|later, first| later.0 == first.0);
-        let anchor_whole: Vec<bool> = anchors.iter().map(|a| a.1).collect();
-        let anchors: Vec<String> = anchors.into_iter().map(|a| a.0).collect();
         words.sort();
         words.dedup();
         let mut exact: Vec<String> = lex.messages.starts_with.clone();
         exact.extend(lex.messages.contains.iter().cloned());
+        // One needle per lower-cased text, with every meaning it has.
+        let mut needles: std::collections::BTreeMap<String, Vec<Needle>> = Default::default();
+        let mut add = |text: &str, kind: Needle| {
+            needles
+                .entry(text.to_ascii_lowercase())
+                .or_default()
+                .push(kind)
+        };
+        words.iter().for_each(|w| add(w, Needle::Word));
+        for (a, whole) in &anchors {
+            add(a, Needle::Anchor { whole: *whole });
+        }
+        exact.iter().for_each(|e| add(e, Needle::Exact(e.clone())));
+        for t in &lex.context.types {
+            add(t, Needle::Type(t.clone()));
+        }
+        let (needle_texts, kinds): (Vec<String>, Vec<Vec<Needle>>) = needles
+            .into_iter()
+            .map(|(t, mut k)| {
+                k.sort();
+                k.dedup();
+                (t, k)
+            })
+            .unzip();
         let mut tables: Vec<String> = lex
             .sql
             .tables
@@ -240,41 +270,27 @@ impl Prefilter {
         // Building from the embedded catalog cannot fail; should a user extension ever make
         // it fail, the prefilter lets every file through rather than risk a missed finding.
         match (
-            build(&words, true),
-            build(&anchors, true),
-            build(&exact, false),
-            build(&lex.context.types, false),
+            build(&needle_texts, true),
             build(&tables, true),
             ids,
             sql_start,
             cte_as,
             sql_from,
         ) {
-            (
-                Ok(words),
-                Ok(anchors),
-                Ok(exact),
-                Ok(types),
-                Ok(sql_tables),
-                Ok(ids),
-                Ok(sql_start),
-                Ok(cte_as),
-                Ok(sql_from),
-            ) => Prefilter {
-                words,
-                anchors,
-                anchor_whole,
-                exact,
-                types,
-                non_health: lex.context.non_health_modules.clone(),
-                sql_start,
-                cte_as,
-                sql_from,
-                sql_tables,
-                ids,
-                id_hints: lex.identifier_hints.words.clone(),
-                pass_all: false,
-            },
+            (Ok(needles), Ok(sql_tables), Ok(ids), Ok(sql_start), Ok(cte_as), Ok(sql_from)) => {
+                Prefilter {
+                    needles,
+                    kinds,
+                    non_health: lex.context.non_health_modules.clone(),
+                    sql_start,
+                    cte_as,
+                    sql_from,
+                    sql_tables,
+                    ids,
+                    id_hints: lex.identifier_hints.words.clone(),
+                    pass_all: false,
+                }
+            }
             _ => Prefilter::pass_all(),
         }
     }
@@ -282,11 +298,8 @@ impl Prefilter {
     fn pass_all() -> Prefilter {
         let none = AhoCorasick::new(Vec::<&str>::new()).unwrap_or_else(|_| unreachable_automaton());
         Prefilter {
-            words: none.clone(),
-            anchors: none.clone(),
-            anchor_whole: Vec::new(),
-            exact: none.clone(),
-            types: none.clone(),
+            needles: none.clone(),
+            kinds: Vec::new(),
             non_health: Vec::new(),
             sql_start: regex::bytes::Regex::new("$^").unwrap_or_else(|_| unreachable_regex()),
             cte_as: regex::bytes::Regex::new("$^").unwrap_or_else(|_| unreachable_regex()),
@@ -314,22 +327,8 @@ impl Prefilter {
     pub fn explain(&self, src: &str) -> Option<(&'static str, String)> {
         let folded = fold(src);
         let b = folded.as_bytes();
-        let t = |s: usize, e: usize| String::from_utf8_lossy(&b[s..e]).into_owned();
-        if let Some(m) = self.exact.find(b) {
-            return Some(("exact", t(m.start(), m.end())));
-        }
-        if self.type_may_match(b) {
-            return Some(("type", String::new()));
-        }
-        if let Some((s, e)) = self.anchor_at(b) {
-            return Some(("anchor", t(s, e)));
-        }
-        if let Some(m) = self
-            .words
-            .find_overlapping_iter(b)
-            .find(|m| at_word_start(b, m.start()) && at_word_end(b, m.end()))
-        {
-            return Some(("word", t(m.start(), m.end())));
+        if let Some((stage, s, e)) = self.first_needle(b) {
+            return Some((stage, String::from_utf8_lossy(&b[s..e]).into_owned()));
         }
         if self.ascii_may_match(b) {
             return Some(("sql-or-id", String::new()));
@@ -337,19 +336,35 @@ impl Prefilter {
         None
     }
 
-    /// Where a catalog call's anchor occurs: anywhere, or as a whole identifier for a call
-    /// path's own segment.
-    fn anchor_at(&self, b: &[u8]) -> Option<(usize, usize)> {
-        self.anchors.find_overlapping_iter(b).find_map(|m| {
+    /// The first literal in `b` that lets the file through: its stage and where it is.
+    fn first_needle(&self, b: &[u8]) -> Option<(&'static str, usize, usize)> {
+        let mut file_level: Vec<(&[u8], bool)> = Vec::new();
+        for m in self.needles.find_overlapping_iter(b) {
             let (s, e) = (m.start(), m.end());
-            let whole = self
-                .anchor_whole
-                .get(m.pattern().as_usize())
-                .copied()
-                .unwrap_or(false);
-            let bounded = (s == 0 || !is_ident(b[s - 1])) && b.get(e).is_none_or(|&c| !is_ident(c));
-            (!whole || bounded).then_some((s, e))
-        })
+            let Some(kinds) = self.kinds.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            for k in kinds {
+                let (stage, hit) = match k {
+                    Needle::Word => ("word", at_word_start(b, s) && at_word_end(b, e)),
+                    Needle::Anchor { whole } => (
+                        "anchor",
+                        !whole
+                            || ((s == 0 || !is_ident(b[s - 1]))
+                                && b.get(e).is_none_or(|&c| !is_ident(c))),
+                    ),
+                    Needle::Exact(t) => ("exact", &b[s..e] == t.as_bytes()),
+                    Needle::Type(t) => (
+                        "type",
+                        &b[s..e] == t.as_bytes() && self.type_occurs(b, s, e, &mut file_level),
+                    ),
+                };
+                if hit {
+                    return Some((stage, s, e));
+                }
+            }
+        }
+        None
     }
 
     /// A query string naming a health table: a string that starts with SELECT (or WITH, with
@@ -384,47 +399,50 @@ impl Prefilter {
         })
     }
 
-    /// A health-record type name as the engine reads one: a whole identifier, not qualified
-    /// by a non-health module (`threading.Condition`), not imported from one on a one-line
-    /// import, not a type the file declares itself.
-    fn type_may_match(&self, b: &[u8]) -> bool {
+    /// A health-record type name at `b[s..e]` as the engine reads one: a whole identifier,
+    /// not qualified by a non-health module (`threading.Condition`), not imported from one on
+    /// a one-line import, not a type the file declares itself. `file_level` remembers, per
+    /// name, whether the file declares or imports it from elsewhere.
+    fn type_occurs<'b>(
+        &self,
+        b: &'b [u8],
+        s: usize,
+        e: usize,
+        file_level: &mut Vec<(&'b [u8], bool)>,
+    ) -> bool {
         let non_health = |q: &[u8]| self.non_health.iter().any(|m| m.as_bytes() == q);
-        let mut file_level: Vec<(&[u8], bool)> = Vec::new();
-        self.types.find_overlapping_iter(b).any(|m| {
-            let (s, e) = (m.start(), m.end());
-            if (s > 0 && is_ident(b[s - 1])) || b.get(e).is_some_and(|&c| is_ident(c)) {
+        if (s > 0 && is_ident(b[s - 1])) || b.get(e).is_some_and(|&c| is_ident(c)) {
+            return false;
+        }
+        // Every qualifier of the path (`tokio::sync::Condition`, `a.threading.Condition`).
+        let mut at = s;
+        loop {
+            let sep = if at > 1 && &b[at - 2..at] == b"::" {
+                2
+            } else if at > 0 && b[at - 1] == b'.' {
+                1
+            } else {
+                break;
+            };
+            let q = ident_before(b, at - sep);
+            if q.is_empty() {
+                break;
+            }
+            if non_health(q) {
                 return false;
             }
-            // Every qualifier of the path (`tokio::sync::Condition`, `a.threading.Condition`).
-            let mut at = s;
-            loop {
-                let sep = if at > 1 && &b[at - 2..at] == b"::" {
-                    2
-                } else if at > 0 && b[at - 1] == b'.' {
-                    1
-                } else {
-                    break;
-                };
-                let q = ident_before(b, at - sep);
-                if q.is_empty() {
-                    break;
-                }
-                if non_health(q) {
-                    return false;
-                }
-                at -= sep + q.len();
+            at -= sep + q.len();
+        }
+        let name = &b[s..e];
+        let elsewhere = match file_level.iter().find(|(n, _)| *n == name) {
+            Some((_, v)) => *v,
+            None => {
+                let v = declares(b, name) || self.imported_from_non_health(b, name);
+                file_level.push((name, v));
+                v
             }
-            let name = &b[s..e];
-            let elsewhere = match file_level.iter().find(|(n, _)| *n == name) {
-                Some((_, v)) => *v,
-                None => {
-                    let v = declares(b, name) || self.imported_from_non_health(b, name);
-                    file_level.push((name, v));
-                    v
-                }
-            };
-            !elsewhere
-        })
+        };
+        !elsewhere
     }
 
     /// `from threading import Condition` / `use tokio::sync::Notify` on one line.
@@ -462,14 +480,7 @@ impl Prefilter {
     }
 
     fn ascii_may_match(&self, b: &[u8]) -> bool {
-        if self.exact.is_match(b) || self.anchor_at(b).is_some() || self.type_may_match(b) {
-            return true;
-        }
-        let at_words = |ac: &AhoCorasick| {
-            ac.find_overlapping_iter(b)
-                .any(|m| at_word_start(b, m.start()) && at_word_end(b, m.end()))
-        };
-        if at_words(&self.words) || self.sql_may_match(b) {
+        if self.first_needle(b).is_some() || self.sql_may_match(b) {
             return true;
         }
         self.ids.find_iter(b).any(|m| {
