@@ -110,6 +110,7 @@ const COMMON: &[&str] = &[
     "embedding",
     "self",
     "template",
+    "stay",
     "index",
     "scan",
     "request",
@@ -675,6 +676,9 @@ mod tests {
             "r = DeepFace.analyze(img)",
             "q = 'WITH recent AS (SELECT * FROM public.conditions c)'",
             "from hl7apy.parser import parse_message\nm = parse_message(raw)",
+            "los = patient.length_of_stay",
+            "const los = encounter.lengthOfStay;",
+            "tc = row.total_cholesterol",
             "q = ('SELECT c.id '\n     'FROM visits v JOIN conditions c ON c.vid = v.id')",
         ] {
             assert!(p.may_match(src), "{src} must pass the prefilter");
@@ -701,6 +705,7 @@ mod tests {
             "const r = await fetch(request.url, { method: 'POST' });",
             // `ehr entry` is found by the whole phrase, not by `entry` alone.
             "for entry in os.scandir(path):\n    entries.append(entry.name)",
+            "# stay a while\nprint('done')",
             // A catalog call's segment inside a longer name is another function.
             "def get_msg_id(value):\n    return parse_message_id(value)",
             // Strings that begin with a keyword but are no query the engine reads.

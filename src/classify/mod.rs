@@ -262,8 +262,9 @@ impl Classifier {
         for (t, s, n) in spans {
             let covered =
                 t != Tag::Negative && neg.iter().any(|(ns, nn)| s < ns + nn && *ns < s + n);
-            // `blood type`: a health phrase that spans the reference word keeps its meaning.
-            let inside_health = t == Tag::Reference
+            // `blood type`, `total cholesterol`: a health phrase that spans the reference or
+            // count word keeps its meaning.
+            let inside_health = matches!(t, Tag::Reference | Tag::Count)
                 && health
                     .iter()
                     .any(|(hs, hn)| *hn > n && *hs <= s && s + n <= hs + hn);
