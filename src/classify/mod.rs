@@ -51,6 +51,8 @@ enum Tag {
 /// The compiled lexicon.
 #[derive(Debug)]
 pub struct Classifier {
+    /// Distinguishes classifiers (lexicons) in the per-thread cache of name classes.
+    id: u64,
     pub categories: Vec<String>,
     /// First word → phrases starting with it.
     index: rustc_hash::FxHashMap<String, Vec<Phrase>>,
@@ -215,7 +217,9 @@ impl Classifier {
         for t in &lex.sql.tables {
             add(t, Tag::SqlTable);
         }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Classifier {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             categories,
             index,
             context_types: lex.context.types.clone(),
@@ -358,6 +362,27 @@ impl Classifier {
     }
 
     fn classify_words(&self, name: &str) -> NameClass {
+        thread_local! {
+            static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<(u64, String), NameClass>> =
+                Default::default();
+        }
+        let key = (self.id, name.to_string());
+        if let Some(c) = SEEN.with(|m| m.borrow().get(&key).copied()) {
+            return c;
+        }
+        let c = self.classify_words_uncached(name);
+        SEEN.with(|m| {
+            let mut m = m.borrow_mut();
+            // Bounded: names of one scan repeat; a huge vocabulary starts over.
+            if m.len() >= 1 << 16 {
+                m.clear();
+            }
+            m.insert(key, c);
+        });
+        c
+    }
+
+    fn classify_words_uncached(&self, name: &str) -> NameClass {
         let ws = words(name);
         if ws.is_empty() || ws.len() > 12 {
             return NameClass::NONE;
