@@ -243,6 +243,9 @@ pub struct NegativeSpec {
     /// reading one of a whole record gives no health data.
     #[serde(default)]
     pub location_fields: Vec<String>,
+    /// Whole field names that never hold the person's value (a FHIR `system`).
+    #[serde(default)]
+    pub namespace_fields: Vec<String>,
     /// Words of a generic type that is about its type argument rather than a holder of it
     /// (`FieldErrors<Form>`, `Category<Condition>`, `ResourceDefinition<Patient>`).
     #[serde(default)]

@@ -72,6 +72,7 @@ pub struct Classifier {
     quantity_words: Vec<String>,
     aggregate_words: Vec<String>,
     location_fields: Vec<String>,
+    namespace_fields: Vec<String>,
     about_type_words: Vec<String>,
     non_health_modules: Vec<String>,
 }
@@ -238,6 +239,7 @@ impl Classifier {
             quantity_words: lex.negative.quantity_words.clone(),
             aggregate_words: lex.negative.aggregate_words.clone(),
             location_fields: lex.negative.location_fields.clone(),
+            namespace_fields: lex.negative.namespace_fields.clone(),
             about_type_words: lex.negative.about_type_words.clone(),
             non_health_modules: lex.context.non_health_modules.clone(),
         }
@@ -659,6 +661,12 @@ impl Classifier {
     pub fn is_location_field(&self, name: &str) -> bool {
         let joined = words(name).join(" ");
         self.location_fields.contains(&joined)
+    }
+
+    /// A whole field name that never holds the person's value (`system`).
+    pub fn is_namespace_field(&self, name: &str) -> bool {
+        let joined = words(name).join(" ");
+        self.namespace_fields.contains(&joined)
     }
 
     fn is_direct_id_name(&self, name: &str) -> bool {

@@ -2255,7 +2255,10 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
-        let mut c = if (crate::classify::is_constant_name(attr) && !ov.context) || type_member {
+        let mut c = if (crate::classify::is_constant_name(attr) && !ov.context)
+            || type_member
+            || self.cls.is_namespace_field(attr)
+        {
             crate::classify::NameClass::NONE
         } else {
             self.cls.classify_member(attr, ov.context)
@@ -2312,6 +2315,8 @@ impl<'a> Analyzer<'a> {
                 && !self.cls.is_aggregate_name(attr)
                 // `context.filename`: where the record is kept.
                 && !self.cls.is_location_field(attr)
+                // `telecom[0].system`: a namespace or a kind, not the person's value.
+                && !self.cls.is_namespace_field(attr)
                 && (ov.context
                     || self.is_content_key(attr)
                     || (!ov.from_call && !self.cls.is_metadata_name(attr)))
