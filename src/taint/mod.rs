@@ -2308,15 +2308,24 @@ impl<'a> Analyzer<'a> {
             .and_then(|t| self.declared_field_type(t, attr));
         // From a whole record every attribute is health data; from other health values only
         // their content (`resp.choices`, `msg.content`, `event.body`), not their metadata.
+        // `report.total_variants`: a count about the record; `context.filename`: where it is
+        // kept; `telecom[0].system`: a namespace or a kind, not the person's value.
+        let about = if self.cls.is_aggregate_name(attr) {
+            Some("a count or an aggregate over the record")
+        } else if self.cls.is_location_field(attr) {
+            Some("where the record is kept")
+        } else if self.cls.is_namespace_field(attr) {
+            Some("a namespace or a kind of value, not the person's value")
+        } else {
+            None
+        };
+        if let (Some(what), true) = (about, ov.tainted()) {
+            self.note(e.span, false, format!("`{attr}` names {what}"));
+        }
         let inherited = ov.taint.clone().filter(|_| {
             !ov.partial
                 && !self.cls.is_not_of_person(attr)
-                // `report.total_variants`, `patient.visit_count`: a count about the record.
-                && !self.cls.is_aggregate_name(attr)
-                // `context.filename`: where the record is kept.
-                && !self.cls.is_location_field(attr)
-                // `telecom[0].system`: a namespace or a kind, not the person's value.
-                && !self.cls.is_namespace_field(attr)
+                && about.is_none()
                 && (ov.context
                     || self.is_content_key(attr)
                     || (!ov.from_call && !self.cls.is_metadata_name(attr)))
