@@ -449,6 +449,16 @@ fn explain_source_says_why_a_value_is_or_is_not_health_data() {
         ),
         "{path}"
     );
+    let total = run("fixtures/python/traps_counts.py:80");
+    assert!(
+        total.contains("`total_visits` names a count or an aggregate over the record"),
+        "{total}"
+    );
+    let system = run("fixtures/python/fhir_hl7_dicom.py:36");
+    assert!(
+        system.contains("`system` names a namespace or a kind of value"),
+        "{system}"
+    );
     let bad = healthflow()
         .args([
             "explain-source",
