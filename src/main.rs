@@ -420,10 +420,22 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
         tool_version: env!("CARGO_PKG_VERSION"),
         include_inventory_rules: args.inventory,
     };
-    let rendered = report::render(format, report, &ropts);
     match &args.output {
-        Some(path) => healthflow::outfile::write(path, rendered.as_bytes())?,
-        None => write_stdout(&rendered)?,
+        Some(path) => {
+            healthflow::outfile::write_with(path, |w| report::render_to(format, report, &ropts, w))?
+        }
+        None => {
+            let out = std::io::stdout().lock();
+            let mut w = std::io::BufWriter::new(out);
+            let written =
+                report::render_to(format, report, &ropts, &mut w).and_then(|()| w.flush());
+            match written {
+                Ok(()) => {}
+                // A closed pipe (`healthflow scan | head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(e).context("writing to standard output"),
+            }
+        }
     }
     let fail_on = match args.fail_on {
         Some(FailOn::Error) => healthflow::config::FailOn::Error,

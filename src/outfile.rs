@@ -39,6 +39,14 @@ pub fn check(path: &Path) -> Result<(), OutputError> {
 
 /// Writes `bytes` to `path` by renaming a sibling temporary file over it.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write`], with the content produced by `fill` into a buffered writer.
+pub fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     check(path)?;
     let err = |source| OutputError::Write {
         path: path.display().to_string(),
@@ -57,7 +65,10 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         .write(true)
         .create_new(true)
         .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+        .and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            fill(&mut w).and_then(|()| w.flush())
+        })
         .and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

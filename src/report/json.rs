@@ -144,6 +144,18 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
 
 /// Pretty-printed JSON with a trailing newline.
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    let mut buf = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = render_to(report, opts, &mut buf);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// [`render`], written to `w` as it is serialised.
+pub fn render_to(
+    report: &Report,
+    opts: &RenderOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let counts = LevelCounts::of(report);
     let mut by_rule = BTreeMap::new();
     for f in &report.findings {
@@ -196,15 +208,9 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                 .collect()
         }),
     };
-    // Serialising plain structs, strings and finite numbers cannot fail.
-    let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|e| {
-        format!(
-            "{{\"version\": {SCHEMA_VERSION}, \"error\": {:?}}}",
-            e.to_string()
-        )
-    });
-    text.push('\n');
-    text
+    // Serialising plain structs, strings and finite numbers cannot fail; only the writer can.
+    serde_json::to_writer_pretty(&mut *w, &out).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
 }
 
 #[cfg(test)]

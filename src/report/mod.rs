@@ -56,6 +56,21 @@ impl std::str::FromStr for Format {
     }
 }
 
+/// Writes `report` in `format` to `w`, streaming the JSON formats (a large report is not
+/// held twice, as values and as text).
+pub fn render_to(
+    format: Format,
+    report: &Report,
+    opts: &RenderOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Text => w.write_all(text::render(report, opts).as_bytes()),
+        Format::Json => json::render_to(report, opts, w),
+        Format::Sarif => sarif::render_to(report, opts, w),
+    }
+}
+
 /// Renders `report` in `format`.
 pub fn render(format: Format, report: &Report, opts: &RenderOptions) -> String {
     match format {

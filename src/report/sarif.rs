@@ -626,6 +626,18 @@ fn cap_results<T>(all: Vec<(&Finding, Option<T>)>) -> Vec<(&Finding, Option<T>)>
 
 /// Pretty-printed SARIF 2.1.0 with a trailing newline.
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    let mut buf = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = render_to(report, opts, &mut buf);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// [`render`], written to `w` as it is serialised.
+pub fn render_to(
+    report: &Report,
+    opts: &RenderOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut rules = declared_rules(report, opts);
     for s in &report.workflow.suppressed {
         if !rules.contains(&s.finding.rule) {
@@ -741,10 +753,9 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             results,
         }],
     };
-    // Serialising plain structs and strings cannot fail.
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+    // Serialising plain structs and strings cannot fail; only the writer can.
+    serde_json::to_writer_pretty(&mut *w, &log).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
 }
 
 #[cfg(test)]
