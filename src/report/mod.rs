@@ -56,8 +56,8 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Writes `report` in `format` to `w`, streaming the JSON formats (a large report is not
-/// held twice, as values and as text).
+/// Writes `report` in `format` to `w` as it is rendered (a large report is not held twice,
+/// as findings and as text).
 pub fn render_to(
     format: Format,
     report: &Report,
@@ -65,7 +65,7 @@ pub fn render_to(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     match format {
-        Format::Text => w.write_all(text::render(report, opts).as_bytes()),
+        Format::Text => text::render_to(report, opts, w),
         Format::Json => json::render_to(report, opts, w),
         Format::Sarif => sarif::render_to(report, opts, w),
     }

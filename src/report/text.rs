@@ -198,12 +198,28 @@ fn finding_block(out: &mut String, st: &Style, sources: &mut Sources, f: &Findin
 
 /// Human-readable report; `opts.color` adds ANSI colours.
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    let mut buf = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = render_to(report, opts, &mut buf);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// [`render`], written to `w` a few findings at a time.
+pub fn render_to(
+    report: &Report,
+    opts: &RenderOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let st = Style { on: opts.color };
     let mut sources = Sources::new(&report.root);
     let mut out = String::new();
     for f in &report.findings {
         finding_block(&mut out, &st, &mut sources, f);
         out.push('\n');
+        if out.len() >= 1 << 16 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
     for d in report.workflow.unused_suppressions.iter().flatten() {
         let what = match &d.rules {
@@ -259,15 +275,15 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             &plural(c.notes as u64, "note", "notes")
         ),
     );
-    let w = &report.workflow;
-    if w.suppressed_count > 0 || w.baselined.is_some() {
-        let mut parts = vec![format!("{} suppressed inline", w.suppressed_count)];
-        if let Some(b) = w.baselined {
+    let wf = &report.workflow;
+    if wf.suppressed_count > 0 || wf.baselined.is_some() {
+        let mut parts = vec![format!("{} suppressed inline", wf.suppressed_count)];
+        if let Some(b) = wf.baselined {
             parts.push(format!("{b} in the baseline"));
         }
         let _ = writeln!(out, "not reported: {}", parts.join(", "));
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 #[cfg(test)]
