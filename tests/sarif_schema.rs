@@ -227,7 +227,11 @@ fn opts(inventory: bool) -> RenderOptions {
 
 fn sarif(inventory: bool) -> (Fixture, Value) {
     let fx = fixture();
-    let text = report::sarif::render(&report(&fx.root, inventory), &opts(inventory));
+    let text = report::render(
+        Format::Sarif,
+        &report(&fx.root, inventory),
+        &opts(inventory),
+    );
     let v = serde_json::from_str(&text).expect("SARIF is JSON");
     (fx, v)
 }
@@ -240,7 +244,7 @@ fn sarif_validates_against_the_oasis_schema() {
         assert_valid(&v, &sarif);
     }
     // Also an empty report, with no root.
-    let empty = report::sarif::render(&Report::default(), &opts(false));
+    let empty = report::render(Format::Sarif, &Report::default(), &opts(false));
     assert_valid(&v, &serde_json::from_str(&empty).expect("JSON"));
 }
 
@@ -414,7 +418,8 @@ fn sarif_meets_github_code_scanning_rules() {
 fn thread_flows_follow_the_finding_flows() {
     let fx = fixture();
     let r = report(&fx.root, false);
-    let s: Value = serde_json::from_str(&report::sarif::render(&r, &opts(false))).expect("JSON");
+    let s: Value =
+        serde_json::from_str(&report::render(Format::Sarif, &r, &opts(false))).expect("JSON");
     let results = s["runs"][0]["results"].as_array().expect("results");
     for (f, res) in r.findings.iter().zip(results) {
         let flows = res["codeFlows"].as_array().expect("codeFlows");
@@ -443,7 +448,8 @@ fn thread_flows_follow_the_finding_flows() {
 fn columns_are_unicode_code_points() {
     let fx = fixture();
     let r = report(&fx.root, false);
-    let s: Value = serde_json::from_str(&report::sarif::render(&r, &opts(false))).expect("JSON");
+    let s: Value =
+        serde_json::from_str(&report::render(Format::Sarif, &r, &opts(false))).expect("JSON");
     let logs = &s["runs"][0]["results"][0];
     assert_eq!(logs["ruleId"], "health-data-in-logs");
     let region = &logs["locations"][0]["physicalLocation"]["region"];
@@ -468,7 +474,8 @@ fn code_flows_are_capped() {
     r.findings[0].flows = vec![flow; 12];
     let long: Vec<FlowStep> = (0..1500).map(|_| step(4, 5, 6, "via")).collect();
     r.findings[1].flows = vec![long];
-    let s: Value = serde_json::from_str(&report::sarif::render(&r, &opts(false))).expect("JSON");
+    let s: Value =
+        serde_json::from_str(&report::render(Format::Sarif, &r, &opts(false))).expect("JSON");
     let res = &s["runs"][0]["results"];
     assert_eq!(res[0]["codeFlows"].as_array().map(Vec::len), Some(10));
     assert_eq!(res[0]["properties"]["codeFlowsTotal"], 12);
@@ -517,11 +524,11 @@ fn snapshots() {
     let fx = fixture();
     let with_inventory = report(&fx.root, true);
     let without = report(&fx.root, false);
-    let text = report::text::render(&with_inventory, &opts(true));
+    let text = report::render(Format::Text, &with_inventory, &opts(true));
     insta::assert_snapshot!("text", stable(&fx, text));
-    let json = report::json::render(&with_inventory, &opts(true));
+    let json = report::render(Format::Json, &with_inventory, &opts(true));
     insta::assert_snapshot!("json", stable(&fx, json));
-    let sarif = report::sarif::render(&without, &opts(false));
+    let sarif = report::render(Format::Sarif, &without, &opts(false));
     insta::assert_snapshot!("sarif", stable(&fx, sarif));
 }
 
@@ -529,9 +536,10 @@ fn snapshots() {
 fn text_colour_only_when_asked() {
     let fx = fixture();
     let r = report(&fx.root, false);
-    let plain = report::text::render(&r, &opts(false));
+    let plain = report::render(Format::Text, &r, &opts(false));
     assert!(!plain.contains('\x1b'));
-    let coloured = report::text::render(
+    let coloured = report::render(
+        Format::Text,
         &r,
         &RenderOptions {
             color: true,

@@ -143,14 +143,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
 }
 
 /// Pretty-printed JSON with a trailing newline.
-pub fn render(report: &Report, opts: &RenderOptions) -> String {
-    let mut buf = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = render_to(report, opts, &mut buf);
-    String::from_utf8(buf).unwrap_or_default()
-}
-
-/// [`render`], written to `w` as it is serialised.
+/// Written to `w` as it is serialised.
 pub fn render_to(
     report: &Report,
     opts: &RenderOptions,
@@ -291,7 +284,11 @@ mod tests {
 
     #[test]
     fn every_field_is_documented() {
-        let out = render(&sample(), &RenderOptions::default());
+        let out = crate::report::render(
+            crate::report::Format::Json,
+            &sample(),
+            &RenderOptions::default(),
+        );
         assert!(out.ends_with("}\n"));
         assert!(!out.contains("/abs/root"));
         let mut fields = BTreeSet::new();
@@ -324,7 +321,7 @@ mod tests {
     fn severities_are_rounded() {
         let mut r = sample();
         r.findings[0].security_severity = Some(6.6);
-        let out = render(&r, &RenderOptions::default());
+        let out = crate::report::render(crate::report::Format::Json, &r, &RenderOptions::default());
         assert!(out.contains("\"security_severity\": 6.6,"), "{out}");
     }
 }

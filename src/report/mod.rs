@@ -71,13 +71,17 @@ pub fn render_to(
     }
 }
 
+/// What a `render_to` writes, as a string.
+fn rendered(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut buf = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(&mut buf);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
 /// Renders `report` in `format`.
 pub fn render(format: Format, report: &Report, opts: &RenderOptions) -> String {
-    match format {
-        Format::Text => text::render(report, opts),
-        Format::Json => json::render(report, opts),
-        Format::Sarif => sarif::render(report, opts),
-    }
+    rendered(|w| render_to(format, report, opts, w))
 }
 
 /// Findings per level.

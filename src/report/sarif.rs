@@ -625,14 +625,7 @@ fn cap_results<T>(all: Vec<(&Finding, Option<T>)>) -> Vec<(&Finding, Option<T>)>
 }
 
 /// Pretty-printed SARIF 2.1.0 with a trailing newline.
-pub fn render(report: &Report, opts: &RenderOptions) -> String {
-    let mut buf = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = render_to(report, opts, &mut buf);
-    String::from_utf8(buf).unwrap_or_default()
-}
-
-/// [`render`], written to `w` as it is serialised.
+/// Written to `w` as it is serialised.
 pub fn render_to(
     report: &Report,
     opts: &RenderOptions,
@@ -836,8 +829,12 @@ mod cap_tests {
             },
             ..Report::default()
         };
-        let v: serde_json::Value =
-            serde_json::from_str(&render(&report, &RenderOptions::default())).expect("JSON");
+        let v: serde_json::Value = serde_json::from_str(&crate::report::render(
+            crate::report::Format::Sarif,
+            &report,
+            &RenderOptions::default(),
+        ))
+        .expect("JSON");
         let run = &v["runs"][0];
         let results = run["results"].as_array().expect("results");
         assert_eq!(results.len(), MAX_RESULTS);

@@ -197,14 +197,7 @@ fn finding_block(out: &mut String, st: &Style, sources: &mut Sources, f: &Findin
 }
 
 /// Human-readable report; `opts.color` adds ANSI colours.
-pub fn render(report: &Report, opts: &RenderOptions) -> String {
-    let mut buf = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = render_to(report, opts, &mut buf);
-    String::from_utf8(buf).unwrap_or_default()
-}
-
-/// [`render`], written to `w` a few findings at a time.
+/// Written to `w` a few findings at a time.
 pub fn render_to(
     report: &Report,
     opts: &RenderOptions,
@@ -299,7 +292,7 @@ mod tests {
     #[test]
     fn empty_report_has_a_summary() {
         let r = Report::default();
-        let out = render(&r, &RenderOptions::default());
+        let out = crate::report::render(crate::report::Format::Text, &r, &RenderOptions::default());
         assert_eq!(
             out,
             "0 files scanned (0.0 MB, 0 lines), 0 skipped\nfindings: 0 errors, 0 warnings, 0 notes\n"
