@@ -643,30 +643,27 @@ impl Classifier {
 
     /// A variable name for a quantity (`total_num_deleted_patients`, `patient_count`).
     pub fn is_quantity_name(&self, name: &str) -> bool {
-        let ws = split_digits(&words(name));
-        ws.iter()
-            .any(|w| self.quantity_words.iter().any(|q| q == w))
-            && !self.is_direct_id_name(name)
+        self.has_word_of(&self.quantity_words, name)
     }
 
     /// A field name for a count or an aggregate (`total_variants`, `mean_age`).
     pub fn is_aggregate_name(&self, name: &str) -> bool {
-        split_digits(&words(name))
-            .iter()
-            .any(|w| self.aggregate_words.iter().any(|q| q == w))
-            && !self.is_direct_id_name(name)
+        self.has_word_of(&self.aggregate_words, name)
+    }
+
+    /// A word of `name` (digits split off) is in `list`, and the name is no direct identifier.
+    fn has_word_of(&self, list: &[String], name: &str) -> bool {
+        split_digits(&words(name)).iter().any(|w| list.contains(w)) && !self.is_direct_id_name(name)
     }
 
     /// A field name for where a record is kept (`filename`, `output_dir`).
     pub fn is_location_field(&self, name: &str) -> bool {
-        let joined = words(name).join(" ");
-        self.location_fields.contains(&joined)
+        self.location_fields.contains(&words(name).join(" "))
     }
 
     /// A whole field name that never holds the person's value (`system`).
     pub fn is_namespace_field(&self, name: &str) -> bool {
-        let joined = words(name).join(" ");
-        self.namespace_fields.contains(&joined)
+        self.namespace_fields.contains(&words(name).join(" "))
     }
 
     fn is_direct_id_name(&self, name: &str) -> bool {

@@ -1344,29 +1344,7 @@ impl<'a> Analyzer<'a> {
                     }
                     let before = env.clone();
                     if let (Some(t), Some(it)) = (target, &it) {
-                        let el = self.element(it);
-                        // `for i, row in enumerate(rows)`: the index is a count.
-                        if let (Target::Tuple(ts), Some(ExprKind::Call(c))) =
-                            (t, iter.as_ref().map(|e| &e.kind))
-                        {
-                            let callee = self.path_of(&c.callee, env, true);
-                            if ts.len() == 2
-                                && self.matches_any(&self.pats.file.flow.indexed_items, &[&callee])
-                            {
-                                self.bind(&ts[0], Value::clean(), env, None);
-                                self.bind(&ts[1], el, env, None);
-                                self.block(body, env);
-                                join_env(env, before);
-                                continue;
-                            }
-                        }
-                        // A loop variable named as the patient's identifier is one, like an
-                        // assigned variable (`for patient_id in ids`). Other health names are
-                        // not evidence here: loops walk catalogs (`for disease in entry["diseases"]`).
-                        let rhs = iter.as_ref().filter(|_| {
-                            matches!(t, Target::Name(n, _) if self.cls.classify_name(n).direct_id)
-                        });
-                        self.bind(t, el, env, rhs);
+                        self.bind_loop_target(t, iter.as_ref(), it, env);
                     }
                     self.block(body, env);
                     join_env(env, before);
@@ -1403,6 +1381,28 @@ impl<'a> Analyzer<'a> {
     }
 
     /// An element of a collection value (loop variables, comprehension targets).
+    /// Bind a loop's target to the items of `it`, the value of the loop's `iter`.
+    fn bind_loop_target(&mut self, t: &Target, iter: Option<&Expr>, it: &Value, env: &mut Env) {
+        let el = self.element(it);
+        // `for i, row in enumerate(rows)`: the index is a count.
+        if let (Target::Tuple(ts), Some(ExprKind::Call(c))) = (t, iter.map(|e| &e.kind)) {
+            if ts.len() == 2 {
+                let callee = self.path_of(&c.callee, env, true);
+                if self.matches_any(&self.pats.file.flow.indexed_items, &[&callee]) {
+                    self.bind(&ts[0], Value::clean(), env, None);
+                    self.bind(&ts[1], el, env, None);
+                    return;
+                }
+            }
+        }
+        // A loop variable named as the patient's identifier is one, like an assigned variable
+        // (`for patient_id in ids`). Other health names are not evidence here: loops walk
+        // catalogs (`for disease in entry["diseases"]`).
+        let rhs =
+            iter.filter(|_| matches!(t, Target::Name(n, _) if self.cls.classify_name(n).direct_id));
+        self.bind(t, el, env, rhs);
+    }
+
     fn element(&self, v: &Value) -> Value {
         Value {
             taint: v.taint.clone(),
@@ -2310,7 +2310,10 @@ impl<'a> Analyzer<'a> {
         // their content (`resp.choices`, `msg.content`, `event.body`), not their metadata.
         // `report.total_variants`: a count about the record; `context.filename`: where it is
         // kept; `telecom[0].system`: a namespace or a kind, not the person's value.
-        let about = if self.cls.is_aggregate_name(attr) {
+        // Only a value that carries data needs the reason.
+        let about = if ov.taint.is_none() {
+            None
+        } else if self.cls.is_aggregate_name(attr) {
             Some("a count or an aggregate over the record")
         } else if self.cls.is_location_field(attr) {
             Some("where the record is kept")
@@ -2319,7 +2322,7 @@ impl<'a> Analyzer<'a> {
         } else {
             None
         };
-        if let (Some(what), true) = (about, ov.tainted()) {
+        if let Some(what) = about {
             self.note(e.span, false, format!("`{attr}` names {what}"));
         }
         let inherited = ov.taint.clone().filter(|_| {
