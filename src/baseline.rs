@@ -52,7 +52,7 @@ impl Entry {
             excerpt.push('…');
         }
         Entry {
-            path: f.path.clone(),
+            path: f.path.to_string(),
             rule: f.rule.id().to_string(),
             fingerprint: f.fingerprint.clone(),
             excerpt,

@@ -43,13 +43,18 @@ pub struct SinkInfo {
     pub model: Option<String>,
 }
 
+/// A scanned file's path as findings hold it: relative to the report root, `/` separators,
+/// one allocation shared by every finding and step in that file.
+pub type FilePath = std::sync::Arc<str>;
+
 /// One step of a source-to-sink path.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct FlowStep {
     /// Path of the file, relative to the report root, with `/` separators.
-    pub path: String,
+    pub path: FilePath,
     pub span: Span,
-    pub message: String,
+    /// Shared: a step is copied into every path, summary and finding that goes through it.
+    pub message: std::sync::Arc<str>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -57,7 +62,7 @@ pub struct Finding {
     pub rule: RuleId,
     pub level: Level,
     /// Relative to the report root, `/` separators.
-    pub path: String,
+    pub path: FilePath,
     /// The sink expression (primary location).
     pub span: Span,
     pub message: String,

@@ -123,7 +123,8 @@ pub fn fragment_tokens(
 }
 
 /// Token strings already computed, by file and byte range.
-pub type TokenCache = std::collections::HashMap<(String, u32, u32), Option<String>>;
+pub type TokenCache =
+    std::collections::HashMap<(crate::finding::FilePath, u32, u32), Option<String>>;
 
 /// The key of a finding (see the module comment) followed by its legacy key, from the text of
 /// the file it was found in, reusing tokens of ranges seen before (a call that fires two
@@ -164,7 +165,7 @@ fn origin(f: &Finding, mut code_of: impl FnMut(u32, u32) -> Option<String>) -> S
         .map(|step| {
             if step.path == f.path {
                 code_of(step.span.start_byte, step.span.end_byte)
-                    .unwrap_or_else(|| step.message.clone())
+                    .unwrap_or_else(|| step.message.to_string())
             } else {
                 format!("{}\u{1f}{}", step.path, step.message)
             }

@@ -512,18 +512,18 @@ fn run(
         findings.extend(f);
     }
     findings.retain_mut(|f| {
-        if !context.contains(f.path.as_str()) {
+        if !context.contains(&*f.path) {
             return true;
         }
         f.flows.retain(|flow| {
             flow.first()
-                .is_some_and(|step| !context.contains(step.path.as_str()))
+                .is_some_and(|step| !context.contains(&*step.path))
         });
         if f.flows.is_empty() {
             return false;
         }
         // The suppressions at a reported sink still apply.
-        if let Some(&at) = slot_of.get(f.path.as_str()) {
+        if let Some(&at) = slot_of.get(&*f.path) {
             report
                 .directives
                 .extend(directives[at].iter().filter(|d| d.covers(f)).cloned());
@@ -540,7 +540,7 @@ fn run(
             findings.par_iter_mut().for_each_init(
                 crate::fingerprint::TokenCache::new,
                 |tokens, f| {
-                    let Some(slot) = by_path.get(f.path.as_str()) else {
+                    let Some(slot) = by_path.get(&*f.path) else {
                         return;
                     };
                     if let Some(src) = slot.source.as_deref() {
@@ -590,16 +590,16 @@ fn to_file_positions(
         return;
     }
     for f in findings.iter_mut() {
-        if let Some(map) = maps.get(f.path.as_str()) {
+        if let Some(map) = maps.get(&*f.path) {
             if let Some(cell) = map.part(f.span.start_line) {
                 f.message = format!("{} (cell {cell})", f.message);
             }
             f.span = map.span(f.span);
         }
         for step in f.flows.iter_mut().flatten() {
-            if let Some(map) = maps.get(step.path.as_str()) {
+            if let Some(map) = maps.get(&*step.path) {
                 if let Some(cell) = map.part(step.span.start_line) {
-                    step.message = format!("{} (cell {cell})", step.message);
+                    step.message = format!("{} (cell {cell})", step.message).into();
                 }
                 step.span = map.span(step.span);
             }
@@ -629,12 +629,8 @@ fn mark_test_code(
     let touched: std::collections::HashSet<&str> = findings
         .iter()
         .flat_map(|f| {
-            std::iter::once(f.path.as_str()).chain(
-                f.flows
-                    .iter()
-                    .filter_map(|fl| fl.first())
-                    .map(|s| s.path.as_str()),
-            )
+            std::iter::once(&*f.path)
+                .chain(f.flows.iter().filter_map(|fl| fl.first()).map(|s| &*s.path))
         })
         .collect();
     let mut regions: std::collections::HashMap<&str, Vec<(u32, u32)>> =
@@ -671,7 +667,7 @@ fn mark_test_code(
             };
             // Requests to the application under test: no endpoint spelt out, in a test that
             // serves it on loopback or drives it through a client holding its base URL.
-            let to_loopback = loopback.contains(f.path.as_str())
+            let to_loopback = loopback.contains(&*f.path)
                 && sink
                     .endpoint
                     .as_deref()

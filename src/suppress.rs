@@ -32,7 +32,7 @@ pub struct Directive {
 
 impl Directive {
     pub fn covers(&self, f: &Finding) -> bool {
-        if self.path != f.path {
+        if *self.path != *f.path {
             return false;
         }
         let start = f.span.start_line;

@@ -72,11 +72,15 @@ fn check(dir: &str, inventory: bool) -> Vec<String> {
             continue;
         }
         actual
-            .entry((f.path.clone(), f.span.start_line))
+            .entry((f.path.to_string(), f.span.start_line))
             .or_default()
             .insert(f.rule.id().to_string());
         messages.insert(
-            (f.path.clone(), f.span.start_line, f.rule.id().to_string()),
+            (
+                f.path.to_string(),
+                f.span.start_line,
+                f.rule.id().to_string(),
+            ),
             f.message.clone(),
         );
     }

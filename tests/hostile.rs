@@ -390,7 +390,7 @@ fn reported_paths_never_escape_the_root() {
             "{}",
             f.path
         );
-        assert!(root.join(&f.path).is_file(), "{} under {}", f.path, r.root);
+        assert!(root.join(&*f.path).is_file(), "{} under {}", f.path, r.root);
     }
     let out = Command::cargo_bin("healthflow")
         .unwrap()

@@ -428,14 +428,14 @@ fn thread_flows_follow_the_finding_flows() {
             let steps = cf["threadFlows"][0]["locations"].as_array().expect("steps");
             assert_eq!(steps.len(), flow.len());
             let first = &steps[0]["location"];
-            assert_eq!(first["message"]["text"], flow[0].message.as_str());
+            assert_eq!(first["message"]["text"], &*flow[0].message);
             assert_eq!(
                 first["physicalLocation"]["region"]["startLine"],
                 flow[0].span.start_line
             );
             let last = &steps[steps.len() - 1]["location"];
             let sink = &flow[flow.len() - 1];
-            assert_eq!(last["message"]["text"], sink.message.as_str());
+            assert_eq!(last["message"]["text"], &*sink.message);
             assert_eq!(
                 last["physicalLocation"]["region"]["startLine"],
                 f.span.start_line

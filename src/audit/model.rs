@@ -410,7 +410,7 @@ pub fn build(input: BuildInput<'_>) -> AuditModel {
             continue;
         };
         let key = recipient_key(f, kind, input.endpoints);
-        sink_owner.insert((f.path.as_str(), f.span), key.0.clone());
+        sink_owner.insert((&*f.path, f.span), key.0.clone());
         let acc = accs.entry(key.0).or_default();
         acc.name = key.1;
         acc.kind = Some(
@@ -426,7 +426,7 @@ pub fn build(input: BuildInput<'_>) -> AuditModel {
         ) {
             continue;
         }
-        let key = match sink_owner.get(&(f.path.as_str(), f.span)) {
+        let key = match sink_owner.get(&(&*f.path, f.span)) {
             Some(k) => k.clone(),
             None => {
                 let k = recipient_key(f, SinkKind::ThirdParty, input.endpoints);
@@ -695,9 +695,9 @@ fn ai_register(
             _ => continue,
         };
         let sink = f.sink.clone().unwrap_or_default();
-        let key = (f.path.clone(), f.span.start_line, f.span.start_col);
+        let key = (f.path.to_string(), f.span.start_line, f.span.start_col);
         let entry = sites.entry(key).or_insert_with(|| AiSystem {
-            path: f.path.clone(),
+            path: f.path.to_string(),
             line: f.span.start_line,
             callee: sink.callee.clone(),
             provider: sink.provider.clone(),
@@ -735,7 +735,7 @@ fn ai_register(
         .iter()
         .filter(|f| f.rule == RuleId::HealthDataCrossBorder)
     {
-        if let Some(e) = sites.get_mut(&(f.path.clone(), f.span.start_line, f.span.start_col)) {
+        if let Some(e) = sites.get_mut(&(f.path.to_string(), f.span.start_line, f.span.start_col)) {
             e.location = Location::NonEu;
         }
     }
@@ -866,10 +866,10 @@ fn audit_finding(i: usize, f: &Finding, sources: &mut Sources) -> AuditFinding {
         .map(|flow| {
             flow.iter()
                 .map(|s| Step {
-                    path: s.path.clone(),
+                    path: s.path.to_string(),
                     line: s.span.start_line,
                     column: sources.char_col(&s.path, s.span.start_line, s.span.start_col),
-                    message: s.message.clone(),
+                    message: s.message.to_string(),
                 })
                 .collect()
         })
@@ -878,7 +878,7 @@ fn audit_finding(i: usize, f: &Finding, sources: &mut Sources) -> AuditFinding {
         id: anchor(i),
         rule: f.rule,
         level: f.level,
-        path: f.path.clone(),
+        path: f.path.to_string(),
         line: f.span.start_line,
         column: sources.char_col(&f.path, f.span.start_line, f.span.start_col),
         end_line: f.span.end_line,
@@ -938,7 +938,7 @@ fn dpia(findings: &[Finding], ai: &[AiSystem], markers: &Markers, sources: &mut 
         matches!(
             f.rule,
             RuleId::HealthDataUnencryptedStorage | RuleId::HealthDataToAiTraining
-        ) || (health(f) && f.rule != RuleId::HealthDataInventory && large_files.contains(&f.path))
+        ) || (health(f) && f.rule != RuleId::HealthDataInventory && large_files.contains(&*f.path))
     });
     let decisions = ids_where(findings, |f| {
         matches!(
@@ -946,7 +946,7 @@ fn dpia(findings: &[Finding], ai: &[AiSystem], markers: &Markers, sources: &mut 
             RuleId::AiSystemInventory
                 | RuleId::HealthDataToAiModel
                 | RuleId::HealthDataToAiTraining
-        ) && decision_files.contains(&f.path)
+        ) && decision_files.contains(&*f.path)
     });
     let scoring = ids_where(findings, |f| f.rule == RuleId::HealthDataToTracking);
     let transfers = ids_where(findings, |f| f.rule == RuleId::HealthDataCrossBorder);

@@ -421,6 +421,8 @@ fn join_env(a: &mut Env, b: Env) {
 /// Per-file analysis state.
 pub(crate) struct Analyzer<'a> {
     pub input: &'a FileInput<'a>,
+    /// `input.path`, shared by every step and finding of this analysis.
+    pub file: crate::finding::FilePath,
     pub pats: &'a LangPatterns,
     pub catalog: &'a Catalog,
     pub cls: &'a Classifier,
@@ -499,6 +501,7 @@ pub fn analyze_in_project(
     }
     let mut a = Analyzer {
         input,
+        file: input.path.into(),
         pats: catalog.lang(input.lang),
         catalog,
         cls,
@@ -1208,9 +1211,9 @@ impl<'a> Analyzer<'a> {
 
     pub(crate) fn step(&self, span: Span, message: String) -> FlowStep {
         FlowStep {
-            path: self.input.path.to_string(),
+            path: self.file.clone(),
             span,
-            message,
+            message: message.into(),
         }
     }
 
@@ -3528,7 +3531,7 @@ impl<'a> Analyzer<'a> {
         self.findings.push(Finding {
             rule,
             level: rule.level(),
-            path: self.input.path.to_string(),
+            path: self.file.clone(),
             span,
             message,
             sink: None,

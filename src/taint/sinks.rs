@@ -117,7 +117,7 @@ impl<'a> Analyzer<'a> {
                 kind,
                 rules,
                 info,
-                path: self.input.path.to_string(),
+                path: self.file.clone(),
                 span: cs.expr.span,
                 snippet: self.line_text(cs.expr.span.start_line),
             };
@@ -450,7 +450,7 @@ impl<'a> Analyzer<'a> {
         self.findings.push(Finding {
             rule: RuleId::AiSystemInventory,
             level: RuleId::AiSystemInventory.level(),
-            path: self.input.path.to_string(),
+            path: self.file.clone(),
             span: cs.expr.span,
             message: msg,
             sink: Some(info.clone()),
@@ -488,7 +488,9 @@ impl<'a> Analyzer<'a> {
             .map(|s| {
                 // In a container file (a notebook) the line is the file's, not the code's.
                 let line = match self.input.lines {
-                    Some(map) if s.path == self.input.path => map.position(s.span.start_line, 1).0,
+                    Some(map) if *s.path == *self.input.path => {
+                        map.position(s.span.start_line, 1).0
+                    }
                     _ => s.span.start_line,
                 };
                 match s.message.split_once(" — ") {
@@ -537,7 +539,7 @@ impl<'a> Analyzer<'a> {
                 flow.push(FlowStep {
                     path: hit.path.clone(),
                     span: hit.span,
-                    message: format!("reaches `{callee}` ({kind_txt})"),
+                    message: format!("reaches `{callee}` ({kind_txt})").into(),
                 });
                 if flow.len() > super::MAX_STEPS * 2 {
                     let cut = flow.len() - super::MAX_STEPS * 2;
@@ -603,7 +605,7 @@ impl<'a> Analyzer<'a> {
             self.findings.push(Finding {
                 rule: RuleId::EmotionOrBiometricAi,
                 level: RuleId::EmotionOrBiometricAi.level(),
-                path: self.input.path.to_string(),
+                path: self.file.clone(),
                 span: e.span,
                 message: format!(
                     "Emotion recognition or biometric categorisation: {provider} via `{}`. The AI Act prohibits emotion inference in workplaces and education except for medical or safety reasons (Art. 5(1)(f)); elsewhere it is high-risk (Annex III 1(c)) and exposed people must be told (Art. 50(3)). Biometric data is special-category data (GDPR Art. 9) and needs a DPIA (Art. 35).",

@@ -19,7 +19,7 @@ pub struct SinkHit {
     /// The rules this sink fires (its kind's rule, then transport rules) with their detail.
     pub rules: Vec<(RuleId, Option<String>)>,
     pub info: SinkInfo,
-    pub path: String,
+    pub path: crate::finding::FilePath,
     pub span: Span,
     pub snippet: String,
 }
@@ -153,7 +153,7 @@ impl Summary {
 pub type SummaryFacts = (
     u64,
     bool,
-    Vec<(u32, String, Span, RuleId)>,
+    Vec<(u32, crate::finding::FilePath, Span, RuleId)>,
     Vec<(u32, String)>,
     Vec<(u32, Option<Vec<String>>)>,
     Option<ReturnedObject>,
