@@ -246,6 +246,10 @@ pub struct NegativeSpec {
     /// Whole field names that never hold the person's value (a FHIR `system`).
     #[serde(default)]
     pub namespace_fields: Vec<String>,
+    /// Parameter names of drawing and layout code (`width`, `dpi`): a function that takes one
+    /// is sized, so its weak-named parameters (`height`) are not the patient's measurements.
+    #[serde(default)]
+    pub dimension_params: Vec<String>,
     /// Words of a generic type that is about its type argument rather than a holder of it
     /// (`FieldErrors<Form>`, `Category<Condition>`, `ResourceDefinition<Patient>`).
     #[serde(default)]

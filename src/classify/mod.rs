@@ -72,6 +72,7 @@ pub struct Classifier {
     quantity_words: Vec<String>,
     aggregate_words: Vec<String>,
     location_fields: Vec<String>,
+    dimension_params: Vec<String>,
     namespace_fields: Vec<String>,
     about_type_words: Vec<String>,
     non_health_modules: Vec<String>,
@@ -239,6 +240,7 @@ impl Classifier {
             quantity_words: lex.negative.quantity_words.clone(),
             aggregate_words: lex.negative.aggregate_words.clone(),
             location_fields: lex.negative.location_fields.clone(),
+            dimension_params: lex.negative.dimension_params.clone(),
             namespace_fields: lex.negative.namespace_fields.clone(),
             about_type_words: lex.negative.about_type_words.clone(),
             non_health_modules: lex.context.non_health_modules.clone(),
@@ -470,6 +472,31 @@ impl Classifier {
         }
     }
 
+    /// A name that is health data only beside a patient (a weak word such as `temperature`
+    /// or `weight`, with no count, negative or not-of-person word): its class then, else `None`.
+    /// The care-record category's weak words (`status`, `note`, `record`) are too general.
+    pub fn classify_weak_beside_patient(&self, name: &str) -> Option<NameClass> {
+        let ws = words(name);
+        let mut tags = Vec::new();
+        self.tags(&ws, &mut tags);
+        if tags
+            .iter()
+            .any(|t| matches!(t, Tag::Count | Tag::NotOfPerson | Tag::Negative))
+        {
+            return None;
+        }
+        let category = tags.iter().find_map(|t| match t {
+            Tag::Weak(c) if *c != self.care_record_category() => Some(*c),
+            _ => None,
+        })?;
+        Some(NameClass {
+            health: true,
+            context: false,
+            direct_id: false,
+            category: Some(category),
+        })
+    }
+
     /// The `care-record` category: what a field of a record is when its name says no more.
     pub fn care_record_category(&self) -> u16 {
         self.categories
@@ -659,6 +686,11 @@ impl Classifier {
     /// A field name for where a record is kept (`filename`, `output_dir`).
     pub fn is_location_field(&self, name: &str) -> bool {
         self.location_fields.contains(&words(name).join(" "))
+    }
+
+    /// A parameter name of drawing or layout code (`width`, `dpi`).
+    pub fn is_dimension_param(&self, name: &str) -> bool {
+        self.dimension_params.contains(&words(name).join(" "))
     }
 
     /// A whole field name that never holds the person's value (`system`).

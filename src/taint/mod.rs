@@ -779,8 +779,40 @@ impl<'a> Analyzer<'a> {
     fn entry_env(&self, f: &Function, globals: &Env) -> Env {
         let mut env = globals.clone();
         let patient_route = f.route.as_deref().filter(|r| self.is_patient_route(r));
-        for (i, p) in f.params.iter().enumerate() {
-            let mut v = self.param_value(p);
+        let mut values: Vec<Value> = f.params.iter().map(|p| self.param_value(p)).collect();
+        // A parameter named with a weak health word (`temperature`, `weight`) next to the
+        // patient's record or identifier is that patient's measurement: `(patient_id, temperature)`.
+        let patient = f.params.iter().zip(&values).find(|(p, v)| {
+            let person = self.cls.classify_name(&p.name).context
+                || p.ty.as_deref().is_some_and(|t| {
+                    types::segments(t).any(|s| self.cls.is_person_type(s))
+                        || self.project_health_type(t).is_some_and(|h| h.patient)
+                });
+            v.taint
+                .as_ref()
+                .is_some_and(|t| t.real && (t.direct_id || (v.context && person)))
+        });
+        let sized = f
+            .params
+            .iter()
+            .any(|p| self.cls.is_dimension_param(&p.name));
+        if let Some((pp, _)) = patient.filter(|_| !sized) {
+            let beside = pp.name.clone();
+            for (p, v) in f.params.iter().zip(values.iter_mut()) {
+                if v.taint.is_some() || p.kind != ParamKind::Normal || p.default.is_some() {
+                    continue;
+                }
+                if let Some(c) = self.cls.classify_weak_beside_patient(&p.name) {
+                    let what = format!(
+                        "`{}` — {}, a parameter beside the patient's `{beside}`",
+                        p.name,
+                        self.label(&c)
+                    );
+                    v.taint = Some(self.source(p.span, what, false, c.category));
+                }
+            }
+        }
+        for (i, (p, mut v)) in f.params.iter().zip(values).enumerate() {
             if let Some(r) = patient_route {
                 // Path parameters, and bodies: not scalar query options (`user: str = "x"`).
                 let in_path = r.contains(&format!("{{{}}}", p.name))
