@@ -424,18 +424,7 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
         Some(path) => {
             healthflow::outfile::write_with(path, |w| report::render_to(format, report, &ropts, w))?
         }
-        None => {
-            let out = std::io::stdout().lock();
-            let mut w = std::io::BufWriter::new(out);
-            let written =
-                report::render_to(format, report, &ropts, &mut w).and_then(|()| w.flush());
-            match written {
-                Ok(()) => {}
-                // A closed pipe (`healthflow scan | head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(e).context("writing to standard output"),
-            }
-        }
+        None => stdout_with(|w| report::render_to(format, report, &ropts, w))?,
     }
     let fail_on = match args.fail_on {
         Some(FailOn::Error) => healthflow::config::FailOn::Error,
@@ -458,8 +447,13 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
 }
 
 fn write_stdout(s: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+    stdout_with(|w| w.write_all(s.as_bytes()))
+}
+
+/// Standard output, buffered, filled by `fill`.
+fn stdout_with(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    match fill(&mut w).and_then(|()| w.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`healthflow scan | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -686,7 +686,7 @@ fn ai_register(
     markers: &Markers,
     sources: &mut Sources,
 ) -> Vec<AiSystem> {
-    let mut sites: BTreeMap<(String, u32, u32), AiSystem> = BTreeMap::new();
+    let mut sites: BTreeMap<(crate::finding::FilePath, u32, u32), AiSystem> = BTreeMap::new();
     for (i, f) in findings.iter().enumerate() {
         let use_ = match f.rule {
             RuleId::AiSystemInventory if f.message.starts_with("AI training") => AiUse::Training,
@@ -695,7 +695,7 @@ fn ai_register(
             _ => continue,
         };
         let sink = f.sink.clone().unwrap_or_default();
-        let key = (f.path.to_string(), f.span.start_line, f.span.start_col);
+        let key = (f.path.clone(), f.span.start_line, f.span.start_col);
         let entry = sites.entry(key).or_insert_with(|| AiSystem {
             path: f.path.to_string(),
             line: f.span.start_line,
@@ -735,7 +735,7 @@ fn ai_register(
         .iter()
         .filter(|f| f.rule == RuleId::HealthDataCrossBorder)
     {
-        if let Some(e) = sites.get_mut(&(f.path.to_string(), f.span.start_line, f.span.start_col)) {
+        if let Some(e) = sites.get_mut(&(f.path.clone(), f.span.start_line, f.span.start_col)) {
             e.location = Location::NonEu;
         }
     }

@@ -78,6 +78,19 @@ pub struct Classifier {
     non_health_modules: Vec<String>,
 }
 
+/// The category of the first weak word among `tags` that `keep` accepts.
+fn weak_category(tags: &[Tag], keep: impl Fn(u16) -> bool) -> Option<u16> {
+    tags.iter().find_map(|t| match t {
+        Tag::Weak(c) if keep(*c) => Some(*c),
+        _ => None,
+    })
+}
+
+/// `name`, read as words, is one of the phrases of `list` (`output_dir` → "output dir").
+fn is_whole_name_in(list: &[String], name: &str) -> bool {
+    list.contains(&words(name).join(" "))
+}
+
 /// Lower-case words of an identifier: `bloodPressure` → `blood pressure`,
 /// `HTTPServer` → `http server`, `groupe_sanguin` → `groupe sanguin`. Accents are removed.
 /// Digits stay attached (`icd10`, `hba1c`); see [`split_digits`].
@@ -419,10 +432,7 @@ impl Classifier {
             Tag::Strong(c) => Some(*c),
             _ => None,
         });
-        let weak = tags.iter().find_map(|t| match t {
-            Tag::Weak(c) => Some(*c),
-            _ => None,
-        });
+        let weak = weak_category(&tags, |_| true);
         let context = tags.contains(&Tag::Context);
         if let Some(c) = strong {
             return NameClass {
@@ -449,9 +459,7 @@ impl Classifier {
         if c.health || !parent_is_context {
             return c;
         }
-        let ws = words(name);
-        let mut tags = Vec::new();
-        self.tags(&ws, &mut tags);
+        let tags = self.name_tags(name);
         if tags.contains(&Tag::Count)
             || tags.contains(&Tag::NotOfPerson)
             || (tags.contains(&Tag::Negative) && tags.len() == 1)
@@ -462,33 +470,29 @@ impl Classifier {
             health: true,
             context: false,
             direct_id: false,
-            category: tags
-                .iter()
-                .find_map(|t| match t {
-                    Tag::Weak(c) => Some(*c),
-                    _ => None,
-                })
-                .or(Some(self.care_record_category())),
+            category: weak_category(&tags, |_| true).or(Some(self.care_record_category())),
         }
+    }
+
+    fn name_tags(&self, name: &str) -> Vec<Tag> {
+        let mut tags = Vec::new();
+        self.tags(&words(name), &mut tags);
+        tags
     }
 
     /// A name that is health data only beside a patient (a weak word such as `temperature`
     /// or `weight`, with no count, negative or not-of-person word): its class then, else `None`.
     /// The care-record category's weak words (`status`, `note`, `record`) are too general.
     pub fn classify_weak_beside_patient(&self, name: &str) -> Option<NameClass> {
-        let ws = words(name);
-        let mut tags = Vec::new();
-        self.tags(&ws, &mut tags);
+        let tags = self.name_tags(name);
         if tags
             .iter()
             .any(|t| matches!(t, Tag::Count | Tag::NotOfPerson | Tag::Negative))
         {
             return None;
         }
-        let category = tags.iter().find_map(|t| match t {
-            Tag::Weak(c) if *c != self.care_record_category() => Some(*c),
-            _ => None,
-        })?;
+        let care = self.care_record_category();
+        let category = weak_category(&tags, |c| c != care)?;
         Some(NameClass {
             health: true,
             context: false,
@@ -685,17 +689,17 @@ impl Classifier {
 
     /// A field name for where a record is kept (`filename`, `output_dir`).
     pub fn is_location_field(&self, name: &str) -> bool {
-        self.location_fields.contains(&words(name).join(" "))
+        is_whole_name_in(&self.location_fields, name)
     }
 
     /// A parameter name of drawing or layout code (`width`, `dpi`).
     pub fn is_dimension_param(&self, name: &str) -> bool {
-        self.dimension_params.contains(&words(name).join(" "))
+        is_whole_name_in(&self.dimension_params, name)
     }
 
     /// A whole field name that never holds the person's value (`system`).
     pub fn is_namespace_field(&self, name: &str) -> bool {
-        self.namespace_fields.contains(&words(name).join(" "))
+        is_whole_name_in(&self.namespace_fields, name)
     }
 
     fn is_direct_id_name(&self, name: &str) -> bool {

@@ -782,7 +782,7 @@ impl<'a> Analyzer<'a> {
         let mut values: Vec<Value> = f.params.iter().map(|p| self.param_value(p)).collect();
         // A parameter named with a weak health word (`temperature`, `weight`) next to the
         // patient's record or identifier is that patient's measurement: `(patient_id, temperature)`.
-        let patient = f.params.iter().zip(&values).find(|(p, v)| {
+        let patient = f.params.iter().zip(&values).find_map(|(p, v)| {
             let person = self.cls.classify_name(&p.name).context
                 || p.ty.as_deref().is_some_and(|t| {
                     types::segments(t).any(|s| self.cls.is_person_type(s))
@@ -791,13 +791,13 @@ impl<'a> Analyzer<'a> {
             v.taint
                 .as_ref()
                 .is_some_and(|t| t.real && (t.direct_id || (v.context && person)))
+                .then_some(p.name.as_str())
         });
         let sized = f
             .params
             .iter()
             .any(|p| self.cls.is_dimension_param(&p.name));
-        if let Some((pp, _)) = patient.filter(|_| !sized) {
-            let beside = pp.name.clone();
+        if let Some(beside) = patient.filter(|_| !sized) {
             for (p, v) in f.params.iter().zip(values.iter_mut()) {
                 if v.taint.is_some() || p.kind != ParamKind::Normal || p.default.is_some() {
                     continue;
@@ -1415,7 +1415,6 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// An element of a collection value (loop variables, comprehension targets).
     /// Bind a loop's target to the items of `it`, the value of the loop's `iter`.
     fn bind_loop_target(&mut self, t: &Target, iter: Option<&Expr>, it: &Value, env: &mut Env) {
         let el = self.element(it);
@@ -1438,6 +1437,7 @@ impl<'a> Analyzer<'a> {
         self.bind(t, el, env, rhs);
     }
 
+    /// An element of a collection value (loop variables, comprehension targets).
     fn element(&self, v: &Value) -> Value {
         Value {
             taint: v.taint.clone(),
