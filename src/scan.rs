@@ -12,6 +12,7 @@ use crate::prefilter::Prefilter;
 use crate::taint::{EngineOptions, FileInput};
 use crate::walk::{enclosing_root, report_root, walk, FileEntry, WalkOptions};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug)]
@@ -38,11 +39,16 @@ pub struct ScanOptions {
     /// Compute the findings' fingerprints (JSON, SARIF and baselines need them; the text
     /// report does not, and they cost a parse of each sink's code).
     pub fingerprints: bool,
+    /// Up to this many bytes of code, the scan keeps each file's code and model in memory
+    /// between phases; past it, models are rebuilt and code is read again (checked unchanged)
+    /// when needed, so memory does not grow with the files' text.
+    pub cache_bytes: u64,
 }
 
-/// Models are kept in memory between project rounds while the parsed sources add up to at
-/// most this many bytes (a model takes about 20 times its source); past it they are rebuilt
-/// when needed, trading time for a bounded memory.
+/// The default [`ScanOptions::cache_bytes`]: models are kept between project rounds while the
+/// parsed sources add up to at most this many bytes (a model takes about 20 times its
+/// source), and code while all read files do; past it they are rebuilt or read again when
+/// needed, trading time for a bounded memory.
 pub const MODEL_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Default per-file time budget.
@@ -66,6 +72,7 @@ impl Default for ScanOptions {
             filter: PathFilter::default(),
             file_timeout: Some(DEFAULT_FILE_TIMEOUT),
             fingerprints: true,
+            cache_bytes: MODEL_CACHE_BYTES,
         }
     }
 }
@@ -124,6 +131,8 @@ struct ScanFiles<'a> {
     skipped: &'a mut Vec<Skipped>,
     /// Models stay in memory between rounds (small projects).
     keep_models: bool,
+    /// Code stays in memory between phases (small projects).
+    keep_code: bool,
 }
 
 impl crate::taint::fixpoint::Files for ScanFiles<'_> {
@@ -147,14 +156,22 @@ impl crate::taint::fixpoint::Files for ScanFiles<'_> {
         &self.slots[i].types
     }
 
-    fn source(&self, i: usize) -> Option<&str> {
-        self.slots[i].source.as_deref()
+    fn source(&self, i: usize) -> Option<Cow<'_, str>> {
+        self.slots[i].code(self.opts.max_file_size)?.ok()
+    }
+
+    fn module_names(&self, i: usize) -> Vec<String> {
+        let s = &self.slots[i];
+        match &s.names {
+            Some(n) => n.clone(),
+            None => s.entry.lang.module_names_in(&s.entry.rel, None),
+        }
     }
 
     fn can_parse(&self, i: usize) -> bool {
         self.slots
             .get(i)
-            .is_some_and(|s| s.source.is_some() || (s.context && !s.failed))
+            .is_some_and(|s| s.code.is_some() || (s.context && !s.failed))
     }
 
     fn parse(&mut self, which: &[usize]) {
@@ -167,6 +184,13 @@ impl crate::taint::fixpoint::Files for ScanFiles<'_> {
             self.opts,
             self.keep_models,
         );
+        if !self.keep_code {
+            for &i in which {
+                if let Some(s) = self.slots.get_mut(i) {
+                    s.unload();
+                }
+            }
+        }
     }
 
     fn analyze(
@@ -202,7 +226,7 @@ impl crate::taint::fixpoint::Files for ScanFiles<'_> {
     }
 
     fn drop_failed(&mut self, i: usize, reason: SkipReason) {
-        self.slots[i].source = None;
+        self.slots[i].code = Code::None;
         self.skipped.push(Skipped {
             path: self.slots[i].entry.rel.clone(),
             reason,
@@ -210,10 +234,41 @@ impl crate::taint::fixpoint::Files for ScanFiles<'_> {
     }
 }
 
+/// Where a read file's code is between phases.
+enum Code {
+    /// Not read, or dropped (it could not be read, parsed or analysed).
+    None,
+    Kept(String),
+    /// Left on disk: read again when needed, and used only if it is still what was read.
+    OnDisk {
+        len: usize,
+        digest: u64,
+    },
+}
+
+impl Code {
+    fn is_some(&self) -> bool {
+        !matches!(self, Code::None)
+    }
+}
+
+/// A digest of code read, to tell whether it changed on disk before it was read again.
+fn digest(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(text.as_bytes());
+    h.finish()
+}
+
 /// One walked file on its way through the phases.
 struct Slot {
     entry: FileEntry,
-    source: Option<String>,
+    code: Code,
+    /// The module names it goes by, from its path and the code read (`None` for context files
+    /// until their code is: their path alone).
+    names: Option<Vec<String>>,
+    /// Its code was given, not read from disk (the git index): it has no copy there.
+    given: bool,
     /// Where the source's lines lie in a container file (a notebook).
     lines: Option<LineMap>,
     /// The functions it declares (owner, name), once it has been parsed.
@@ -230,6 +285,39 @@ struct Slot {
     context: bool,
     /// A context file that could not be read or parsed (reported once, not tried again).
     failed: bool,
+}
+
+impl Slot {
+    /// Its code, kept or read again; `None` if it has none (never read, or dropped).
+    fn code(&self, max_file_size: u64) -> Option<Result<Cow<'_, str>, SkipReason>> {
+        match &self.code {
+            Code::None => None,
+            Code::Kept(s) => Some(Ok(Cow::Borrowed(s))),
+            Code::OnDisk { len, digest: d } => {
+                Some(read_source(&self.entry, max_file_size).and_then(|(s, _)| {
+                    if s.len() == *len && digest(&s) == *d {
+                        Ok(Cow::Owned(s))
+                    } else {
+                        Err(SkipReason::Unreadable("changed during the scan".into()))
+                    }
+                }))
+            }
+        }
+    }
+
+    /// Leave the code on disk (the scan's files add up to more than it keeps), unless it
+    /// was given rather than read.
+    fn unload(&mut self) {
+        if self.given {
+            return;
+        }
+        if let Code::Kept(s) = &self.code {
+            self.code = Code::OnDisk {
+                len: s.len(),
+                digest: digest(s),
+            };
+        }
+    }
 }
 
 /// The scan's worker threads (`--jobs`; 0 = one per core).
@@ -416,11 +504,14 @@ fn run(
             .collect()
     });
     let mut slots: Vec<Slot> = Vec::with_capacity(files.len());
-    for ((f, _), r) in files.into_iter().zip(read) {
+    for ((f, input), r) in files.into_iter().zip(read) {
+        let given = matches!(input, Input::Given(_));
         match r {
             Ok(None) => slots.push(Slot {
                 entry: f,
-                source: None,
+                code: Code::None,
+                names: None,
+                given,
                 lines: None,
                 functions: None,
                 types: Vec::new(),
@@ -434,9 +525,12 @@ fn run(
                 report.files_scanned += 1;
                 report.bytes_scanned += src.len() as u64;
                 report.lines_scanned += src.lines().count() as u64;
+                let names = Some(f.lang.module_names_in(&f.rel, Some(&src)));
                 slots.push(Slot {
                     entry: f,
-                    source: Some(src),
+                    code: Code::Kept(src),
+                    names,
+                    given,
                     lines,
                     functions: None,
                     types: Vec::new(),
@@ -456,9 +550,14 @@ fn run(
     let want: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].hot).collect();
     let hot_bytes: u64 = want
         .iter()
-        .map(|&i| slots[i].source.as_ref().map_or(0, |s| s.len() as u64))
+        .map(|&i| match &slots[i].code {
+            Code::Kept(s) => s.len() as u64,
+            _ => 0,
+        })
         .sum();
-    let keep_models = hot_bytes <= MODEL_CACHE_BYTES;
+    let keep_models = hot_bytes <= opts.cache_bytes;
+    // Code given rather than read (the git index) has no copy on disk: it is always kept.
+    let keep_code = report.bytes_scanned <= opts.cache_bytes;
     parse_slots(
         pool,
         &engine.catalog,
@@ -468,6 +567,9 @@ fn run(
         opts,
         keep_models,
     );
+    if !keep_code {
+        slots.iter_mut().for_each(Slot::unload);
+    }
 
     // Whole-project rounds, to the fixpoint (`taint::fixpoint`).
     let outcome = {
@@ -478,6 +580,7 @@ fn run(
             slots: &mut slots,
             skipped: &mut skipped,
             keep_models,
+            keep_code,
         };
         crate::taint::fixpoint::solve(&mut files, &engine.classifier, opts.max_call_depth)
     };
@@ -530,30 +633,38 @@ fn run(
         }
         true
     });
-    mark_test_code(&mut findings, &slots, &engine.catalog.lexicon.test_code);
-    // Fingerprint keys need the sink file's text.
-    let by_path: std::collections::HashMap<&str, &Slot> =
-        slots.iter().map(|s| (s.entry.rel.as_str(), s)).collect();
+    mark_test_code(
+        &mut findings,
+        &slots,
+        &engine.catalog.lexicon.test_code,
+        opts.max_file_size,
+    );
+    // Fingerprint keys need the sink file's text: one read per file, in parallel, with a
+    // token cache per file (the keys do not depend on it).
     if opts.fingerprints {
-        // In parallel, each worker with its own token cache (the keys do not depend on it).
+        let by_path: std::collections::HashMap<&str, &Slot> =
+            slots.iter().map(|s| (s.entry.rel.as_str(), s)).collect();
+        findings.sort_by(|a, b| a.path.cmp(&b.path));
+        let groups: Vec<&mut [Finding]> = findings.chunk_by_mut(|a, b| a.path == b.path).collect();
         pool.install(|| {
-            findings.par_iter_mut().for_each_init(
-                crate::fingerprint::TokenCache::new,
-                |tokens, f| {
-                    let Some(slot) = by_path.get(&*f.path) else {
-                        return;
-                    };
-                    if let Some(src) = slot.source.as_deref() {
-                        let lang = slot.entry.lang;
-                        let fr = &*f;
-                        if let Ok(k) =
-                            catch_panic(move || crate::fingerprint::key(fr, src, lang, tokens))
-                        {
-                            f.fingerprint = k;
-                        }
+            groups.into_par_iter().for_each(|group| {
+                let Some(slot) = group.first().and_then(|f| by_path.get(&*f.path)) else {
+                    return;
+                };
+                let Some(Ok(src)) = slot.code(opts.max_file_size) else {
+                    return;
+                };
+                let lang = slot.entry.lang;
+                let mut tokens = crate::fingerprint::TokenCache::new();
+                for f in group.iter_mut() {
+                    let (fr, src, tokens) = (&*f, &*src, &mut tokens);
+                    if let Ok(k) =
+                        catch_panic(move || crate::fingerprint::key(fr, src, lang, tokens))
+                    {
+                        f.fingerprint = k;
                     }
-                },
-            )
+                }
+            })
         });
     }
     to_file_positions(
@@ -623,6 +734,7 @@ fn mark_test_code(
     findings: &mut Vec<Finding>,
     slots: &[Slot],
     spec: &crate::patterns::TestCodeSpec,
+    max_file_size: u64,
 ) {
     use crate::testcode;
     // Only the files findings start or end in are looked at.
@@ -640,14 +752,14 @@ fn mark_test_code(
         .iter()
         .filter(|s| touched.contains(s.entry.rel.as_str()))
     {
-        let Some(src) = s.source.as_deref() else {
+        let Some(Ok(src)) = s.code(max_file_size) else {
             continue;
         };
-        let r = s.entry.lang.test_regions(src);
+        let r = s.entry.lang.test_regions(&src);
         if !r.is_empty() {
             regions.insert(s.entry.rel.as_str(), r);
         }
-        if testcode::reaches_app_under_test(spec, src) {
+        if testcode::reaches_app_under_test(spec, &src) {
             loopback.insert(s.entry.rel.as_str());
         }
     }
@@ -705,10 +817,10 @@ fn parse_slots(
     // that cannot be read is reported, since flows through it are not followed.
     for &i in which {
         if let Some(s) = slots.get_mut(i) {
-            if s.context && !s.failed && s.source.is_none() {
+            if s.context && !s.failed && !s.code.is_some() {
                 match read_source(&s.entry, opts.max_file_size) {
                     Ok((src, lines)) => {
-                        s.source = Some(src);
+                        s.code = Code::Kept(src);
                         s.lines = lines;
                     }
                     Err(reason) => {
@@ -737,7 +849,11 @@ fn parse_slots(
             .par_iter()
             .filter_map(|&i| {
                 let s = slots.get(i)?;
-                let src = s.source.as_deref()?;
+                let src = match s.code(opts.max_file_size)? {
+                    Ok(src) => src,
+                    Err(reason) => return Some((i, Err(reason))),
+                };
+                let src = &*src;
                 let lang = s.entry.lang;
                 let deadline = Deadline::after(timeout);
                 let _current = deadline.enter();
@@ -768,7 +884,7 @@ fn parse_slots(
                 slots[i].module = m;
             }
             Err(reason) => {
-                slots[i].source = None;
+                slots[i].code = Code::None;
                 slots[i].failed = slots[i].context;
                 skipped.push(Skipped {
                     path: slots[i].entry.rel.clone(),
@@ -789,9 +905,12 @@ fn analyze_slot(
     names: &[String],
     project: &crate::taint::Project,
 ) -> (AnalysisResult, Option<crate::model::Module>) {
-    let Some(source) = &s.source else {
-        return (Ok(Default::default()), None);
+    let source = match s.code(opts.max_file_size) {
+        None => return (Ok(Default::default()), None),
+        Some(Ok(source)) => source,
+        Some(Err(reason)) => return (Err(reason), None),
     };
+    let source = &*source;
     let module = match kept {
         Some(m) => m,
         None => {
@@ -1029,4 +1148,47 @@ pub fn parse_floor(opts: &ScanOptions) -> Result<(usize, u64), ScanError> {
         parsed.iter().filter(|&&b| b > 0).count(),
         parsed.iter().sum(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_left_on_disk_is_used_only_if_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join("a.py");
+        std::fs::write(&abs, "x = 1\n").unwrap();
+        let mut slot = Slot {
+            entry: FileEntry {
+                abs: abs.clone(),
+                rel: "a.py".into(),
+                lang: Lang::from_path(&abs).unwrap(),
+            },
+            code: Code::Kept("x = 1\n".into()),
+            names: None,
+            given: false,
+            lines: None,
+            functions: None,
+            types: Vec::new(),
+            module: None,
+            hot: true,
+            context: false,
+            failed: false,
+        };
+        slot.unload();
+        assert!(matches!(slot.code, Code::OnDisk { .. }));
+        assert_eq!(slot.code(1024).unwrap().unwrap(), "x = 1\n");
+        std::fs::write(&abs, "x = 2\n").unwrap();
+        let err = slot.code(1024).unwrap().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "could not be read: changed during the scan"
+        );
+        // Code given rather than read stays in memory.
+        slot.code = Code::Kept("y = 1\n".into());
+        slot.given = true;
+        slot.unload();
+        assert!(matches!(slot.code, Code::Kept(_)));
+    }
 }

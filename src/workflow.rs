@@ -132,6 +132,7 @@ pub fn run_with_progress(
         max_paths: req.max_paths.unwrap_or(defaults.max_paths),
         file_timeout: req.file_timeout,
         fingerprints: !req.text_only || req.baseline.is_some() || req.write_baseline.is_some(),
+        cache_bytes: defaults.cache_bytes,
     };
     let mut report = if req.staged {
         scan_staged(&engine, &opts, &root)?

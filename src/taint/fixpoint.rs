@@ -23,7 +23,9 @@ pub trait Files {
     /// The types a parsed file declares.
     fn types(&self, i: usize) -> &[TypeDecl];
     /// The code of a file that has been read (cheap text tests on which files to parse).
-    fn source(&self, i: usize) -> Option<&str>;
+    fn source(&self, i: usize) -> Option<std::borrow::Cow<'_, str>>;
+    /// The module names a file goes by (its path, and what its code declares).
+    fn module_names(&self, i: usize) -> Vec<String>;
     /// Whether a file not parsed yet could be (it was read, or it is context not yet tried).
     fn can_parse(&self, i: usize) -> bool;
     /// Parse these files; one that cannot be read or parsed stays unparsed (reported by the
@@ -55,9 +57,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     // Whole-project rounds: summaries composed across files until nothing changes (or the
     // call-depth cap); files a flow needs are parsed on the way.
     let n = files.count();
-    let module_names: Vec<Vec<String>> = (0..n)
-        .map(|i| files.lang(i).module_names_in(files.rel(i), files.source(i)))
-        .collect();
+    let module_names: Vec<Vec<String>> = (0..n).map(|i| files.module_names(i)).collect();
     let mut all_modules = std::collections::HashMap::new();
     let depth = module_names.iter().map(|n| n.len()).max().unwrap_or(0);
     for level in 0..depth {
@@ -326,7 +326,7 @@ fn subclass_files(files: &impl Files, classes: &[String], known: &[bool]) -> Vec
         .filter(|&i| {
             files
                 .source(i)
-                .is_some_and(|src| names.iter().any(|n| files.lang(i).may_extend(src, n)))
+                .is_some_and(|src| names.iter().any(|n| files.lang(i).may_extend(&src, n)))
         })
         .collect()
 }
@@ -344,6 +344,7 @@ fn users_of_types(files: &impl Files, types: &[&str]) -> Vec<usize> {
     (0..files.count())
         .filter(|&i| {
             files.source(i).is_some_and(|src| {
+                let src = &*src;
                 ac.find_overlapping_iter(src).any(|m| {
                     !ident(src[..m.start()].chars().next_back())
                         && !ident(src[m.end()..].chars().next())
