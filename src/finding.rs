@@ -47,6 +47,31 @@ pub struct SinkInfo {
 /// one allocation shared by every finding and step in that file.
 pub type FilePath = std::sync::Arc<str>;
 
+/// Distinct step texts seen on this thread, up to this many (then it starts again).
+const SHARED_TEXTS: usize = 1 << 16;
+
+thread_local! {
+    static TEXTS: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
+/// One allocation for equal step texts made on this thread: a project's paths repeat the
+/// same few thousand messages (`reaches `logger.info` (log)`) across many findings.
+pub fn shared_text(text: String) -> std::sync::Arc<str> {
+    TEXTS.with(|t| {
+        let mut t = t.borrow_mut();
+        if let Some(s) = t.get(text.as_str()) {
+            return s.clone();
+        }
+        if t.len() >= SHARED_TEXTS {
+            t.clear();
+        }
+        let s: std::sync::Arc<str> = text.into();
+        t.insert(s.clone());
+        s
+    })
+}
+
 /// One step of a source-to-sink path.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct FlowStep {

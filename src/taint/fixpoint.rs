@@ -171,7 +171,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                 // of a function that itself receives health data (its summary is needed).
                 Some(sums) => {
                     sums.wanted.iter().any(|w| newly_parsed.contains(w))
-                        || sums.keys.iter().any(|k| demand_changed.contains(k))
+                        || sums.keys.iter().any(|k| demand_changed.contains(&**k))
                         || sums.real_into.iter().any(|k| changed_keys.contains(k))
                         || sums.deps.iter().any(|k| changed_ret.contains(k))
                         || sums.field_deps.iter().any(|d| {
@@ -180,7 +180,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                                 .any(|c| super::summary::class_matches(c, d))
                         })
                         || (sums.deps.iter().any(|k| changed_keys.contains(k))
-                            && sums.keys.iter().any(|k| project.demanded.contains(k)))
+                            && sums.keys.iter().any(|k| project.demanded.contains(&**k)))
                 }
             })
             .collect();
@@ -193,6 +193,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             match r {
                 Ok((f, mut sums, dirs)) => {
                     for (k, mut v) in std::mem::take(&mut sums.summaries) {
+                        let k: std::sync::Arc<str> = k.into();
                         let before = next.remove(&k);
                         if let Some(prev) = &before {
                             v.absorb(prev);
@@ -201,7 +202,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                             .as_ref()
                             .map_or(!v.is_trivial(), |b| b.facts() != v.facts());
                         if changed {
-                            changed_keys.insert(k.clone());
+                            changed_keys.insert(k.to_string());
                         }
                         if before
                             .as_ref()
@@ -209,7 +210,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                                 b.ret.is_some() != v.ret.is_some() || b.ret_object != v.ret_object
                             })
                         {
-                            changed_ret.insert(k.clone());
+                            changed_ret.insert(k.to_string());
                         }
                         sums.keys.push(k.clone());
                         next.insert(k, Box::new(v));
@@ -373,7 +374,7 @@ fn callers_of_sources(
             continue;
         };
         // The longest prefix of the key that names a parsed module.
-        let mut head = key.as_str();
+        let mut head: &str = key;
         let mut tail = None;
         while let Some((h, _)) = head.rsplit_once('.') {
             if all_modules

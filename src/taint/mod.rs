@@ -1245,7 +1245,7 @@ impl<'a> Analyzer<'a> {
         FlowStep {
             path: self.file.clone(),
             span,
-            message: message.into(),
+            message: crate::finding::shared_text(message),
         }
     }
 
@@ -2466,7 +2466,7 @@ impl<'a> Analyzer<'a> {
         }
         let raw = self.path_of(callee, env, false);
         let (key, _) = self.resolve_fn(resolved, &raw)?;
-        project.summaries.get(&key)?.ret_object.as_deref()
+        project.summaries.get(key.as_str())?.ret_object.as_deref()
     }
 
     /// The project function a call resolves to, and whether it is called on an instance
@@ -2686,7 +2686,7 @@ impl<'a> Analyzer<'a> {
             self.out.real_into.insert(key.clone());
         }
         self.out.deps.insert(key.clone());
-        let Some(summary) = project.summaries.get(&key) else {
+        let Some(summary) = project.summaries.get(key.as_str()) else {
             // Known, not summarised yet (first round): nothing flows yet. Rounds only add
             // flows, so the composition converges.
             return Some(Value {

@@ -539,7 +539,9 @@ impl<'a> Analyzer<'a> {
                 flow.push(FlowStep {
                     path: hit.path.clone(),
                     span: hit.span,
-                    message: format!("reaches `{callee}` ({kind_txt})").into(),
+                    message: crate::finding::shared_text(format!(
+                        "reaches `{callee}` ({kind_txt})"
+                    )),
                 });
                 if flow.len() > super::MAX_STEPS * 2 {
                     let cut = flow.len() - super::MAX_STEPS * 2;
@@ -556,6 +558,8 @@ impl<'a> Analyzer<'a> {
             }
         });
         let snippet = hit.snippet.clone();
+        // Held until the report: no spare capacity (tens of thousands in a large project).
+        msg.shrink_to_fit();
         self.findings.push(Finding {
             rule,
             level: rule.level(),

@@ -164,7 +164,7 @@ pub type SummaryFacts = (
 pub type FieldData = BTreeMap<String, BTreeMap<String, ReturnedData>>;
 
 /// Summaries by qualified function name.
-pub type Summaries = HashMap<String, Box<Summary>>;
+pub type Summaries = HashMap<std::sync::Arc<str>, Box<Summary>>;
 
 /// A file for the index: its position in the scan, path, language, and the functions it
 /// declares as (owner, name).
@@ -393,8 +393,9 @@ pub struct FileSummaries {
     pub demanded: std::collections::BTreeSet<String>,
     /// Project functions whose summaries this file's analysis used.
     pub deps: std::collections::BTreeSet<String>,
-    /// The functions summarised (their summaries move to the project's table).
-    pub keys: Vec<String>,
+    /// The functions summarised (their summaries move to the project's table, which shares
+    /// these keys).
+    pub keys: Vec<std::sync::Arc<str>>,
     /// Project functions this file passes real health data to.
     pub real_into: std::collections::BTreeSet<String>,
     /// Decisions recorded for `explain-source`.
