@@ -594,6 +594,29 @@ impl Classifier {
         self.context_types.iter().any(|t| t == ty) && !self.person_types.iter().any(|t| t == ty)
     }
 
+    /// The record type other than the person's own that a variable's name says it holds
+    /// (`existing_immunization_resource` → `Immunization`), unless the name also names the
+    /// patient (`patient_observation`).
+    pub fn record_about_person_named(&self, name: &str) -> Option<&str> {
+        let ws = words(name);
+        if ws.is_empty() || self.classify_name(name).context {
+            return None;
+        }
+        self.context_types
+            .iter()
+            .filter(|t| !self.person_types.iter().any(|p| p == *t))
+            .find(|t| {
+                let tw = words(t);
+                !tw.is_empty()
+                    && ws.windows(tw.len()).any(|win| {
+                        win.iter().zip(&tw).enumerate().all(|(i, (w, t))| {
+                            w == t || (i + 1 == tw.len() && w.strip_suffix('s') == Some(t))
+                        })
+                    })
+            })
+            .map(String::as_str)
+    }
+
     /// A field of the person's own record that identifies the person (`Patient.id`).
     pub fn is_person_id_field(&self, name: &str) -> bool {
         self.person_id_fields.iter().any(|f| f == name)
@@ -824,6 +847,25 @@ mod tests {
 
     fn cls() -> Classifier {
         Classifier::new(&Catalog::embedded().unwrap().lexicon)
+    }
+
+    #[test]
+    fn a_variable_names_the_record_about_the_person_it_holds() {
+        let c = cls();
+        let named = |n: &str| c.record_about_person_named(n).map(str::to_string);
+        assert_eq!(
+            named("existing_immunization_resource").as_deref(),
+            Some("Immunization")
+        );
+        assert_eq!(named("latestObservations").as_deref(), Some("Observation"));
+        assert_eq!(
+            named("medication_request").as_deref(),
+            Some("MedicationRequest")
+        );
+        // The patient's own record, or a record named with the patient, is not metadata.
+        assert_eq!(named("patient"), None);
+        assert_eq!(named("patient_observation"), None);
+        assert_eq!(named("config"), None);
     }
 
     #[test]

@@ -1119,7 +1119,7 @@ impl<'a> Analyzer<'a> {
     /// record about the person rather than the person's own record (`Observation`, not
     /// `Patient`).
     fn metadata_of_record<'v>(
-        &self,
+        &'v self,
         v: &'v Value,
         attr: &str,
         obj_name: Option<&str>,
@@ -1127,7 +1127,10 @@ impl<'a> Analyzer<'a> {
         if !v.context || !self.cls.is_record_metadata(attr) {
             return None;
         }
-        let ty = v.ty.as_deref()?;
+        // An untyped record (a dict from a project read): the record its name says it is.
+        let Some(ty) = v.ty.as_deref() else {
+            return obj_name.and_then(|n| self.cls.record_about_person_named(n));
+        };
         if types::segments(ty).any(|s| self.cls.is_person_type(s)) {
             return None;
         }
@@ -1740,11 +1743,23 @@ impl<'a> Analyzer<'a> {
                         && k.trim_start_matches('-')
                             .bytes()
                             .all(|b| b.is_ascii_digit());
-                    let c = if position {
+                    let mut c = if position {
                         crate::classify::NameClass::NONE
                     } else {
                         self.cls.classify_member(k, ov.context)
                     };
+                    // `patient["id"]`: the id of the patient's own record identifies the
+                    // patient.
+                    if c.health
+                        && !c.direct_id
+                        && ov.context
+                        && name
+                            .as_deref()
+                            .is_some_and(|n| self.cls.is_direct_id_of_named_record(n, k))
+                    {
+                        c.direct_id = true;
+                        c.category = Some(self.cls.identifier_category());
+                    }
                     if c.health {
                         return Value {
                             taint: Some(self.source(
