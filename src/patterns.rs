@@ -190,6 +190,11 @@ pub struct ContextSpec {
     /// Fields of a `person_types` value that identify the person (`Patient.id`).
     #[serde(default)]
     pub person_id_fields: Vec<String>,
+    /// Words that, beside a context word in a type's name, still make it the person's own
+    /// record (`PatientProfile`, `PatientCreate`); with any other word it is a record about
+    /// the person (`PatientVital`, `PatientAllergyMapping`), whose id is its own.
+    #[serde(default)]
+    pub own_record_words: Vec<String>,
     /// Words of a type that stores records of its base's type argument
     /// (`VisitRepository extends JpaRepository<Visit, Long>`).
     #[serde(default)]
@@ -226,6 +231,10 @@ pub struct NegativeSpec {
     /// Words of field names that describe a record rather than the person in it.
     #[serde(default)]
     pub metadata_words: Vec<String>,
+    /// Last words of a name that make it the id of a record (`prescription_id`,
+    /// `vitalUuid`): not health data unless the name is a direct identifier (`patient_id`).
+    #[serde(default)]
+    pub record_id_words: Vec<String>,
     /// Whole field names that are a record's metadata like an id: its business identifiers
     /// and its references to a definition (`identifier` of a ServiceRequest, `questionnaire`
     /// of a QuestionnaireResponse). Never applied to the person's own record.

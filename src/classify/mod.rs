@@ -59,6 +59,8 @@ pub struct Classifier {
     context_types: Vec<String>,
     person_types: Vec<String>,
     person_id_fields: Vec<String>,
+    own_record_words: Vec<String>,
+    record_id_words: Vec<String>,
     store_words: Vec<String>,
     resource_type_keys: Vec<String>,
     resource_request_keys: Vec<String>,
@@ -240,6 +242,8 @@ impl Classifier {
             context_types: lex.context.types.clone(),
             person_types: lex.context.person_types.clone(),
             person_id_fields: lex.context.person_id_fields.clone(),
+            own_record_words: lex.context.own_record_words.clone(),
+            record_id_words: lex.negative.record_id_words.clone(),
             store_words: lex.context.store_words.clone(),
             resource_type_keys: lex.context.resource_type_keys.clone(),
             resource_request_keys: lex.context.resource_request_keys.clone(),
@@ -425,6 +429,7 @@ impl Classifier {
         if tags.contains(&Tag::Count)
             || tags.contains(&Tag::Reference)
             || tags.contains(&Tag::NotOfPerson)
+            || self.ends_in_record_id(&ws)
         {
             return NameClass::NONE;
         }
@@ -463,6 +468,7 @@ impl Classifier {
         if tags.contains(&Tag::Count)
             || tags.contains(&Tag::NotOfPerson)
             || (tags.contains(&Tag::Negative) && tags.len() == 1)
+            || self.ends_in_record_id(&words(name))
         {
             return NameClass::NONE;
         }
@@ -615,6 +621,47 @@ impl Classifier {
                     })
             })
             .map(String::as_str)
+    }
+
+    /// `prescription_id`, `vitalUuid`, `Patient_AllergyID`: words ending with a record-id
+    /// word after others, unless they name the patient and no health record
+    /// (`patientExternalId` is the patient's).
+    fn ends_in_record_id(&self, ws: &[String]) -> bool {
+        let Some((last, body)) = ws.split_last() else {
+            return false;
+        };
+        if body.is_empty() || !self.record_id_words.iter().any(|r| r == last) {
+            return false;
+        }
+        let classes: Vec<NameClass> = body.iter().map(|w| self.classify_words(w)).collect();
+        let of_patient =
+            classes.iter().any(|c| c.context) && classes.iter().all(|c| c.context || !c.health);
+        !of_patient
+    }
+
+    /// The id of a record other than the person's (`prescription_id`, `allergyUuid`): it
+    /// points to health data and is not health data itself.
+    pub fn is_record_id_name(&self, name: &str) -> bool {
+        self.ends_in_record_id(&words(name)) && !self.classify_words(name).direct_id
+    }
+
+    /// A project type named for the patient and something else than the patient's own record
+    /// (`PatientVital`, `PatientAllergyMapping`; not `PatientProfile`, `PatientCreate`): a
+    /// record about the patient.
+    pub fn is_record_about_patient_type(&self, ty: &str) -> bool {
+        let ws = words(ty);
+        let mut context = false;
+        let mut other = false;
+        for w in &ws {
+            if self.classify_words(w).context {
+                context = true;
+            } else if self.own_record_words.iter().any(|o| o == w) {
+                return false;
+            } else {
+                other = true;
+            }
+        }
+        context && other
     }
 
     /// A field of the person's own record that identifies the person (`Patient.id`).
@@ -847,6 +894,30 @@ mod tests {
 
     fn cls() -> Classifier {
         Classifier::new(&Catalog::embedded().unwrap().lexicon)
+    }
+
+    #[test]
+    fn ids_of_records_are_not_the_patients_data() {
+        let c = cls();
+        for n in [
+            "prescription_id",
+            "vitalUuid",
+            "Patient_AllergyID",
+            "medication_ids",
+        ] {
+            assert!(c.is_record_id_name(n), "{n}");
+            assert!(!c.classify_name(n).health, "{n}");
+        }
+        // The patient's own identifiers.
+        for n in ["patient_id", "patientExternalId", "id"] {
+            assert!(!c.is_record_id_name(n), "{n}");
+        }
+        assert!(c.classify_name("patient_id").direct_id);
+        assert!(c.is_record_about_patient_type("PatientVital"));
+        assert!(c.is_record_about_patient_type("PatientAllergyMapping"));
+        for t in ["Patient", "PatientProfile", "PatientCreate", "Vital"] {
+            assert!(!c.is_record_about_patient_type(t), "{t}");
+        }
     }
 
     #[test]

@@ -825,10 +825,13 @@ impl<'a> Analyzer<'a> {
                             p.default.as_ref().map(|d| &d.kind),
                             Some(ExprKind::Str(_)) | Some(ExprKind::Const(_))
                         );
+                // A path parameter naming another record's id (`{prescription_id}`) is not
+                // the patient's data.
                 if v.taint.is_none()
                     && p.kind == ParamKind::Normal
                     && (in_path || !scalar)
                     && !self.is_injected(p)
+                    && !self.cls.is_record_id_name(&p.name)
                 {
                     v.taint = Some(self.source(
                         p.span,
@@ -1141,7 +1144,8 @@ impl<'a> Analyzer<'a> {
                 // the code names the value as the patient (`resources.patient.id`).
                 || (s.chars().next().is_some_and(char::is_uppercase)
                     && obj_name.is_none_or(|n| !self.cls.classify_name(n).context)
-                    && !self.cls.classify_name(s).context
+                    && (!self.cls.classify_name(s).context
+                        || self.cls.is_record_about_patient_type(s))
                     && (self.declared_types.contains(*s)
                         || self.project.is_some_and(|p| p.declared_types.contains(*s))))
         })
