@@ -1095,7 +1095,7 @@ impl<'t, 's> Lowerer<'t, 's> {
 
     fn call(&mut self, n: Node<'t>) -> ExprKind {
         let callee = self.opt_expr(field(n, "function"), n);
-        let args = match field(n, "arguments") {
+        let mut args = match field(n, "arguments") {
             Some(a) if a.kind() == "generator_expression" => vec![Arg {
                 name: None,
                 value: self.expr(a),
@@ -1111,6 +1111,22 @@ impl<'t, 's> Lowerer<'t, 's> {
             }
             None => Vec::new(),
         };
+        // `getattr(medication, "PrescriptionListId", None)` reads that attribute.
+        if matches!(&callee.kind, ExprKind::Name(f) if f == "getattr")
+            && (2..=3).contains(&args.len())
+            && args.iter().all(|a| a.kind == ArgKind::Positional)
+        {
+            if let ExprKind::Str(attr) = &args[1].value.kind {
+                if !attr.is_empty() && attr.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    let attr = attr.clone();
+                    let obj = args.swap_remove(0).value;
+                    return ExprKind::Attr {
+                        obj: Box::new(obj),
+                        attr,
+                    };
+                }
+            }
+        }
         ExprKind::Call(Box::new(Call { callee, args }))
     }
 
