@@ -3297,6 +3297,26 @@ impl<'a> Analyzer<'a> {
                 out.ty = Some(t);
             }
         }
+        // `db.query(PatientVital).filter(...).first()`: a query on a model's records returns
+        // records of that model (so its metadata, `.Id`, is the record's own).
+        if context
+            && method.is_some_and(|m| self.pats.file.flow.record_reads.iter().any(|x| x == m))
+        {
+            let names_record = |v: &&Value| {
+                v.context
+                    && v.ty
+                        .as_deref()
+                        .is_some_and(|t| types::segments(t).any(|s| self.is_health_type(s)))
+            };
+            let from = recv.as_ref().filter(names_record).or_else(|| {
+                args.first()
+                    .filter(|_| args.len() == 1)
+                    .filter(names_record)
+            });
+            if let Some(t) = from.and_then(|v| v.ty.clone()) {
+                out.ty = Some(t);
+            }
+        }
         // A model's answer, a parsed payload, a record method's result: content only. Copies
         // and string operations of whole values stay whole.
         let inputs_whole = recv
