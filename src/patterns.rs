@@ -275,6 +275,10 @@ pub struct SqlSpec {
     /// Table names (phrases) whose rows are health data.
     #[serde(default)]
     pub tables: Vec<String>,
+    /// Schemas and tables of the database's own catalog (`information_schema.columns`): a
+    /// query on them reads the database's structure, not its rows.
+    #[serde(default)]
+    pub catalog_tables: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize, serde::Serialize)]

@@ -61,6 +61,7 @@ pub struct Classifier {
     person_id_fields: Vec<String>,
     own_record_words: Vec<String>,
     record_id_words: Vec<String>,
+    sql_catalog_tables: Vec<String>,
     store_words: Vec<String>,
     resource_type_keys: Vec<String>,
     resource_request_keys: Vec<String>,
@@ -244,6 +245,7 @@ impl Classifier {
             person_id_fields: lex.context.person_id_fields.clone(),
             own_record_words: lex.context.own_record_words.clone(),
             record_id_words: lex.negative.record_id_words.clone(),
+            sql_catalog_tables: lex.sql.catalog_tables.clone(),
             store_words: lex.context.store_words.clone(),
             resource_type_keys: lex.context.resource_type_keys.clone(),
             resource_request_keys: lex.context.resource_request_keys.clone(),
@@ -812,6 +814,27 @@ impl Classifier {
         if !(trimmed.starts_with("select") || is_cte(trimmed)) || !has_from {
             return false;
         }
+        // Every table read is the database's catalog: its structure, not its rows.
+        let read: Vec<&str> = lower
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .filter(|w| w[0] == "from" || w[0] == "join")
+            .map(|w| w[1].trim_matches(|c: char| c == '"' || c == '`' || c == '(' || c == ';'))
+            .collect();
+        if !read.is_empty()
+            && read.iter().all(|t| {
+                self.sql_catalog_tables.iter().any(|c| {
+                    if c.ends_with('.') {
+                        t.starts_with(c.as_str())
+                    } else {
+                        t == c || t.ends_with(&format!(".{c}"))
+                    }
+                })
+            })
+        {
+            return false;
+        }
         // `SELECT COUNT(*) FROM patients` returns a number, not health data.
         if let Some(cols) = trimmed
             .strip_prefix("select")
@@ -1073,5 +1096,15 @@ mod tests {
         assert!(!c.sql_reads_health("SELECT id FROM users"));
         assert!(!c.sql_reads_health("SELECT COUNT(*) FROM dossiers WHERE closed = 0"));
         assert!(!c.sql_reads_health("INSERT INTO patients VALUES (?)"));
+        // The catalog describes a health table; it does not read its rows.
+        assert!(!c.sql_reads_health(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'diagnoses'"
+        ));
+        assert!(!c.sql_reads_health(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='patients'"
+        ));
+        assert!(c.sql_reads_health(
+            "SELECT p.diagnosis FROM patients p JOIN information_schema.tables t ON t.x = p.x"
+        ));
     }
 }
