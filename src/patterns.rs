@@ -523,6 +523,10 @@ pub struct FlowSpec {
     /// (`Patient.objects.filter(...)`, `session.query(Patient).all()`).
     #[serde(default)]
     pub record_reads: Vec<String>,
+    /// Methods that refine a query and keep what it returns (`order_by`, `limit`): records
+    /// of a model stay records of that model through them.
+    #[serde(default)]
+    pub query_refiners: Vec<String>,
     /// Class attributes that query a model's records (Django's `Model.objects`): on a
     /// health-record type, imported or not, what they return is that type's records.
     #[serde(default)]

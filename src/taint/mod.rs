@@ -1452,8 +1452,20 @@ impl<'a> Analyzer<'a> {
             from_call: v.from_call,
             // The items of a literal list, of `range(n)`: constants too.
             constant: v.constant && !v.tainted(),
-            // The items a generator of project records yields (`for v in parser.parse()`).
-            ty: v.ty.clone().filter(|t| self.record_type_of(t).is_some()),
+            // The items a generator of project records yields (`for v in parser.parse()`), or
+            // a query of a model's records (`for v in db.query(Vital).all()`).
+            ty: v.ty.as_deref().and_then(|t| {
+                if self.record_type_of(t).is_some() {
+                    Some(t.to_string())
+                } else if v.context
+                    && !t.ends_with(')')
+                    && self.record_type_of(&format!("{t}()")).is_some()
+                {
+                    Some(format!("{t}()"))
+                } else {
+                    None
+                }
+            }),
             ..Value::default()
         }
     }
@@ -3299,14 +3311,17 @@ impl<'a> Analyzer<'a> {
         }
         // `db.query(PatientVital).filter(...).first()`: a query on a model's records returns
         // records of that model (so its metadata, `.Id`, is the record's own).
+        let flow = &self.pats.file.flow;
         if context
-            && method.is_some_and(|m| self.pats.file.flow.record_reads.iter().any(|x| x == m))
+            && method.is_some_and(|m| {
+                flow.record_reads.iter().any(|x| x == m)
+                    || flow.query_refiners.iter().any(|x| x == m)
+            })
         {
+            // The model class may come through a field (`self.PatientMedication`).
             let names_record = |v: &&Value| {
-                v.context
-                    && v.ty
-                        .as_deref()
-                        .is_some_and(|t| types::segments(t).any(|s| self.is_health_type(s)))
+                v.ty.as_deref()
+                    .is_some_and(|t| types::segments(t).any(|s| self.is_health_type(s)))
             };
             let from = recv.as_ref().filter(names_record).or_else(|| {
                 args.first()
