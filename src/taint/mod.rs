@@ -909,7 +909,11 @@ impl<'a> Analyzer<'a> {
             key,
             owner: f.owner.clone(),
             summary: Summary {
-                params: f.params.iter().map(|p| p.name.clone()).collect(),
+                params: f
+                    .params
+                    .iter()
+                    .map(|p| crate::finding::shared_text(p.name.clone()))
+                    .collect(),
                 method: f
                     .params
                     .first()
@@ -2743,7 +2747,7 @@ impl<'a> Analyzer<'a> {
                     next += 1;
                 }
                 (ArgKind::Keyword, Some(n)) => {
-                    if let Some(i) = summary.params.iter().position(|p| p == n) {
+                    if let Some(i) = summary.params.iter().position(|p| **p == **n) {
                         bound.push((i, v));
                     }
                 }
@@ -2755,7 +2759,7 @@ impl<'a> Analyzer<'a> {
                 .params
                 .get(i)
                 .cloned()
-                .unwrap_or_else(|| format!("#{i}"))
+                .unwrap_or_else(|| format!("#{i}").into())
         };
         for ps in &summary.sinks {
             for (i, v) in &bound {

@@ -113,14 +113,14 @@ impl<'a> Analyzer<'a> {
                     rules.push((RuleId::HealthDataCrossBorder, Some(to)));
                 }
             }
-            let hit = SinkHit {
+            let hit = std::sync::Arc::new(SinkHit {
                 kind,
                 rules,
                 info,
                 path: self.file.clone(),
                 span: cs.expr.span,
                 snippet: self.line_text(cs.expr.span.start_line),
-            };
+            });
             self.reach(&hit, &taint, &[]);
             return Some(kind);
         }
@@ -130,7 +130,12 @@ impl<'a> Analyzer<'a> {
     /// Health data `taint` reaches `hit`, through `via` (steps inside callees, when the sink
     /// is in a called function): real data fires the hit's rules; parameters of the function
     /// being analysed go into its summary.
-    pub(crate) fn reach(&mut self, hit: &SinkHit, taint: &Rc<Taint>, via: &[FlowStep]) {
+    pub(crate) fn reach(
+        &mut self,
+        hit: &std::sync::Arc<SinkHit>,
+        taint: &Rc<Taint>,
+        via: &[FlowStep],
+    ) {
         if taint.real {
             for (rule, detail) in &hit.rules {
                 self.emit(*rule, hit, taint, via, detail.clone());

@@ -32,7 +32,8 @@ pub struct ParamSink {
     /// The parts of the parameter that reach the sink, when it is not used whole (`p.user`).
     pub fields: Option<Vec<String>>,
     pub steps: Vec<FlowStep>,
-    pub hit: SinkHit,
+    /// Shared by every summary the sink's parameter paths reach (callers, their callers).
+    pub hit: std::sync::Arc<SinkHit>,
 }
 
 /// Health data a function returns by itself (`load_patient()`).
@@ -64,8 +65,8 @@ pub struct ReturnedObject {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
-    /// Parameter names in order (`self` included for methods).
-    pub params: Vec<String>,
+    /// Parameter names in order (`self` included for methods), shared with equal names.
+    pub params: Vec<std::sync::Arc<str>>,
     /// Whether the first parameter is the receiver.
     pub method: bool,
     /// Bit `i`: parameter `i` flows into the return value.
