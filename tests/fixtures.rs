@@ -148,29 +148,47 @@ fn demo_fixtures() {
     run("fixtures/demo");
 }
 
+/// Every fixture's findings with their messages, fingerprints and paths, scanned with
+/// `opts` (paths set here).
+fn all_findings(engine: &Engine, opts: ScanOptions) -> Vec<String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let opts = ScanOptions {
+        paths: vec![root],
+        jobs: 2,
+        ..opts
+    };
+    let r = scan(engine, &opts).unwrap();
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    r.findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{} {} {} {} {:?}",
+                f.path,
+                f.span.start_line,
+                f.span.start_col,
+                f.rule,
+                f.fingerprint,
+                f.message,
+                f.flows
+            )
+        })
+        .collect()
+}
+
 /// The prefilter only skips files that cannot produce a finding: results are identical
 /// with and without it, on every fixture.
 #[test]
 fn prefilter_never_changes_results() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let engine = Engine::new().unwrap();
     let run = |prefilter: bool| {
-        let opts = ScanOptions {
-            paths: vec![root.clone()],
-            jobs: 2,
-            prefilter,
-            ..ScanOptions::default()
-        };
-        let r = scan(&engine, &opts).unwrap();
-        r.findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "{}:{}:{} {}",
-                    f.path, f.span.start_line, f.span.start_col, f.rule
-                )
-            })
-            .collect::<Vec<_>>()
+        all_findings(
+            &engine,
+            ScanOptions {
+                prefilter,
+                ..ScanOptions::default()
+            },
+        )
     };
     let with = run(true);
     assert!(!with.is_empty());
@@ -181,32 +199,15 @@ fn prefilter_never_changes_results() {
 /// rebuilds its model in every round finds the same, with the same messages and fingerprints.
 #[test]
 fn memory_cache_never_changes_results() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let engine = Engine::new().unwrap();
     let run = |cache_bytes: u64| {
-        let opts = ScanOptions {
-            paths: vec![root.clone()],
-            jobs: 2,
-            cache_bytes,
-            ..ScanOptions::default()
-        };
-        let r = scan(&engine, &opts).unwrap();
-        assert!(r.skipped.is_empty(), "{:?}", r.skipped);
-        r.findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "{}:{}:{} {} {} {} {:?}",
-                    f.path,
-                    f.span.start_line,
-                    f.span.start_col,
-                    f.rule,
-                    f.fingerprint,
-                    f.message,
-                    f.flows
-                )
-            })
-            .collect::<Vec<_>>()
+        all_findings(
+            &engine,
+            ScanOptions {
+                cache_bytes,
+                ..ScanOptions::default()
+            },
+        )
     };
     let kept = run(u64::MAX);
     assert!(!kept.is_empty());
