@@ -527,6 +527,14 @@ pub struct FlowSpec {
     /// of a model stay records of that model through them.
     #[serde(default)]
     pub query_refiners: Vec<String>,
+    /// Words that in this language's code also name the application's own server in a base
+    /// URL (`[own_server]`): a browser app's `API_URL` is its own backend.
+    #[serde(default)]
+    pub own_server_words: Vec<String>,
+    /// Prefixes a build tool puts on variables it exposes to the browser (`VITE_`,
+    /// `REACT_APP_`): not part of what the variable names.
+    #[serde(default)]
+    pub env_prefixes: Vec<String>,
     /// Class attributes that query a model's records (Django's `Model.objects`): on a
     /// health-record type, imported or not, what they return is that type's records.
     #[serde(default)]

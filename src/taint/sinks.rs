@@ -428,8 +428,22 @@ impl<'a> Analyzer<'a> {
         let last = base.rsplit('.').next().unwrap_or("");
         let words = crate::classify::words(last);
         let own = &self.catalog.lexicon.own_server;
+        let lang_words = &self.pats.file.flow.own_server_words;
+        // `VITE_API_URL`: the build tool's prefix for variables exposed to the browser.
+        let skip = self
+            .pats
+            .file
+            .flow
+            .env_prefixes
+            .iter()
+            .map(|p| p.split(' ').collect::<Vec<_>>())
+            .find(|p| words.len() > p.len() && words.iter().zip(p).all(|(w, p)| w == p))
+            .map_or(0, |p| p.len());
+        let words = &words[skip..];
         !words.is_empty()
-            && words.iter().any(|w| own.words.contains(w))
+            && words
+                .iter()
+                .any(|w| own.words.contains(w) || lang_words.contains(w))
             && words.iter().all(|w| own.base_words.contains(w))
     }
 
