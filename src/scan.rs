@@ -51,6 +51,10 @@ pub struct ScanOptions {
 /// needed, trading time for a bounded memory.
 pub const MODEL_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// Past [`ScanOptions::cache_bytes`], the code of files not parsed stays in memory while it
+/// adds up to at most this many times that size.
+const COLD_CODE_FACTOR: u64 = 8;
+
 /// Default per-file time budget.
 pub const DEFAULT_FILE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -568,7 +572,23 @@ fn run(
         keep_models,
     );
     if !keep_code {
-        slots.iter_mut().for_each(Slot::unload);
+        // Files not parsed keep their code for the rounds' text tests (which file to parse
+        // next), which would otherwise read them all again each round, while it adds up to
+        // at most `COLD_CODE_FACTOR` times the cache; parsed files read theirs again.
+        let cold: u64 = slots
+            .iter()
+            .filter(|s| s.functions.is_none())
+            .map(|s| match &s.code {
+                Code::Kept(c) => c.len() as u64,
+                _ => 0,
+            })
+            .sum();
+        let keep_cold = cold <= opts.cache_bytes.saturating_mul(COLD_CODE_FACTOR);
+        for s in slots.iter_mut() {
+            if s.functions.is_some() || !keep_cold {
+                s.unload();
+            }
+        }
     }
 
     // Whole-project rounds, to the fixpoint (`taint::fixpoint`).
