@@ -2295,9 +2295,18 @@ impl<'a> Analyzer<'a> {
                         && last.chars().any(char::is_lowercase)
                         && !env.contains_key(&last)
                 });
+        // An item of a named collection goes by the collection's name, in the singular
+        // (`appointments[0].id` is an appointment's id, `patients[0].id` a patient's).
         let obj_name = obj
             .dotted()
-            .and_then(|d| d.rsplit('.').next().map(str::to_string));
+            .and_then(|d| d.rsplit('.').next().map(str::to_string))
+            .or_else(|| match &obj.kind {
+                ExprKind::Index { obj: items, .. } => items.dotted().and_then(|d| {
+                    let last = d.rsplit('.').next()?;
+                    Some(last.strip_suffix('s').unwrap_or(last).to_string())
+                }),
+                _ => None,
+            });
         if let Some(n) = obj_name
             .as_deref()
             .filter(|n| self.cls.is_metadata_of_named_record(n, attr))
