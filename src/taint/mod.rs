@@ -2398,6 +2398,8 @@ impl<'a> Analyzer<'a> {
             Some("where the record is kept")
         } else if self.cls.is_namespace_field(attr) {
             Some("a namespace or a kind of value, not the person's value")
+        } else if self.cls.is_record_id_name(attr) {
+            Some("the id of another record")
         } else {
             None
         };
