@@ -268,8 +268,8 @@ fn digest(text: &str) -> u64 {
 struct Slot {
     entry: FileEntry,
     code: Code,
-    /// The module names it goes by, from its path and the code read (`None` for context files
-    /// until their code is: their path alone).
+    /// The module names it goes by, from its path and the code first read (`None` for context
+    /// files: their path alone).
     names: Option<Vec<String>>,
     /// Its code was given, not read from disk (the git index): it has no copy there.
     given: bool,

@@ -1155,6 +1155,28 @@ impl<'a> Analyzer<'a> {
         })
     }
 
+    /// `patient.id`, `patient["id"]`, `fhirPatient.id`: a field of the patient's own record
+    /// (by its type `ty`, or by the two names together) that identifies the patient makes `c`
+    /// a direct identifier.
+    fn mark_patient_id(
+        &self,
+        c: &mut crate::classify::NameClass,
+        ty: Option<&str>,
+        obj_name: Option<&str>,
+        field: &str,
+    ) {
+        if !c.health || c.direct_id {
+            return;
+        }
+        let typed_person =
+            ty.is_some_and(|t| types::segments(t).any(|s| self.cls.is_person_type(s)));
+        let named = obj_name.is_some_and(|n| self.cls.is_direct_id_of_named_record(n, field));
+        if (typed_person && self.cls.is_person_id_field(field)) || named {
+            c.direct_id = true;
+            c.category = Some(self.cls.identifier_category());
+        }
+    }
+
     /// An attribute or key that holds a value's content rather than its metadata.
     fn is_content_key(&self, k: &str) -> bool {
         self.pats.file.flow.content_attrs.iter().any(|a| a == k)
@@ -1460,15 +1482,13 @@ impl<'a> Analyzer<'a> {
             // a query of a model's records (`for v in db.query(Vital).all()`).
             ty: v.ty.as_deref().and_then(|t| {
                 if self.record_type_of(t).is_some() {
-                    Some(t.to_string())
-                } else if v.context
-                    && !t.ends_with(')')
-                    && self.record_type_of(&format!("{t}()")).is_some()
-                {
-                    Some(format!("{t}()"))
-                } else {
-                    None
+                    return Some(t.to_string());
                 }
+                // The records of a model class (its path, no call): instances of it.
+                let class = v.context
+                    && !t.ends_with(')')
+                    && self.health_type(t.rsplit('.').next()?).is_some();
+                class.then(|| format!("{t}()"))
             }),
             ..Value::default()
         }
@@ -1768,17 +1788,9 @@ impl<'a> Analyzer<'a> {
                     } else {
                         self.cls.classify_member(k, ov.context)
                     };
-                    // `patient["id"]`: the id of the patient's own record identifies the
-                    // patient.
-                    if c.health
-                        && !c.direct_id
-                        && ov.context
-                        && name
-                            .as_deref()
-                            .is_some_and(|n| self.cls.is_direct_id_of_named_record(n, k))
-                    {
-                        c.direct_id = true;
-                        c.category = Some(self.cls.identifier_category());
+                    // By the names alone: a subscript's type is the container's.
+                    if ov.context {
+                        self.mark_patient_id(&mut c, None, name.as_deref(), k);
                     }
                     if c.health {
                         return Value {
@@ -2342,20 +2354,8 @@ impl<'a> Analyzer<'a> {
         } else {
             self.cls.classify_member(attr, ov.context)
         };
-        // `patient.id`, `fhirPatient.id`: the id of the patient's own record identifies the
-        // patient.
-        if c.health && !c.direct_id && ov.context {
-            let typed_person = ov
-                .ty
-                .as_deref()
-                .is_some_and(|t| types::segments(t).any(|s| self.cls.is_person_type(s)));
-            let named = obj_name
-                .as_deref()
-                .is_some_and(|n| self.cls.is_direct_id_of_named_record(n, attr));
-            if (typed_person && self.cls.is_person_id_field(attr)) || named {
-                c.direct_id = true;
-                c.category = Some(self.cls.identifier_category());
-            }
+        if ov.context {
+            self.mark_patient_id(&mut c, ov.ty.as_deref(), obj_name.as_deref(), attr);
         }
         if !c.health && self.opts.trace_line == Some(e.span.start_line) {
             if let Some(why) = self.cls.why_not_health(attr) {
