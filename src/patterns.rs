@@ -543,6 +543,12 @@ pub struct FlowSpec {
     /// (`Session`, `Depends`).
     #[serde(default)]
     pub injected: Vec<String>,
+    /// Declared field types of a library's client, service or settings object (`*Client`,
+    /// `*Service`): a record's field of such a type holds no data of the person. A field typed
+    /// as a package's default export (`stripeClient: Stripe` with `import Stripe from 'stripe'`)
+    /// is one too.
+    #[serde(default)]
+    pub handle_types: Vec<String>,
     /// Methods whose closure receives an error, not the receiver's data (`map_err`).
     #[serde(default)]
     pub error_callbacks: Vec<String>,

@@ -1068,6 +1068,37 @@ impl<'a> Analyzer<'a> {
         self.field_types.get(name)?.get(attr).map(String::as_str)
     }
 
+    /// A declared field type naming a library's client, service or settings object
+    /// (`[flow] handle_types`, framework-injected types, or a package's default export such
+    /// as `Stripe` from `import Stripe from 'stripe'`), not a health-record type.
+    fn is_handle_type(&self, ft: &str) -> bool {
+        if self.is_health_type(ft) {
+            return false;
+        }
+        let flow = &self.pats.file.flow;
+        types::dotted_names(ft).any(|d| {
+            let last = d.rsplit('.').next().unwrap_or(d);
+            if flow.injected.iter().any(|i| i == last)
+                || flow
+                    .handle_types
+                    .iter()
+                    .any(|g| crate::patterns::glob_match(g, last))
+            {
+                return true;
+            }
+            // The whole package under its own name: `import Stripe from 'stripe'`.
+            d == last
+                && last.chars().next().is_some_and(char::is_uppercase)
+                && !self.declared_types.contains(last)
+                && self.imports.get(last).is_some_and(|path| {
+                    let scoped = path.strip_prefix('@');
+                    !path.is_empty()
+                        && !path.starts_with('.')
+                        && path.matches('.').count() == usize::from(scoped.is_some())
+                })
+        })
+    }
+
     /// A type annotation or constructor naming a health-record type: a lexicon type
     /// (`Patient`, `Observation`) or a project type that declares health fields.
     pub(crate) fn is_health_type(&self, ty: &str) -> bool {
@@ -1942,6 +1973,17 @@ impl<'a> Analyzer<'a> {
                     }
                     match (kv.as_ref().and_then(|k| k.text.clone()), parts.as_mut()) {
                         (Some(key), Some(p)) => p.push((key, vv.tainted(), vv.real())),
+                        // `{...common, labName}`: a spread brings its own named parts; a clean
+                        // one brings none.
+                        (None, Some(_)) if k.is_none() && !vv.tainted() => {}
+                        (None, Some(p)) if k.is_none() && vv.fields.is_some() => {
+                            let real = |f: &String| {
+                                vv.real() && vv.real_fields.as_ref().is_none_or(|r| r.contains(f))
+                            };
+                            for f in vv.fields.iter().flat_map(|f| f.iter()) {
+                                p.push((f.clone(), true, real(f)));
+                            }
+                        }
                         _ => parts = None,
                     }
                     v = v.join(&Value {
@@ -2343,6 +2385,25 @@ impl<'a> Analyzer<'a> {
             );
             return Value {
                 ty: ov.ty.map(|t| format!("{t}.{attr}")),
+                ..Value::default()
+            };
+        }
+        // `input.stripeClient` declared `Stripe`: a library's object kept in the record.
+        if let Some(ft) = ov
+            .ty
+            .as_deref()
+            .and_then(|t| self.declared_field_text(t, attr))
+            .filter(|ft| self.is_handle_type(ft))
+        {
+            if ov.tainted() {
+                self.note(
+                    e.span,
+                    false,
+                    format!("`{attr}` is declared as `{ft}`, a library's object, not data of the person"),
+                );
+            }
+            return Value {
+                ty: self.declared_field_type(ov.ty.as_deref().unwrap_or(""), attr),
                 ..Value::default()
             };
         }
