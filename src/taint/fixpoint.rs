@@ -58,12 +58,16 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     // call-depth cap); files a flow needs are parsed on the way.
     let n = files.count();
     let module_names: Vec<Vec<String>> = (0..n).map(|i| files.module_names(i)).collect();
-    let mut all_modules = std::collections::HashMap::new();
+    let mut all_modules = super::summary::ModuleMap::new();
     let depth = module_names.iter().map(|n| n.len()).max().unwrap_or(0);
     for level in 0..depth {
         for (i, n) in module_names.iter().enumerate() {
             if let Some(m) = n.get(level) {
-                all_modules.entry(m.clone()).or_insert(i);
+                all_modules
+                    .entry(files.lang(i).name())
+                    .or_default()
+                    .entry(m.clone())
+                    .or_insert(i);
             }
         }
     }
@@ -360,7 +364,7 @@ fn users_of_types(files: &impl Files, types: &[&str]) -> Vec<usize> {
 fn callers_of_sources(
     files: &impl Files,
     summaries: &super::summary::Summaries,
-    all_modules: &std::collections::HashMap<String, usize>,
+    all_modules: &super::summary::ModuleMap,
     known: &[bool],
 ) -> Vec<usize> {
     // (function name, the last segment of its module's name): a caller names both, in its
@@ -377,10 +381,10 @@ fn callers_of_sources(
         let mut head: &str = key;
         let mut tail = None;
         while let Some((h, _)) = head.rsplit_once('.') {
-            if all_modules
-                .get(h)
-                .is_some_and(|&i| known.get(i).copied().unwrap_or(false))
-            {
+            if all_modules.values().any(|m| {
+                m.get(h)
+                    .is_some_and(|&i| known.get(i).copied().unwrap_or(false))
+            }) {
                 tail = h.rsplit('.').next();
                 break;
             }

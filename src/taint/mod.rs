@@ -2601,7 +2601,7 @@ impl<'a> Analyzer<'a> {
             if let Some(k) = project.index.function(&full) {
                 return Some((k, false));
             }
-            let unparsed = module_of(project, &full, pkg.len())
+            let unparsed = module_of(project, self.input.lang, &full, pkg.len())
                 .is_some_and(|fi| !project.parsed.get(fi).copied().unwrap_or(true));
             // A package that re-exports a name of one of its modules: its `__init__` may be
             // unparsed while that module is.
@@ -2691,6 +2691,17 @@ impl<'a> Analyzer<'a> {
         {
             return Some(found);
         }
+        // A function imported from the project under a module name that names no file of
+        // it (a workspace package `utils` whose entry re-exports its modules): the project's
+        // one function of that name.
+        if !raw.contains('.') {
+            if let Some(path) = self.imports.get(raw).filter(|p| self.is_project_path(p)) {
+                let name = path.rsplit('.').next().unwrap_or(path);
+                if let Some(k) = project.index.unique_function(name, self.input.lang) {
+                    return Some((k, false));
+                }
+            }
+        }
         // A module-level instance of another module (`from .connect import connector`,
         // `connector.post_to_target(..)`): the one method of that name in its classes.
         let (head, method) = abs.rsplit_once('.')?;
@@ -2712,11 +2723,10 @@ impl<'a> Analyzer<'a> {
             return;
         }
         let abs = self.absolutize(resolved);
-        let own = self
-            .own_packages()
-            .into_iter()
-            .find_map(|pkg| module_of(project, &format!("{pkg}.{abs}"), pkg.len()));
-        if let Some(fi) = own.or_else(|| module_of(project, &abs, 0)) {
+        let own = self.own_packages().into_iter().find_map(|pkg| {
+            module_of(project, self.input.lang, &format!("{pkg}.{abs}"), pkg.len())
+        });
+        if let Some(fi) = own.or_else(|| module_of(project, self.input.lang, &abs, 0)) {
             if !project.parsed.get(fi).copied().unwrap_or(true) {
                 self.out.wanted.insert(fi);
             }
@@ -3491,7 +3501,11 @@ impl<'a> Analyzer<'a> {
         };
         let mut p = path;
         loop {
-            if project.all_modules.contains_key(p) {
+            if project
+                .all_modules
+                .get(self.input.lang.name())
+                .is_some_and(|m| m.contains_key(p))
+            {
                 return true;
             }
             match p.rsplit_once('.') {
@@ -3711,14 +3725,15 @@ impl<'a> Analyzer<'a> {
 
 /// The module of the scan that a dotted path lies in (its longest prefix naming one, longer
 /// than `min_len` bytes), as a file index.
-fn module_of(project: &Project, path: &str, min_len: usize) -> Option<usize> {
+fn module_of(project: &Project, lang: Lang, path: &str, min_len: usize) -> Option<usize> {
+    let modules = project.all_modules.get(lang.name())?;
     let mut path = path;
     while let Some((head, _)) = path.rsplit_once('.') {
         let head = head.trim_end_matches("()");
         if head.len() <= min_len {
             return None;
         }
-        if let Some(&fi) = project.all_modules.get(head) {
+        if let Some(&fi) = modules.get(head) {
             return Some(fi);
         }
         path = head;

@@ -186,6 +186,8 @@ pub struct FnIndex {
     by_local: rustc_hash::FxHashMap<String, Vec<u32>>,
     /// Per indexed file: its most qualified module name and its methods (`Owner.name`).
     files: Vec<(String, Vec<String>)>,
+    /// Per indexed file: its language's name.
+    langs: Vec<&'static str>,
     /// The most dots in a name inside a file: longer tails need no lookup.
     local_dots: usize,
 }
@@ -256,6 +258,7 @@ impl FnIndex {
                 }
             }
             self.files.push((primary, methods));
+            self.langs.push(lang.name());
         }
     }
 
@@ -273,6 +276,21 @@ impl FnIndex {
             })
             .min_by_key(|(seq, _)| *seq)
             .map(|(seq, local)| self.key(seq, local))
+    }
+
+    /// The one top-level function named `name` in the indexed files of language `lang`, if
+    /// only one of them declares a function of that name.
+    pub fn unique_function(&self, name: &str, lang: Lang) -> Option<String> {
+        let mut files = self
+            .by_local
+            .get(name)?
+            .iter()
+            .copied()
+            .filter(|&seq| self.langs.get(seq as usize).copied() == Some(lang.name()));
+        match (files.next(), files.next()) {
+            (Some(one), None) => Some(self.key(one, name)),
+            _ => None,
+        }
     }
 
     /// The keys of the methods named `method` in the classes of the files going by module
@@ -358,6 +376,9 @@ pub fn qualified(module: &str, owner: Option<&str>, name: &str) -> String {
     }
 }
 
+/// Per language (by name), module name → the first file of the scan going by it.
+pub type ModuleMap = HashMap<&'static str, HashMap<String, usize>>;
+
 /// Shared, read-only inputs of an inter-procedural round.
 #[derive(Debug, Default)]
 pub struct Project {
@@ -365,8 +386,9 @@ pub struct Project {
     pub summaries: Summaries,
     /// Names (last segment) of the functions whose summary returns a client object.
     pub object_returners: std::collections::HashSet<String>,
-    /// Module name → file index, over every file of the scan (parsed or not).
-    pub all_modules: HashMap<String, usize>,
+    /// Per language, module name → file index, over every file of the scan (parsed or
+    /// not): a Python import never names a JavaScript file.
+    pub all_modules: ModuleMap,
     /// Which files are parsed (index as in `all_modules`).
     pub parsed: Vec<bool>,
     /// Functions that receive health data somewhere in the project (previous round).
