@@ -235,6 +235,10 @@ pub struct NegativeSpec {
     /// `vitalUuid`): not health data unless the name is a direct identifier (`patient_id`).
     #[serde(default)]
     pub record_id_words: Vec<String>,
+    /// Words for a person in a role (`subscriber`, `member`): a name ending in an id word
+    /// right after one (`subscriberId`) is that person's id, not a record's.
+    #[serde(default)]
+    pub person_role_words: Vec<String>,
     /// Whole field names that are a record's metadata like an id: its business identifiers
     /// and its references to a definition (`identifier` of a ServiceRequest, `questionnaire`
     /// of a QuestionnaireResponse). Never applied to the person's own record.

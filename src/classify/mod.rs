@@ -61,6 +61,7 @@ pub struct Classifier {
     person_id_fields: Vec<String>,
     own_record_words: Vec<String>,
     record_id_words: Vec<String>,
+    person_role_words: Vec<String>,
     sql_catalog_tables: Vec<String>,
     store_words: Vec<String>,
     resource_type_keys: Vec<String>,
@@ -121,6 +122,24 @@ pub fn words(name: &str) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+/// The words of a name up to a qualifier (`relatedPersonFoundByNumber` → `related person`,
+/// `locationReference` → `location`): the thing it names.
+fn name_head(name: &str) -> Vec<String> {
+    const QUALIFIERS: [&str; 10] = [
+        "by", "from", "for", "with", "of", "to", "found", "matching", "after", "before",
+    ];
+    let mut ws = words(name);
+    if let Some(i) = ws.iter().position(|w| QUALIFIERS.contains(&w.as_str())) {
+        if i > 0 {
+            ws.truncate(i);
+        }
+    }
+    if ws.len() > 1 && matches!(ws.last().map(String::as_str), Some("reference" | "ref")) {
+        ws.pop();
+    }
+    ws
 }
 
 /// `TARGET_DISEASE`, `FHIR_SERVER`: a constant's name, which says what it is about, not whose.
@@ -245,6 +264,7 @@ impl Classifier {
             person_id_fields: lex.context.person_id_fields.clone(),
             own_record_words: lex.context.own_record_words.clone(),
             record_id_words: lex.negative.record_id_words.clone(),
+            person_role_words: lex.negative.person_role_words.clone(),
             sql_catalog_tables: lex.sql.catalog_tables.clone(),
             store_words: lex.context.store_words.clone(),
             resource_type_keys: lex.context.resource_type_keys.clone(),
@@ -355,11 +375,27 @@ impl Classifier {
     /// negative phrases `encounter id`, `doc ref id`).
     pub fn is_metadata_of_named_record(&self, obj: &str, attr: &str) -> bool {
         let aw = words(attr);
-        !aw.is_empty()
-            && aw
+        if aw.is_empty()
+            || !aw
                 .iter()
                 .all(|w| self.metadata_words.iter().any(|m| m == w))
-            && self.phrase_across(obj, attr, Tag::Negative)
+        {
+            return false;
+        }
+        if self.phrase_across(obj, attr, Tag::Negative) {
+            return true;
+        }
+        // `relatedPersonFoundByNumber.id`, `locationReference.reference`: the record the
+        // name is headed by (before `by`, `from`, …, or a trailing `reference`).
+        let head = name_head(obj);
+        head.len() < words(obj).len() && self.phrase_across(&head.join(" "), "id", Tag::Negative)
+    }
+
+    /// An object named as configuration or reference data by its head noun (`testConfig`,
+    /// `vitalsRuleSettings`, `labCatalog`), not as a record: its fields hold no one's data.
+    pub fn is_reference_object_name(&self, obj: &str) -> bool {
+        let head = name_head(obj);
+        head.last().is_some_and(|w| self.is_reference_name(w)) && !self.names_records(obj)
     }
 
     /// Whether `attr` read from an object named `obj` is the patient's identifier by the two
@@ -633,6 +669,13 @@ impl Classifier {
             return false;
         };
         if body.is_empty() || !self.record_id_words.iter().any(|r| r == last) {
+            return false;
+        }
+        // `subscriberId`, `memberId`: a person's id.
+        if body
+            .last()
+            .is_some_and(|w| self.person_role_words.iter().any(|r| r == w))
+        {
             return false;
         }
         let classes: Vec<NameClass> = body.iter().map(|w| self.classify_words(w)).collect();

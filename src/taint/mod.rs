@@ -2407,8 +2407,15 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
+        // `testConfig.loincCode`: a field of configuration, not of a record.
+        let of_reference = !ov.context
+            && !ov.real()
+            && obj_name
+                .as_deref()
+                .is_some_and(|n| self.cls.is_reference_object_name(n));
         let mut c = if (crate::classify::is_constant_name(attr) && !ov.context)
             || type_member
+            || of_reference
             || self.cls.is_namespace_field(attr)
         {
             crate::classify::NameClass::NONE
