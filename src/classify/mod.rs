@@ -127,19 +127,24 @@ pub fn words(name: &str) -> Vec<String> {
 /// The words of a name up to a qualifier (`relatedPersonFoundByNumber` → `related person`,
 /// `locationReference` → `location`): the thing it names.
 fn name_head(name: &str) -> Vec<String> {
-    const QUALIFIERS: [&str; 10] = [
-        "by", "from", "for", "with", "of", "to", "found", "matching", "after", "before",
-    ];
     let mut ws = words(name);
-    if let Some(i) = ws.iter().position(|w| QUALIFIERS.contains(&w.as_str())) {
-        if i > 0 {
-            ws.truncate(i);
-        }
-    }
+    let head = unqualified(&ws).len();
+    ws.truncate(head);
     if ws.len() > 1 && matches!(ws.last().map(String::as_str), Some("reference" | "ref")) {
         ws.pop();
     }
     ws
+}
+
+/// The words before a qualifier (`resources by report ref` → `resources`).
+fn unqualified(ws: &[String]) -> &[String] {
+    const QUALIFIERS: [&str; 10] = [
+        "by", "from", "for", "with", "of", "to", "found", "matching", "after", "before",
+    ];
+    match ws.iter().position(|w| QUALIFIERS.contains(&w.as_str())) {
+        Some(i) if i > 0 => &ws[..i],
+        _ => ws,
+    }
 }
 
 /// `TARGET_DISEASE`, `FHIR_SERVER`: a constant's name, which says what it is about, not whose.
@@ -665,6 +670,9 @@ impl Classifier {
     /// word after others, unless they name the patient and no health record
     /// (`patientExternalId` is the patient's).
     fn ends_in_record_id(&self, ws: &[String]) -> bool {
+        // `resourcesByReportRef` is resources; `createdById` is an id.
+        let head = unqualified(ws);
+        let ws = if head.len() + 2 < ws.len() { head } else { ws };
         let Some((last, body)) = ws.split_last() else {
             return false;
         };
