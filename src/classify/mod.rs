@@ -390,7 +390,7 @@ impl Classifier {
         if self.phrase_across(obj, attr, Tag::Negative) {
             return true;
         }
-        // `relatedPersonFoundByNumber.id`, `locationReference.reference`: the record the
+        // `relatedPersonFoundByNumber.id`, `locationRef.id`: the record the
         // name is headed by (before `by`, `from`, …, or a trailing `reference`).
         let head = name_head(obj);
         head.len() < words(obj).len() && self.phrase_across(&head.join(" "), "id", Tag::Negative)
