@@ -235,6 +235,10 @@ pub struct NegativeSpec {
     /// `vitalUuid`): not health data unless the name is a direct identifier (`patient_id`).
     #[serde(default)]
     pub record_id_words: Vec<String>,
+    /// Names ending in an id word that are records themselves (`doc ref`: a FHIR
+    /// DocumentReference), not references to one.
+    #[serde(default)]
+    pub record_names_like_ids: Vec<String>,
     /// Words for a person in a role (`subscriber`, `member`): a name ending in an id word
     /// right after one (`subscriberId`) is that person's id, not a record's.
     #[serde(default)]

@@ -62,6 +62,7 @@ pub struct Classifier {
     own_record_words: Vec<String>,
     record_id_words: Vec<String>,
     person_role_words: Vec<String>,
+    record_names_like_ids: Vec<String>,
     sql_catalog_tables: Vec<String>,
     store_words: Vec<String>,
     resource_type_keys: Vec<String>,
@@ -270,6 +271,7 @@ impl Classifier {
             own_record_words: lex.context.own_record_words.clone(),
             record_id_words: lex.negative.record_id_words.clone(),
             person_role_words: lex.negative.person_role_words.clone(),
+            record_names_like_ids: lex.negative.record_names_like_ids.clone(),
             sql_catalog_tables: lex.sql.catalog_tables.clone(),
             store_words: lex.context.store_words.clone(),
             resource_type_keys: lex.context.resource_type_keys.clone(),
@@ -677,6 +679,15 @@ impl Classifier {
             return false;
         };
         if body.is_empty() || !self.record_id_words.iter().any(|r| r == last) {
+            return false;
+        }
+        // `docRefs`: DocumentReference records.
+        let tail = ws[ws.len().saturating_sub(2)..].join(" ");
+        if self
+            .record_names_like_ids
+            .iter()
+            .any(|r| *r == tail || r == last)
+        {
             return false;
         }
         // `subscriberId`, `memberId`: a person's id.

@@ -2015,10 +2015,11 @@ impl<'a> Analyzer<'a> {
                         f.dedup();
                         Some(Rc::new(f))
                     };
-                    if v.tainted() && p.iter().any(|x| !x.1) {
+                    // Every key is known: reading another reads nothing.
+                    if v.tainted() {
                         v.fields = named(&|x| x.1);
                     }
-                    if v.real() && p.iter().any(|x| !x.2) {
+                    if v.real() {
                         v.real_fields = named(&|x| x.2);
                     }
                 }
@@ -2251,6 +2252,12 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             };
         }
+        // A part that is named as carrying the data (`{ docRefs }` returned by a project
+        // function): read whole, whatever its name.
+        let named_part = ov
+            .fields
+            .as_ref()
+            .is_some_and(|f| f.iter().any(|x| x == attr));
         // A parameter's data read through one of its parts: the summary says which.
         let ov = ov.read_part(attr);
         if self.pats.file.flow.derived_attrs.iter().any(|a| a == attr) {
@@ -2479,6 +2486,7 @@ impl<'a> Analyzer<'a> {
                 && !self.cls.is_not_of_person(attr)
                 && about.is_none()
                 && (ov.context
+                    || named_part
                     || self.is_content_key(attr)
                     || (!ov.from_call && !self.cls.is_metadata_name(attr)))
         });
@@ -2944,7 +2952,9 @@ impl<'a> Analyzer<'a> {
                 steps.drain(1..1 + cut);
             }
             out.context |= r.context;
-            if out.taint.is_none() {
+            // The returned object's parts that carry data, its parameters' data included
+            // (`return { docRefs }`).
+            if out.taint.is_none() || r.fields.is_some() {
                 out.fields = r.fields.clone().map(Rc::new);
             }
             if r.record.is_some()
