@@ -2952,8 +2952,8 @@ impl<'a> Analyzer<'a> {
                 steps.drain(1..1 + cut);
             }
             out.context |= r.context;
-            // The returned object's parts that carry data, its parameters' data included
-            // (`return { docRefs }`).
+            // The returned object's parts that carry the function's own data
+            // (`return { docRefs }`); a part that only echoes a parameter is read as clean.
             if out.taint.is_none() || r.fields.is_some() {
                 out.fields = r.fields.clone().map(Rc::new);
             }
