@@ -952,6 +952,17 @@ impl<'a> Analyzer<'a> {
                 }));
             }
         }
+        // An object holding a configured client (`return { client, deployment }`): where
+        // the client talks to, for calls through its field.
+        if let (None, None, None, Some(ep)) =
+            (&v.ty, &cur.summary.ret_object, &v.taint, &v.endpoint)
+        {
+            cur.summary.ret_object = Some(Box::new(summary::ReturnedObject {
+                ty: String::new(),
+                endpoint: Some(ep.clone()),
+                insecure: v.insecure,
+            }));
+        }
         let Some(t) = v.taint.as_ref().or(v.query.as_ref()) else {
             return;
         };
@@ -1939,6 +1950,8 @@ impl<'a> Analyzer<'a> {
                 let mut parts: Option<Vec<(String, bool, bool)>> = Some(Vec::new());
                 // Constant keys with the constant text of their value, if any.
                 let mut keyed: Vec<(String, Option<String>)> = Vec::new();
+                // `{ client, deployment }`: where a client object kept in a field talks to.
+                let mut client_endpoint = None;
                 for (k, val) in entries {
                     let kv = k.as_ref().map(|k| self.expr(k, env));
                     let mut vv = self.expr(val, env);
@@ -1970,6 +1983,11 @@ impl<'a> Analyzer<'a> {
                     }
                     if let Some(key) = kv.as_ref().and_then(|k| k.text.clone()) {
                         keyed.push((key, vv.constant.then(|| vv.text.clone()).flatten()));
+                    }
+                    if client_endpoint.is_none()
+                        && vv.ty.as_deref().is_some_and(|t| t.ends_with(')'))
+                    {
+                        client_endpoint.clone_from(&vv.endpoint);
                     }
                     match (kv.as_ref().and_then(|k| k.text.clone()), parts.as_mut()) {
                         (Some(key), Some(p)) => p.push((key, vv.tainted(), vv.real())),
@@ -2006,6 +2024,9 @@ impl<'a> Analyzer<'a> {
                     v.context = self.project_health_type(ty).is_none_or(|h| h.patient);
                     v.constant = false;
                     return v;
+                }
+                if v.endpoint.is_none() {
+                    v.endpoint = client_endpoint;
                 }
                 if let Some(p) = parts {
                     let named = |pick: &dyn Fn(&(String, bool, bool)) -> bool| {
@@ -2551,6 +2572,7 @@ impl<'a> Analyzer<'a> {
                 if let Some(o) = resolved
                     .then(|| self.returned_object(&c.callee, &callee, env))
                     .flatten()
+                    .filter(|o| !o.ty.is_empty())
                 {
                     return o.ty.clone();
                 }
@@ -2920,7 +2942,9 @@ impl<'a> Analyzer<'a> {
         };
         // A factory's client: `get_kinesis_client().put_record(...)`.
         if let Some(o) = &summary.ret_object {
-            out.ty = Some(o.ty.clone());
+            if !o.ty.is_empty() {
+                out.ty = Some(o.ty.clone());
+            }
             out.endpoint.clone_from(&o.endpoint);
             out.insecure = o.insecure;
         }
