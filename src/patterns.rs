@@ -239,6 +239,14 @@ pub struct NegativeSpec {
     /// DocumentReference), not references to one.
     #[serde(default)]
     pub record_names_like_ids: Vec<String>,
+    /// Words that qualify what a name names (`by`, `for`): `relatedPersonFoundByNumber` is a
+    /// related person.
+    #[serde(default)]
+    pub name_qualifiers: Vec<String>,
+    /// Last words of a name that make it a pointer to what the words before name
+    /// (`locationRef` points to a location).
+    #[serde(default)]
+    pub reference_suffixes: Vec<String>,
     /// Words for a person in a role (`subscriber`, `member`): a name ending in an id word
     /// right after one (`subscriberId`) is that person's id, not a record's.
     #[serde(default)]

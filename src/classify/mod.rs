@@ -63,6 +63,8 @@ pub struct Classifier {
     record_id_words: Vec<String>,
     person_role_words: Vec<String>,
     record_names_like_ids: Vec<String>,
+    name_qualifiers: Vec<String>,
+    reference_suffixes: Vec<String>,
     sql_catalog_tables: Vec<String>,
     store_words: Vec<String>,
     resource_type_keys: Vec<String>,
@@ -123,29 +125,6 @@ pub fn words(name: &str) -> Vec<String> {
         out.push(cur);
     }
     out
-}
-
-/// The words of a name up to a qualifier (`relatedPersonFoundByNumber` → `related person`,
-/// `locationReference` → `location`): the thing it names.
-fn name_head(name: &str) -> Vec<String> {
-    let mut ws = words(name);
-    let head = unqualified(&ws).len();
-    ws.truncate(head);
-    if ws.len() > 1 && matches!(ws.last().map(String::as_str), Some("reference" | "ref")) {
-        ws.pop();
-    }
-    ws
-}
-
-/// The words before a qualifier (`resources by report ref` → `resources`).
-fn unqualified(ws: &[String]) -> &[String] {
-    const QUALIFIERS: [&str; 10] = [
-        "by", "from", "for", "with", "of", "to", "found", "matching", "after", "before",
-    ];
-    match ws.iter().position(|w| QUALIFIERS.contains(&w.as_str())) {
-        Some(i) if i > 0 => &ws[..i],
-        _ => ws,
-    }
 }
 
 /// `TARGET_DISEASE`, `FHIR_SERVER`: a constant's name, which says what it is about, not whose.
@@ -272,6 +251,8 @@ impl Classifier {
             record_id_words: lex.negative.record_id_words.clone(),
             person_role_words: lex.negative.person_role_words.clone(),
             record_names_like_ids: lex.negative.record_names_like_ids.clone(),
+            name_qualifiers: lex.negative.name_qualifiers.clone(),
+            reference_suffixes: lex.negative.reference_suffixes.clone(),
             sql_catalog_tables: lex.sql.catalog_tables.clone(),
             store_words: lex.context.store_words.clone(),
             resource_type_keys: lex.context.resource_type_keys.clone(),
@@ -394,14 +375,38 @@ impl Classifier {
         }
         // `relatedPersonFoundByNumber.id`, `locationRef.id`: the record the
         // name is headed by (before `by`, `from`, …, or a trailing `reference`).
-        let head = name_head(obj);
+        let head = self.name_head(obj);
         head.len() < words(obj).len() && self.phrase_across(&head.join(" "), "id", Tag::Negative)
+    }
+
+    /// The words of a name up to a qualifier (`relatedPersonFoundByNumber` → `related person`,
+    /// `locationRef` → `location`): the thing it names.
+    fn name_head(&self, name: &str) -> Vec<String> {
+        let mut ws = words(name);
+        let head = self.unqualified(&ws).len();
+        ws.truncate(head);
+        if ws.len() > 1
+            && ws
+                .last()
+                .is_some_and(|w| self.reference_suffixes.contains(w))
+        {
+            ws.pop();
+        }
+        ws
+    }
+
+    /// The words before a qualifier (`resources by report ref` → `resources`).
+    fn unqualified<'w>(&self, ws: &'w [String]) -> &'w [String] {
+        match ws.iter().position(|w| self.name_qualifiers.contains(w)) {
+            Some(i) if i > 0 => &ws[..i],
+            _ => ws,
+        }
     }
 
     /// An object named as configuration or reference data by its head noun (`testConfig`,
     /// `vitalsRuleSettings`, `labCatalog`), not as a record: its fields hold no one's data.
     pub fn is_reference_object_name(&self, obj: &str) -> bool {
-        let head = name_head(obj);
+        let head = self.name_head(obj);
         head.last().is_some_and(|w| self.is_reference_name(w)) && !self.names_records(obj)
     }
 
@@ -673,7 +678,7 @@ impl Classifier {
     /// (`patientExternalId` is the patient's).
     fn ends_in_record_id(&self, ws: &[String]) -> bool {
         // `resourcesByReportRef` is resources; `createdById` is an id.
-        let head = unqualified(ws);
+        let head = self.unqualified(ws);
         let ws = if head.len() + 2 < ws.len() { head } else { ws };
         let Some((last, body)) = ws.split_last() else {
             return false;

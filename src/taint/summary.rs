@@ -387,7 +387,7 @@ pub struct Project {
     /// Names (last segment) of the functions whose summary returns a client object.
     pub object_returners: std::collections::HashSet<String>,
     /// Per language, module name → file index, over every file of the scan (parsed or
-    /// not): a Python import never names a JavaScript file.
+    /// not): an import never names a file of another language.
     pub all_modules: ModuleMap,
     /// Which files are parsed (index as in `all_modules`).
     pub parsed: Vec<bool>,
