@@ -7,27 +7,84 @@ use crate::lang::{Lang, LowerError};
 use crate::model::{
     Arg, ArgKind, Call, Expr, ExprKind, Function, Module, ParamKind, Stmt, TypeDecl,
 };
-use crate::patterns::{Catalog, LangFile, RouteSpec, StorageSpec};
+use crate::patterns::{Catalog, FileRoute, LangFile, RouteSpec, StorageSpec};
 
-/// Lowers `src` as `lang` and completes the model with the catalog's patterns.
-pub fn lower(catalog: &Catalog, lang: Lang, src: &str) -> Result<Module, LowerError> {
+/// Lowers `src`, the file at `rel` (`/` separators), as `lang` and completes the model with
+/// the catalog's patterns.
+pub fn lower(catalog: &Catalog, lang: Lang, src: &str, rel: &str) -> Result<Module, LowerError> {
     let mut m = lang.lower(src)?;
-    complete(&catalog.lang(lang).file, &mut m);
+    complete(&catalog.lang(lang).file, &mut m, rel);
     Ok(m)
 }
 
 /// [`lower`] with the embedded catalog, built once (adapter tests).
 #[cfg(test)]
 pub(crate) fn lower_embedded(lang: Lang, src: &str) -> Result<Module, LowerError> {
-    static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-    let catalog = CATALOG.get_or_init(|| Catalog::embedded().expect("embedded patterns load"));
-    lower(catalog, lang, src)
+    lower_embedded_at(lang, src, "")
 }
 
-/// Completes a lowered module with what `file` says about its declarations.
-pub fn complete(file: &LangFile, m: &mut Module) {
+/// [`lower_embedded`] for the file at `rel`.
+#[cfg(test)]
+pub(crate) fn lower_embedded_at(lang: Lang, src: &str, rel: &str) -> Result<Module, LowerError> {
+    static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    let catalog = CATALOG.get_or_init(|| Catalog::embedded().expect("embedded patterns load"));
+    lower(catalog, lang, src, rel)
+}
+
+/// Completes a lowered module, the file at `rel`, with what `file` says about its
+/// declarations and its place.
+pub fn complete(file: &LangFile, m: &mut Module, rel: &str) {
     map_storage(&file.storage, &mut m.types);
     map_routes(&file.routes, m);
+    map_file_routes(&file.routes.files, m, rel);
+}
+
+/// The route a file serves by its path, and its top-level handlers of it.
+fn map_file_routes(specs: &[FileRoute], m: &mut Module, rel: &str) {
+    let Some((route, spec)) = specs.iter().find_map(|s| Some((file_route(s, rel)?, s))) else {
+        return;
+    };
+    for f in m.functions.iter_mut() {
+        if f.owner.is_none()
+            && !f.is_module
+            && f.route.is_none()
+            && spec.functions.contains(&f.name)
+        {
+            f.route = Some(route.clone());
+        }
+    }
+}
+
+/// `src/app/api/patients/[id]/route.ts` under `app` with stem `route` → `/api/patients/[id]`.
+/// Route groups (`(admin)`) are not part of the path.
+fn file_route(spec: &FileRoute, rel: &str) -> Option<String> {
+    let segs: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
+    let (file, dirs) = segs.split_last()?;
+    let stem = file.split('.').next().unwrap_or(file);
+    let want: Vec<&str> = spec.dir.split('/').filter(|s| !s.is_empty()).collect();
+    if want.is_empty() || dirs.len() < want.len() {
+        return None;
+    }
+    let at = (0..=dirs.len() - want.len())
+        .rev()
+        .find(|&i| dirs[i..i + want.len()] == want[..])?;
+    let mut path: Vec<&str> = dirs[at + want.len()..]
+        .iter()
+        .copied()
+        .filter(|s| !(s.starts_with('(') && s.ends_with(')')))
+        .collect();
+    if spec.stems.is_empty() {
+        if stem != "index" {
+            path.push(stem);
+        }
+    } else if !spec.stems.iter().any(|s| s == stem) {
+        return None;
+    }
+    Some(format!(
+        "{}/{}",
+        spec.prefix.trim_end_matches('/'),
+        path.join("/")
+    ))
 }
 
 /// Sets each type's `table` and each field's `column` (when it differs from the field's name).
@@ -150,4 +207,47 @@ fn request(f: &Function, client: &str, url: String) -> Vec<Stmt> {
         Some(Expr::new(ExprKind::Call(Box::new(call)), span)),
         span,
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(dir: &str, prefix: &str, stems: &[&str]) -> FileRoute {
+        FileRoute {
+            dir: dir.into(),
+            prefix: prefix.into(),
+            stems: stems.iter().map(|s| s.to_string()).collect(),
+            functions: vec!["GET".into()],
+        }
+    }
+
+    #[test]
+    fn routes_by_file_path() {
+        let app = spec("app", "", &["route"]);
+        let route = |s: &FileRoute, rel: &str| file_route(s, rel);
+        assert_eq!(
+            route(&app, "web/src/app/api/patients/[id]/route.ts").as_deref(),
+            Some("/api/patients/[id]")
+        );
+        // The last `app` counts; route groups are not in the path.
+        assert_eq!(
+            route(&app, "app/web/app/(clinic)/api/notes/route.js").as_deref(),
+            Some("/api/notes")
+        );
+        assert_eq!(route(&app, "app/route.ts").as_deref(), Some("/"));
+        assert_eq!(route(&app, "app/api/notes/page.tsx"), None);
+        assert_eq!(route(&app, "lib/api/notes/route.ts"), None);
+        assert_eq!(route(&app, "route.ts"), None);
+        let pages = spec("pages/api", "/api", &[]);
+        assert_eq!(
+            route(&pages, "pages/api/patients/[id].ts").as_deref(),
+            Some("/api/patients/[id]")
+        );
+        assert_eq!(
+            route(&pages, "pages/api/notes/index.ts").as_deref(),
+            Some("/api/notes")
+        );
+        assert_eq!(route(&pages, "pages/notes.tsx"), None);
+    }
 }

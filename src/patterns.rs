@@ -341,6 +341,26 @@ pub struct RouteSpec {
     /// of the annotation's name, to the base URL joined with the method's mapping.
     #[serde(default)]
     pub clients: Vec<DeclaredName>,
+    /// Routes served by where a file is (Next.js `app/api/patients/[id]/route.ts`).
+    #[serde(default)]
+    pub files: Vec<FileRoute>,
+}
+
+/// A framework that routes by file path: under `dir`, a file serves the path of its
+/// directory (with `stems`: only files of those names) or of its own name (`index` serves
+/// its directory), and its top-level `functions` handle the requests.
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileRoute {
+    /// Directory segments the routed tree starts below (`app`, `pages/api`); the last place
+    /// they occur in a file's path counts.
+    pub dir: String,
+    /// Written before the path under `dir` (`/api` for `pages/api`).
+    #[serde(default)]
+    pub prefix: String,
+    #[serde(default)]
+    pub stems: Vec<String>,
+    pub functions: Vec<String>,
 }
 
 /// Where a mapped type names its storage table and a field its column: ORM annotations and

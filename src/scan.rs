@@ -877,7 +877,7 @@ fn parse_slots(
                 let lang = s.entry.lang;
                 let deadline = Deadline::after(timeout);
                 let _current = deadline.enter();
-                let r = catch_panic(|| crate::complete::lower(catalog, lang, src));
+                let r = catch_panic(|| crate::complete::lower(catalog, lang, src, &s.entry.rel));
                 Some((
                     i,
                     match r {
@@ -936,7 +936,9 @@ fn analyze_slot(
         None => {
             let deadline = Deadline::after(opts.file_timeout);
             let _current = deadline.enter();
-            match catch_panic(|| crate::complete::lower(&engine.catalog, s.entry.lang, source)) {
+            match catch_panic(|| {
+                crate::complete::lower(&engine.catalog, s.entry.lang, source, &s.entry.rel)
+            }) {
                 Ok(Ok(m)) => m,
                 Ok(Err(crate::lang::LowerError::TimeBudget(e))) => {
                     return (

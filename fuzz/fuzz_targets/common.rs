@@ -15,7 +15,7 @@ pub fn lower_and_analyze(lang: Lang, data: &[u8]) {
         return;
     };
     let e = engine();
-    let Ok(module) = healthflow::complete::lower(&e.catalog, lang, src) else {
+    let Ok(module) = healthflow::complete::lower(&e.catalog, lang, src, "") else {
         return;
     };
     for inventory in [false, true] {

@@ -440,3 +440,31 @@ fn schema_objects_declare_models() {
     );
     assert_eq!(m.types[0].fields[0].ty.as_deref(), Some("String"));
 }
+
+#[test]
+fn file_path_routes() {
+    let lower_at = |rel: &str, src: &str| {
+        let lang = Lang::from_path(std::path::Path::new(rel)).expect("registered");
+        crate::complete::lower_embedded_at(lang, src, rel).expect("grammar loads")
+    };
+    let src = "export async function POST(request: Request) { return request.json(); }\n\
+               function helper(x) { return x; }\n\
+               export const GET = async (request) => request.url;\n";
+    let m = lower_at("web/src/app/api/patients/[id]/route.ts", src);
+    assert_eq!(func(&m, "POST").route.as_deref(), Some("/api/patients/[id]"));
+    assert_eq!(func(&m, "GET").route.as_deref(), Some("/api/patients/[id]"));
+    assert_eq!(func(&m, "helper").route, None);
+    // A page, not a route handler.
+    let m = lower_at("web/src/app/patients/[id]/page.tsx", src);
+    assert_eq!(func(&m, "POST").route, None);
+    let m = lower_at(
+        "pages/api/patients/[id].ts",
+        "export default async function handler(req, res) { res.json(req.body); }\n",
+    );
+    assert_eq!(func(&m, "handler").route.as_deref(), Some("/api/patients/[id]"));
+    let m = lower_at(
+        "src/routes/patients/[id]/+server.ts",
+        "export const POST = async ({ request }) => request.json();\n",
+    );
+    assert_eq!(func(&m, "POST").route.as_deref(), Some("/patients/[id]"));
+}
