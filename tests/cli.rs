@@ -632,6 +632,30 @@ fn notebooks_are_scanned_at_their_own_lines() {
 }
 
 #[test]
+fn a_record_field_named_as_metadata_is_not_the_source_a_finding_names() {
+    // `language` and `text` are both fields of a patient route's body; the message names the
+    // text, not the output language.
+    let out = healthflow()
+        .args([
+            "scan",
+            "-f",
+            "json",
+            "--fail-on",
+            "never",
+            "fixtures/javascript/filesystem_routes/app/api/patients/[patientId]/summary/route.ts",
+        ])
+        .output()
+        .unwrap();
+    let v = json(&out.stdout);
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    for f in findings {
+        let m = f["message"].as_str().unwrap();
+        assert!(m.contains("from `text`"), "{m}");
+    }
+}
+
+#[test]
 fn explain_source_takes_a_notebook_line() {
     let out = healthflow()
         .args([

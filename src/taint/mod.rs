@@ -1066,6 +1066,34 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// The source of a member read: a field that is data only as part of a patient record,
+    /// and is named only with metadata words or as a kind of something (`language`,
+    /// `mimeType`), ranks below the record's other fields when a finding names its source.
+    fn member_source(
+        &self,
+        span: Span,
+        name: &str,
+        c: &crate::classify::NameClass,
+        of_record: bool,
+    ) -> Rc<Taint> {
+        let src = self.source(
+            span,
+            self.member_why(span, name, c, of_record),
+            c.direct_id,
+            c.category,
+        );
+        let descriptor = of_record
+            && !c.direct_id
+            && !self.cls.classify_name(name).health
+            && (self.cls.is_record_metadata(name) || self.cls.is_about_type_name(name));
+        if descriptor {
+            let mut t = (*src).clone();
+            t.sensitivity = 0;
+            return Rc::new(t);
+        }
+        src
+    }
+
     /// The declared type of field `attr` of a value of type `ty` (`AppState()`), resolved.
     fn declared_field_type(&self, ty: &str, attr: &str) -> Option<String> {
         self.declared_field_text(ty, attr)
@@ -1836,12 +1864,7 @@ impl<'a> Analyzer<'a> {
                     }
                     if c.health {
                         return Value {
-                            taint: Some(self.source(
-                                e.span,
-                                self.member_why(e.span, k, &c, ov.context),
-                                c.direct_id,
-                                c.category,
-                            )),
+                            taint: Some(self.member_source(e.span, k, &c, ov.context)),
                             context: c.context || ov.context,
                             ..Value::default()
                         };
@@ -2459,12 +2482,7 @@ impl<'a> Analyzer<'a> {
             }
         }
         if c.health {
-            let src = self.source(
-                e.span,
-                self.member_why(e.span, attr, &c, ov.context),
-                c.direct_id,
-                c.category,
-            );
+            let src = self.member_source(e.span, attr, &c, ov.context);
             // Keep the parameter it was read from, for the function's summary.
             let from_param = ov.taint.clone().filter(|t| !t.real);
             return Value {
@@ -3213,12 +3231,7 @@ impl<'a> Analyzer<'a> {
                         return out;
                     }
                     if cls.health {
-                        out.taint = Some(self.source(
-                            e.span,
-                            self.member_why(e.span, k, &cls, r.context),
-                            cls.direct_id,
-                            cls.category,
-                        ));
+                        out.taint = Some(self.member_source(e.span, k, &cls, r.context));
                         return out;
                     }
                 }
