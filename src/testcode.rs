@@ -86,6 +86,9 @@ mod tests {
             "evaluations/synthetic_profile_generator.py",
             "lambdas/shared/mock_values.py",
             "src/fixtures/fakePatients.ts",
+            "prisma/seed.ts",
+            "scripts/seed-supabase.mjs",
+            "db/seeders/20240101-patients.js",
         ] {
             assert!(is_test_path(spec, p), "{p}");
         }
@@ -99,6 +102,8 @@ mod tests {
             "app/fakeredis_client.py",
             "src/latest.ts",
             "src/respec.js",
+            "src/seedling.ts",
+            "app/proceed.py",
         ] {
             assert!(!is_test_path(spec, p), "{p}");
         }
