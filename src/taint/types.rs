@@ -285,11 +285,81 @@ pub fn without_generics_of(ty: &str, keep: impl Fn(&str) -> bool) -> std::borrow
 }
 
 pub fn dotted_names(ty: &str) -> impl Iterator<Item = &str> {
-    ty.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
-        .filter(|s| !s.is_empty())
+    names_outside_literals(ty, |c| c.is_alphanumeric() || c == '_' || c == '.')
 }
 
 pub fn segments(ty: &str) -> impl Iterator<Item = &str> {
-    ty.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|s| !s.is_empty())
+    names_outside_literals(ty, |c| c.is_alphanumeric() || c == '_')
+}
+
+/// The runs of `part` characters of a type's text, outside string literal types
+/// (`"Patient" | "Staff"`, `Literal['Patient']` name no type). A `'` that is a Rust lifetime
+/// (`Cow<'a, Patient>`) is not a quote.
+fn names_outside_literals(ty: &str, part: fn(char) -> bool) -> impl Iterator<Item = &str> {
+    let mut quote: Option<char> = None;
+    let mut start: Option<usize> = None;
+    let mut chars = ty.char_indices();
+    let mut done = false;
+    std::iter::from_fn(move || loop {
+        let (i, c) = match chars.next() {
+            Some(x) => x,
+            None if done => return None,
+            None => {
+                done = true;
+                return start.take().map(|s| &ty[s..]);
+            }
+        };
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if part(c) {
+            start.get_or_insert(i);
+            continue;
+        }
+        let run = start.take().map(|s| &ty[s..i]);
+        if c == '"' || c == '`' || (c == '\'' && is_quoted_literal(&ty[i + 1..])) {
+            quote = Some(c);
+        }
+        if run.is_some() {
+            return run;
+        }
+    })
+}
+
+/// Whether the text after a `'` closes it as a literal's text (`Patient' | …`), not as a
+/// lifetime's name followed by more type (`a, Patient>`).
+fn is_quoted_literal(rest: &str) -> bool {
+    rest.find('\'').is_some_and(|end| {
+        rest[..end]
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_skip_string_literal_types() {
+        fn v(t: &str) -> Vec<&str> {
+            segments(t).collect()
+        }
+        assert_eq!(v("Option<Vec<Patient>>"), ["Option", "Vec", "Patient"]);
+        assert_eq!(v(r#""Patient" | "Family Member""#), Vec::<&str>::new());
+        assert_eq!(v("Literal['Patient', 'Staff'] | None"), ["Literal", "None"]);
+        assert_eq!(v("Cow<'a, Patient>"), ["Cow", "a", "Patient"]);
+        assert_eq!(
+            v("fn(&'a Patient, &'b Visit)"),
+            ["fn", "a", "Patient", "b", "Visit"]
+        );
+        assert_eq!(v("{ kind: `Patient` } & Visit"), ["kind", "Visit"]);
+        assert_eq!(
+            dotted_names("fhir.Patient | 'x'").collect::<Vec<_>>(),
+            ["fhir.Patient"]
+        );
+    }
 }
