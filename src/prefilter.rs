@@ -345,6 +345,9 @@ impl Prefilter {
             let Some(kinds) = self.kinds.get(m.pattern().as_usize()) else {
                 continue;
             };
+            if on_comment_line(b, s) {
+                continue;
+            }
             for k in kinds {
                 let (stage, hit) = match k {
                     Needle::Word => ("word", at_word_start(b, s) && at_word_end(b, e)),
@@ -585,6 +588,17 @@ fn declares(b: &[u8], name: &[u8]) -> bool {
         })
 }
 
+/// Whether `b[at]` is on a line that is a comment (`# …`, `// …`): the engine reads no name
+/// there. A Rust attribute (`#[get("/patients")]`) is not a comment.
+fn on_comment_line(b: &[u8], at: usize) -> bool {
+    let start = b[..at]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1);
+    let t = b[start..at].trim_ascii_start();
+    t.starts_with(b"//") || (t.starts_with(b"#") && !t.starts_with(b"#[") && !t.starts_with(b"#!["))
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
@@ -680,6 +694,10 @@ mod tests {
             "const los = encounter.lengthOfStay;",
             "tc = row.total_cholesterol",
             "q = ('SELECT c.id '\n     'FROM visits v JOIN conditions c ON c.vid = v.id')",
+            // A comment before the code, a Rust attribute, a comment after code on its line.
+            "# load\nx = patient.name",
+            "#[get(\"/patients/{id}\")]\nasync fn show() {}",
+            "x = patient.name  # the record",
         ] {
             assert!(p.may_match(src), "{src} must pass the prefilter");
         }
@@ -712,6 +730,9 @@ mod tests {
             "r, w, x = getattr(mod, 'select')(a)\nprint('conditions')",
             "t = ('select an element from the container '\n     'under the condition that it exists')",
             "t = 'with the condition that' + ' as (sic)'",
+            // Health words and type names only in comment lines.
+            "# Condition flags\nx = 1",
+            "    // the patient's diagnosis is not read here\nlet x = 1;",
         ] {
             assert!(!p.may_match(src), "{src} should be filtered");
         }
