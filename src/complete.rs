@@ -56,7 +56,7 @@ fn map_file_routes(specs: &[FileRoute], m: &mut Module, rel: &str) {
 }
 
 /// `src/app/api/patients/[id]/route.ts` under `app` with stem `route` → `/api/patients/[id]`.
-/// Route groups (`(admin)`) are not part of the path.
+/// Directories the spec omits (Next.js route groups, `(admin)`) are not part of the path.
 fn file_route(spec: &FileRoute, rel: &str) -> Option<String> {
     let segs: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
     let (file, dirs) = segs.split_last()?;
@@ -71,7 +71,7 @@ fn file_route(spec: &FileRoute, rel: &str) -> Option<String> {
     let mut path: Vec<&str> = dirs[at + want.len()..]
         .iter()
         .copied()
-        .filter(|s| !(s.starts_with('(') && s.ends_with(')')))
+        .filter(|s| !spec.omit.iter().any(|g| crate::patterns::glob_match(g, s)))
         .collect();
     if spec.stems.is_empty() {
         if stem != "index" {
@@ -218,6 +218,7 @@ mod tests {
             dir: dir.into(),
             prefix: prefix.into(),
             stems: stems.iter().map(|s| s.to_string()).collect(),
+            omit: vec!["(*)".into()],
             functions: vec!["GET".into()],
         }
     }

@@ -360,6 +360,9 @@ pub struct FileRoute {
     pub prefix: String,
     #[serde(default)]
     pub stems: Vec<String>,
+    /// Directory names (globs) that are not part of the path: Next.js route groups `(*)`.
+    #[serde(default)]
+    pub omit: Vec<String>,
     pub functions: Vec<String>,
 }
 
