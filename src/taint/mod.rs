@@ -868,7 +868,7 @@ impl<'a> Analyzer<'a> {
     }
 
     /// A route about patients or their records (`/patients/{id}/notes`, `/dossiers/<id>`).
-    fn is_patient_route(&self, route: &str) -> bool {
+    pub(crate) fn is_patient_route(&self, route: &str) -> bool {
         route
             .split(|c: char| !c.is_alphanumeric() && c != '_')
             .filter(|w| !w.is_empty())
@@ -1185,6 +1185,74 @@ impl<'a> Analyzer<'a> {
             })
         });
         found
+    }
+
+    /// `obj[key]` with `ov` the value of `obj`: a named key (`row["diagnosis"]`) or an element.
+    fn index_by_key(&mut self, e: &Expr, obj: &Expr, mut ov: Value, key: Option<&str>) -> Value {
+        if let Some(k) = key {
+            if ov.part_is_clean(k) {
+                return Value {
+                    ty: ov.ty.map(|t| format!("{t}[]")),
+                    ..Value::default()
+                };
+            }
+            // `bundle["total"]`, `record["count"]` of a record whose parts are not known: a
+            // count or a flag, not the record.
+            if ov.context && ov.fields.is_none() && self.cls.is_count_name(k) {
+                return Value {
+                    ty: ov.ty.map(|t| format!("{t}[]")),
+                    ..Value::default()
+                };
+            }
+            ov = ov.read_part(k);
+            let name = obj
+                .dotted()
+                .and_then(|d| d.rsplit('.').next().map(str::to_string));
+            if self.metadata_of_record(&ov, k, name.as_deref()).is_some() {
+                return Value {
+                    ty: ov.ty.map(|t| format!("{t}[]")),
+                    ..Value::default()
+                };
+            }
+            // A position (`choices[0]`, `answer[1]`) is an element, not a named key.
+            let position = !k.is_empty()
+                && k.trim_start_matches('-')
+                    .bytes()
+                    .all(|b| b.is_ascii_digit());
+            let mut c = if position {
+                crate::classify::NameClass::NONE
+            } else {
+                self.cls.classify_member(k, ov.context)
+            };
+            // By the names alone: a subscript's type is the container's.
+            if ov.context {
+                self.mark_patient_id(&mut c, None, name.as_deref(), k);
+            }
+            if c.health {
+                return Value {
+                    taint: Some(self.member_source(e.span, k, &c, ov.context)),
+                    context: c.context || ov.context,
+                    ..Value::default()
+                };
+            }
+            // A named key of a health value that is not a whole record: only its
+            // content (`event["body"]`), not its metadata (`item["id"]`).
+            if !ov.context
+                && ov.tainted()
+                && !k.is_empty()
+                && !position
+                && !self.is_content_key(k)
+                && (ov.from_call || self.cls.is_metadata_name(k))
+            {
+                return Value {
+                    ty: ov.ty.map(|t| format!("{t}[]")),
+                    ..Value::default()
+                };
+            }
+        }
+        let mut v = self.element(&ov);
+        v.ty = ov.ty.map(|t| format!("{t}[]"));
+        v
     }
 
     /// Why a project type holds health records, if it does.
@@ -1829,64 +1897,22 @@ impl<'a> Analyzer<'a> {
             ExprKind::Name(n) => self.name(n, e.span, env),
             ExprKind::Attr { obj, attr } => self.attr(e, obj, attr, env),
             ExprKind::Index { obj, index } => {
-                let mut ov = self.expr(obj, env);
-                let iv = self.expr(index, env);
-                if let Some(k) = iv.text.as_deref().filter(|_| iv.constant) {
-                    if ov.part_is_clean(k) {
-                        return Value {
-                            ty: ov.ty.map(|t| format!("{t}[]")),
-                            ..Value::default()
-                        };
-                    }
-                    ov = ov.read_part(k);
-                    let name = obj
-                        .dotted()
-                        .and_then(|d| d.rsplit('.').next().map(str::to_string));
-                    if self.metadata_of_record(&ov, k, name.as_deref()).is_some() {
-                        return Value {
-                            ty: ov.ty.map(|t| format!("{t}[]")),
-                            ..Value::default()
-                        };
-                    }
-                    // A position (`choices[0]`, `answer[1]`) is an element, not a named key.
-                    let position = !k.is_empty()
-                        && k.trim_start_matches('-')
-                            .bytes()
-                            .all(|b| b.is_ascii_digit());
-                    let mut c = if position {
-                        crate::classify::NameClass::NONE
-                    } else {
-                        self.cls.classify_member(k, ov.context)
-                    };
-                    // By the names alone: a subscript's type is the container's.
-                    if ov.context {
-                        self.mark_patient_id(&mut c, None, name.as_deref(), k);
-                    }
-                    if c.health {
-                        return Value {
-                            taint: Some(self.member_source(e.span, k, &c, ov.context)),
-                            context: c.context || ov.context,
-                            ..Value::default()
-                        };
-                    }
-                    // A named key of a health value that is not a whole record: only its
-                    // content (`event["body"]`), not its metadata (`item["id"]`).
-                    if !ov.context
-                        && ov.tainted()
-                        && !k.is_empty()
-                        && !position
-                        && !self.is_content_key(k)
-                        && (ov.from_call || self.cls.is_metadata_name(k))
-                    {
-                        return Value {
-                            ty: ov.ty.map(|t| format!("{t}[]")),
-                            ..Value::default()
-                        };
+                let ov = self.expr(obj, env);
+                // `df[["age", "diagnosis"]]`: a selection of named columns reads each of them.
+                if let ExprKind::Collection(keys) = &index.kind {
+                    if !keys.is_empty() && keys.iter().all(|k| matches!(k.kind, ExprKind::Str(_))) {
+                        let mut v = Value::default();
+                        for k in keys {
+                            if let ExprKind::Str(k) = &k.kind {
+                                v = v.join(&self.index_by_key(e, obj, ov.clone(), Some(k)));
+                            }
+                        }
+                        return v;
                     }
                 }
-                let mut v = self.element(&ov);
-                v.ty = ov.ty.map(|t| format!("{t}[]"));
-                v
+                let iv = self.expr(index, env);
+                let key = iv.text.as_deref().filter(|_| iv.constant);
+                self.index_by_key(e, obj, ov, key)
             }
             ExprKind::Call(c) => match self.gathered(e) {
                 Some(items) => self.gather(items, env),
@@ -2290,6 +2316,14 @@ impl<'a> Analyzer<'a> {
             }
         }
         let ov = self.expr(obj, env);
+        // The content of an answer to a read (`response.text`), not its status or headers.
+        if ov.taint.is_none() && ov.query.is_some() && self.is_content_key(attr) {
+            return Value {
+                taint: ov.query.clone(),
+                context: true,
+                ..Value::default()
+            };
+        }
         if ov.part_is_clean(attr) {
             return Value {
                 ty: ov.ty.map(|t| format!("{t}.{attr}")),
@@ -3057,6 +3091,20 @@ impl<'a> Analyzer<'a> {
                         ..Value::default()
                     }
                 }
+                // `db.search(Query().patient_id == pid)`: a query on a record's patient
+                // identifier selects that patient's records; the id flows into the read.
+                ExprKind::Binary {
+                    op: crate::model::BinOp::Compare,
+                    left,
+                    right,
+                } if method
+                    .is_some_and(|m| self.pats.file.flow.record_reads.iter().any(|x| x == m))
+                    && matches!(&left.kind, ExprKind::Attr { attr, .. }
+                        if self.cls.classify_name(attr).direct_id) =>
+                {
+                    self.expr(left, env);
+                    self.expr(right, env)
+                }
                 _ => self.expr(&a.value, env),
             };
             // A keyword or log field that names what it passes: `info!(patient_id = %id)`,
@@ -3127,6 +3175,30 @@ impl<'a> Analyzer<'a> {
         };
         let sink_kind = self.check_sinks(&call, env);
         let sank = sink_kind.is_some();
+        // A GET of patient records: what it answers is a health read. The answer object
+        // itself (its status, `print(response)`) is not the records: its content is, read
+        // through a method (`.json()`) or a content attribute (`.text`).
+        if let Some(path) = self.http_read(&call) {
+            let category = self
+                .cls
+                .categories
+                .iter()
+                .position(|c| c == "care-record")
+                .map(|p| p as u16);
+            return Value {
+                query: Some(self.source(
+                    e.span,
+                    format!(
+                        "`{}(…)` — the answer to a GET {path}",
+                        self.short(c.callee.span)
+                    ),
+                    false,
+                    category,
+                )),
+                ty,
+                ..Value::default()
+            };
+        }
 
         // Sanitisers remove health data.
         if sanitizer {
@@ -3140,7 +3212,18 @@ impl<'a> Analyzer<'a> {
         }
         // Sources.
         let src = self.pats.sources.matches(&paths);
-        if let Some(&i) = src.first() {
+        // `vcf.Reader(open("clinvar.vcf.gz"))`: a file of reference data, not a person's (the
+        // literal path it reads says so).
+        let reference = || {
+            c.args.first().is_some_and(|a| {
+                let text = match &a.value.kind {
+                    ExprKind::Call(inner) => inner.args.first().and_then(|x| str_text(&x.value)),
+                    _ => str_text(&a.value),
+                };
+                text.is_some_and(|t| self.cls.is_reference_name(&t))
+            })
+        };
+        if let Some(&i) = src.first().filter(|_| !reference()) {
             let cat = &self.pats.file.source[i].category;
             let category = self
                 .cls
@@ -3221,6 +3304,10 @@ impl<'a> Analyzer<'a> {
                     .and_then(|a| a.text.as_deref().filter(|_| a.constant))
                 {
                     let cls = self.cls.classify_member(k, r.context);
+                    if r.context && r.fields.is_none() && self.cls.is_count_name(k) {
+                        // `bundle.get("total")`: a count of a record, not the record.
+                        return out;
+                    }
                     if !cls.health
                         && !r.context
                         && r.tainted()
@@ -3844,5 +3931,13 @@ pub(crate) fn arg_index(c: &Call, sel: &ArgSel) -> Option<usize> {
             .args
             .iter()
             .position(|a| a.name.as_deref() == Some(n.as_str())),
+    }
+}
+
+/// The text of a string literal.
+fn str_text(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Str(s) => Some(s.clone()),
+        _ => None,
     }
 }

@@ -192,6 +192,70 @@ impl<'a> Analyzer<'a> {
             .any(|g| regex::Regex::new(&glob_to_regex(g)).is_ok_and(|re| re.is_match(h)))
     }
 
+    /// A GET through an HTTP client whose URL path reads patient records: a FHIR resource
+    /// about a person (`/Patient/{id}`, `/Observation?subject=…`) or a patient route
+    /// (`/api/patients/{id}/notes`), or a GET carrying a patient's identifier. Returns what
+    /// makes it one: the response is a health read.
+    pub(crate) fn http_read(&self, cs: &CallSite<'_>) -> Option<String> {
+        let is_get = cs.paths.iter().any(|p| {
+            p.split('.')
+                .any(|seg| seg.trim_end_matches("()").eq_ignore_ascii_case("get"))
+        });
+        if !is_get {
+            return None;
+        }
+        for i in self.pats.sinks.matches(cs.paths) {
+            let spec = &self.pats.file.sink[i];
+            if spec.kind != SinkKind::ThirdParty || !self.conditions_hold(spec, cs) {
+                continue;
+            }
+            // `requests.get(url, params={"patient": mrn})`: a GET about a patient's
+            // identifier answers with that patient's data.
+            if cs
+                .args
+                .iter()
+                .any(|a| a.taint.as_ref().is_some_and(|t| t.real && t.direct_id))
+            {
+                return Some("carrying a patient identifier".to_string());
+            }
+            for sel in &spec.url_args {
+                let Some(i) = super::arg_index(cs.call, sel) else {
+                    continue;
+                };
+                let mut texts: Vec<String> = cs
+                    .args
+                    .get(i)
+                    .and_then(|v| v.text.clone())
+                    .into_iter()
+                    .collect();
+                // `base + "Patient/" + pid`: the literal pieces of a built URL.
+                if let Some(a) = cs.call.args.get(i) {
+                    literal_pieces(&a.value, &mut texts);
+                }
+                for text in &texts {
+                    if let Some(path) = self.record_path(text) {
+                        return Some(format!("of patient records `{path}`"));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The path of a URL when it reads patient records.
+    fn record_path(&self, text: &str) -> Option<String> {
+        let path = match text.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+            None => text,
+        };
+        let path = path.split('#').next().unwrap_or(path);
+        let fhir = path.split(['/', '?', '&', '=']).any(|seg| {
+            seg.chars().next().is_some_and(char::is_uppercase) && self.cls.is_context_type(seg)
+        });
+        let route = path.split('?').next().unwrap_or(path);
+        (fhir || (route.contains('/') && self.is_patient_route(route))).then(|| path.to_string())
+    }
+
     fn conditions_hold(&self, spec: &SinkSpec, cs: &CallSite<'_>) -> bool {
         let imported = |m: &String| {
             self.imports
@@ -734,4 +798,26 @@ fn aws_region_in_host(host: &str) -> Option<&str> {
         let parts: Vec<&str> = p.split('-').collect();
         parts.len() == 3 && parts[2].chars().all(|c| c.is_ascii_digit()) && parts[0].len() == 2
     })
+}
+
+/// The string literals a URL is built from (`base + "Patient/" + pid`, `f"{base}/Patient"`),
+/// walked without recursion.
+fn literal_pieces(e: &Expr, out: &mut Vec<String>) {
+    let mut todo = vec![e];
+    while let Some(e) = todo.pop() {
+        match &e.kind {
+            ExprKind::Str(s) => out.push(s.clone()),
+            ExprKind::Template { literal, .. } => out.push(literal.clone()),
+            ExprKind::Binary {
+                op: BinOp::Arith,
+                left,
+                right,
+            } => {
+                todo.push(right);
+                todo.push(left);
+            }
+            ExprKind::Wrap(inner) => todo.push(inner),
+            _ => {}
+        }
+    }
 }
