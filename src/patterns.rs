@@ -562,6 +562,10 @@ pub struct FlowSpec {
     /// (`Patient.objects.filter(...)`, `session.query(Patient).all()`).
     #[serde(default)]
     pub record_reads: Vec<String>,
+    /// HTTP calls that read (GET) unless an option says otherwise (`fetch(url)`, not
+    /// `fetch(url, { method: 'POST' })`).
+    #[serde(default)]
+    pub get_by_default: Vec<String>,
     /// Methods that refine a query and keep what it returns (`order_by`, `limit`): records
     /// of a model stay records of that model through them.
     #[serde(default)]

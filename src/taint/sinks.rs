@@ -200,7 +200,14 @@ impl<'a> Analyzer<'a> {
         let is_get = cs.paths.iter().any(|p| {
             p.split('.')
                 .any(|seg| seg.trim_end_matches("()").eq_ignore_ascii_case("get"))
-        });
+        }) || (cs.paths.iter().any(|p| {
+            self.pats
+                .file
+                .flow
+                .get_by_default
+                .iter()
+                .any(|g| crate::patterns::glob_match(g, p))
+        }) && !names_other_method(cs.call));
         if !is_get {
             return None;
         }
@@ -820,4 +827,16 @@ fn literal_pieces(e: &Expr, out: &mut Vec<String>) {
             _ => {}
         }
     }
+}
+
+/// Whether a call's options name an HTTP method other than GET (`{ method: 'POST' }`).
+fn names_other_method(c: &Call) -> bool {
+    c.args.iter().any(|a| match &a.value.kind {
+        ExprKind::Dict(items) => items.iter().any(|(k, v)| {
+            k.as_ref().is_some_and(|k| {
+                matches!(&k.kind, ExprKind::Str(s) | ExprKind::Name(s) if s.eq_ignore_ascii_case("method"))
+            }) && !matches!(&v.kind, ExprKind::Str(s) if s.eq_ignore_ascii_case("get"))
+        }),
+        _ => a.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case("method")),
+    })
 }
