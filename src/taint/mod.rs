@@ -3179,12 +3179,7 @@ impl<'a> Analyzer<'a> {
         // itself (its status, `print(response)`) is not the records: its content is, read
         // through a method (`.json()`) or a content attribute (`.text`).
         if let Some(path) = self.http_read(&call) {
-            let category = self
-                .cls
-                .categories
-                .iter()
-                .position(|c| c == "care-record")
-                .map(|p| p as u16);
+            let category = Some(self.cls.care_record_category());
             return Value {
                 query: Some(self.source(
                     e.span,
