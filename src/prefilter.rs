@@ -589,14 +589,23 @@ fn declares(b: &[u8], name: &[u8]) -> bool {
 }
 
 /// Whether `b[at]` is on a line that is a comment (`# …`, `// …`): the engine reads no name
-/// there. A Rust attribute (`#[get("/patients")]`) is not a comment.
+/// there. A Rust attribute (`#[get("/patients")]`) and a JavaScript private field
+/// (`#diagnosis = …`) are not comments.
 fn on_comment_line(b: &[u8], at: usize) -> bool {
     let start = b[..at]
         .iter()
         .rposition(|&c| c == b'\n')
         .map_or(0, |i| i + 1);
-    let t = b[start..at].trim_ascii_start();
-    t.starts_with(b"//") || (t.starts_with(b"#") && !t.starts_with(b"#[") && !t.starts_with(b"#!["))
+    let line = b[start..].trim_ascii_start();
+    if line.len() > b.len() - at {
+        // The line's text starts before `at`.
+        let hash_comment = line.first() == Some(&b'#')
+            && !line.starts_with(b"#[")
+            && !line.starts_with(b"#![")
+            && !line.get(1).is_some_and(|&c| is_ident(c) || c == b'$');
+        return line.starts_with(b"//") || hash_comment;
+    }
+    false
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -698,6 +707,7 @@ mod tests {
             "# load\nx = patient.name",
             "#[get(\"/patients/{id}\")]\nasync fn show() {}",
             "x = patient.name  # the record",
+            "class Chart {\n  #diagnosis = null;\n}",
         ] {
             assert!(p.may_match(src), "{src} must pass the prefilter");
         }
