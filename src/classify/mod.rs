@@ -559,10 +559,15 @@ impl Classifier {
 
     /// The `care-record` category: what a field of a record is when its name says no more.
     pub fn care_record_category(&self) -> u16 {
+        self.category_index("care-record").unwrap_or(0)
+    }
+
+    /// The number of a category by its name (`genetic`), as findings carry it.
+    pub fn category_index(&self, name: &str) -> Option<u16> {
         self.categories
             .iter()
-            .position(|c| c == "care-record")
-            .unwrap_or(0) as u16
+            .position(|c| c == name)
+            .map(|p| p as u16)
     }
 
     /// `get_patient` → `patient`: the noun a getter-like function name returns (the name

@@ -1187,18 +1187,16 @@ impl<'a> Analyzer<'a> {
         found
     }
 
+    /// `bundle["total"]`, `record.get("count")`: a count or a flag read from a record whose
+    /// parts are not known, not the record.
+    fn count_of_record(&self, v: &Value, key: &str) -> bool {
+        v.context && v.fields.is_none() && self.cls.is_count_name(key)
+    }
+
     /// `obj[key]` with `ov` the value of `obj`: a named key (`row["diagnosis"]`) or an element.
     fn index_by_key(&mut self, e: &Expr, obj: &Expr, mut ov: Value, key: Option<&str>) -> Value {
         if let Some(k) = key {
-            if ov.part_is_clean(k) {
-                return Value {
-                    ty: ov.ty.map(|t| format!("{t}[]")),
-                    ..Value::default()
-                };
-            }
-            // `bundle["total"]`, `record["count"]` of a record whose parts are not known: a
-            // count or a flag, not the record.
-            if ov.context && ov.fields.is_none() && self.cls.is_count_name(k) {
+            if ov.part_is_clean(k) || self.count_of_record(&ov, k) {
                 return Value {
                     ty: ov.ty.map(|t| format!("{t}[]")),
                     ..Value::default()
@@ -1922,18 +1920,12 @@ impl<'a> Analyzer<'a> {
                 let mut v = Value::constant(Some(s.clone()));
                 if self.cls.is_health_message(s) {
                     v.constant = false;
-                    v.taint = Some(
-                        self.source(
-                            e.span,
-                            "HL7 v2 message literal".to_string(),
-                            false,
-                            self.cls
-                                .categories
-                                .iter()
-                                .position(|c| c == "care-record")
-                                .map(|p| p as u16),
-                        ),
-                    );
+                    v.taint = Some(self.source(
+                        e.span,
+                        "HL7 v2 message literal".to_string(),
+                        false,
+                        Some(self.cls.care_record_category()),
+                    ));
                 }
                 if s.len() < 20_000 && self.cls.sql_reads_health(s) {
                     v.query = Some(self.source(
@@ -3179,7 +3171,6 @@ impl<'a> Analyzer<'a> {
         // itself (its status, `print(response)`) is not the records: its content is, read
         // through a method (`.json()`) or a content attribute (`.text`).
         if let Some(path) = self.http_read(&call) {
-            let category = Some(self.cls.care_record_category());
             return Value {
                 query: Some(self.source(
                     e.span,
@@ -3188,7 +3179,7 @@ impl<'a> Analyzer<'a> {
                         self.short(c.callee.span)
                     ),
                     false,
-                    category,
+                    Some(self.cls.care_record_category()),
                 )),
                 ty,
                 ..Value::default()
@@ -3220,12 +3211,7 @@ impl<'a> Analyzer<'a> {
         };
         if let Some(&i) = src.first().filter(|_| !reference()) {
             let cat = &self.pats.file.source[i].category;
-            let category = self
-                .cls
-                .categories
-                .iter()
-                .position(|c| c == cat)
-                .map(|p| p as u16);
+            let category = self.cls.category_index(cat);
             return Value {
                 taint: Some(self.source(
                     e.span,
@@ -3299,8 +3285,7 @@ impl<'a> Analyzer<'a> {
                     .and_then(|a| a.text.as_deref().filter(|_| a.constant))
                 {
                     let cls = self.cls.classify_member(k, r.context);
-                    if r.context && r.fields.is_none() && self.cls.is_count_name(k) {
-                        // `bundle.get("total")`: a count of a record, not the record.
+                    if self.count_of_record(r, k) {
                         return out;
                     }
                     if !cls.health
