@@ -71,8 +71,11 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             }
         }
     }
+    let all_modules = std::sync::Arc::new(all_modules);
     let mut summaries = super::summary::Summaries::new();
-    let mut demanded: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let trivial = super::summary::TrivialSummaries::new();
+    let mut demanded: std::collections::BTreeSet<std::sync::Arc<str>> =
+        std::collections::BTreeSet::new();
     // Each analysed file's latest results. Its syntax model is dropped after each analysis
     // (memory stays bounded by the sources) and rebuilt only if the file must be analysed
     // again: when something it used changed (a callee's summary, the demand on its functions,
@@ -82,7 +85,8 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     let mut directives: Vec<Vec<crate::suppress::Directive>> = (0..n).map(|_| Vec::new()).collect();
     let mut changed_keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut changed_ret: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut demand_changed: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut demand_changed: std::collections::BTreeSet<std::sync::Arc<str>> =
+        std::collections::BTreeSet::new();
     let mut newly_parsed: Vec<usize> = (0..n).filter(|&i| files.functions(i).is_some()).collect();
     let mut index = super::FnIndex::default();
     let mut known: Vec<bool> = vec![false; n];
@@ -160,7 +164,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             declared_types: std::mem::take(&mut declared_types),
             index: std::mem::take(&mut index),
             summaries: std::mem::take(&mut summaries),
-            all_modules: all_modules.clone(),
+            all_modules: std::sync::Arc::clone(&all_modules),
             parsed: known.clone(),
             demanded: std::mem::take(&mut demanded),
             field_data: std::mem::take(&mut field_data),
@@ -176,18 +180,24 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                 Some(sums) => {
                     sums.wanted.iter().any(|w| newly_parsed.contains(w))
                         || sums.keys.iter().any(|k| demand_changed.contains(&**k))
-                        || sums.real_into.iter().any(|k| changed_keys.contains(k))
-                        || sums.deps.iter().any(|k| changed_ret.contains(k))
+                        || sums.real_into.iter().any(|k| changed_keys.contains(&**k))
+                        || sums.deps.iter().any(|k| changed_ret.contains(&**k))
                         || sums.field_deps.iter().any(|d| {
                             changed_classes
                                 .iter()
                                 .any(|c| super::summary::class_matches(c, d))
                         })
-                        || (sums.deps.iter().any(|k| changed_keys.contains(k))
+                        || (sums.deps.iter().any(|k| changed_keys.contains(&**k))
                             && sums.keys.iter().any(|k| project.demanded.contains(&**k)))
                 }
             })
             .collect();
+        // Their previous results are replaced: freed first, so the new ones reuse the memory.
+        for &i in &todo {
+            found[i] = Vec::new();
+            directives[i] = Vec::new();
+            cache[i] = None;
+        }
         let results = files.analyze(&todo, &module_names, &project);
         let mut project = project;
         let mut next = std::mem::take(&mut project.summaries);
@@ -217,8 +227,10 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                             changed_ret.insert(k.to_string());
                         }
                         sums.keys.push(k.clone());
-                        next.insert(k, Box::new(v));
+                        next.insert(k, trivial.share(v));
                     }
+                    let mut f = f;
+                    f.shrink_to_fit();
                     found[i] = f;
                     directives[i] = dirs;
                     cache[i] = Some(sums);

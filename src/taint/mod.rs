@@ -2824,7 +2824,7 @@ impl<'a> Analyzer<'a> {
         let symbolic = recv.is_some_and(|r| r.tainted()) || args.iter().any(|a| a.tainted());
         symbolic
             && match (self.project, &self.current) {
-                (Some(p), Some(cur)) => p.demanded.contains(&cur.key),
+                (Some(p), Some(cur)) => p.demanded.contains(cur.key.as_str()),
                 _ => false,
             }
     }
@@ -2877,13 +2877,18 @@ impl<'a> Analyzer<'a> {
             return None;
         };
         let project = self.project?;
+        // The table's own key when the function is summarised: files' sets share it.
+        let shared: std::sync::Arc<str> = match project.summaries.get_key_value(key.as_str()) {
+            Some((k, _)) => k.clone(),
+            None => key.as_str().into(),
+        };
         if self.carries_demanded_data(recv, args) {
-            self.out.demanded.insert(key.clone());
+            self.out.demanded.insert(shared.clone());
         }
         if recv.is_some_and(|r| r.real()) || args.iter().any(|a| a.real()) {
-            self.out.real_into.insert(key.clone());
+            self.out.real_into.insert(shared.clone());
         }
-        self.out.deps.insert(key.clone());
+        self.out.deps.insert(shared);
         let Some(summary) = project.summaries.get(key.as_str()) else {
             // Known, not summarised yet (first round): nothing flows yet. Rounds only add
             // flows, so the composition converges.

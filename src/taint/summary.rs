@@ -165,7 +165,39 @@ pub type SummaryFacts = (
 pub type FieldData = BTreeMap<String, BTreeMap<String, ReturnedData>>;
 
 /// Summaries by qualified function name.
-pub type Summaries = HashMap<std::sync::Arc<str>, Box<Summary>>;
+pub type Summaries = HashMap<std::sync::Arc<str>, std::sync::Arc<Summary>>;
+
+/// Functions that do nothing a caller needs to know share one summary (a third of them in
+/// a large project): their parameter names are never looked at.
+#[derive(Debug, Default)]
+pub struct TrivialSummaries {
+    function: std::sync::Arc<Summary>,
+    method: std::sync::Arc<Summary>,
+}
+
+impl TrivialSummaries {
+    pub fn new() -> Self {
+        TrivialSummaries {
+            function: std::sync::Arc::new(Summary::default()),
+            method: std::sync::Arc::new(Summary {
+                method: true,
+                ..Summary::default()
+            }),
+        }
+    }
+
+    /// `s` itself, or the shared summary equal to it but for its parameter names.
+    pub fn share(&self, s: Summary) -> std::sync::Arc<Summary> {
+        if !s.is_trivial() || !s.ret_parts.is_empty() {
+            return std::sync::Arc::new(s);
+        }
+        if s.method {
+            std::sync::Arc::clone(&self.method)
+        } else {
+            std::sync::Arc::clone(&self.function)
+        }
+    }
+}
 
 /// A file for the index: its position in the scan, path, language, and the functions it
 /// declares as (owner, name).
@@ -387,12 +419,12 @@ pub struct Project {
     /// Names (last segment) of the functions whose summary returns a client object.
     pub object_returners: std::collections::HashSet<String>,
     /// Per language, module name → file index, over every file of the scan (parsed or
-    /// not): an import never names a file of another language.
-    pub all_modules: ModuleMap,
+    /// not): an import never names a file of another language. Shared by every round.
+    pub all_modules: std::sync::Arc<ModuleMap>,
     /// Which files are parsed (index as in `all_modules`).
     pub parsed: Vec<bool>,
     /// Functions that receive health data somewhere in the project (previous round).
-    pub demanded: std::collections::BTreeSet<String>,
+    pub demanded: std::collections::BTreeSet<std::sync::Arc<str>>,
     /// Health-record types declared in the parsed files.
     pub health_types: super::types::HealthTypes,
     /// Types that store health records (repositories), with the record type.
@@ -413,14 +445,14 @@ pub struct FileSummaries {
     pub wanted: std::collections::BTreeSet<usize>,
     /// Project functions this file passes health data to (directly, or from a function that
     /// itself receives health data): only their callees are worth parsing.
-    pub demanded: std::collections::BTreeSet<String>,
+    pub demanded: std::collections::BTreeSet<std::sync::Arc<str>>,
     /// Project functions whose summaries this file's analysis used.
-    pub deps: std::collections::BTreeSet<String>,
+    pub deps: std::collections::BTreeSet<std::sync::Arc<str>>,
     /// The functions summarised (their summaries move to the project's table, which shares
     /// these keys).
     pub keys: Vec<std::sync::Arc<str>>,
     /// Project functions this file passes real health data to.
-    pub real_into: std::collections::BTreeSet<String>,
+    pub real_into: std::collections::BTreeSet<std::sync::Arc<str>>,
     /// Decisions recorded for `explain-source`.
     pub trace: Vec<crate::finding::TraceEntry>,
     /// Health data this file stores into other objects' fields through their methods.
