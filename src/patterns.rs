@@ -566,6 +566,13 @@ pub struct FlowSpec {
     /// `fetch(url, { method: 'POST' })`).
     #[serde(default)]
     pub get_by_default: Vec<String>,
+    /// Attributes of an HTTP answer that say the request succeeded (`response.ok`): where
+    /// it did not, the answer's body is an error message, not the records asked for.
+    #[serde(default)]
+    pub success_flags: Vec<String>,
+    /// Attributes of an HTTP answer that say the request failed (`response.is_error`).
+    #[serde(default)]
+    pub failure_flags: Vec<String>,
     /// Methods that refine a query and keep what it returns (`order_by`, `limit`): records
     /// of a model stay records of that model through them.
     #[serde(default)]

@@ -1538,7 +1538,8 @@ impl<'a> Analyzer<'a> {
                 for c in conds {
                     self.expr(c, env);
                 }
-                self.arms(arms, env);
+                let errors = self.failed_answer_arms(conds, arms.len(), env);
+                self.arms(arms, env, &errors);
             }
             Stmt::Loop { target, iter, body } => {
                 let it = iter.as_ref().map(|e| self.expr(e, env));
@@ -1568,11 +1569,70 @@ impl<'a> Analyzer<'a> {
         self.depth -= 1;
     }
 
-    fn arms(&mut self, arms: &[Block], env: &mut Env) {
+    /// `if (!response.ok) { … }`, `if r.ok: … else: …`: the arms (by index) where an HTTP
+    /// answer is known to be a failure, with its variable. Only `if`/`elif`/`else` chains
+    /// (one more arm than conditions).
+    fn failed_answer_arms(&self, conds: &[Expr], arms: usize, env: &Env) -> Vec<(usize, String)> {
+        let flow = &self.pats.file.flow;
+        if arms != conds.len() + 1
+            || (flow.success_flags.is_empty() && flow.failure_flags.is_empty())
+        {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (i, c) in conds.iter().enumerate() {
+            let mut negated = false;
+            let mut e = c;
+            loop {
+                match &e.kind {
+                    ExprKind::Unary {
+                        negates_to_bool: true,
+                        operand,
+                    } => {
+                        negated = !negated;
+                        e = operand;
+                    }
+                    ExprKind::Wrap(inner) => e = inner,
+                    _ => break,
+                }
+            }
+            let ExprKind::Attr { obj, attr } = &e.kind else {
+                continue;
+            };
+            let ExprKind::Name(var) = &obj.kind else {
+                continue;
+            };
+            if env.get(var).is_none_or(|v| v.query.is_none()) {
+                continue;
+            }
+            let says_failed = if flow.success_flags.iter().any(|f| f == attr) {
+                negated
+            } else if flow.failure_flags.iter().any(|f| f == attr) {
+                !negated
+            } else {
+                continue;
+            };
+            if says_failed {
+                out.push((i, var.clone()));
+            } else {
+                out.extend((i + 1..arms).map(|a| (a, var.clone())));
+            }
+        }
+        out
+    }
+
+    /// Run each arm from the same state and merge; `errors` names the HTTP answers that are
+    /// failures in some arms (their bodies there are error messages).
+    fn arms(&mut self, arms: &[Block], env: &mut Env, errors: &[(usize, String)]) {
         let start = env.clone();
         let mut out: Option<Env> = None;
-        for arm in arms {
+        for (i, arm) in arms.iter().enumerate() {
             let mut e = start.clone();
+            for (_, var) in errors.iter().filter(|(a, _)| *a == i) {
+                if let Some(v) = e.get_mut(var) {
+                    v.query = None;
+                }
+            }
             self.block(arm, &mut e);
             match &mut out {
                 None => out = Some(e),
