@@ -553,6 +553,10 @@ pub struct FlowSpec {
     /// Calls whose items are (index, item) pairs (`enumerate`): the index is a count.
     #[serde(default)]
     pub indexed_items: Vec<String>,
+    /// Calls whose items are (key, item) pairs (`dict.items()`, `Object.entries`): the key is
+    /// a field name or a map's key, health data only when named as the patient's identifier.
+    #[serde(default)]
+    pub keyed_items: Vec<String>,
     /// Attributes that hold a health value's content (`choices`, `content`, `body`, `data`):
     /// read from health data that is not a whole record, they are health data too; other
     /// attributes of such values (metadata, configuration) are not.

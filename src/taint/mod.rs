@@ -1656,6 +1656,18 @@ impl<'a> Analyzer<'a> {
                     self.bind(&ts[1], el, env, None);
                     return;
                 }
+                // `for key, value in record.items()`: keys name the parts, unless the key is
+                // named as the patient's identifier (`for mrn, chart in charts.items()`).
+                if self.matches_any(&self.pats.file.flow.keyed_items, &[&callee]) {
+                    match &ts[0] {
+                        Target::Name(n, _) if self.cls.classify_name(n).direct_id => {
+                            self.bind(&ts[0], el.clone(), env, iter);
+                        }
+                        key => self.bind(key, Value::clean(), env, None),
+                    }
+                    self.bind(&ts[1], el, env, None);
+                    return;
+                }
             }
         }
         // A loop variable named as the patient's identifier is one, like an assigned variable

@@ -132,6 +132,19 @@ impl<'t, 's> Lowerer<'t, 's> {
             "for_in_statement" => {
                 let mut body = Vec::new();
                 let target = field(n, "left").map(|l| {
+                    // `for (const [key, value] of Object.entries(obj))`: a pair, so that the
+                    // engine can tell the key from the item.
+                    let pair = kids(l);
+                    if l.kind() == "array_pattern"
+                        && pair.len() == 2
+                        && pair.iter().all(|p| p.kind() == "identifier")
+                    {
+                        return Target::Tuple(
+                            pair.iter()
+                                .map(|p| Target::Name(self.text(*p).to_string(), span_of(p)))
+                                .collect(),
+                        );
+                    }
                     if matches!(l.kind(), "object_pattern" | "array_pattern") {
                         // `for (const { a } of xs)`: a temporary, destructured first thing.
                         let t = self.temp();
