@@ -73,7 +73,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     }
     let all_modules = std::sync::Arc::new(all_modules);
     let mut summaries = super::summary::Summaries::new();
-    let trivial = super::summary::TrivialSummaries::new();
+    let trivial = super::summary::TrivialSummaries::default();
     let mut demanded: std::collections::BTreeSet<std::sync::Arc<str>> =
         std::collections::BTreeSet::new();
     // Each analysed file's latest results. Its syntax model is dropped after each analysis

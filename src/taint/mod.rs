@@ -2949,8 +2949,9 @@ impl<'a> Analyzer<'a> {
             return None;
         };
         let project = self.project?;
+        let entry = project.summaries.get_key_value(key.as_str());
         // The table's own key when the function is summarised: files' sets share it.
-        let shared: std::sync::Arc<str> = match project.summaries.get_key_value(key.as_str()) {
+        let shared: std::sync::Arc<str> = match entry {
             Some((k, _)) => k.clone(),
             None => key.as_str().into(),
         };
@@ -2961,7 +2962,7 @@ impl<'a> Analyzer<'a> {
             self.out.real_into.insert(shared.clone());
         }
         self.out.deps.insert(shared);
-        let Some(summary) = project.summaries.get(key.as_str()) else {
+        let Some((_, summary)) = entry else {
             // Known, not summarised yet (first round): nothing flows yet. Rounds only add
             // flows, so the composition converges.
             return Some(Value {
@@ -3130,10 +3131,7 @@ impl<'a> Analyzer<'a> {
         {
             return None;
         }
-        c.args.first().and_then(|a| match &a.value.kind {
-            ExprKind::Str(s) => Some(s.clone()),
-            _ => None,
-        })
+        c.args.first().and_then(|a| str_text(&a.value))
     }
 
     fn call(&mut self, e: &Expr, c: &Call, env: &mut Env) -> Value {

@@ -169,14 +169,14 @@ pub type Summaries = HashMap<std::sync::Arc<str>, std::sync::Arc<Summary>>;
 
 /// Functions that do nothing a caller needs to know share one summary (a third of them in
 /// a large project): their parameter names are never looked at.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct TrivialSummaries {
     function: std::sync::Arc<Summary>,
     method: std::sync::Arc<Summary>,
 }
 
-impl TrivialSummaries {
-    pub fn new() -> Self {
+impl Default for TrivialSummaries {
+    fn default() -> Self {
         TrivialSummaries {
             function: std::sync::Arc::new(Summary::default()),
             method: std::sync::Arc::new(Summary {
@@ -185,7 +185,9 @@ impl TrivialSummaries {
             }),
         }
     }
+}
 
+impl TrivialSummaries {
     /// `s` itself, or the shared summary equal to it but for its parameter names.
     pub fn share(&self, s: Summary) -> std::sync::Arc<Summary> {
         if !s.is_trivial() || !s.ret_parts.is_empty() {
