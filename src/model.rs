@@ -160,7 +160,46 @@ pub enum BinOp {
     /// `and` / `or` / `||` / `&&`: in Python the operands themselves flow.
     Logic,
     /// `== != < > in is not in ...`: yields a boolean, nothing flows.
-    Compare,
+    Compare(Cmp),
+}
+
+/// Which comparison a `BinOp::Compare` makes (read to tell an HTTP status test).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    /// `in`, `is`, `instanceof`, chained comparisons.
+    Other,
+}
+
+impl Cmp {
+    /// The operator as written in C-like languages and Python.
+    pub fn from_op(op: &str) -> Cmp {
+        match op {
+            "==" | "===" => Cmp::Eq,
+            "!=" | "!==" => Cmp::Ne,
+            "<" => Cmp::Lt,
+            "<=" => Cmp::Le,
+            ">" => Cmp::Gt,
+            ">=" => Cmp::Ge,
+            _ => Cmp::Other,
+        }
+    }
+
+    /// The same test with its operands swapped (`200 != x` is `x != 200`).
+    pub fn mirrored(self) -> Cmp {
+        match self {
+            Cmp::Lt => Cmp::Gt,
+            Cmp::Le => Cmp::Ge,
+            Cmp::Gt => Cmp::Lt,
+            Cmp::Ge => Cmp::Le,
+            c => c,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -467,6 +467,11 @@ pub struct SinkSpec {
     /// `df.to_csv()` returns a string).
     #[serde(default)]
     pub requires_args: Vec<ArgSel>,
+    /// The file or buffer the call writes to (`df.to_csv(buf)`, `json.dump(obj, fp)`): when
+    /// it is an in-memory buffer (`[flow] memory_buffers`), nothing is stored; the buffer
+    /// holds what was written.
+    #[serde(default)]
+    pub into_args: Vec<ArgSel>,
     /// Only when the first argument's value has one of these types (globs): `writeln!(file, ..)`.
     #[serde(default)]
     pub arg0_types: Vec<String>,
@@ -577,6 +582,13 @@ pub struct FlowSpec {
     /// Attributes of an HTTP answer that say the request failed (`response.is_error`).
     #[serde(default)]
     pub failure_flags: Vec<String>,
+    /// Attributes or methods of an HTTP answer that hold its status code (`status_code`,
+    /// `status()`): compared with a code, they say whether the request succeeded.
+    #[serde(default)]
+    pub status_fields: Vec<String>,
+    /// Constructors of in-memory files (`io.StringIO`): writing into one stores nothing.
+    #[serde(default)]
+    pub memory_buffers: Vec<String>,
     /// Methods that refine a query and keep what it returns (`order_by`, `limit`): records
     /// of a model stay records of that model through them.
     #[serde(default)]

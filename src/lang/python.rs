@@ -21,7 +21,7 @@ use tree_sitter::Node;
 
 use super::toolkit::{preorder, span_of, text, DepthGuard, Step};
 use crate::model::{
-    Annotation, AnnotationArg, Arg, ArgKind, BinOp, Block, Call, Comment, Expr, ExprKind, FieldDecl, Function, Import,
+    Annotation, AnnotationArg, Arg, ArgKind, BinOp, Block, Call, Cmp, Comment, Expr, ExprKind, FieldDecl, Function, Import,
     Literal, LiteralKind, Module, Param, ParamKind, Span, Stmt, Target, TypeDecl,
 };
 
@@ -1280,12 +1280,16 @@ impl<'t, 's> Lowerer<'t, 's> {
         let span = span_of(&n);
         let left = operands.next().unwrap_or_else(|| other(span));
         let rest: Vec<Expr> = operands.collect();
+        let cmp = match rest.len() {
+            1 => field(n, "operators").map_or(Cmp::Other, |o| Cmp::from_op(self.text(o))),
+            _ => Cmp::Other,
+        };
         let right = match rest.len() {
             1 => rest.into_iter().next().unwrap_or_else(|| other(span)),
             _ => Expr::new(ExprKind::Other(rest), span),
         };
         ExprKind::Binary {
-            op: BinOp::Compare,
+            op: BinOp::Compare(cmp),
             left: Box::new(left),
             right: Box::new(right),
         }
@@ -2127,7 +2131,7 @@ def show(pid):
             panic!()
         };
         let ExprKind::Binary {
-            op: BinOp::Compare,
+            op: BinOp::Compare(_),
             left,
             ..
         } = &conds[0].kind

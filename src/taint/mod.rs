@@ -404,6 +404,35 @@ fn add_alts(t: &mut Taint, other: &Taint) {
 
 type Env = rustc_hash::FxHashMap<String, Value>;
 
+/// `x.name` or `x.name()` (no arguments): `x` and `name`.
+fn method_or_attr(e: &Expr) -> Option<(&Expr, &str)> {
+    let e = match &e.kind {
+        ExprKind::Call(c) if c.args.is_empty() => &c.callee,
+        _ => e,
+    };
+    match &e.kind {
+        ExprKind::Attr { obj, attr } => Some((obj, attr)),
+        _ => None,
+    }
+}
+
+/// An HTTP status code written as a number or a named constant (`200`, `StatusCode::OK`,
+/// `HTTPStatus.OK`, `status.HTTP_404_NOT_FOUND`).
+fn status_code(e: &Expr) -> Option<u16> {
+    let name = match &e.kind {
+        ExprKind::Const(t) => return t.parse().ok().filter(|c| (100..600).contains(c)),
+        ExprKind::Name(n) => n.rsplit("::").next().unwrap_or(n),
+        ExprKind::Attr { attr, .. } => attr,
+        _ => return None,
+    };
+    if name.eq_ignore_ascii_case("ok") {
+        return Some(200);
+    }
+    name.split('_')
+        .find_map(|w| w.parse().ok())
+        .filter(|c| (100..600).contains(c))
+}
+
 fn join_env(a: &mut Env, b: Env) {
     for (k, v) in b {
         match a.get_mut(&k) {
@@ -1569,56 +1598,110 @@ impl<'a> Analyzer<'a> {
         self.depth -= 1;
     }
 
-    /// `if (!response.ok) { … }`, `if r.ok: … else: …`: the arms (by index) where an HTTP
-    /// answer is known to be a failure, with its variable. Only `if`/`elif`/`else` chains
-    /// (one more arm than conditions).
+    /// `if (!response.ok) { … }`, `if r.status_code != 200: …`, `if r.ok: … else: …`: the
+    /// arms (by index) where an HTTP answer is known to be a failure, with its variable. Only
+    /// `if`/`elif`/`else` chains (one more arm than conditions).
     fn failed_answer_arms(&self, conds: &[Expr], arms: usize, env: &Env) -> Vec<(usize, String)> {
         let flow = &self.pats.file.flow;
         if arms != conds.len() + 1
-            || (flow.success_flags.is_empty() && flow.failure_flags.is_empty())
+            || (flow.success_flags.is_empty()
+                && flow.failure_flags.is_empty()
+                && flow.status_fields.is_empty())
         {
             return Vec::new();
         }
         let mut out = Vec::new();
         for (i, c) in conds.iter().enumerate() {
-            let mut negated = false;
-            let mut e = c;
-            loop {
-                match &e.kind {
-                    ExprKind::Unary {
-                        negates_to_bool: true,
-                        operand,
-                    } => {
-                        negated = !negated;
-                        e = operand;
-                    }
-                    ExprKind::Wrap(inner) => e = inner,
-                    _ => break,
-                }
-            }
-            let ExprKind::Attr { obj, attr } = &e.kind else {
-                continue;
-            };
-            let ExprKind::Name(var) = &obj.kind else {
+            let Some((var, says_failed)) = self.answer_test(c) else {
                 continue;
             };
             if env.get(var).is_none_or(|v| v.query.is_none()) {
                 continue;
             }
-            let says_failed = if flow.success_flags.iter().any(|f| f == attr) {
-                negated
-            } else if flow.failure_flags.iter().any(|f| f == attr) {
-                !negated
-            } else {
-                continue;
-            };
             if says_failed {
-                out.push((i, var.clone()));
+                out.push((i, var.to_string()));
             } else {
-                out.extend((i + 1..arms).map(|a| (a, var.clone())));
+                out.extend((i + 1..arms).map(|a| (a, var.to_string())));
             }
         }
         out
+    }
+
+    /// A condition that tests whether an HTTP answer succeeded: the answer's variable, and
+    /// whether the condition holding means the request failed. Reads a flag (`r.ok`,
+    /// `resp.status().is_success()`) or a comparison of the status with a code
+    /// (`r.status_code != 200`, `res.status >= 400`, `resp.status() == StatusCode::OK`).
+    fn answer_test<'e>(&self, c: &'e Expr) -> Option<(&'e str, bool)> {
+        let flow = &self.pats.file.flow;
+        let mut negated = false;
+        let mut e = c;
+        loop {
+            match &e.kind {
+                ExprKind::Unary {
+                    negates_to_bool: true,
+                    operand,
+                } => {
+                    negated = !negated;
+                    e = operand;
+                }
+                ExprKind::Wrap(inner) => e = inner,
+                _ => break,
+            }
+        }
+        if let ExprKind::Binary {
+            op: BinOp::Compare(cmp),
+            left,
+            right,
+        } = &e.kind
+        {
+            let (status, code, cmp) = match (self.status_read(left), self.status_read(right)) {
+                (Some(s), None) => (s, right, *cmp),
+                (None, Some(s)) => (s, left, cmp.mirrored()),
+                _ => return None,
+            };
+            let code = status_code(code)?;
+            let failed = match cmp {
+                Cmp::Eq if (200..300).contains(&code) => false,
+                Cmp::Eq if code >= 400 => true,
+                Cmp::Ne if (200..300).contains(&code) => true,
+                Cmp::Ge if (300..=500).contains(&code) => true,
+                Cmp::Gt if (299..500).contains(&code) => true,
+                Cmp::Lt if (300..=400).contains(&code) => false,
+                Cmp::Le if (299..400).contains(&code) => false,
+                _ => return None,
+            };
+            return Some((status, failed != negated));
+        }
+        let (obj, attr) = method_or_attr(e)?;
+        let var = self.answer_var(obj)?;
+        let failed = if flow.success_flags.iter().any(|f| f == attr) {
+            false
+        } else if flow.failure_flags.iter().any(|f| f == attr) {
+            true
+        } else {
+            return None;
+        };
+        Some((var, failed != negated))
+    }
+
+    /// `r.status_code`, `resp.status()`: the answer's variable.
+    fn status_read<'e>(&self, e: &'e Expr) -> Option<&'e str> {
+        let (obj, attr) = method_or_attr(e)?;
+        if !self.pats.file.flow.status_fields.iter().any(|f| f == attr) {
+            return None;
+        }
+        match &obj.kind {
+            ExprKind::Name(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The variable of an answer, or of its status (`resp.status().is_success()`).
+    fn answer_var<'e>(&self, e: &'e Expr) -> Option<&'e str> {
+        match &e.kind {
+            ExprKind::Name(v) => Some(v),
+            _ => self.status_read(e),
+        }
     }
 
     /// Run each arm from the same state and merge; `errors` names the HTTP answers that are
@@ -1832,7 +1915,7 @@ impl<'a> Analyzer<'a> {
             Some(ExprKind::Const(_))
                 | Some(ExprKind::Str(_))
                 | Some(ExprKind::Binary {
-                    op: BinOp::Compare,
+                    op: BinOp::Compare(_),
                     ..
                 })
                 | Some(ExprKind::Unary {
@@ -2163,7 +2246,7 @@ impl<'a> Analyzer<'a> {
                 let l = self.expr(left, env);
                 let r = self.expr(right, env);
                 match op {
-                    BinOp::Compare => Value::clean(),
+                    BinOp::Compare(_) => Value::clean(),
                     BinOp::Arith | BinOp::Logic => {
                         let text = match (&l.text, &r.text) {
                             (Some(a), Some(b)) => Some(format!("{a}{b}")),
@@ -3161,7 +3244,7 @@ impl<'a> Analyzer<'a> {
                 // `db.search(Query().patient_id == pid)`: a query on a record's patient
                 // identifier selects that patient's records; the id flows into the read.
                 ExprKind::Binary {
-                    op: crate::model::BinOp::Compare,
+                    op: crate::model::BinOp::Compare(_),
                     left,
                     right,
                 } if method
@@ -3240,7 +3323,11 @@ impl<'a> Analyzer<'a> {
             recv: recv.as_ref(),
             args: &args,
         };
-        let sink_kind = self.check_sinks(&call, env);
+        let sink_kind = if self.writes_to_memory(&call, env) {
+            None
+        } else {
+            self.check_sinks(&call, env)
+        };
         let sank = sink_kind.is_some();
         // A GET of patient records: what it answers is a health read. The answer object
         // itself (its status, `print(response)`) is not the records: its content is, read

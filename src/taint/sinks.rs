@@ -2,7 +2,7 @@
 //! the finding text.
 
 use super::summary::{ParamSink, SinkHit};
-use super::{arg_value, looks_like_url, Analyzer, Env, Taint, Value};
+use super::{arg_index, arg_value, looks_like_url, Analyzer, Env, Taint, Value};
 use crate::finding::{Finding, FlowStep, SinkInfo, SinkKind};
 use crate::model::{ArgKind, BinOp, Call, Expr, ExprKind};
 use crate::patterns::{glob_to_regex, ArgSel, SinkSpec, Zone};
@@ -125,6 +125,45 @@ impl<'a> Analyzer<'a> {
             return Some(kind);
         }
         None
+    }
+
+    /// A write into an in-memory buffer (`df.to_csv(buf)` with `buf = io.StringIO()`): no
+    /// storage; the buffer now holds the data. Returns whether the call was one.
+    pub(crate) fn writes_to_memory(&mut self, cs: &CallSite<'_>, env: &mut Env) -> bool {
+        let buffers = &self.pats.file.flow.memory_buffers;
+        if buffers.is_empty() {
+            return false;
+        }
+        for i in self.pats.sinks.matches(cs.paths) {
+            let spec = &self.pats.file.sink[i];
+            if spec.into_args.is_empty() || !self.conditions_hold(spec, cs) {
+                continue;
+            }
+            let Some(k) = spec.into_args.iter().find_map(|s| arg_index(cs.call, s)) else {
+                return false;
+            };
+            let in_memory = cs
+                .args
+                .get(k)
+                .and_then(|v| v.ty.as_deref())
+                .is_some_and(|t| {
+                    let t = t.strip_suffix("()").unwrap_or(t);
+                    buffers.iter().any(|b| b == t)
+                });
+            if !in_memory {
+                return false;
+            }
+            let base = cs.call.args.get(k).and_then(|a| a.value.dotted());
+            if let (Some(t), Some(base)) = (self.sink_taint(spec, cs), base) {
+                let v = Value {
+                    taint: Some(t),
+                    ..Value::default()
+                };
+                self.taint_var(&base, &v, cs.expr.span, env, false);
+            }
+            return true;
+        }
+        false
     }
 
     /// Health data `taint` reaches `hit`, through `via` (steps inside callees, when the sink

@@ -11,7 +11,7 @@ use tree_sitter::Node;
 use super::module_path;
 use crate::lang::toolkit::{preorder, span_of, text, DepthGuard, Step};
 use crate::model::{
-    Annotation, AnnotationArg, Arg, ArgKind, BinOp, Block, Call, Comment, Expr, ExprKind, FieldDecl, Function, Import,
+    Annotation, AnnotationArg, Arg, ArgKind, BinOp, Block, Call, Cmp, Comment, Expr, ExprKind, FieldDecl, Function, Import,
     Literal, LiteralKind, Module, Param, ParamKind, Span, Stmt, Target, TypeDecl,
 };
 

@@ -3,7 +3,7 @@
 use super::{field, first_named, named_children, Cx, MAX_CLONED_SCRUTINEE};
 use crate::lang::span_of;
 use crate::model::{
-    Arg, ArgKind, BinOp, Block, Call, Expr, ExprKind, Param, ParamKind, Stmt, Target,
+    Arg, ArgKind, BinOp, Block, Call, Cmp, Expr, ExprKind, Param, ParamKind, Stmt, Target,
 };
 use tree_sitter::Node;
 
@@ -1012,7 +1012,7 @@ impl<'s> Cx<'s> {
 pub(super) fn binop(op: &str) -> BinOp {
     match op {
         "&&" | "||" => BinOp::Logic,
-        "==" | "!=" | "<" | ">" | "<=" | ">=" => BinOp::Compare,
+        "==" | "!=" | "<" | ">" | "<=" | ">=" => BinOp::Compare(Cmp::from_op(op)),
         _ => BinOp::Arith,
     }
 }

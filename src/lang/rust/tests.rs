@@ -54,7 +54,7 @@ fn show(e: &Expr) -> String {
             let o = match op {
                 BinOp::Arith => "+",
                 BinOp::Logic => "&&",
-                BinOp::Compare => "==",
+                BinOp::Compare(_) => "==",
             };
             format!("({} {o} {})", show(left), show(right))
         }

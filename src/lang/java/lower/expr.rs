@@ -125,7 +125,7 @@ impl<'s> Lowerer<'s> {
                 ks => ExprKind::Other(lw.all(ks.to_vec())),
             },
             "instanceof_expression" => |lw, n| ExprKind::Binary {
-                op: BinOp::Compare,
+                op: BinOp::Compare(Cmp::Other),
                 left: lw.boxed(field(n, "left"), n),
                 right: Box::new(Expr::new(ExprKind::Const("type".into()), span_of(&n))),
             },
@@ -236,7 +236,7 @@ impl<'s> Lowerer<'s> {
         let op = field(n, "operator").map(|o| self.text(o)).unwrap_or("");
         let op = match op {
             "&&" | "||" => BinOp::Logic,
-            "==" | "!=" | "<" | ">" | "<=" | ">=" => BinOp::Compare,
+            "==" | "!=" | "<" | ">" | "<=" | ">=" => BinOp::Compare(Cmp::from_op(op)),
             _ => BinOp::Arith,
         };
         ExprKind::Binary {

@@ -158,7 +158,7 @@ impl<'t, 's> Lowerer<'t, 's> {
         let op = match op {
             "&&" | "||" | "??" => BinOp::Logic,
             "==" | "===" | "!=" | "!==" | "<" | ">" | "<=" | ">=" | "instanceof" | "in" => {
-                BinOp::Compare
+                BinOp::Compare(Cmp::from_op(op))
             }
             _ => BinOp::Arith,
         };
