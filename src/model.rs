@@ -65,6 +65,8 @@ pub struct Function {
     pub annotations: Vec<Annotation>,
     /// Where the function's name is written, when the adapter knows it.
     pub name_span: Option<Span>,
+    /// The declared return type, as written (`list[SoapNote]`, `Result<Vec<Patient>, E>`).
+    pub returns: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

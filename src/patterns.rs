@@ -256,6 +256,10 @@ pub struct NegativeSpec {
     /// of a QuestionnaireResponse). Never applied to the person's own record.
     #[serde(default)]
     pub metadata_fields: Vec<String>,
+    /// Words that, after a record type's own noun, name or sort the record itself
+    /// (`case_name`, `case_type` of an `EvaluationCase`), not the person it is about.
+    #[serde(default)]
+    pub self_naming_words: Vec<String>,
     /// Words of a variable that holds a quantity (`total_num_patients`): what is assigned to
     /// it is a count or an amount, not health data.
     #[serde(default)]
@@ -593,6 +597,10 @@ pub struct FlowSpec {
     /// of a model stay records of that model through them.
     #[serde(default)]
     pub query_refiners: Vec<String>,
+    /// Calls that wrap a query's text in a query object without running it
+    /// (`sqlalchemy.text(sql)`): the result is still the query.
+    #[serde(default)]
+    pub query_builders: Vec<String>,
     /// Words that in this language's code also name the application's own server in a base
     /// URL (`[own_server]`): a browser app's `API_URL` is its own backend.
     #[serde(default)]

@@ -76,6 +76,7 @@ pub struct Classifier {
     message_contains: Vec<String>,
     metadata_words: Vec<String>,
     metadata_fields: Vec<String>,
+    self_naming_words: Vec<String>,
     quantity_words: Vec<String>,
     aggregate_words: Vec<String>,
     location_fields: Vec<String>,
@@ -264,6 +265,7 @@ impl Classifier {
             message_contains: lex.messages.contains.clone(),
             metadata_words: lex.negative.metadata_words.clone(),
             metadata_fields: lex.negative.metadata_fields.clone(),
+            self_naming_words: lex.negative.self_naming_words.clone(),
             quantity_words: lex.negative.quantity_words.clone(),
             aggregate_words: lex.negative.aggregate_words.clone(),
             location_fields: lex.negative.location_fields.clone(),
@@ -647,6 +649,18 @@ impl Classifier {
         ws.iter()
             .all(|w| self.metadata_words.iter().any(|m| m == w))
             || self.metadata_fields.iter().any(|d| *d == ws.join(" "))
+    }
+
+    /// A field that names or sorts a record of type `ty` itself: the type's own noun and a
+    /// self-naming word (`case_name` of `EvaluationCase`), not data of the person.
+    pub fn names_the_record(&self, ty: &str, field: &str) -> bool {
+        let (tw, fw) = (words(ty), words(field));
+        match (tw.last(), fw.as_slice()) {
+            (Some(noun), [head, what]) => {
+                head == noun && self.self_naming_words.iter().any(|s| s == what)
+            }
+            _ => false,
+        }
     }
 
     /// A lexicon health-record type other than the person's own record (`Observation`,

@@ -47,6 +47,7 @@ pub fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
         route: None,
         annotations: Vec::new(),
         name_span: None,
+        returns: None,
     }];
     while let Some(pending) = lw.queue.pop_front() {
         let f = lw.function(pending);
@@ -356,6 +357,7 @@ impl<'t, 's> Lowerer<'t, 's> {
             route: p.route,
             annotations: Vec::new(),
             name_span: None,
+            returns: field(n, "return_type").map(|t| type_text(t, self.src)),
         }
     }
 

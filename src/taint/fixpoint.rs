@@ -179,6 +179,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                 // of a function that itself receives health data (its summary is needed).
                 Some(sums) => {
                     sums.wanted.iter().any(|w| newly_parsed.contains(w))
+                        || sums.awaits.iter().any(|w| newly_parsed.contains(w))
                         || sums.keys.iter().any(|k| demand_changed.contains(&**k))
                         || sums.real_into.iter().any(|k| changed_keys.contains(&**k))
                         || sums.deps.iter().any(|k| changed_ret.contains(&**k))

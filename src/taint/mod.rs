@@ -494,6 +494,8 @@ pub(crate) struct CurrentFn {
     pub summary: Summary,
     /// The first step of each parameter's path.
     pub param_steps: Vec<FlowStep>,
+    /// The declared return type (`list[SoapNote]`).
+    pub returns: Option<String>,
 }
 
 /// Analyse one file.
@@ -937,6 +939,7 @@ impl<'a> Analyzer<'a> {
         self.current = Some(CurrentFn {
             key,
             owner: f.owner.clone(),
+            returns: f.returns.clone(),
             summary: Summary {
                 params: f
                     .params
@@ -967,7 +970,20 @@ impl<'a> Analyzer<'a> {
 
     /// A value is returned: record what flows out of the function.
     fn record_return(&mut self, v: &Value) {
-        let record = v.ty.clone().filter(|t| self.record_type_of(t).is_some());
+        // The record type of the value, or the one the function declares it returns
+        // (`-> list[SoapNote]`: its items are `SoapNote` records).
+        // Only a type argument (`list[X]`, `Option<X>`): a function declared to return the
+        // record itself makes it, and the value's own type says more.
+        let record =
+            v.ty.clone()
+                .filter(|t| self.record_type_of(t).is_some())
+                .or_else(|| {
+                    let declared = self.current.as_ref()?.returns.as_deref()?;
+                    types::segments(declared)
+                        .skip(1)
+                        .find(|s| self.health_type(s).is_some())
+                        .map(|s| self.resolve_type_name(s))
+                });
         let Some(cur) = self.current.as_mut() else {
             return;
         };
@@ -2514,9 +2530,17 @@ impl<'a> Analyzer<'a> {
                 .as_deref()
                 .and_then(|t| self.declared_field_text(t, attr))
                 .is_some_and(|ft| self.pats.file.flow.flag_types.iter().any(|x| x == ft));
+            let names_record = ov.ty.as_deref().is_some_and(|t| {
+                let t = t.strip_suffix("()").unwrap_or(t);
+                self.cls
+                    .names_the_record(t.rsplit('.').next().unwrap_or(t), attr)
+            });
             if h.fields.iter().any(|f| f == attr)
                 && !h.health_fields.iter().any(|f| f == attr)
-                && (self.cls.is_metadata_name(attr) || self.cls.is_not_of_person(attr) || flag)
+                && (self.cls.is_metadata_name(attr)
+                    || self.cls.is_not_of_person(attr)
+                    || flag
+                    || names_record)
             {
                 self.note(
                     e.span,
@@ -2955,17 +2979,19 @@ impl<'a> Analyzer<'a> {
     /// that file, so its summary can take part in the next round.
     fn want_module(&mut self, resolved: &str, recv: Option<&Value>, args: &[Value]) {
         let Some(project) = self.project else { return };
-        if !self.carries_demanded_data(recv, args) {
-            return;
-        }
         let abs = self.absolutize(resolved);
         let own = self.own_packages().into_iter().find_map(|pkg| {
             module_of(project, self.input.lang, &format!("{pkg}.{abs}"), pkg.len())
         });
-        if let Some(fi) = own.or_else(|| module_of(project, self.input.lang, &abs, 0)) {
-            if !project.parsed.get(fi).copied().unwrap_or(true) {
-                self.out.wanted.insert(fi);
-            }
+        let Some(fi) = own.or_else(|| module_of(project, self.input.lang, &abs, 0)) else {
+            return;
+        };
+        if project.parsed.get(fi).copied().unwrap_or(true) {
+            return;
+        }
+        self.out.awaits.insert(fi);
+        if self.carries_demanded_data(recv, args) {
+            self.out.wanted.insert(fi);
         }
     }
 
@@ -3516,6 +3542,18 @@ impl<'a> Analyzer<'a> {
         // pass-through calls and methods, a record's own methods, and local functions.
         // A builder or fluent chain: the receiver is itself a method call
         // (`client.post(url).json(&body)`), not a client returned by a function.
+        // `text(sql)`: a query object, still to be run, not its rows.
+        if self.matches_any(&self.pats.file.flow.query_builders, &paths) {
+            let query = args
+                .iter()
+                .fold(None, |q, v| join_taint(q, v.query.clone()));
+            if query.is_some() {
+                return Value {
+                    query,
+                    ..Value::default()
+                };
+            }
+        }
         let chained = matches!(&c.callee.kind, ExprKind::Attr { obj, .. } if is_method_call(obj));
         let root = raw.split(['.', '(']).next().unwrap_or("");
         let bound = env.contains_key(root);

@@ -445,6 +445,9 @@ pub struct FileSummaries {
     pub unresolved_calls: u64,
     /// Files not parsed yet whose functions receive data from this file.
     pub wanted: std::collections::BTreeSet<usize>,
+    /// Files not parsed yet whose functions this file calls: once parsed, what they return
+    /// may be health data, and this file is analysed again.
+    pub awaits: std::collections::BTreeSet<usize>,
     /// Project functions this file passes health data to (directly, or from a function that
     /// itself receives health data): only their callees are worth parsing.
     pub demanded: std::collections::BTreeSet<std::sync::Arc<str>>,

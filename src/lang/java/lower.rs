@@ -58,6 +58,7 @@ pub(crate) fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
         route: None,
         annotations: Vec::new(),
         name_span: None,
+        returns: None,
     }];
     functions.append(&mut lw.functions);
     let mut module = Module {

@@ -43,6 +43,7 @@ pub(crate) fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
         route: None,
         annotations: Vec::new(),
         name_span: None,
+        returns: None,
     }];
     while let Some(p) = lw.queue.pop_front() {
         let f = lw.function(p);

@@ -143,6 +143,7 @@ impl<'s> Cx<'s> {
             route: self.route_attribute(n),
             annotations: Vec::new(),
             name_span: None,
+            returns: field(n, "return_type").map(|t| self.text(t).to_string()),
         })
     }
 

@@ -269,6 +269,7 @@ impl<'s> Lowerer<'s> {
                 route: None,
                 annotations: Vec::new(),
                 name_span: None,
+                returns: f.ty.clone(),
             });
         }
     }
@@ -431,6 +432,7 @@ impl<'s> Lowerer<'s> {
                 route: None,
                 annotations: Vec::new(),
                 name_span: None,
+                returns: None,
             });
         }
         self.class = saved_class;
@@ -513,6 +515,7 @@ impl<'s> Lowerer<'s> {
             route,
             annotations: Vec::new(),
             name_span: None,
+            returns: field(m, "type").map(|t| self.text(t).to_string()),
         }
     }
 

@@ -42,6 +42,8 @@ impl<'t, 's> Lowerer<'t, 's> {
             route: p.route,
             annotations: p.annotations,
             name_span: None,
+            returns: field(n, "return_type")
+                .map(|t| self.text(t).trim_start_matches(':').trim().to_string()),
         }
     }
 
