@@ -1945,11 +1945,19 @@ impl<'a> Analyzer<'a> {
     /// and so does the value of the project's own function named for health data
     /// (`hr = read_heart_rate()`).
     fn name_taints(&self, n: &str, span: Span, v: &mut Value, rhs: Option<&Expr>) {
-        if v.real() || v.constant || self.rhs_is_clean(rhs) || rhs.is_none() {
+        if v.real() || self.rhs_is_clean(rhs) || rhs.is_none() {
             return;
         }
         let named = |c: &crate::classify::NameClass| format!("named as {}", self.label(c));
         let c = self.cls.classify_name(n);
+        // A literal is reference data (`ICD10_CHAPTERS = {...}`), unless it is written as a
+        // patient's record (`patient = {"diagnosis": "E11.9"}` in a test).
+        if v.constant && !(c.context && matches!(rhs.map(|e| &e.kind), Some(ExprKind::Dict(_)))) {
+            return;
+        }
+        if v.constant {
+            v.constant = false;
+        }
         let (c, why) = if c.health {
             let why = format!("`{n}` — a variable {}", named(&c));
             (c, why)
@@ -2164,9 +2172,13 @@ impl<'a> Analyzer<'a> {
                 let mut keyed: Vec<(String, Option<String>)> = Vec::new();
                 // `{ client, deployment }`: where a client object kept in a field talks to.
                 let mut client_endpoint = None;
+                // Literal keys and values only (`ICD10_CHAPTERS = {"II": "Neoplasms"}`): a
+                // constant, reference data rather than a person's.
+                let mut all_constant = !entries.is_empty();
                 for (k, val) in entries {
                     let kv = k.as_ref().map(|k| self.expr(k, env));
                     let mut vv = self.expr(val, env);
+                    all_constant &= vv.constant && kv.as_ref().is_some_and(|k| k.constant);
                     let counted = val.dotted().is_some_and(|d| {
                         self.cls.is_count_name(d.rsplit('.').next().unwrap_or(&d))
                     });
@@ -2240,6 +2252,7 @@ impl<'a> Analyzer<'a> {
                 if v.endpoint.is_none() {
                     v.endpoint = client_endpoint;
                 }
+                v.constant = all_constant && !v.tainted();
                 if let Some(p) = parts {
                     let named = |pick: &dyn Fn(&(String, bool, bool)) -> bool| {
                         let mut f: Vec<String> =
@@ -2479,6 +2492,20 @@ impl<'a> Analyzer<'a> {
             }
         }
         let ov = self.expr(obj, env);
+        // A field of a literal (`entry.code` of a static table): a constant too.
+        if ov.constant && !ov.tainted() && !ov.context && ov.query.is_none() {
+            return Value {
+                constant: true,
+                ty: ov
+                    .ty
+                    .as_deref()
+                    .and_then(|t| self.declared_field_type(t, attr))
+                    .or_else(|| ov.ty.as_ref().map(|t| format!("{t}.{attr}"))),
+                endpoint: ov.endpoint,
+                insecure: ov.insecure,
+                ..Value::default()
+            };
+        }
         // The content of an answer to a read (`response.text`), not its status or headers.
         if ov.taint.is_none() && ov.query.is_some() && self.is_content_key(attr) {
             return Value {
@@ -3746,6 +3773,19 @@ impl<'a> Analyzer<'a> {
             .chain(args.iter())
             .all(|v| !v.tainted() || !v.from_call);
         out.from_call = out.taint.is_some() && !(flows && inputs_whole && sink_kind.is_none());
+        // A data constructor of literals (`Some(70.0)`, `Coding("2345-7", "Glucose")`): a
+        // constant, like the literals.
+        let constructor = raw
+            .rsplit(['.', ':'])
+            .next()
+            .is_some_and(|l| l.starts_with(char::is_uppercase));
+        out.constant = flows
+            && constructor
+            && sink_kind.is_none()
+            && recv.is_none()
+            && !args.is_empty()
+            && args.iter().all(|a| a.constant)
+            && !out.tainted();
         out
     }
 

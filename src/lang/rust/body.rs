@@ -774,7 +774,11 @@ impl<'s> Cx<'s> {
     }
 
     fn name(&self, n: Node) -> ExprKind {
-        ExprKind::Name(self.text(n).to_string())
+        match self.text(n) {
+            // The empty `Option`: a constant, like `()`.
+            "None" => ExprKind::Const("None".into()),
+            t => ExprKind::Name(t.to_string()),
+        }
     }
 
     fn path_kind(&self, n: Node) -> ExprKind {
