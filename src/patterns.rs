@@ -593,6 +593,13 @@ pub struct FlowSpec {
     /// Constructors of in-memory files (`io.StringIO`): writing into one stores nothing.
     #[serde(default)]
     pub memory_buffers: Vec<String>,
+    /// Methods that return their receiver's text unchanged (`HOOK.to_string()`).
+    #[serde(default)]
+    pub text_copies: Vec<String>,
+    /// Calls that read an environment variable with a default (`os.getenv("URL", "http://..")`):
+    /// a settings field they initialise has that default.
+    #[serde(default)]
+    pub env_readers: Vec<String>,
     /// Methods that refine a query and keep what it returns (`order_by`, `limit`): records
     /// of a model stay records of that model through them.
     #[serde(default)]

@@ -144,6 +144,14 @@ impl crate::taint::fixpoint::Files for ScanFiles<'_> {
         self.slots.len()
     }
 
+    fn env_readers(&self) -> Vec<String> {
+        self.engine
+            .catalog
+            .langs()
+            .flat_map(|l| l.file.flow.env_readers.iter().cloned())
+            .collect()
+    }
+
     fn rel(&self, i: usize) -> &str {
         &self.slots[i].entry.rel
     }

@@ -22,6 +22,9 @@ pub trait Files {
     fn functions(&self, i: usize) -> Option<&[(Option<String>, String)]>;
     /// The types a parsed file declares.
     fn types(&self, i: usize) -> &[TypeDecl];
+    /// Calls that read an environment variable with a default, in every language
+    /// (`os.getenv`): a settings field they initialise defaults to that value.
+    fn env_readers(&self) -> Vec<String>;
     /// The code of a file that has been read (cheap text tests on which files to parse).
     fn source(&self, i: usize) -> Option<std::borrow::Cow<'_, str>>;
     /// The module names a file goes by (its path, and what its code declares).
@@ -94,6 +97,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     // Health-record and store types whose users (files naming them) have been looked for.
     let mut types_followed: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut store_types = super::types::StoreTypes::new();
+    let mut field_urls = super::types::FieldUrls::new();
     let mut declared_types = std::collections::HashSet::new();
     let mut types_dirty = true;
     let mut field_data = super::summary::FieldData::new();
@@ -129,6 +133,12 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                     .filter(|&i| known[i])
                     .flat_map(|i| files.types(i).iter()),
             );
+            field_urls = super::types::field_urls(
+                (0..n)
+                    .filter(|&i| known[i])
+                    .flat_map(|i| files.types(i).iter()),
+                &files.env_readers(),
+            );
             store_types = super::types::store_types(
                 classifier,
                 (0..n)
@@ -160,6 +170,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
         let project = super::Project {
             object_returners,
             health_types: std::mem::take(&mut health_types),
+            field_urls: std::mem::take(&mut field_urls),
             store_types: std::mem::take(&mut store_types),
             declared_types: std::mem::take(&mut declared_types),
             index: std::mem::take(&mut index),
@@ -310,6 +321,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
         index = project.index;
         health_types = project.health_types;
         store_types = project.store_types;
+        field_urls = project.field_urls;
         declared_types = project.declared_types;
         summaries = next;
         if round > 0 && newly_parsed.is_empty() {

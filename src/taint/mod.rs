@@ -476,6 +476,8 @@ pub(crate) struct Analyzer<'a> {
     pub store_types: types::StoreTypes,
     /// Declared field types of this file's structs and classes: type → field → type.
     pub field_types: HashMap<String, HashMap<String, String>>,
+    /// Default URLs of this file's settings fields.
+    pub field_urls: types::FieldUrls,
     /// Type names the project declares (their declarations decide, not their names).
     pub declared_types: std::collections::HashSet<String>,
     /// Decisions recorded for `explain-source`.
@@ -548,6 +550,10 @@ pub fn analyze_in_project(
         out: FileSummaries::default(),
         health_types: types::HealthTypes::new(),
         store_types: types::StoreTypes::new(),
+        field_urls: types::field_urls(
+            input.module.types.iter(),
+            &catalog.lang(input.lang).file.flow.env_readers,
+        ),
         field_types: input
             .module
             .types
@@ -1296,6 +1302,34 @@ impl<'a> Analyzer<'a> {
         let mut v = self.element(&ov);
         v.ty = ov.ty.map(|t| format!("{t}[]"));
         v
+    }
+
+    /// The default URL of field `attr` of a settings object typed `ty` (`cfg.dropbox_url`);
+    /// of unknown type, the one settings field of that name the project declares with a URL
+    /// (`settings.registry_url` of an imported instance).
+    fn field_url(&self, ty: Option<&str>, attr: &str) -> Option<String> {
+        let maps = std::iter::once(&self.field_urls).chain(self.project.map(|p| &p.field_urls));
+        if let Some(t) = ty {
+            let t = t.strip_suffix("()").unwrap_or(t);
+            let name = t.rsplit(['.', ':']).next().unwrap_or(t);
+            let typed = maps
+                .clone()
+                .find_map(|m| m.get(name).and_then(|f| f.get(attr)));
+            // A class, known or not, says which; a module's variable does not.
+            if typed.is_some() || name.starts_with(char::is_uppercase) {
+                return typed.cloned();
+            }
+        }
+        let mut found: Option<&String> = None;
+        for (_, fields) in maps.flat_map(|m| m.iter()) {
+            if let Some(u) = fields.get(attr) {
+                if found.is_some_and(|f| f != u) {
+                    return None;
+                }
+                found = Some(u);
+            }
+        }
+        found.cloned()
     }
 
     /// Why a project type holds health records, if it does.
@@ -2278,8 +2312,10 @@ impl<'a> Analyzer<'a> {
                     BinOp::Compare(_) => Value::clean(),
                     BinOp::Arith | BinOp::Logic => {
                         let text = match (&l.text, &r.text) {
-                            (Some(a), Some(b)) => Some(format!("{a}{b}")),
-                            (Some(a), None) => Some(a.clone()),
+                            (Some(a), Some(b)) if *op == BinOp::Arith => Some(format!("{a}{b}")),
+                            (Some(a), _) => Some(a.clone()),
+                            // `base_url or settings.registry_url`: the fallback.
+                            (None, Some(b)) if *op == BinOp::Logic => Some(b.clone()),
                             _ => None,
                         };
                         let mut v = l.join(&r);
@@ -2761,9 +2797,15 @@ impl<'a> Analyzer<'a> {
                     || self.is_content_key(attr)
                     || (!ov.from_call && !self.cls.is_metadata_name(attr)))
         });
+        let text = if ov.tainted() {
+            None
+        } else {
+            self.field_url(ov.ty.as_deref(), attr)
+        };
         Value {
             context: ov.context && inherited.is_some(),
             from_call: ov.from_call,
+            text,
             taint: inherited,
             ty: field_ty.or_else(|| ov.ty.as_ref().map(|t| format!("{t}.{attr}"))),
             endpoint: ov.endpoint.clone(),
@@ -3472,6 +3514,10 @@ impl<'a> Analyzer<'a> {
             out.insecure |= r.insecure;
             if out.endpoint.is_none() {
                 out.endpoint = r.endpoint.clone();
+            }
+            // `HOOK.to_string()`: the same text.
+            if method.is_some_and(|m| self.pats.file.flow.text_copies.iter().any(|x| x == m)) {
+                out.text.clone_from(&r.text);
             }
         }
         for a in &args {

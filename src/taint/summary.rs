@@ -429,6 +429,8 @@ pub struct Project {
     pub demanded: std::collections::BTreeSet<std::sync::Arc<str>>,
     /// Health-record types declared in the parsed files.
     pub health_types: super::types::HealthTypes,
+    /// Default URLs of settings fields declared in the parsed files.
+    pub field_urls: super::types::FieldUrls,
     /// Types that store health records (repositories), with the record type.
     pub store_types: super::types::StoreTypes,
     /// Every type name declared in the parsed files.

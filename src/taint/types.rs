@@ -82,6 +82,46 @@ pub fn health_types<'t>(
     out
 }
 
+/// The URLs settings types give their fields by default: type → field → URL
+/// (`dropbox_url: str = "http://..."`, `registry_url: str = os.getenv("REGISTRY_URL", "http://...")`).
+pub type FieldUrls = HashMap<String, HashMap<String, String>>;
+
+/// Default URLs of declared fields: class-level string constants, and the default of an
+/// environment read (`env_readers`, positional 1 or `default=`) initialising a field.
+pub fn field_urls<'t>(
+    types: impl Iterator<Item = &'t TypeDecl>,
+    env_readers: &[String],
+) -> FieldUrls {
+    let mut out = FieldUrls::new();
+    for t in types {
+        let mut urls: HashMap<String, String> = t
+            .constants
+            .iter()
+            .filter(|(name, text)| !name.contains('.') && super::looks_like_url(text))
+            .map(|(name, text)| (name.clone(), text.clone()))
+            .collect();
+        for f in &t.fields {
+            let default = f
+                .annotations
+                .iter()
+                .filter(|a| env_readers.iter().any(|r| r == &a.name))
+                .flat_map(|a| &a.args)
+                .find(|arg| match &arg.at {
+                    crate::patterns::ArgSel::Index(i) => *i == 1,
+                    crate::patterns::ArgSel::Name(n) => n == "default",
+                });
+            if let Some(d) = default.filter(|d| super::looks_like_url(&d.value)) {
+                urls.entry(f.name.clone())
+                    .or_insert_with(|| d.value.clone());
+            }
+        }
+        if !urls.is_empty() {
+            out.entry(t.name.clone()).or_default().extend(urls);
+        }
+    }
+    out
+}
+
 /// Store types by simple name, with the health-record type they hold.
 pub type StoreTypes = HashMap<String, String>;
 

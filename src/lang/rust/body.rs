@@ -78,12 +78,64 @@ impl<'s> Cx<'s> {
         let (mut stmts, tail) = self.block_parts(block, d);
         if let Some(t) = tail {
             if returns_value && t.kind() != "return_expression" {
-                stmts.push(Stmt::Return(Some(self.expr(t, d)), span_of(&t)));
+                let value = self.expr(t, d);
+                stmts.extend(self.self_fields(t, &value));
+                stmts.push(Stmt::Return(Some(value), span_of(&t)));
             } else {
                 stmts.push(self.stmt(t, d));
             }
         }
         stmts
+    }
+
+    /// A constructor's tail `Self { http, url: HOOK.to_string() }` (or `Ok(Self { .. })`):
+    /// the fields it gives the new value, as writes of `self.http`, `self.url`, so that the
+    /// other methods read them like fields set in any method.
+    fn self_fields(&self, tail: Node, value: &Expr) -> Vec<Stmt> {
+        let mut node = tail;
+        let mut value = value;
+        if node.kind() == "call_expression" {
+            let wraps = field(node, "function").is_some_and(|f| matches!(self.text(f), "Ok" | "Some"));
+            let arg = field(node, "arguments").map(named_children).unwrap_or_default();
+            let inner = match &value.kind {
+                ExprKind::Call(c) if c.args.len() == 1 => Some(&c.args[0].value),
+                _ => None,
+            };
+            match (wraps, arg.as_slice(), inner) {
+                (true, [a], Some(v)) => {
+                    node = *a;
+                    value = v;
+                }
+                _ => return Vec::new(),
+            }
+        }
+        if node.kind() != "struct_expression"
+            || field(node, "name").map(|n| self.text(n)) != Some("Self")
+        {
+            return Vec::new();
+        }
+        let ExprKind::Dict(entries) = &value.kind else {
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .filter_map(|(k, v)| {
+                let ExprKind::Str(name) = &k.as_ref()?.kind else {
+                    return None;
+                };
+                Some(Stmt::Assign {
+                    targets: vec![Target::Attr {
+                        obj: Expr::new(ExprKind::Name("self".into()), v.span),
+                        attr: name.clone(),
+                        span: v.span,
+                    }],
+                    value: v.clone(),
+                    augmented: false,
+                    ty: None,
+                    span: v.span,
+                })
+            })
+            .collect()
     }
 
     /// A block in statement position: the tail is one more statement.
