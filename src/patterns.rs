@@ -208,6 +208,10 @@ pub struct ContextSpec {
     /// Keys that alone make such an object a reference to read, not a resource.
     #[serde(default)]
     pub resource_bare_keys: Vec<String>,
+    /// Element names of FHIR resources (`valueQuantity`, `effectiveDateTime`): a project type
+    /// named as a resource that declares several of them is that resource.
+    #[serde(default)]
+    pub fhir_elements: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -70,6 +70,7 @@ pub struct Classifier {
     resource_type_keys: Vec<String>,
     resource_request_keys: Vec<String>,
     resource_bare_keys: Vec<String>,
+    fhir_elements: Vec<String>,
     identifier_category: u16,
     returning_prefixes: Vec<String>,
     message_starts: Vec<String>,
@@ -259,6 +260,7 @@ impl Classifier {
             resource_type_keys: lex.context.resource_type_keys.clone(),
             resource_request_keys: lex.context.resource_request_keys.clone(),
             resource_bare_keys: lex.context.resource_bare_keys.clone(),
+            fhir_elements: lex.context.fhir_elements.clone(),
             identifier_category,
             returning_prefixes: lex.returning_calls.prefixes.clone(),
             message_starts: lex.messages.starts_with.clone(),
@@ -875,6 +877,16 @@ impl Classifier {
 
     pub fn identifier_category(&self) -> u16 {
         self.identifier_category
+    }
+
+    /// An element name of FHIR resources (`value_quantity`, `effectiveDateTime`).
+    pub fn is_fhir_element(&self, name: &str) -> bool {
+        is_whole_name_in(&self.fhir_elements, name)
+    }
+
+    /// A lexicon health-record type by its exact name (`Observation`, `Condition`).
+    pub fn is_lexicon_record_type(&self, name: &str) -> bool {
+        self.context_types.iter().any(|t| t == name)
     }
 
     /// A type annotation or constructor naming a patient-context type (`Patient`,

@@ -1217,8 +1217,15 @@ impl<'a> Analyzer<'a> {
                 if self.health_type(seg).is_some() {
                     return true;
                 }
+                // A type of the project's, unless this file imports that name from a
+                // library (`use fhir_sdk::r4b::resources::Condition`).
+                let from_library = self
+                    .imports
+                    .get(seg)
+                    .is_some_and(|p| !self.is_project_path(p));
                 let declared = self.declared_types.contains(seg)
-                    || self.project.is_some_and(|p| p.declared_types.contains(seg));
+                    || (!from_library
+                        && self.project.is_some_and(|p| p.declared_types.contains(seg)));
                 if declared || !self.cls.is_context_type(seg) {
                     return false;
                 }

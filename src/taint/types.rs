@@ -240,6 +240,22 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
     }) {
         return Some(format!("extends FHIR resource `{b}`"));
     }
+    // Named as a FHIR resource and shaped like one (`Observation` with `value_quantity` and
+    // `effective_date_time`), unlike `threading.Condition`.
+    if cls.is_lexicon_record_type(&t.name) {
+        let elements: Vec<&str> = t
+            .fields
+            .iter()
+            .filter(|f| cls.is_fhir_element(&f.name))
+            .map(|f| f.name.as_str())
+            .collect();
+        if let [a, b, ..] = elements.as_slice() {
+            return Some(format!(
+                "is a FHIR `{}` resource (declares `{a}`, `{b}`)",
+                t.name
+            ));
+        }
+    }
     // (the name that says health — the field's, or its column's —, how the field is shown)
     let mut health: Vec<(&str, String)> = t
         .fields
