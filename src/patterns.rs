@@ -597,6 +597,10 @@ pub struct FlowSpec {
     /// Constructors of in-memory files (`io.StringIO`): writing into one stores nothing.
     #[serde(default)]
     pub memory_buffers: Vec<String>,
+    /// Module-level request objects of web frameworks (`flask.request`): in a handler of a
+    /// patient route, what they carry is that patient's data.
+    #[serde(default)]
+    pub request_globals: Vec<String>,
     /// Methods that return their receiver's text unchanged (`HOOK.to_string()`).
     #[serde(default)]
     pub text_copies: Vec<String>,

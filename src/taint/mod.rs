@@ -901,6 +901,32 @@ impl<'a> Analyzer<'a> {
             }
             env.insert(p.name.clone(), v);
         }
+        // Flask's `request`: the request of a patient route carries that patient's data.
+        if let Some(r) = patient_route {
+            for (alias, path) in &self.imports {
+                if self
+                    .pats
+                    .file
+                    .flow
+                    .request_globals
+                    .iter()
+                    .any(|g| g == path)
+                    && !f.params.iter().any(|p| &p.name == alias)
+                {
+                    let v = Value {
+                        taint: Some(self.source(
+                            f.span,
+                            format!("`{alias}` — request data of patient route `{r}`"),
+                            false,
+                            None,
+                        )),
+                        context: true,
+                        ..Value::default()
+                    };
+                    env.insert(alias.clone(), v);
+                }
+            }
+        }
         env
     }
 
