@@ -612,6 +612,10 @@ pub struct FlowSpec {
     /// of a model stay records of that model through them.
     #[serde(default)]
     pub query_refiners: Vec<String>,
+    /// Aggregate functions of query builders (`Count("id")`, `func.count()`): a query or
+    /// grouping given one returns counts per group, not records.
+    #[serde(default)]
+    pub aggregate_calls: Vec<String>,
     /// Calls that wrap a query's text in a query object without running it
     /// (`sqlalchemy.text(sql)`): the result is still the query.
     #[serde(default)]

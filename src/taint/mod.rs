@@ -3648,6 +3648,21 @@ impl<'a> Analyzer<'a> {
         // pass-through calls and methods, a record's own methods, and local functions.
         // A builder or fluent chain: the receiver is itself a method call
         // (`client.post(url).json(&body)`), not a client returned by a function.
+        // `values("status").annotate(n=Count("id"))`, `select(Note.status, func.count())`:
+        // counts per group, an aggregate.
+        if !sank && !self.pats.file.flow.aggregate_calls.is_empty() {
+            let aggregate = c.args.iter().any(|a| match &a.value.kind {
+                ExprKind::Call(inner) => {
+                    let p = self.path_of(&inner.callee, env, true);
+                    let raw = self.path_of(&inner.callee, env, false);
+                    self.matches_any(&self.pats.file.flow.aggregate_calls, &[&p, &raw])
+                }
+                _ => false,
+            });
+            if aggregate {
+                return Value::default();
+            }
+        }
         // `text(sql)`: a query object, still to be run, not its rows.
         if self.matches_any(&self.pats.file.flow.query_builders, &paths) {
             let query = args
