@@ -616,6 +616,10 @@ pub struct FlowSpec {
     /// grouping given one returns counts per group, not records.
     #[serde(default)]
     pub aggregate_calls: Vec<String>,
+    /// Hash functions without a key (`hashlib.sha256`): sanitisers, except for a direct
+    /// identifier, whose digest is reversed by brute force.
+    #[serde(default)]
+    pub unkeyed_hashes: Vec<String>,
     /// Calls that wrap a query's text in a query object without running it
     /// (`sqlalchemy.text(sql)`): the result is still the query.
     #[serde(default)]

@@ -3476,7 +3476,29 @@ impl<'a> Analyzer<'a> {
             };
         }
 
-        // Sanitisers remove health data.
+        // Sanitisers remove health data. An unkeyed hash of a direct identifier does not: the
+        // digest of an NIR or an MRN is reversed by hashing every possible value.
+        if sanitizer
+            && self.matches_any(&self.pats.file.flow.unkeyed_hashes, &paths)
+            && !c.args.iter().any(|a| a.name.as_deref() == Some("key"))
+        {
+            let ids = args
+                .iter()
+                .chain(recv.iter())
+                .filter_map(|a| a.taint.clone().filter(|t| t.real && t.direct_id))
+                .reduce(|a, b| join_taint(Some(a), Some(b)).unwrap_or_default());
+            if let Some(t) = ids {
+                let why = format!(
+                    "hashed without a key by `{raw}`: an identifier's digest can be reversed by brute force, it is not pseudonymisation"
+                );
+                self.note(e.span, true, why.clone());
+                return Value {
+                    taint: Some(self.extend(&t, e.span, why)),
+                    ty,
+                    ..Value::default()
+                };
+            }
+        }
         if sanitizer {
             if args.iter().any(|a| a.real()) {
                 self.note(e.span, false, format!("sanitised by `{raw}`"));

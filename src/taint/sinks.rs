@@ -649,7 +649,17 @@ impl<'a> Analyzer<'a> {
             None => format!("{what} from {source} reaches `{callee}`."),
         };
         if taint.direct_id {
-            msg.push_str(" It includes a direct identifier that was not pseudonymised: pseudonymise it before it leaves (GDPR Art. 25(1), 4(5)).");
+            let unkeyed = taint
+                .steps
+                .iter()
+                .find_map(|s| s.message.strip_prefix("hashed without a key by "));
+            match unkeyed {
+                Some(how) => {
+                    let by = how.split(':').next().unwrap_or(how);
+                    msg.push_str(&format!(" It includes a direct identifier hashed without a key by {by}: the digest of an identifier is reversed by hashing every possible value, so it is not pseudonymised; use a keyed hash (HMAC with a secret kept apart) or a pseudonym table (GDPR Art. 25(1), 4(5))."));
+                }
+                None => msg.push_str(" It includes a direct identifier that was not pseudonymised: pseudonymise it before it leaves (GDPR Art. 25(1), 4(5))."),
+            }
         }
         let kind_txt = match kind {
             SinkKind::AiModel => "AI model",
