@@ -620,6 +620,9 @@ pub struct FlowSpec {
     /// identifier, whose digest is reversed by brute force.
     #[serde(default)]
     pub unkeyed_hashes: Vec<String>,
+    /// Keyword arguments that give such a hash a key (`hashlib.blake2b(data, key=secret)`).
+    #[serde(default)]
+    pub hash_key_args: Vec<String>,
     /// Calls that wrap a query's text in a query object without running it
     /// (`sqlalchemy.text(sql)`): the result is still the query.
     #[serde(default)]

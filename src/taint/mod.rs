@@ -404,6 +404,17 @@ fn add_alts(t: &mut Taint, other: &Taint) {
 
 type Env = rustc_hash::FxHashMap<String, Value>;
 
+/// How a flow step through an unkeyed hash of an identifier starts; the finding's message
+/// names the hash from it.
+pub(crate) const UNKEYED_HASH_STEP: &str = "hashed without a key by ";
+
+/// The simple name of a value's type path (`pkg.models.Case()`, `crate::cfg::Settings` →
+/// `Case`, `Settings`).
+fn simple_type_name(ty: &str) -> &str {
+    let t = ty.strip_suffix("()").unwrap_or(ty);
+    t.rsplit(['.', ':']).next().unwrap_or(t)
+}
+
 /// `x.name` or `x.name()` (no arguments): `x` and `name`.
 fn method_or_attr(e: &Expr) -> Option<(&Expr, &str)> {
     let e = match &e.kind {
@@ -476,7 +487,7 @@ pub(crate) struct Analyzer<'a> {
     pub store_types: types::StoreTypes,
     /// Declared field types of this file's structs and classes: type → field → type.
     pub field_types: HashMap<String, HashMap<String, String>>,
-    /// Default URLs of this file's settings fields.
+    /// Default URLs of this file's settings fields, when it is analysed alone.
     pub field_urls: types::FieldUrls,
     /// Type names the project declares (their declarations decide, not their names).
     pub declared_types: std::collections::HashSet<String>,
@@ -550,10 +561,14 @@ pub fn analyze_in_project(
         out: FileSummaries::default(),
         health_types: types::HealthTypes::new(),
         store_types: types::StoreTypes::new(),
-        field_urls: types::field_urls(
-            input.module.types.iter(),
-            &catalog.lang(input.lang).file.flow.env_readers,
-        ),
+        // In a project, the project's map already holds this file's types.
+        field_urls: match project {
+            Some(_) => types::FieldUrls::new(),
+            None => types::field_urls(
+                input.module.types.iter(),
+                &catalog.lang(input.lang).file.flow.env_readers,
+            ),
+        },
         field_types: input
             .module
             .types
@@ -1343,8 +1358,7 @@ impl<'a> Analyzer<'a> {
     fn field_url(&self, ty: Option<&str>, attr: &str) -> Option<String> {
         let maps = std::iter::once(&self.field_urls).chain(self.project.map(|p| &p.field_urls));
         if let Some(t) = ty {
-            let t = t.strip_suffix("()").unwrap_or(t);
-            let name = t.rsplit(['.', ':']).next().unwrap_or(t);
+            let name = simple_type_name(t);
             let typed = maps
                 .clone()
                 .find_map(|m| m.get(name).and_then(|f| f.get(attr)));
@@ -2022,9 +2036,7 @@ impl<'a> Analyzer<'a> {
         if v.constant && !(c.context && matches!(rhs.map(|e| &e.kind), Some(ExprKind::Dict(_)))) {
             return;
         }
-        if v.constant {
-            v.constant = false;
-        }
+        v.constant = false;
         let (c, why) = if c.health {
             let why = format!("`{n}` — a variable {}", named(&c));
             (c, why)
@@ -2626,11 +2638,10 @@ impl<'a> Analyzer<'a> {
                 .as_deref()
                 .and_then(|t| self.declared_field_text(t, attr))
                 .is_some_and(|ft| self.pats.file.flow.flag_types.iter().any(|x| x == ft));
-            let names_record = ov.ty.as_deref().is_some_and(|t| {
-                let t = t.strip_suffix("()").unwrap_or(t);
-                self.cls
-                    .names_the_record(t.rsplit('.').next().unwrap_or(t), attr)
-            });
+            let names_record = ov
+                .ty
+                .as_deref()
+                .is_some_and(|t| self.cls.names_the_record(simple_type_name(t), attr));
             if h.fields.iter().any(|f| f == attr)
                 && !h.health_fields.iter().any(|f| f == attr)
                 && (self.cls.is_metadata_name(attr)
@@ -3480,7 +3491,11 @@ impl<'a> Analyzer<'a> {
         // digest of an NIR or an MRN is reversed by hashing every possible value.
         if sanitizer
             && self.matches_any(&self.pats.file.flow.unkeyed_hashes, &paths)
-            && !c.args.iter().any(|a| a.name.as_deref() == Some("key"))
+            && !c.args.iter().any(|a| {
+                a.name
+                    .as_deref()
+                    .is_some_and(|n| self.pats.file.flow.hash_key_args.iter().any(|k| k == n))
+            })
         {
             let ids = args
                 .iter()
@@ -3489,7 +3504,7 @@ impl<'a> Analyzer<'a> {
                 .reduce(|a, b| join_taint(Some(a), Some(b)).unwrap_or_default());
             if let Some(t) = ids {
                 let why = format!(
-                    "hashed without a key by `{raw}`: an identifier's digest can be reversed by brute force, it is not pseudonymisation"
+                    "{UNKEYED_HASH_STEP}`{raw}`: an identifier's digest can be reversed by brute force, it is not pseudonymisation"
                 );
                 self.note(e.span, true, why.clone());
                 return Value {

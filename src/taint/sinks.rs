@@ -652,7 +652,7 @@ impl<'a> Analyzer<'a> {
             let unkeyed = taint
                 .steps
                 .iter()
-                .find_map(|s| s.message.strip_prefix("hashed without a key by "));
+                .find_map(|s| s.message.strip_prefix(super::UNKEYED_HASH_STEP));
             match unkeyed {
                 Some(how) => {
                     let by = how.split(':').next().unwrap_or(how);
