@@ -303,6 +303,10 @@ pub struct SqlSpec {
     /// query on them reads the database's structure, not its rows.
     #[serde(default)]
     pub catalog_tables: Vec<String>,
+    /// Last words of a table name that make it a code list or lookup table (`icd10_codes`,
+    /// `concept`): its rows are reference data.
+    #[serde(default)]
+    pub reference_table_heads: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize, serde::Serialize)]
@@ -604,6 +608,13 @@ pub struct FlowSpec {
     /// Methods that return their receiver's text unchanged (`HOOK.to_string()`).
     #[serde(default)]
     pub text_copies: Vec<String>,
+    /// Methods that fill in or edit a text (`SQL.format(schema=s)`): a query stays that query.
+    #[serde(default)]
+    pub query_edits: Vec<String>,
+    /// Names of module constants worth parsing their file for, when a file imports one from a
+    /// file not parsed yet (`LAB_BRIDGE_URL`, `COHORT_SQL`).
+    #[serde(default)]
+    pub wanted_constants: Vec<String>,
     /// Calls that read an environment variable with a default (`os.getenv("URL", "http://..")`):
     /// a settings field they initialise has that default.
     #[serde(default)]

@@ -168,6 +168,10 @@ impl crate::taint::fixpoint::Files for ScanFiles<'_> {
         &self.slots[i].types
     }
 
+    fn constants(&self, i: usize) -> &[(String, String)] {
+        &self.slots[i].constants
+    }
+
     fn source(&self, i: usize) -> Option<Cow<'_, str>> {
         self.slots[i].code(self.opts.max_file_size)?.ok()
     }
@@ -287,6 +291,8 @@ struct Slot {
     functions: Option<Vec<(Option<String>, String)>>,
     /// The types it declares, once it has been parsed (the project's type environment).
     types: Vec<crate::model::TypeDecl>,
+    /// Its module-level string constants (name, text), once it has been parsed.
+    constants: Vec<(String, String)>,
     /// Its model, kept between rounds while the project is small enough (see
     /// [`MODEL_CACHE_BYTES`]); otherwise rebuilt when the file is analysed again.
     module: Option<crate::model::Module>,
@@ -527,6 +533,7 @@ fn run(
                 lines: None,
                 functions: None,
                 types: Vec::new(),
+                constants: Vec::new(),
                 module: None,
                 hot: false,
                 context: true,
@@ -546,6 +553,7 @@ fn run(
                     lines,
                     functions: None,
                     types: Vec::new(),
+                    constants: Vec::new(),
                     module: None,
                     hot,
                     context: false,
@@ -868,6 +876,7 @@ fn parse_slots(
         (
             Vec<(Option<String>, String)>,
             Vec<crate::model::TypeDecl>,
+            Vec<(String, String)>,
             Option<crate::model::Module>,
         ),
         SkipReason,
@@ -892,6 +901,7 @@ fn parse_slots(
                         Ok(Ok(m)) => Ok((
                             function_list(&m),
                             m.types.clone(),
+                            string_constants(&m),
                             Some(m).filter(|_| keep_models),
                         )),
                         Ok(Err(crate::lang::LowerError::TimeBudget(e))) => {
@@ -906,9 +916,10 @@ fn parse_slots(
     });
     for (i, r) in parsed {
         match r {
-            Ok((functions, types, m)) => {
+            Ok((functions, types, constants, m)) => {
                 slots[i].functions = Some(functions);
                 slots[i].types = types;
+                slots[i].constants = constants;
                 slots[i].module = m;
             }
             Err(reason) => {
@@ -1005,6 +1016,32 @@ fn analyze_slot(
 }
 
 /// The functions a model declares, for the project index.
+/// A module's top-level string constants (`BASE_URL = "https://…"`, `const Q: &str = "…"`):
+/// other files import them by name.
+fn string_constants(m: &crate::model::Module) -> Vec<(String, String)> {
+    use crate::model::{ExprKind, Stmt, Target};
+    let Some(top) = m.functions.iter().find(|f| f.is_module) else {
+        return Vec::new();
+    };
+    top.body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Assign {
+                targets,
+                value,
+                augmented: false,
+                ..
+            } => match (targets.as_slice(), &value.kind) {
+                ([Target::Name(n, _)], ExprKind::Str(t)) if t.len() <= 20_000 => {
+                    Some((n.clone(), t.clone()))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 fn function_list(m: &crate::model::Module) -> Vec<(Option<String>, String)> {
     m.functions
         .iter()
@@ -1201,6 +1238,7 @@ mod tests {
             lines: None,
             functions: None,
             types: Vec::new(),
+            constants: Vec::new(),
             module: None,
             hot: true,
             context: false,

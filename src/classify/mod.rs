@@ -66,6 +66,7 @@ pub struct Classifier {
     name_qualifiers: Vec<String>,
     reference_suffixes: Vec<String>,
     sql_catalog_tables: Vec<String>,
+    sql_reference_heads: Vec<String>,
     store_words: Vec<String>,
     resource_type_keys: Vec<String>,
     resource_request_keys: Vec<String>,
@@ -256,6 +257,7 @@ impl Classifier {
             name_qualifiers: lex.negative.name_qualifiers.clone(),
             reference_suffixes: lex.negative.reference_suffixes.clone(),
             sql_catalog_tables: lex.sql.catalog_tables.clone(),
+            sql_reference_heads: lex.sql.reference_table_heads.clone(),
             store_words: lex.context.store_words.clone(),
             resource_type_keys: lex.context.resource_type_keys.clone(),
             resource_request_keys: lex.context.resource_request_keys.clone(),
@@ -764,6 +766,17 @@ impl Classifier {
         self.person_types.iter().any(|t| t == ty)
     }
 
+    /// A table of reference data by the last words of its name (`icd10_codes`, `concept`).
+    fn is_reference_table(&self, table: &str) -> bool {
+        let name = table.rsplit('.').next().unwrap_or(table);
+        let ws = words(name);
+        let n = ws.len();
+        self.sql_reference_heads.iter().any(|h| {
+            let hw: Vec<&str> = h.split(' ').collect();
+            n >= hw.len() && ws[n - hw.len()..].iter().zip(&hw).all(|(a, b)| a == b)
+        })
+    }
+
     /// A name about reference data: code systems, catalogs, versions (`ClinVarRecord`).
     pub fn is_reference_name(&self, name: &str) -> bool {
         let ws = words(name);
@@ -931,6 +944,10 @@ impl Classifier {
                 })
             })
         {
+            return false;
+        }
+        // Every table read is a code list or lookup table (`FROM ref.icd10_codes`).
+        if !read.is_empty() && read.iter().all(|t| self.is_reference_table(t)) {
             return false;
         }
         // `SELECT COUNT(*) FROM patients` returns a number, not health data.

@@ -22,6 +22,8 @@ pub trait Files {
     fn functions(&self, i: usize) -> Option<&[(Option<String>, String)]>;
     /// The types a parsed file declares.
     fn types(&self, i: usize) -> &[TypeDecl];
+    /// The module-level string constants of a parsed file (name, text).
+    fn constants(&self, i: usize) -> &[(String, String)];
     /// Calls that read an environment variable with a default, in every language
     /// (`os.getenv`): a settings field they initialise defaults to that value.
     fn env_readers(&self) -> Vec<String>;
@@ -98,6 +100,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     let mut types_followed: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut store_types = super::types::StoreTypes::new();
     let mut field_urls = super::types::FieldUrls::new();
+    let mut constants = super::summary::Constants::new();
     let mut declared_types = std::collections::HashSet::new();
     let mut types_dirty = true;
     let mut field_data = super::summary::FieldData::new();
@@ -146,6 +149,10 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                     .flat_map(|i| files.types(i).iter()),
                 |t| health_types.contains_key(t),
             );
+            constants = (0..n)
+                .filter(|&i| known[i] && !files.constants(i).is_empty())
+                .map(|i| (i, files.constants(i).iter().cloned().collect()))
+                .collect();
             declared_types = (0..n)
                 .filter(|&i| known[i])
                 .flat_map(|i| files.types(i).iter().map(|t| t.name.clone()))
@@ -171,6 +178,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             object_returners,
             health_types: std::mem::take(&mut health_types),
             field_urls: std::mem::take(&mut field_urls),
+            constants: std::mem::take(&mut constants),
             store_types: std::mem::take(&mut store_types),
             declared_types: std::mem::take(&mut declared_types),
             index: std::mem::take(&mut index),
@@ -322,6 +330,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
         health_types = project.health_types;
         store_types = project.store_types;
         field_urls = project.field_urls;
+        constants = project.constants;
         declared_types = project.declared_types;
         summaries = next;
         if round > 0 && newly_parsed.is_empty() {

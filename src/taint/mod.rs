@@ -1582,6 +1582,41 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// Where a sink call is reported: from its method's name when a call chain puts that
+    /// on a later line than the chain's start (`self.http\n    .post(url)\n    .json(&body)`
+    /// is reported at `.json(&body)`, the call that receives the data).
+    pub(crate) fn sink_span(&self, e: &Expr) -> Span {
+        let ExprKind::Call(c) = &e.kind else {
+            return e.span;
+        };
+        let ExprKind::Attr { attr, .. } = &c.callee.kind else {
+            return e.span;
+        };
+        let end = c.callee.span.end_byte as usize;
+        let Some(start) = end.checked_sub(attr.len()) else {
+            return e.span;
+        };
+        if start <= e.span.start_byte as usize
+            || self.input.source.get(start..end) != Some(attr.as_str())
+        {
+            return e.span;
+        }
+        // 1-based line of byte `start`.
+        let line = self.line_starts.partition_point(|&s| s <= start);
+        if line as u32 <= e.span.start_line {
+            return e.span;
+        }
+        let Some(&line_start) = self.line_starts.get(line - 1) else {
+            return e.span;
+        };
+        Span {
+            start_byte: start as u32,
+            start_line: line as u32,
+            start_col: (start - line_start) as u32 + 1,
+            ..e.span
+        }
+    }
+
     pub(crate) fn line_text(&self, line: u32) -> String {
         let i = line.saturating_sub(1) as usize;
         let start = self.line_starts.get(i).copied().unwrap_or(0);
@@ -2174,27 +2209,7 @@ impl<'a> Analyzer<'a> {
                 Some(items) => self.gather(items, env),
                 None => self.call(e, c, env),
             },
-            ExprKind::Str(s) => {
-                let mut v = Value::constant(Some(s.clone()));
-                if self.cls.is_health_message(s) {
-                    v.constant = false;
-                    v.taint = Some(self.source(
-                        e.span,
-                        "HL7 v2 message literal".to_string(),
-                        false,
-                        Some(self.cls.care_record_category()),
-                    ));
-                }
-                if s.len() < 20_000 && self.cls.sql_reads_health(s) {
-                    v.query = Some(self.source(
-                        e.span,
-                        "SQL query reads health data".to_string(),
-                        false,
-                        None,
-                    ));
-                }
-                v
-            }
+            ExprKind::Str(s) => self.str_value(s, e.span, None),
             ExprKind::Template { literal, parts, .. } => {
                 let mut v = Value::default();
                 let mut first_text = None;
@@ -2488,8 +2503,12 @@ impl<'a> Analyzer<'a> {
             {
                 return self.records_of_type(n, span, p.clone());
             }
+            let p = p.clone();
+            if let Some(text) = self.imported_constant(&p) {
+                return self.str_value(&text, span, Some(n));
+            }
             return Value {
-                ty: Some(p.clone()),
+                ty: Some(p),
                 ..Value::default()
             };
         }
@@ -2529,6 +2548,58 @@ impl<'a> Analyzer<'a> {
             return self.records_of_type(n, span, n.to_string());
         }
         Value::clean()
+    }
+
+    /// A string literal's value: its text, and what it is when it reads health data (an HL7
+    /// message, a SQL query). `from` names the constant when it is another file's.
+    fn str_value(&self, s: &str, span: Span, from: Option<&str>) -> Value {
+        let mut v = Value::constant(Some(s.to_string()));
+        let what = |w: &str| match from {
+            Some(c) => format!("`{c}` — {w}"),
+            None => w.to_string(),
+        };
+        if self.cls.is_health_message(s) {
+            v.constant = false;
+            v.taint = Some(self.source(
+                span,
+                what("HL7 v2 message literal"),
+                false,
+                Some(self.cls.care_record_category()),
+            ));
+        }
+        if s.len() < 20_000 && self.cls.sql_reads_health(s) {
+            v.query = Some(self.source(span, what("SQL query reads health data"), false, None));
+        }
+        v
+    }
+
+    /// The text of a module-level string constant another project file declares, by its
+    /// import path (`crate.config.SEGMENT_API`, `.queries.COHORT_SQL`).
+    fn imported_constant(&mut self, path: &str) -> Option<String> {
+        let project = self.project?;
+        let abs = self.absolutize(path);
+        let (module, name) = abs.rsplit_once('.')?;
+        let modules = project.all_modules.get(self.input.lang.name())?;
+        let fi = self
+            .own_packages()
+            .into_iter()
+            .find_map(|pkg| modules.get(&format!("{pkg}.{module}")).copied())
+            .or_else(|| modules.get(module).copied())?;
+        if !project.parsed.get(fi).copied().unwrap_or(true) {
+            // Once that file is parsed, this one is analysed again; a destination or a query
+            // is worth parsing it for.
+            self.out.awaits.insert(fi);
+            let flow = &self.pats.file.flow;
+            if flow
+                .wanted_constants
+                .iter()
+                .any(|g| crate::patterns::glob_match(g, name))
+            {
+                self.out.wanted.insert(fi);
+            }
+            return None;
+        }
+        project.constants.get(&fi)?.get(name).cloned()
     }
 
     /// The class `n` used as a value: the records of that health-record type.
@@ -3588,6 +3659,15 @@ impl<'a> Analyzer<'a> {
             // `HOOK.to_string()`: the same text.
             if method.is_some_and(|m| self.pats.file.flow.text_copies.iter().any(|x| x == m)) {
                 out.text.clone_from(&r.text);
+            }
+            // `SQL.format(schema=s)`: still the query, not its rows.
+            if r.query.is_some()
+                && method.is_some_and(|m| self.pats.file.flow.query_edits.iter().any(|x| x == m))
+            {
+                return Value {
+                    query: r.query.clone(),
+                    ..out
+                };
             }
         }
         for a in &args {

@@ -37,7 +37,6 @@ impl<'a> Analyzer<'a> {
     /// sink.
     /// Fire the first matching sink whose conditions hold. Returns whether the call is a sink.
     pub(crate) fn check_sinks(&mut self, cs: &CallSite<'_>, env: &Env) -> Option<SinkKind> {
-        let _ = env;
         for i in self.pats.sinks.matches(cs.paths) {
             let spec = &self.pats.file.sink[i];
             if !self.conditions_hold(spec, cs) {
@@ -113,18 +112,50 @@ impl<'a> Analyzer<'a> {
                     rules.push((RuleId::HealthDataCrossBorder, Some(to)));
                 }
             }
+            let span = self.data_site(cs.expr, env);
             let hit = std::sync::Arc::new(SinkHit {
                 kind,
                 rules,
                 info,
                 path: self.file.clone(),
-                span: cs.expr.span,
-                snippet: self.line_text(cs.expr.span.start_line),
+                span,
+                snippet: self.line_text(span.start_line),
             });
             self.reach(&hit, &taint, &[]);
             return Some(kind);
         }
         None
+    }
+
+    /// Where a sink is reported: the call of its builder chain that is given the data
+    /// (`.json(&body)` of `http.post(url).json(&body).send()`), else the sink call itself.
+    fn data_site(&self, e: &Expr, env: &Env) -> crate::model::Span {
+        let mut cur = e;
+        for _ in 0..64 {
+            let ExprKind::Call(c) = &cur.kind else { break };
+            let mut names = Vec::new();
+            for a in &c.args {
+                collect_literals(&a.value, &mut names);
+            }
+            if names
+                .iter()
+                .any(|n| env.get(n).is_some_and(|v| v.tainted()))
+            {
+                return self.sink_span(cur);
+            }
+            let ExprKind::Attr { obj, .. } = &c.callee.kind else {
+                break;
+            };
+            let mut next: &Expr = obj;
+            while let ExprKind::Wrap(inner) = &next.kind {
+                next = inner;
+            }
+            if !matches!(next.kind, ExprKind::Call(_)) {
+                break;
+            }
+            cur = next;
+        }
+        e.span
     }
 
     /// A write into an in-memory buffer (`df.to_csv(buf)` with `buf = io.StringIO()`): no
@@ -575,12 +606,13 @@ impl<'a> Analyzer<'a> {
             msg.push_str(&format!(", endpoint {h}"));
         }
         msg.push_str(" (AI register; AI Act Art. 4, 26, 50; GDPR Art. 35).");
-        let snippet = self.line_text(cs.expr.span.start_line);
+        let span = cs.expr.span;
+        let snippet = self.line_text(span.start_line);
         self.findings.push(Finding {
             rule: RuleId::AiSystemInventory,
             level: RuleId::AiSystemInventory.level(),
             path: self.file.clone(),
-            span: cs.expr.span,
+            span,
             message: msg,
             sink: Some(info.clone()),
             flows: Vec::new(),
@@ -718,7 +750,6 @@ impl<'a> Analyzer<'a> {
     }
 
     pub(crate) fn check_emotion(&mut self, e: &Expr, c: &Call, paths: &[&str], env: &Env) {
-        let _ = env;
         for i in self.pats.emotion.matches(paths) {
             let spec = &self.pats.file.emotion[i];
             if !spec.imports_any.is_empty()
@@ -744,12 +775,13 @@ impl<'a> Analyzer<'a> {
                 .provider
                 .clone()
                 .unwrap_or_else(|| "emotion recognition".into());
-            let snippet = self.line_text(e.span.start_line);
+            let span = self.data_site(e, env);
+            let snippet = self.line_text(span.start_line);
             self.findings.push(Finding {
                 rule: RuleId::EmotionOrBiometricAi,
                 level: RuleId::EmotionOrBiometricAi.level(),
                 path: self.file.clone(),
-                span: e.span,
+                span,
                 message: format!(
                     "Emotion recognition or biometric categorisation: {provider} via `{}`. The AI Act prohibits emotion inference in workplaces and education except for medical or safety reasons (Art. 5(1)(f)); elsewhere it is high-risk (Annex III 1(c)) and exposed people must be told (Art. 50(3)). Biometric data is special-category data (GDPR Art. 9) and needs a DPIA (Art. 35).",
                     self.short(c.callee.span)

@@ -413,6 +413,9 @@ pub fn qualified(module: &str, owner: Option<&str>, name: &str) -> String {
 /// Per language (by name), module name → the first file of the scan going by it.
 pub type ModuleMap = HashMap<&'static str, HashMap<String, usize>>;
 
+/// Per parsed file (index), its module-level string constants by name.
+pub type Constants = HashMap<usize, HashMap<String, String>>;
+
 /// Shared, read-only inputs of an inter-procedural round.
 #[derive(Debug, Default)]
 pub struct Project {
@@ -431,6 +434,8 @@ pub struct Project {
     pub health_types: super::types::HealthTypes,
     /// Default URLs of settings fields declared in the parsed files.
     pub field_urls: super::types::FieldUrls,
+    /// Module-level string constants of the parsed files, imported by other files.
+    pub constants: Constants,
     /// Types that store health records (repositories), with the record type.
     pub store_types: super::types::StoreTypes,
     /// Every type name declared in the parsed files.
