@@ -172,6 +172,10 @@ impl crate::taint::fixpoint::Files for ScanFiles<'_> {
         &self.slots[i].constants
     }
 
+    fn object_fields(&self, i: usize) -> &[(String, String, String)] {
+        &self.slots[i].object_fields
+    }
+
     fn source(&self, i: usize) -> Option<Cow<'_, str>> {
         self.slots[i].code(self.opts.max_file_size)?.ok()
     }
@@ -293,6 +297,8 @@ struct Slot {
     types: Vec<crate::model::TypeDecl>,
     /// Its module-level string constants (name, text), once it has been parsed.
     constants: Vec<(String, String)>,
+    /// Fields its classes' constructors set to new objects (class, field, type path).
+    object_fields: Vec<(String, String, String)>,
     /// Its model, kept between rounds while the project is small enough (see
     /// [`MODEL_CACHE_BYTES`]); otherwise rebuilt when the file is analysed again.
     module: Option<crate::model::Module>,
@@ -534,6 +540,7 @@ fn run(
                 functions: None,
                 types: Vec::new(),
                 constants: Vec::new(),
+                object_fields: Vec::new(),
                 module: None,
                 hot: false,
                 context: true,
@@ -554,6 +561,7 @@ fn run(
                     functions: None,
                     types: Vec::new(),
                     constants: Vec::new(),
+                    object_fields: Vec::new(),
                     module: None,
                     hot,
                     context: false,
@@ -877,6 +885,7 @@ fn parse_slots(
             Vec<(Option<String>, String)>,
             Vec<crate::model::TypeDecl>,
             Vec<(String, String)>,
+            Vec<(String, String, String)>,
             Option<crate::model::Module>,
         ),
         SkipReason,
@@ -895,6 +904,12 @@ fn parse_slots(
                 let deadline = Deadline::after(timeout);
                 let _current = deadline.enter();
                 let r = catch_panic(|| crate::complete::lower(catalog, lang, src, &s.entry.rel));
+                let primary = match &s.names {
+                    Some(n) => n.first().cloned(),
+                    None => lang.module_names_in(&s.entry.rel, None).first().cloned(),
+                }
+                .unwrap_or_default();
+                let is_package = lang.is_package_file(&s.entry.rel);
                 Some((
                     i,
                     match r {
@@ -902,6 +917,7 @@ fn parse_slots(
                             function_list(&m),
                             m.types.clone(),
                             string_constants(&m),
+                            constructed_fields(&m, catalog, lang, &primary, is_package),
                             Some(m).filter(|_| keep_models),
                         )),
                         Ok(Err(crate::lang::LowerError::TimeBudget(e))) => {
@@ -916,10 +932,11 @@ fn parse_slots(
     });
     for (i, r) in parsed {
         match r {
-            Ok((functions, types, constants, m)) => {
+            Ok((functions, types, constants, object_fields, m)) => {
                 slots[i].functions = Some(functions);
                 slots[i].types = types;
                 slots[i].constants = constants;
+                slots[i].object_fields = object_fields;
                 slots[i].module = m;
             }
             Err(reason) => {
@@ -1040,6 +1057,72 @@ fn string_constants(m: &crate::model::Module) -> Vec<(String, String)> {
             _ => None,
         })
         .collect()
+}
+
+/// Fields that a class's constructors set to a new object of a named class
+/// (`self.store = RecordingStore(settings)` in `__init__`): (class, field, the class's absolute
+/// path). Other files read them through instances (`svc.store.save(...)`).
+fn constructed_fields(
+    m: &crate::model::Module,
+    catalog: &Catalog,
+    lang: Lang,
+    primary: &str,
+    is_package: bool,
+) -> Vec<(String, String, String)> {
+    use crate::model::{ExprKind, Stmt, Target};
+    let flow = &catalog.lang(lang).file.flow;
+    let imports: std::collections::HashMap<&str, &str> = m
+        .imports
+        .iter()
+        .map(|i| (i.alias.as_str(), i.path.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for f in &m.functions {
+        let Some(owner) = &f.owner else { continue };
+        if !flow.constructors.contains(&f.name) {
+            continue;
+        }
+        for s in &f.body {
+            let Stmt::Assign {
+                targets,
+                value,
+                augmented: false,
+                ..
+            } = s
+            else {
+                continue;
+            };
+            let ([Target::Attr { obj, attr, .. }], ExprKind::Call(c)) =
+                (targets.as_slice(), &value.kind)
+            else {
+                continue;
+            };
+            let ExprKind::Name(recv) = &obj.kind else {
+                continue;
+            };
+            if !flow.instance_receivers.contains(recv) {
+                continue;
+            }
+            let Some(callee) = c.callee.dotted() else {
+                continue;
+            };
+            let last = callee.rsplit('.').next().unwrap_or(&callee);
+            if !last.chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            let first = callee.split('.').next().unwrap_or(&callee);
+            let path = if let Some(p) = imports.get(first) {
+                let p = format!("{p}{}", &callee[first.len()..]);
+                lang.absolute_import(&p, primary, is_package)
+            } else if m.types.iter().any(|t| t.name == callee) && !primary.is_empty() {
+                format!("{primary}.{callee}")
+            } else {
+                continue;
+            };
+            out.push((owner.clone(), attr.clone(), path));
+        }
+    }
+    out
 }
 
 fn function_list(m: &crate::model::Module) -> Vec<(Option<String>, String)> {
@@ -1239,6 +1322,7 @@ mod tests {
             functions: None,
             types: Vec::new(),
             constants: Vec::new(),
+            object_fields: Vec::new(),
             module: None,
             hot: true,
             context: false,

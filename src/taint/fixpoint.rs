@@ -24,6 +24,8 @@ pub trait Files {
     fn types(&self, i: usize) -> &[TypeDecl];
     /// The module-level string constants of a parsed file (name, text).
     fn constants(&self, i: usize) -> &[(String, String)];
+    /// Fields a parsed file's constructors set to new objects (class, field, type path).
+    fn object_fields(&self, i: usize) -> &[(String, String, String)];
     /// Calls that read an environment variable with a default, in every language
     /// (`os.getenv`): a settings field they initialise defaults to that value.
     fn env_readers(&self) -> Vec<String>;
@@ -101,6 +103,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     let mut store_types = super::types::StoreTypes::new();
     let mut field_urls = super::types::FieldUrls::new();
     let mut constants = super::summary::Constants::new();
+    let mut object_fields = super::summary::ObjectFields::new();
     let mut declared_types = std::collections::HashSet::new();
     let mut types_dirty = true;
     let mut field_data = super::summary::FieldData::new();
@@ -153,6 +156,11 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                 .filter(|&i| known[i] && !files.constants(i).is_empty())
                 .map(|i| (i, files.constants(i).iter().cloned().collect()))
                 .collect();
+            object_fields = super::summary::object_fields(
+                (0..n)
+                    .filter(|&i| known[i])
+                    .flat_map(|i| files.object_fields(i).iter()),
+            );
             declared_types = (0..n)
                 .filter(|&i| known[i])
                 .flat_map(|i| files.types(i).iter().map(|t| t.name.clone()))
@@ -179,6 +187,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             health_types: std::mem::take(&mut health_types),
             field_urls: std::mem::take(&mut field_urls),
             constants: std::mem::take(&mut constants),
+            object_fields: std::mem::take(&mut object_fields),
             store_types: std::mem::take(&mut store_types),
             declared_types: std::mem::take(&mut declared_types),
             index: std::mem::take(&mut index),
@@ -331,6 +340,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
         store_types = project.store_types;
         field_urls = project.field_urls;
         constants = project.constants;
+        object_fields = project.object_fields;
         declared_types = project.declared_types;
         summaries = next;
         if round > 0 && newly_parsed.is_empty() {

@@ -1188,8 +1188,14 @@ impl<'a> Analyzer<'a> {
 
     /// The declared type of field `attr` of a value of type `ty` (`AppState()`), resolved.
     fn declared_field_type(&self, ty: &str, attr: &str) -> Option<String> {
-        self.declared_field_text(ty, attr)
-            .map(|ft| self.resolve_type_name(ft))
+        if let Some(ft) = self.declared_field_text(ty, attr) {
+            return Some(self.resolve_type_name(ft));
+        }
+        // A field a constructor sets to a new object (`self.store = RecordingStore()`).
+        let t = ty.strip_suffix("()")?;
+        let name = t.rsplit('.').next().unwrap_or(t);
+        let path = self.project?.object_fields.get(name)?.get(attr)?;
+        Some(format!("{path}()"))
     }
 
     /// The type of field `attr` of a value of type `ty` as its declaration writes it.

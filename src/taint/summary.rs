@@ -416,6 +416,35 @@ pub type ModuleMap = HashMap<&'static str, HashMap<String, usize>>;
 /// Per parsed file (index), its module-level string constants by name.
 pub type Constants = HashMap<usize, HashMap<String, String>>;
 
+/// Class name → field → the absolute path of the class its constructors set it to.
+pub type ObjectFields = HashMap<String, HashMap<String, String>>;
+
+/// The fields constructors set to new objects, by class name; a field two classes of the
+/// same name set to different types is left out.
+pub fn object_fields<'a>(
+    facts: impl Iterator<Item = &'a (String, String, String)>,
+) -> ObjectFields {
+    let mut all: HashMap<(&str, &str), Option<&str>> = HashMap::new();
+    for (class, field, ty) in facts {
+        all.entry((class, field))
+            .and_modify(|t| {
+                if *t != Some(ty.as_str()) {
+                    *t = None;
+                }
+            })
+            .or_insert(Some(ty));
+    }
+    let mut out = ObjectFields::new();
+    for ((class, field), ty) in all {
+        if let Some(ty) = ty {
+            out.entry(class.to_string())
+                .or_default()
+                .insert(field.to_string(), ty.to_string());
+        }
+    }
+    out
+}
+
 /// Shared, read-only inputs of an inter-procedural round.
 #[derive(Debug, Default)]
 pub struct Project {
@@ -436,6 +465,8 @@ pub struct Project {
     pub field_urls: super::types::FieldUrls,
     /// Module-level string constants of the parsed files, imported by other files.
     pub constants: Constants,
+    /// Fields that the parsed files' constructors set to new objects.
+    pub object_fields: ObjectFields,
     /// Types that store health records (repositories), with the record type.
     pub store_types: super::types::StoreTypes,
     /// Every type name declared in the parsed files.
