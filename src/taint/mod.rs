@@ -1106,12 +1106,40 @@ impl<'a> Analyzer<'a> {
     }
 
     fn resolve_type_name(&self, t: &str) -> String {
+        let t = self.unwrap_optional(t);
         let base = t.split(['[', '<']).next().unwrap_or(t).trim();
         let first = base.split('.').next().unwrap_or(base);
         match self.imports.get(first) {
             Some(path) => format!("{}{}()", path, &base[first.len()..]),
             None => format!("{base}()"),
         }
+    }
+
+    /// `Optional[Session]`, `Option<Client>`, `Session | None`: `Session`, `Client`.
+    fn unwrap_optional<'t>(&self, mut t: &'t str) -> &'t str {
+        let flow = &self.pats.file.flow;
+        for _ in 0..8 {
+            t = t.trim();
+            if t.contains('|') && !t.contains(['[', '<']) {
+                let mut parts = t
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|p| !flow.null_names.iter().any(|n| n == p));
+                if let (Some(one), None) = (parts.next(), parts.next()) {
+                    t = one;
+                }
+            }
+            let inner = flow.optional_types.iter().find_map(|w| {
+                let rest = t.strip_prefix(w.as_str())?;
+                let rest = rest.strip_prefix('[').or_else(|| rest.strip_prefix('<'))?;
+                rest.strip_suffix(']').or_else(|| rest.strip_suffix('>'))
+            });
+            match inner {
+                Some(i) => t = i,
+                None => break,
+            }
+        }
+        t
     }
 
     /// "diagnosis data", "a patient identifier", "a patient record": what a name says.
@@ -2384,9 +2412,15 @@ impl<'a> Analyzer<'a> {
                             (None, Some(b)) if *op == BinOp::Logic => Some(b.clone()),
                             _ => None,
                         };
+                        // `session or boto3.Session()`: an object of the fallback's type when
+                        // both sides are objects.
+                        let ty = match (*op, &l.ty, &r.ty) {
+                            (BinOp::Logic, Some(_), Some(b)) => Some(b.clone()),
+                            _ => None,
+                        };
                         let mut v = l.join(&r);
                         v.text = text;
-                        v.ty = None;
+                        v.ty = ty;
                         v
                     }
                 }
