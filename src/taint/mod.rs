@@ -1643,8 +1643,9 @@ impl<'a> Analyzer<'a> {
         let Some(&line_start) = self.line_starts.get(line - 1) else {
             return e.span;
         };
+        // The bytes still cover the whole sink expression: fingerprints (and baselines) do not
+        // depend on how a formatter wraps the chain.
         Span {
-            start_byte: start as u32,
             start_line: line as u32,
             start_col: (start - line_start) as u32 + 1,
             ..e.span

@@ -141,7 +141,13 @@ impl<'a> Analyzer<'a> {
                 .iter()
                 .any(|n| env.get(n).is_some_and(|v| v.tainted()))
             {
-                return self.sink_span(cur);
+                // From that call's line to the end of the sink; the bytes stay the sink's.
+                let at = self.sink_span(cur);
+                return crate::model::Span {
+                    start_line: at.start_line,
+                    start_col: at.start_col,
+                    ..e.span
+                };
             }
             let ExprKind::Attr { obj, .. } = &c.callee.kind else {
                 break;
