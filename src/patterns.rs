@@ -500,6 +500,10 @@ pub struct CallSpec {
 pub struct SourceSpec {
     pub calls: Vec<String>,
     pub category: String,
+    /// The call parses its first argument (a message's text): the variable passed in holds
+    /// that health data too (`hl7.parse(raw)` makes `raw` the message).
+    #[serde(default)]
+    pub parses_text: bool,
 }
 
 /// A constructor or configuration call that fixes a client's endpoint or TLS setting.
@@ -611,6 +615,12 @@ pub struct FlowSpec {
     /// Methods that fill in or edit a text (`SQL.format(schema=s)`): a query stays that query.
     #[serde(default)]
     pub query_edits: Vec<String>,
+    /// Methods that read one segment of an HL7 v2 message by its name (`msg.segment("PID")`).
+    #[serde(default)]
+    pub segment_getters: Vec<String>,
+    /// Segments about the message, not the person (`MSH`: sender, type, control id).
+    #[serde(default)]
+    pub header_segments: Vec<String>,
     /// Names of module constants worth parsing their file for, when a file imports one from a
     /// file not parsed yet (`LAB_BRIDGE_URL`, `COHORT_SQL`).
     #[serde(default)]

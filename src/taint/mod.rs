@@ -3649,8 +3649,41 @@ impl<'a> Analyzer<'a> {
             })
         };
         if let Some(&i) = src.first().filter(|_| !reference()) {
-            let cat = &self.pats.file.source[i].category;
+            let spec = &self.pats.file.source[i];
+            let cat = &spec.category;
             let category = self.cls.category_index(cat);
+            // `hl7.parse(raw.replace("\n", "\r"))`: `raw` is the message's text.
+            if spec.parses_text {
+                let mut root = c.args.first().map(|a| &a.value);
+                while let Some(r) = root {
+                    root = match &r.kind {
+                        ExprKind::Call(inner) => match &inner.callee.kind {
+                            ExprKind::Attr { obj, .. } => Some(obj),
+                            _ => None,
+                        },
+                        ExprKind::Wrap(inner) => Some(inner),
+                        ExprKind::Name(n) => {
+                            if env.get(n).is_some_and(|v| !v.real() && !v.constant) {
+                                let t = self.source(
+                                    r.span,
+                                    format!(
+                                        "`{n}` — the text `{}` parses",
+                                        self.short(c.callee.span)
+                                    ),
+                                    false,
+                                    category,
+                                );
+                                if let Some(v) = env.get_mut(n) {
+                                    v.taint = join_taint(v.taint.take(), Some(t));
+                                }
+                            }
+                            None
+                        }
+                        _ => None,
+                    };
+                }
+            }
+            let cat = &self.pats.file.source[i].category;
             return Value {
                 taint: Some(self.source(
                     e.span,
@@ -3729,6 +3762,19 @@ impl<'a> Analyzer<'a> {
             self.out.unresolved_calls += 1;
         }
 
+        // `msg.segment("MSH")`: the message's header, not the person's data.
+        if let (Some(m), Some(first)) = (method, args.first()) {
+            let flow = &self.pats.file.flow;
+            if flow.segment_getters.iter().any(|g| g == m)
+                && first.constant
+                && first
+                    .text
+                    .as_deref()
+                    .is_some_and(|t| flow.header_segments.iter().any(|h| h == t))
+            {
+                return out;
+            }
+        }
         // Key lookups: `row.get("diagnosis")`.
         if let (Some(m), Some(r)) = (method, &recv) {
             if self.pats.file.flow.getters.iter().any(|g| g == m) {
