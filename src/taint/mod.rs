@@ -2005,6 +2005,20 @@ impl<'a> Analyzer<'a> {
             }
             Target::Attr { obj, attr, span } => {
                 let obj_v = self.expr(obj, env);
+                // `session.verify = False`: that client's requests skip TLS verification.
+                if let Some(base) = obj.dotted() {
+                    let insecure = self.pats.file.flow.insecure.iter().any(|rule| {
+                        rule.split_once('=').is_some_and(|(name, val)| {
+                            name == attr
+                                && v.text
+                                    .as_deref()
+                                    .is_some_and(|t| t.rsplit('.').next() == Some(val))
+                        })
+                    });
+                    if insecure {
+                        env.entry(base).or_default().insecure = true;
+                    }
+                }
                 if rhs.is_some() {
                     let c = self.cls.classify_member(attr, obj_v.context);
                     self.named_store(&mut v, c, *span, rhs);
