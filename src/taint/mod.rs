@@ -2274,7 +2274,8 @@ impl<'a> Analyzer<'a> {
                     Some(t) if !literal.contains("://") => format!("{t}{literal}"),
                     _ => literal.clone(),
                 };
-                if self.cls.sql_reads_health(&text) {
+                // The template's own text is the query (`format!("SELECT {COLS} FROM t")`).
+                if self.cls.sql_reads_health(&text) || self.cls.sql_reads_health(literal) {
                     v.query = Some(self.source(
                         e.span,
                         "SQL query reads health data".to_string(),
