@@ -950,20 +950,14 @@ impl Classifier {
         if !read.is_empty() && read.iter().all(|t| self.is_reference_table(t)) {
             return false;
         }
-        // `SELECT COUNT(*) FROM patients` returns a number, not health data.
-        if let Some(cols) = trimmed
-            .strip_prefix("select")
-            .and_then(|r| r.split(" from ").next())
-        {
-            let cols = cols.trim();
-            let aggregates = ["count(", "sum(", "avg(", "min(", "max("];
-            if !cols.is_empty()
-                && cols
-                    .split(',')
-                    .all(|c| aggregates.iter().any(|a| c.trim().starts_with(a)))
-            {
-                return false;
-            }
+        // `SELECT COUNT(*) FROM patients` returns a number, not health data; so do counts per
+        // group (`SELECT ward_id, count(*) FROM encounters GROUP BY ward_id`).
+        // Counts per patient (`GROUP BY patient_id`) are still about each patient.
+        if aggregate_query(trimmed, |k| {
+            let c = self.classify_name(k);
+            c.direct_id || c.context
+        }) {
+            return false;
         }
         let ws = words(sql);
         let mut tags = Vec::new();
@@ -1023,6 +1017,67 @@ fn is_cte(s: &str) -> bool {
     }
     rest.strip_prefix("as")
         .is_some_and(|r| r.trim_start().starts_with('('))
+}
+
+/// A query that returns only aggregates, or aggregates per group: every selected column is an
+/// aggregate (`count(*) filter (...) as n`) or one of the `GROUP BY` keys, and no key is a
+/// person (`person_key`).
+fn aggregate_query(lower: &str, person_key: impl Fn(&str) -> bool) -> bool {
+    let flat = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(rest) = flat.strip_prefix("select ") else {
+        return false;
+    };
+    let Some(cols) = rest.split(" from ").next() else {
+        return false;
+    };
+    let keys: Vec<String> = flat
+        .split_once(" group by ")
+        .map(|(_, g)| {
+            let end = [" having ", " order by ", " limit ", " window ", ";", ")"]
+                .iter()
+                .filter_map(|k| g.find(k))
+                .min()
+                .unwrap_or(g.len());
+            g[..end]
+                .split(',')
+                .map(|k| k.trim().rsplit('.').next().unwrap_or("").to_string())
+                .filter(|k| !k.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if keys.iter().any(|k| person_key(k)) {
+        return false;
+    }
+    let aggregates = ["count(", "sum(", "avg(", "min(", "max("];
+    let mut depth = 0i32;
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, ch) in cols.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&cols[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&cols[start..]);
+    let is_aggregate = |c: &str| {
+        let expr = c.trim().split(" as ").next().unwrap_or(c).trim();
+        aggregates.iter().any(|a| expr.starts_with(a))
+    };
+    !cols.trim().is_empty()
+        && parts.iter().any(|c| is_aggregate(c))
+        && parts.iter().all(|c| {
+            let c = c.trim();
+            let expr = c.split(" as ").next().unwrap_or(c).trim();
+            aggregates.iter().any(|a| expr.starts_with(a))
+                || keys
+                    .iter()
+                    .any(|k| expr.rsplit('.').next() == Some(k.as_str()))
+        })
 }
 
 #[cfg(test)]
@@ -1210,6 +1265,21 @@ mod tests {
         assert!(!c.sql_reads_health("with the patients from the ward"));
         assert!(!c.sql_reads_health("SELECT id FROM users"));
         assert!(!c.sql_reads_health("SELECT COUNT(*) FROM dossiers WHERE closed = 0"));
+        // Counts per group, unless the group is a patient.
+        assert!(!c.sql_reads_health(
+            "SELECT ward_id, count(*) FILTER (WHERE discharged_at IS NULL) AS occupied\n FROM encounters GROUP BY ward_id"
+        ));
+        assert!(
+            c.sql_reads_health("SELECT patient_id, count(*) FROM encounters GROUP BY patient_id")
+        );
+        assert!(c.sql_reads_health(
+            "SELECT ward_id, diagnosis FROM encounters GROUP BY ward_id, diagnosis"
+        ));
+        assert!(c.sql_reads_health(
+            "SELECT ward_id, diagnosis, count(*) FROM encounters GROUP BY ward_id"
+        ));
+        // Code lists and lookup tables are reference data.
+        assert!(!c.sql_reads_health("SELECT code, label FROM ref.icd10_codes WHERE chapter = 'E'"));
         assert!(!c.sql_reads_health("INSERT INTO patients VALUES (?)"));
         // The catalog describes a health table; it does not read its rows.
         assert!(!c.sql_reads_health(
