@@ -609,6 +609,13 @@ pub struct FlowSpec {
     /// patient route, what they carry is that patient's data.
     #[serde(default)]
     pub request_globals: Vec<String>,
+    /// A view's request parameter (Django, DRF: `def view(request, patient_id)`), and the
+    /// attributes of it that hold what the client sent: in a view about one patient (a
+    /// parameter names the patient's identifier) they are that patient's data.
+    #[serde(default)]
+    pub request_params: Vec<String>,
+    #[serde(default)]
+    pub request_content: Vec<String>,
     /// Methods that return their receiver's text unchanged (`HOOK.to_string()`).
     #[serde(default)]
     pub text_copies: Vec<String>,

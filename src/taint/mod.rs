@@ -916,6 +916,35 @@ impl<'a> Analyzer<'a> {
             }
             env.insert(p.name.clone(), v);
         }
+        // `def symptom_check(request, patient_id)`: what the client sent about that patient.
+        let flow = &self.pats.file.flow;
+        if !flow.request_params.is_empty() {
+            let patient_param = f.params.iter().find(|p| {
+                p.kind == ParamKind::Normal && { self.cls.classify_name(&p.name).direct_id }
+            });
+            let request = f
+                .params
+                .iter()
+                .find(|p| p.kind == ParamKind::Normal && flow.request_params.contains(&p.name));
+            if let (Some(pid), Some(req)) = (patient_param, request) {
+                let parts: Vec<String> = flow.request_content.clone();
+                let taint = self.source(
+                    req.span,
+                    format!(
+                        "`{}` — request data of a view about patient `{}`",
+                        req.name, pid.name
+                    ),
+                    false,
+                    None,
+                );
+                let v = env.entry(req.name.clone()).or_default();
+                v.taint = join_taint(v.taint.take(), Some(taint));
+                // Only what the client sent: `request.user` is the signed-in account.
+                let parts = Rc::new(parts);
+                v.fields = Some(Rc::clone(&parts));
+                v.real_fields = Some(parts);
+            }
+        }
         // Flask's `request`: the request of a patient route carries that patient's data.
         if let Some(r) = patient_route {
             for (alias, path) in &self.imports {
