@@ -616,6 +616,17 @@ pub struct FlowSpec {
     pub request_params: Vec<String>,
     #[serde(default)]
     pub request_content: Vec<String>,
+    /// Files: calls that open a path (`open(path, "w")`), methods that open their receiver
+    /// (`path.open("rb")`), and methods that read or write their receiver's whole content
+    /// (`path.read_text()`, `path.write_text(data)`). What was written to a path is read back.
+    #[serde(default)]
+    pub file_openers: Vec<String>,
+    #[serde(default)]
+    pub file_open_methods: Vec<String>,
+    #[serde(default)]
+    pub file_readers: Vec<String>,
+    #[serde(default)]
+    pub file_writers: Vec<String>,
     /// Methods that return their receiver's text unchanged (`HOOK.to_string()`).
     #[serde(default)]
     pub text_copies: Vec<String>,

@@ -495,7 +495,14 @@ pub(crate) struct Analyzer<'a> {
     trace: std::cell::RefCell<Vec<crate::finding::TraceEntry>>,
     /// `resolve_fn` answers for this file, by call path and the calling method's class.
     resolved_fns: std::cell::RefCell<ResolvedFns>,
+    /// Health data written to files, by the path's key (see [`Analyzer::file_key`]).
+    file_data: HashMap<String, Rc<Taint>>,
+    /// The class and the start of the function being analysed (scope of a path's key).
+    scope: (Option<String>, u32),
 }
+
+/// The text of a handle opened for writing: the key of its path follows.
+pub(crate) const FILE_HANDLE: &str = "\u{1}file:";
 
 /// (resolved path, raw path, calling method's class) → (function key, called on an instance).
 type ResolvedFns = HashMap<(String, String, Option<String>), Option<(String, bool)>>;
@@ -585,6 +592,8 @@ pub fn analyze_in_project(
         trace: Default::default(),
         resolved_fns: Default::default(),
         declared_types: Default::default(),
+        file_data: HashMap::new(),
+        scope: (None, 0),
     };
     a.declared_types
         .extend(input.module.types.iter().map(|t| t.name.clone()));
@@ -647,6 +656,7 @@ impl<'a> Analyzer<'a> {
         let saved_unresolved = self.out.unresolved_calls;
         for f in writers {
             let Some(owner) = &f.owner else { continue };
+            self.scope = (f.owner.clone(), f.span.start_byte);
             let mut env = self.entry_env(f, &globals);
             if let Some(fields) = owner_fields.get(owner) {
                 for (k, v) in fields {
@@ -686,6 +696,7 @@ impl<'a> Analyzer<'a> {
         self.stored_fields(&mut owner_fields);
         for f in module.functions.iter().filter(|f| !f.is_module) {
             self.begin_function(f);
+            self.scope = (f.owner.clone(), f.span.start_byte);
             let mut env = self.entry_env(f, &globals);
             if let Some(fields) = f.owner.as_ref().and_then(|o| owner_fields.get(o)) {
                 for (k, v) in fields {
@@ -2687,6 +2698,102 @@ impl<'a> Analyzer<'a> {
         project.constants.get(&fi)?.get(name).cloned()
     }
 
+    /// The key of a path expression for [`Analyzer::file_data`]: an instance's field
+    /// (`self.examples_path`) within its class, a name within its function.
+    pub(crate) fn file_key(&self, e: &Expr) -> Option<String> {
+        let mut e = e;
+        loop {
+            match &e.kind {
+                ExprKind::Wrap(inner) => e = inner,
+                // `str(path)`: the same path.
+                ExprKind::Call(c)
+                    if c.args.len() == 1
+                        && matches!(&c.callee.kind, ExprKind::Name(n) if n == "str") =>
+                {
+                    e = &c.args[0].value
+                }
+                _ => break,
+            }
+        }
+        let d = e.dotted()?;
+        let instance = self
+            .pats
+            .file
+            .flow
+            .instance_receivers
+            .iter()
+            .any(|r| d.starts_with(&format!("{r}.")));
+        Some(match (&self.scope.0, instance) {
+            (Some(owner), true) => format!("{owner}#{d}"),
+            _ => format!("{}#{d}", self.scope.1),
+        })
+    }
+
+    /// `open(path, "w")` and `path.open("w")`: a handle whose text names the path's key.
+    /// `open(path, "rb")`, `path.read_text()` of a path written with health data: that data.
+    fn file_io(
+        &mut self,
+        e: &Expr,
+        c: &Call,
+        paths: &[&str],
+        args: &[Value],
+        ty: &Option<String>,
+    ) -> Option<Value> {
+        let flow = &self.pats.file.flow;
+        let method = match &c.callee.kind {
+            ExprKind::Attr { obj, attr } => Some((obj.as_ref(), attr.as_str())),
+            _ => None,
+        };
+        let text_of = |i: usize, kw: &str| {
+            c.args
+                .iter()
+                .zip(args)
+                .enumerate()
+                .find(|(j, (a, _))| a.name.as_deref() == Some(kw) || (a.name.is_none() && *j == i))
+                .and_then(|(_, (_, v))| v.text.clone())
+        };
+        let (path, mode) = if flow
+            .file_openers
+            .iter()
+            .any(|o| paths.contains(&o.as_str()))
+        {
+            (&c.args.first()?.value, text_of(1, "mode"))
+        } else if let Some((obj, m)) = method {
+            if flow.file_open_methods.iter().any(|x| x == m)
+                && !self.imports.contains_key(&obj.dotted().unwrap_or_default())
+            {
+                (obj, text_of(0, "mode"))
+            } else if flow.file_readers.iter().any(|x| x == m) {
+                (obj, None)
+            } else {
+                return None;
+            }
+        } else {
+            return None;
+        };
+        let key = self.file_key(path)?;
+        let writes = mode
+            .as_deref()
+            .is_some_and(|m| m.contains(['w', 'a', 'x', '+']));
+        if writes {
+            return Some(Value {
+                text: Some(format!("{FILE_HANDLE}{key}")),
+                ty: ty.clone(),
+                ..Value::default()
+            });
+        }
+        let t = self.file_data.get(&key)?.clone();
+        Some(Value {
+            taint: Some(self.extend(
+                &t,
+                e.span,
+                "read back from the file it was written to".to_string(),
+            )),
+            ty: ty.clone(),
+            ..Value::default()
+        })
+    }
+
     /// The class `n` used as a value: the records of that health-record type.
     fn records_of_type(&self, n: &str, span: Span, ty: String) -> Value {
         Value {
@@ -3596,6 +3703,10 @@ impl<'a> Analyzer<'a> {
             )
         });
 
+        // Files: a handle opened for writing, or data read back from a path written before.
+        if let Some(v) = self.file_io(e, c, &paths, &args, &ty) {
+            return v;
+        }
         // Emotion / biometric AI: reported at the call, with or without health data.
         self.check_emotion(e, c, &paths, env);
 

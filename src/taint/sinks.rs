@@ -70,6 +70,9 @@ impl<'a> Analyzer<'a> {
             let Some(taint) = self.sink_taint(spec, cs) else {
                 return Some(kind);
             };
+            if kind == SinkKind::Storage && taint.real {
+                self.written_to_file(cs, &taint);
+            }
             let network = matches!(
                 kind,
                 SinkKind::AiModel
@@ -162,6 +165,30 @@ impl<'a> Analyzer<'a> {
             cur = next;
         }
         e.span
+    }
+
+    /// Health data written to a file: through a handle opened for writing (`fh.write(x)`,
+    /// `json.dump(x, fh)`) or whole (`path.write_text(x)`); read back later from that path.
+    fn written_to_file(&mut self, cs: &CallSite<'_>, taint: &Rc<super::Taint>) {
+        let mut keys: Vec<String> = cs
+            .recv
+            .into_iter()
+            .chain(cs.args.iter())
+            .filter_map(|v| v.text.as_deref()?.strip_prefix(super::FILE_HANDLE))
+            .map(str::to_string)
+            .collect();
+        if let ExprKind::Attr { obj, attr } = &cs.call.callee.kind {
+            if self.pats.file.flow.file_writers.iter().any(|w| w == attr) {
+                keys.extend(self.file_key(obj));
+            }
+        }
+        for k in keys {
+            let cur = self.file_data.remove(&k);
+            let joined = super::join_taint(cur, Some(Rc::clone(taint)));
+            if let Some(t) = joined {
+                self.file_data.insert(k, t);
+            }
+        }
     }
 
     /// A write into an in-memory buffer (`df.to_csv(buf)` with `buf = io.StringIO()`): no
