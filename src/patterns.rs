@@ -619,6 +619,10 @@ pub struct FlowSpec {
     /// Files: calls that open a path (`open(path, "w")`), methods that open their receiver
     /// (`path.open("rb")`), and methods that read or write their receiver's whole content
     /// (`path.read_text()`, `path.write_text(data)`). What was written to a path is read back.
+    /// Methods that check one field of a form or serializer, named after it
+    /// (`validate_<field>(self, value)` in DRF): their one argument is that field's value.
+    #[serde(default)]
+    pub field_validators: Vec<String>,
     #[serde(default)]
     pub file_openers: Vec<String>,
     #[serde(default)]

@@ -927,6 +927,40 @@ impl<'a> Analyzer<'a> {
             }
             env.insert(p.name.clone(), v);
         }
+        // `def validate_nhs_number(self, value)`: the value of that field.
+        if f.owner.is_some() {
+            let field = self
+                .pats
+                .file
+                .flow
+                .field_validators
+                .iter()
+                .find_map(|pre| f.name.strip_prefix(pre.as_str()))
+                .filter(|n| !n.is_empty());
+            let normal: Vec<&Param> = f
+                .params
+                .iter()
+                .filter(|p| p.kind == ParamKind::Normal)
+                .collect();
+            if let (Some(field), [p]) = (field, normal.as_slice()) {
+                let c = self.cls.classify_name(field);
+                let v = env.entry(p.name.clone()).or_default();
+                if c.health && !v.real() {
+                    let t = self.source(
+                        p.span,
+                        format!(
+                            "`{}` — the value of field `{field}` being validated",
+                            p.name
+                        ),
+                        c.direct_id,
+                        c.category,
+                    );
+                    if let Some(v) = env.get_mut(&p.name) {
+                        v.taint = join_taint(v.taint.take(), Some(t));
+                    }
+                }
+            }
+        }
         // `def symptom_check(request, patient_id)`: what the client sent about that patient.
         let flow = &self.pats.file.flow;
         if !flow.request_params.is_empty() {
