@@ -535,6 +535,19 @@ pub struct EmotionSpec {
     pub imports_any: Vec<String>,
 }
 
+/// A decorator that says what type a handler's parameter holds: Django's
+/// `@receiver(post_save, sender=LabResult)` makes `instance` a `LabResult`.
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecoratorType {
+    /// The decorator's name (its last segment).
+    pub decorator: String,
+    /// The decorator's keyword argument naming the type.
+    pub type_arg: String,
+    /// The parameter of that type.
+    pub param: String,
+}
+
 #[derive(Debug, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlowSpec {
@@ -623,6 +636,9 @@ pub struct FlowSpec {
     /// (`validate_<field>(self, value)` in DRF): their one argument is that field's value.
     #[serde(default)]
     pub field_validators: Vec<String>,
+    /// Decorators that type a handler's parameter (`@receiver(post_save, sender=LabResult)`).
+    #[serde(default)]
+    pub decorator_types: Vec<DecoratorType>,
     #[serde(default)]
     pub file_openers: Vec<String>,
     #[serde(default)]

@@ -71,6 +71,8 @@ struct PendingFn<'t> {
     method: bool,
     /// The route of a web handler's decorator.
     route: Option<String>,
+    /// Its decorators, with their literal arguments.
+    annotations: Vec<crate::model::Annotation>,
 }
 
 struct Lowerer<'t, 's> {
@@ -355,7 +357,7 @@ impl<'t, 's> Lowerer<'t, 's> {
             span: span_of(&n),
             is_module: false,
             route: p.route,
-            annotations: Vec::new(),
+            annotations: p.annotations,
             name_span: None,
             returns: field(n, "return_type").map(|t| type_text(t, self.src)),
         }
@@ -414,6 +416,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                 owner: class.map(str::to_string),
                 method: class.is_some(),
                 route: None,
+                annotations: Vec::new(),
             }),
             "class_definition" => self.class_def(n, out),
             "decorated_definition" => self.decorated(n, class, out),
@@ -697,6 +700,11 @@ impl<'t, 's> Lowerer<'t, 's> {
                 owner: class.map(str::to_string),
                 method: class.is_some() && !is_static,
                 route,
+                annotations: kids(n)
+                    .into_iter()
+                    .filter(|k| k.kind() == "decorator")
+                    .filter_map(|d| kids(d).first().map(|e| annotation(*e, self.src)))
+                    .collect(),
             }),
             "class_definition" => {
                 let at = self.types.len();
@@ -1378,7 +1386,11 @@ fn annotation(e: Node, src: &str) -> Annotation {
     for k in kids(args) {
         if k.kind() == "keyword_argument" {
             let key = field(k, "name").map(|n| text(n, src));
-            let value = field(k, "value").and_then(|v| string_text(v, src));
+            // A string, or a plain name or path (`sender=LabResult`).
+            let value = field(k, "value").and_then(|v| match v.kind() {
+                "identifier" | "attribute" => Some(text(v, src).to_string()),
+                _ => string_text(v, src),
+            });
             if let (Some(key), Some(v)) = (key, value) {
                 a.args.push(AnnotationArg::keyed(key, v));
             }

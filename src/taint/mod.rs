@@ -842,7 +842,17 @@ impl<'a> Analyzer<'a> {
     fn entry_env(&self, f: &Function, globals: &Env) -> Env {
         let mut env = globals.clone();
         let patient_route = f.route.as_deref().filter(|r| self.is_patient_route(r));
-        let mut values: Vec<Value> = f.params.iter().map(|p| self.param_value(p)).collect();
+        let mut values: Vec<Value> = f
+            .params
+            .iter()
+            .map(|p| match self.decorated_type(f, p) {
+                Some(ty) => self.param_value(&Param {
+                    ty: Some(ty),
+                    ..p.clone()
+                }),
+                None => self.param_value(p),
+            })
+            .collect();
         // A parameter named with a weak health word (`temperature`, `weight`) next to the
         // patient's record or identifier is that patient's measurement: `(patient_id, temperature)`.
         let patient = f.params.iter().zip(&values).find_map(|(p, v)| {
@@ -1149,6 +1159,23 @@ impl<'a> Analyzer<'a> {
                 record,
             }));
         }
+    }
+
+    /// The type a decorator gives an untyped parameter (`[flow] decorator_types`).
+    fn decorated_type(&self, f: &Function, p: &Param) -> Option<String> {
+        if p.ty.is_some() {
+            return None;
+        }
+        self.pats.file.flow.decorator_types.iter().find_map(|d| {
+            if d.param != p.name {
+                return None;
+            }
+            f.annotations
+                .iter()
+                .filter(|a| a.name.rsplit('.').next() == Some(d.decorator.as_str()))
+                .find_map(|a| a.arg(&crate::patterns::ArgSel::Name(d.type_arg.clone())))
+                .map(str::to_string)
+        })
     }
 
     fn param_value(&self, p: &Param) -> Value {
