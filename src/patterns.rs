@@ -647,6 +647,9 @@ pub struct FlowSpec {
     pub file_readers: Vec<String>,
     #[serde(default)]
     pub file_writers: Vec<String>,
+    /// Calls that give back the same path in another form (`str(path)`, `os.fspath(path)`).
+    #[serde(default)]
+    pub file_path_wrappers: Vec<String>,
     /// Methods that return their receiver's text unchanged (`HOOK.to_string()`).
     #[serde(default)]
     pub text_copies: Vec<String>,

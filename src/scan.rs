@@ -916,8 +916,14 @@ fn parse_slots(
                         Ok(Ok(m)) => Ok((
                             function_list(&m),
                             m.types.clone(),
-                            string_constants(&m),
-                            constructed_fields(&m, catalog, lang, &primary, is_package),
+                            crate::taint::types::string_constants(&m),
+                            crate::taint::types::constructed_fields(
+                                &m,
+                                &catalog.lang(lang).file.flow,
+                                lang,
+                                &primary,
+                                is_package,
+                            ),
                             Some(m).filter(|_| keep_models),
                         )),
                         Ok(Err(crate::lang::LowerError::TimeBudget(e))) => {
@@ -1033,98 +1039,6 @@ fn analyze_slot(
 }
 
 /// The functions a model declares, for the project index.
-/// A module's top-level string constants (`BASE_URL = "https://…"`, `const Q: &str = "…"`):
-/// other files import them by name.
-fn string_constants(m: &crate::model::Module) -> Vec<(String, String)> {
-    use crate::model::{ExprKind, Stmt, Target};
-    let Some(top) = m.functions.iter().find(|f| f.is_module) else {
-        return Vec::new();
-    };
-    top.body
-        .iter()
-        .filter_map(|s| match s {
-            Stmt::Assign {
-                targets,
-                value,
-                augmented: false,
-                ..
-            } => match (targets.as_slice(), &value.kind) {
-                ([Target::Name(n, _)], ExprKind::Str(t)) if t.len() <= 20_000 => {
-                    Some((n.clone(), t.clone()))
-                }
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
-}
-
-/// Fields that a class's constructors set to a new object of a named class
-/// (`self.store = RecordingStore(settings)` in `__init__`): (class, field, the class's absolute
-/// path). Other files read them through instances (`svc.store.save(...)`).
-fn constructed_fields(
-    m: &crate::model::Module,
-    catalog: &Catalog,
-    lang: Lang,
-    primary: &str,
-    is_package: bool,
-) -> Vec<(String, String, String)> {
-    use crate::model::{ExprKind, Stmt, Target};
-    let flow = &catalog.lang(lang).file.flow;
-    let imports: std::collections::HashMap<&str, &str> = m
-        .imports
-        .iter()
-        .map(|i| (i.alias.as_str(), i.path.as_str()))
-        .collect();
-    let mut out = Vec::new();
-    for f in &m.functions {
-        let Some(owner) = &f.owner else { continue };
-        if !flow.constructors.contains(&f.name) {
-            continue;
-        }
-        for s in &f.body {
-            let Stmt::Assign {
-                targets,
-                value,
-                augmented: false,
-                ..
-            } = s
-            else {
-                continue;
-            };
-            let ([Target::Attr { obj, attr, .. }], ExprKind::Call(c)) =
-                (targets.as_slice(), &value.kind)
-            else {
-                continue;
-            };
-            let ExprKind::Name(recv) = &obj.kind else {
-                continue;
-            };
-            if !flow.instance_receivers.contains(recv) {
-                continue;
-            }
-            let Some(callee) = c.callee.dotted() else {
-                continue;
-            };
-            let last = callee.rsplit('.').next().unwrap_or(&callee);
-            if !last.chars().next().is_some_and(char::is_uppercase) {
-                continue;
-            }
-            let first = callee.split('.').next().unwrap_or(&callee);
-            let path = if let Some(p) = imports.get(first) {
-                let p = format!("{p}{}", &callee[first.len()..]);
-                lang.absolute_import(&p, primary, is_package)
-            } else if m.types.iter().any(|t| t.name == callee) && !primary.is_empty() {
-                format!("{primary}.{callee}")
-            } else {
-                continue;
-            };
-            out.push((owner.clone(), attr.clone(), path));
-        }
-    }
-    out
-}
-
 fn function_list(m: &crate::model::Module) -> Vec<(Option<String>, String)> {
     m.functions
         .iter()

@@ -141,6 +141,8 @@ pub(crate) struct Value {
     pub fields: Option<Rc<Vec<String>>>,
     /// The same for real health data (what a caller of the function receives).
     pub real_fields: Option<Rc<Vec<String>>>,
+    /// A handle opened for writing: the key of its path (see [`Analyzer::file_key`]).
+    pub file: Option<Rc<str>>,
 }
 
 impl Value {
@@ -190,6 +192,9 @@ impl Value {
         }
         if self.text.is_none() {
             self.text = other.text.clone();
+        }
+        if self.file.is_none() {
+            self.file = other.file.clone();
         }
         self.constant &= other.constant;
         self.from_call &= other.from_call || other.taint.is_none();
@@ -500,9 +505,6 @@ pub(crate) struct Analyzer<'a> {
     /// The class and the start of the function being analysed (scope of a path's key).
     scope: (Option<String>, u32),
 }
-
-/// The text of a handle opened for writing: the key of its path follows.
-pub(crate) const FILE_HANDLE: &str = "\u{1}file:";
 
 /// (resolved path, raw path, calling method's class) → (function key, called on an instance).
 type ResolvedFns = HashMap<(String, String, Option<String>), Option<(String, bool)>>;
@@ -2769,7 +2771,9 @@ impl<'a> Analyzer<'a> {
                 // `str(path)`: the same path.
                 ExprKind::Call(c)
                     if c.args.len() == 1
-                        && matches!(&c.callee.kind, ExprKind::Name(n) if n == "str") =>
+                        && c.callee.dotted().is_some_and(|d| {
+                            self.pats.file.flow.file_path_wrappers.contains(&d)
+                        }) =>
                 {
                     e = &c.args[0].value
                 }
@@ -2790,7 +2794,7 @@ impl<'a> Analyzer<'a> {
         })
     }
 
-    /// `open(path, "w")` and `path.open("w")`: a handle whose text names the path's key.
+    /// `open(path, "w")` and `path.open("w")`: a handle that names the path's key.
     /// `open(path, "rb")`, `path.read_text()` of a path written with health data: that data.
     fn file_io(
         &mut self,
@@ -2838,7 +2842,7 @@ impl<'a> Analyzer<'a> {
             .is_some_and(|m| m.contains(['w', 'a', 'x', '+']));
         if writes {
             return Some(Value {
-                text: Some(format!("{FILE_HANDLE}{key}")),
+                file: Some(Rc::from(key)),
                 ty: ty.clone(),
                 ..Value::default()
             });

@@ -174,7 +174,7 @@ impl<'a> Analyzer<'a> {
             .recv
             .into_iter()
             .chain(cs.args.iter())
-            .filter_map(|v| v.text.as_deref()?.strip_prefix(super::FILE_HANDLE))
+            .filter_map(|v| v.file.as_deref())
             .map(str::to_string)
             .collect();
         if let ExprKind::Attr { obj, attr } = &cs.call.callee.kind {

@@ -395,6 +395,97 @@ fn is_quoted_literal(rest: &str) -> bool {
     })
 }
 
+/// A module's top-level string constants (`BASE_URL = "https://…"`, `const Q: &str = "…"`):
+/// other files import them by name.
+pub fn string_constants(m: &crate::model::Module) -> Vec<(String, String)> {
+    use crate::model::{ExprKind, Stmt, Target};
+    let Some(top) = m.functions.iter().find(|f| f.is_module) else {
+        return Vec::new();
+    };
+    top.body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Assign {
+                targets,
+                value,
+                augmented: false,
+                ..
+            } => match (targets.as_slice(), &value.kind) {
+                ([Target::Name(n, _)], ExprKind::Str(t)) if t.len() <= 20_000 => {
+                    Some((n.clone(), t.clone()))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Fields that a class's constructors set to a new object of a named class
+/// (`self.store = RecordingStore(settings)` in `__init__`): (class, field, the class's absolute
+/// path). Other files read them through instances (`svc.store.save(...)`).
+pub fn constructed_fields(
+    m: &crate::model::Module,
+    flow: &crate::patterns::FlowSpec,
+    lang: crate::lang::Lang,
+    primary: &str,
+    is_package: bool,
+) -> Vec<(String, String, String)> {
+    use crate::model::{ExprKind, Stmt, Target};
+    let imports: std::collections::HashMap<&str, &str> = m
+        .imports
+        .iter()
+        .map(|i| (i.alias.as_str(), i.path.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for f in &m.functions {
+        let Some(owner) = &f.owner else { continue };
+        if !flow.constructors.contains(&f.name) {
+            continue;
+        }
+        for s in &f.body {
+            let Stmt::Assign {
+                targets,
+                value,
+                augmented: false,
+                ..
+            } = s
+            else {
+                continue;
+            };
+            let ([Target::Attr { obj, attr, .. }], ExprKind::Call(c)) =
+                (targets.as_slice(), &value.kind)
+            else {
+                continue;
+            };
+            let ExprKind::Name(recv) = &obj.kind else {
+                continue;
+            };
+            if !flow.instance_receivers.contains(recv) {
+                continue;
+            }
+            let Some(callee) = c.callee.dotted() else {
+                continue;
+            };
+            let last = callee.rsplit('.').next().unwrap_or(&callee);
+            if !last.chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            let first = callee.split('.').next().unwrap_or(&callee);
+            let path = if let Some(p) = imports.get(first) {
+                let p = format!("{p}{}", &callee[first.len()..]);
+                lang.absolute_import(&p, primary, is_package)
+            } else if m.types.iter().any(|t| t.name == callee) && !primary.is_empty() {
+                format!("{primary}.{callee}")
+            } else {
+                continue;
+            };
+            out.push((owner.clone(), attr.clone(), path));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
