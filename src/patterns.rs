@@ -810,8 +810,12 @@ pub struct GlobIndex {
     /// Whether pattern `i` starts with `*` (a generic pattern).
     generic: Vec<bool>,
     by_last: rustc_hash::FxHashMap<String, Vec<usize>>,
-    /// Patterns whose last segment has a wildcard: always tried.
+    /// Patterns whose last segment has a wildcard and no literal text (`*`): always tried.
     unkeyed: Vec<usize>,
+    /// Patterns whose last segment has a wildcard, tried when their longest literal run
+    /// occurs in the text: pattern `unkeyed_lit[k]` has needle `k` of `unkeyed_ac`.
+    unkeyed_lit: Vec<usize>,
+    unkeyed_ac: Option<aho_corasick::AhoCorasick>,
     /// Per pattern, its longest run of literal text: a text that lacks it cannot match.
     needle: Vec<String>,
     /// Per pattern, the byte lengths of its literal head and tail (None: no wildcard).
@@ -838,7 +842,7 @@ fn last_segment(text: &str) -> &str {
 
 impl GlobIndex {
     fn build<'a>(
-        _file: &str,
+        file: &str,
         groups: impl Iterator<Item = (usize, &'a [String])>,
     ) -> Result<GlobIndex, PatternError> {
         let mut idx = GlobIndex {
@@ -847,6 +851,8 @@ impl GlobIndex {
             generic: Vec::new(),
             by_last: rustc_hash::FxHashMap::default(),
             unkeyed: Vec::new(),
+            unkeyed_lit: Vec::new(),
+            unkeyed_ac: None,
             needle: Vec::new(),
             ends: Vec::new(),
         };
@@ -868,6 +874,22 @@ impl GlobIndex {
                 idx.generic.push(p.starts_with('*'));
             }
         }
+        // One pass over a text finds which wildcard patterns' literal runs it holds.
+        let (lit, bare): (Vec<usize>, Vec<usize>) = std::mem::take(&mut idx.unkeyed)
+            .into_iter()
+            .partition(|&n| !idx.needle[n].is_empty());
+        idx.unkeyed = bare;
+        if !lit.is_empty() {
+            let ac = aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(lit.iter().map(|&n| idx.needle[n].as_str()))
+                .map_err(|e| PatternError::Toml {
+                    file: file.to_string(),
+                    message: format!("call globs: {e}"),
+                })?;
+            idx.unkeyed_ac = Some(ac);
+        }
+        idx.unkeyed_lit = lit;
         Ok(idx)
     }
 
@@ -878,15 +900,27 @@ impl GlobIndex {
             .get(last_segment(path))
             .map(|v| v.as_slice())
             .unwrap_or(&[]);
-        keyed
+        let mut lit: Vec<usize> = match &self.unkeyed_ac {
+            Some(ac) => ac
+                .find_overlapping_iter(path)
+                .map(|m| self.unkeyed_lit[m.pattern().as_usize()])
+                .collect(),
+            None => Vec::new(),
+        };
+        lit.sort_unstable();
+        lit.dedup();
+        let keyed = keyed.iter().copied().filter(move |&i| {
+            self.ends_fit(i, path)
+                && path.contains(self.needle[i].as_str())
+                && glob_match(&self.globs[i], path)
+        });
+        let unkeyed = self
+            .unkeyed
             .iter()
-            .chain(self.unkeyed.iter())
             .copied()
-            .filter(move |&i| {
-                self.ends_fit(i, path)
-                    && path.contains(self.needle[i].as_str())
-                    && glob_match(&self.globs[i], path)
-            })
+            .chain(lit)
+            .filter(move |&i| self.ends_fit(i, path) && glob_match(&self.globs[i], path));
+        keyed.chain(unkeyed)
     }
 
     /// A quick necessary condition for a match: the glob's literal head and tail (measured
