@@ -15,7 +15,7 @@
 
 use crate::finding::Finding;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The partial-fingerprint key under which SARIF results carry [`Finding::fingerprint`].
 pub const HEALTHFLOW_V1: &str = "healthflow/v1";
@@ -124,7 +124,7 @@ pub fn fragment_tokens(
 
 /// Token strings already computed, by file and byte range.
 pub type TokenCache =
-    std::collections::HashMap<(crate::finding::FilePath, u32, u32), Option<String>>;
+    HashMap<(crate::finding::FilePath, u32, u32), Option<String>>;
 
 /// The key of a finding (see the module comment) followed by its legacy key, from the text of
 /// the file it was found in, reusing tokens of ranges seen before (a call that fires two
@@ -187,8 +187,8 @@ fn hash(key: &str, n: u32) -> String {
 /// occurrence index counts equal keys in that order. A finding without a key (built by hand)
 /// is keyed by its snippet.
 pub fn assign(findings: &mut [Finding]) -> Vec<String> {
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    let mut seen_legacy: HashMap<String, u32> = HashMap::new();
+    let mut seen: HashMap<String, u32> = HashMap::default();
+    let mut seen_legacy: HashMap<String, u32> = HashMap::default();
     let mut legacy = Vec::with_capacity(findings.len());
     for f in findings.iter_mut() {
         let key = if f.fingerprint.is_empty() {
@@ -236,7 +236,7 @@ pub fn line_hashes(text: &str) -> Vec<String> {
     // The line that starts at each window position, if one does.
     let mut starts: [Option<usize>; BLOCK] = [None; BLOCK];
     let mut out: Vec<String> = Vec::new();
-    let mut counts: HashMap<u64, u32> = HashMap::new();
+    let mut counts: HashMap<u64, u32> = HashMap::default();
     let mut hash = 0u64;
     let mut pos = 0usize;
     let mut line = 0usize;

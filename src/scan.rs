@@ -699,7 +699,7 @@ fn run(
                     return;
                 };
                 let lang = slot.entry.lang;
-                let mut tokens = crate::fingerprint::TokenCache::new();
+                let mut tokens = crate::fingerprint::TokenCache::default();
                 for f in group.iter_mut() {
                     let (fr, src, tokens) = (&*f, &*src, &mut tokens);
                     if let Ok(k) =

@@ -65,7 +65,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     // call-depth cap); files a flow needs are parsed on the way.
     let n = files.count();
     let module_names: Vec<Vec<String>> = (0..n).map(|i| files.module_names(i)).collect();
-    let mut all_modules = super::summary::ModuleMap::new();
+    let mut all_modules = super::summary::ModuleMap::default();
     let depth = module_names.iter().map(|n| n.len()).max().unwrap_or(0);
     for level in 0..depth {
         for (i, n) in module_names.iter().enumerate() {
@@ -79,7 +79,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
         }
     }
     let all_modules = std::sync::Arc::new(all_modules);
-    let mut summaries = super::summary::Summaries::new();
+    let mut summaries = super::summary::Summaries::default();
     let trivial = super::summary::TrivialSummaries::default();
     let mut demanded: std::collections::BTreeSet<std::sync::Arc<str>> =
         std::collections::BTreeSet::new();
@@ -97,13 +97,13 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     let mut newly_parsed: Vec<usize> = (0..n).filter(|&i| files.functions(i).is_some()).collect();
     let mut index = super::FnIndex::default();
     let mut known: Vec<bool> = vec![false; n];
-    let mut health_types = super::types::HealthTypes::new();
+    let mut health_types = super::types::HealthTypes::default();
     // Health-record and store types whose users (files naming them) have been looked for.
     let mut types_followed: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut store_types = super::types::StoreTypes::new();
-    let mut field_urls = super::types::FieldUrls::new();
-    let mut constants = super::summary::Constants::new();
-    let mut object_fields = super::summary::ObjectFields::new();
+    let mut store_types = super::types::StoreTypes::default();
+    let mut field_urls = super::types::FieldUrls::default();
+    let mut constants = super::summary::Constants::default();
+    let mut object_fields = super::summary::ObjectFields::default();
     let mut declared_types = std::collections::HashSet::new();
     let mut types_dirty = true;
     let mut field_data = super::summary::FieldData::new();

@@ -18,7 +18,8 @@ use crate::finding::{Finding, FlowStep};
 use crate::lang::Lang;
 use crate::model::*;
 use crate::patterns::{ArgSel, Catalog, LangPatterns};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use summary::ReturnedData;
 pub use summary::{FileSummaries, FnIndex, Project, Summary};
@@ -540,7 +541,7 @@ pub fn analyze_in_project(
     project: Option<&Project>,
     module_names: Vec<String>,
 ) -> (Vec<Finding>, FileSummaries) {
-    let mut imports = HashMap::new();
+    let mut imports = HashMap::default();
     for imp in &input.module.imports {
         imports
             .entry(imp.alias.clone())
@@ -560,7 +561,7 @@ pub fn analyze_in_project(
         cls,
         opts,
         imports,
-        module_endpoints: HashMap::new(),
+        module_endpoints: HashMap::default(),
         findings: Vec::new(),
         depth: 0,
         line_starts,
@@ -568,11 +569,11 @@ pub fn analyze_in_project(
         module_names,
         current: None,
         out: FileSummaries::default(),
-        health_types: types::HealthTypes::new(),
-        store_types: types::StoreTypes::new(),
+        health_types: types::HealthTypes::default(),
+        store_types: types::StoreTypes::default(),
         // In a project, the project's map already holds this file's types.
         field_urls: match project {
-            Some(_) => types::FieldUrls::new(),
+            Some(_) => types::FieldUrls::default(),
             None => types::field_urls(
                 input.module.types.iter(),
                 &catalog.lang(input.lang).file.flow.env_readers,
@@ -594,7 +595,7 @@ pub fn analyze_in_project(
         trace: Default::default(),
         resolved_fns: Default::default(),
         declared_types: Default::default(),
-        file_data: HashMap::new(),
+        file_data: HashMap::default(),
         scope: (None, 0),
     };
     a.declared_types
@@ -626,7 +627,7 @@ impl<'a> Analyzer<'a> {
         }
         // Declared field types (`http: reqwest::Client`, `client: OpenAI`) and fields set in
         // constructors give `self.x` types to the methods.
-        let mut owner_fields: HashMap<String, Env> = HashMap::new();
+        let mut owner_fields: HashMap<String, Env> = HashMap::default();
         for t in &module.types {
             let fields = owner_fields.entry(t.name.clone()).or_default();
             for f in &t.fields {

@@ -10,7 +10,8 @@ use crate::finding::{FlowStep, SinkInfo, SinkKind};
 use crate::lang::Lang;
 use crate::model::Span;
 use crate::rules::RuleId;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// A sink as decided where it is: which rules fire there and where it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -424,7 +425,7 @@ pub type ObjectFields = HashMap<String, HashMap<String, String>>;
 pub fn object_fields<'a>(
     facts: impl Iterator<Item = &'a (String, String, String)>,
 ) -> ObjectFields {
-    let mut all: HashMap<(&str, &str), Option<&str>> = HashMap::new();
+    let mut all: HashMap<(&str, &str), Option<&str>> = HashMap::default();
     for (class, field, ty) in facts {
         all.entry((class, field))
             .and_modify(|t| {
@@ -434,7 +435,7 @@ pub fn object_fields<'a>(
             })
             .or_insert(Some(ty));
     }
-    let mut out = ObjectFields::new();
+    let mut out = ObjectFields::default();
     for ((class, field), ty) in all {
         if let Some(ty) = ty {
             out.entry(class.to_string())

@@ -7,7 +7,7 @@
 
 use crate::classify::Classifier;
 use crate::model::TypeDecl;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What the project says about one health-record type.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38,7 +38,7 @@ pub fn health_types<'t>(
     types: impl Iterator<Item = &'t TypeDecl>,
 ) -> HealthTypes {
     let types: Vec<&TypeDecl> = types.collect();
-    let mut out = HealthTypes::new();
+    let mut out = HealthTypes::default();
     for t in &types {
         if let Some(why) = own_reason(cls, t) {
             out.entry(t.name.clone())
@@ -92,7 +92,7 @@ pub fn field_urls<'t>(
     types: impl Iterator<Item = &'t TypeDecl>,
     env_readers: &[String],
 ) -> FieldUrls {
-    let mut out = FieldUrls::new();
+    let mut out = FieldUrls::default();
     for t in types {
         let mut urls: HashMap<String, String> = t
             .constants
@@ -135,7 +135,7 @@ pub fn store_types<'t>(
     is_health: impl Fn(&str) -> bool,
 ) -> StoreTypes {
     let types: Vec<&TypeDecl> = types.collect();
-    let mut out = StoreTypes::new();
+    let mut out = StoreTypes::default();
     for _ in 0..3 {
         let mut added = false;
         for t in &types {
