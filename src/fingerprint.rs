@@ -14,8 +14,8 @@
 //!   action keeps ours instead of recomputing it.
 
 use crate::finding::Finding;
-use sha2::{Digest, Sha256};
 use rustc_hash::FxHashMap as HashMap;
+use sha2::{Digest, Sha256};
 
 /// The partial-fingerprint key under which SARIF results carry [`Finding::fingerprint`].
 pub const HEALTHFLOW_V1: &str = "healthflow/v1";
@@ -123,8 +123,7 @@ pub fn fragment_tokens(
 }
 
 /// Token strings already computed, by file and byte range.
-pub type TokenCache =
-    HashMap<(crate::finding::FilePath, u32, u32), Option<String>>;
+pub type TokenCache = HashMap<(crate::finding::FilePath, u32, u32), Option<String>>;
 
 /// The key of a finding (see the module comment) followed by its legacy key, from the text of
 /// the file it was found in, reusing tokens of ranges seen before (a call that fires two

@@ -505,6 +505,9 @@ pub(crate) struct Analyzer<'a> {
     file_data: HashMap<String, Rc<Taint>>,
     /// The class and the start of the function being analysed (scope of a path's key).
     scope: (Option<String>, u32),
+    /// Files not parsed yet that declare a type this file names: their declaration decides
+    /// whether it holds health records.
+    type_files: std::cell::RefCell<BTreeSet<usize>>,
 }
 
 /// (resolved path, raw path, calling method's class) → (function key, called on an instance).
@@ -597,6 +600,7 @@ pub fn analyze_in_project(
         declared_types: Default::default(),
         file_data: HashMap::default(),
         scope: (None, 0),
+        type_files: Default::default(),
     };
     a.declared_types
         .extend(input.module.types.iter().map(|t| t.name.clone()));
@@ -611,6 +615,10 @@ pub fn analyze_in_project(
     };
     a.run();
     let mut out = a.out;
+    for fi in a.type_files.into_inner() {
+        out.awaits.insert(fi);
+        out.wanted.insert(fi);
+    }
     out.trace = a.trace.into_inner();
     out.trace.sort();
     out.trace.dedup();
@@ -1413,11 +1421,30 @@ impl<'a> Analyzer<'a> {
                     return false;
                 }
                 // A patient context by name, or a FHIR resource name that is not imported
-                // from elsewhere (`from threading import Condition`).
+                // from elsewhere (`from threading import Condition`). One imported from the
+                // project (`from .synchronize import Condition`) is the project's class: a
+                // health record by its declaration only (above).
                 self.cls.classify_name(seg).context
                     || self.imports.get(seg).is_none_or(|p| {
                         let root = p.split('.').next().unwrap_or(p);
-                        !self.cls.is_non_health_module(root)
+                        if self.cls.is_non_health_module(root) {
+                            return false;
+                        }
+                        match self.import_file(p) {
+                            Some(fi) => {
+                                // Not parsed yet: parse it, its declaration decides.
+                                let parsed = self
+                                    .project
+                                    .and_then(|pr| pr.parsed.get(fi).copied())
+                                    .unwrap_or(true);
+                                if !parsed {
+                                    self.type_files.borrow_mut().insert(fi);
+                                }
+                                false
+                            }
+                            // A module the scan does not hold: the project's, or a library's.
+                            None => !self.imports_project_module(p),
+                        }
                     })
             })
         });
@@ -4371,6 +4398,25 @@ impl<'a> Analyzer<'a> {
     }
 
     /// An import path that names a module of the scanned project (or a relative import).
+    /// Whether an import path names a module of the project, scanned or not: relative
+    /// (`.waiting.Condition`) or under a crate root.
+    fn imports_project_module(&self, path: &str) -> bool {
+        let root = path.split('.').next().unwrap_or(path);
+        path.starts_with('.') || self.pats.file.flow.module_roots.iter().any(|r| r == root)
+    }
+
+    /// The project file whose module an import path names (`.records.Observation` →
+    /// `records.py`), the importer's own package first.
+    fn import_file(&self, path: &str) -> Option<usize> {
+        let modules = self.project?.all_modules.get(self.input.lang.name())?;
+        let abs = self.absolutize(path);
+        let (module, _) = abs.rsplit_once('.')?;
+        self.own_packages()
+            .into_iter()
+            .find_map(|pkg| modules.get(&format!("{pkg}.{module}")).copied())
+            .or_else(|| modules.get(module).copied())
+    }
+
     fn is_project_path(&self, path: &str) -> bool {
         let root = path.split('.').next().unwrap_or(path);
         if path.starts_with('.') || self.pats.file.flow.module_roots.iter().any(|r| r == root) {
