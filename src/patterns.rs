@@ -650,6 +650,10 @@ pub struct FlowSpec {
     /// Calls that give back the same path in another form (`str(path)`, `os.fspath(path)`).
     #[serde(default)]
     pub file_path_wrappers: Vec<String>,
+    /// Calls (globs) that read the files whose paths they are given and send their content
+    /// (`s3.upload_file(path, …)`, a speech model's `transcribe(path)`).
+    #[serde(default)]
+    pub file_senders: Vec<String>,
     /// Methods that return their receiver's text unchanged (`HOOK.to_string()`).
     #[serde(default)]
     pub text_copies: Vec<String>,

@@ -2887,6 +2887,17 @@ impl<'a> Analyzer<'a> {
         })
     }
 
+    /// Arguments that name a path written with health data carry that data.
+    fn file_contents(&self, c: &Call, args: &mut [Value]) {
+        for (a, v) in c.args.iter().zip(args.iter_mut()) {
+            let Some(t) = self.file_key(&a.value).and_then(|k| self.file_data.get(&k)) else {
+                continue;
+            };
+            let step = format!("the content of the file at `{}`", self.short(a.value.span));
+            v.taint = join_taint(v.taint.take(), Some(self.extend(t, a.value.span, step)));
+        }
+    }
+
     /// The class `n` used as a value: the records of that health-record type.
     fn records_of_type(&self, n: &str, span: Span, ty: String) -> Value {
         Value {
@@ -3799,6 +3810,10 @@ impl<'a> Analyzer<'a> {
         // Files: a handle opened for writing, or data read back from a path written before.
         if let Some(v) = self.file_io(e, c, &paths, &args, &ty) {
             return v;
+        }
+        // A call that reads the files it is given sends what was written to them.
+        if self.matches_any(&self.pats.file.flow.file_senders, &paths) {
+            self.file_contents(c, &mut args);
         }
         // Emotion / biometric AI: reported at the call, with or without health data.
         self.check_emotion(e, c, &paths, env);

@@ -70,7 +70,8 @@ impl<'a> Analyzer<'a> {
             let Some(taint) = self.sink_taint(spec, cs) else {
                 return Some(kind);
             };
-            if kind == SinkKind::Storage && taint.real {
+            // A parameter's data too: a caller's data then reaches what reads the file back.
+            if kind == SinkKind::Storage {
                 self.written_to_file(cs, &taint);
             }
             let network = matches!(
