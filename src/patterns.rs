@@ -1069,6 +1069,8 @@ pub struct LangPatterns {
     pub clients: GlobIndex,
     pub emotion: GlobIndex,
     pub passthrough: GlobIndex,
+    /// `[flow] file_senders`.
+    pub file_senders: GlobIndex,
     /// What the sink, source and client calls are made on: each pattern cut before one of
     /// its later segments (`boto3.client(kinesis)` of `boto3.client(kinesis).put_record`).
     pub receivers: GlobIndex,
@@ -1126,6 +1128,8 @@ impl LangPatterns {
         let clients = index_calls(name, &file.client)?;
         let emotion = index_calls(name, &file.emotion)?;
         let passthrough = GlobIndex::build(name, std::iter::once((0, &file.flow.passthrough[..])))?;
+        let file_senders =
+            GlobIndex::build(name, std::iter::once((0, &file.flow.file_senders[..])))?;
         let mut heads: Vec<String> = file
             .sink
             .iter()
@@ -1140,6 +1144,7 @@ impl LangPatterns {
         let receivers = GlobIndex::build(name, std::iter::once((0, &heads[..])))?;
         Ok(LangPatterns {
             passthrough,
+            file_senders,
             receivers,
             file,
             sinks,

@@ -3812,7 +3812,7 @@ impl<'a> Analyzer<'a> {
             return v;
         }
         // A call that reads the files it is given sends what was written to them.
-        if self.matches_any(&self.pats.file.flow.file_senders, &paths) {
+        if self.pats.file_senders.is_match(&paths) {
             self.file_contents(c, &mut args);
         }
         // Emotion / biometric AI: reported at the call, with or without health data.
