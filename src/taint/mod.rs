@@ -1101,6 +1101,21 @@ impl<'a> Analyzer<'a> {
     fn end_function(&mut self) {
         if let Some(cur) = self.current.take() {
             let mut s = cur.summary;
+            // Files at a parameter's path written with parameters' data.
+            let prefix = format!("{}#", self.scope.1);
+            for (k, t) in &self.file_data {
+                let Some(name) = k.strip_prefix(&prefix) else {
+                    continue;
+                };
+                let Some(j) = s.params.iter().position(|p| **p == *name) else {
+                    continue;
+                };
+                let mask = t.params & !(1u64 << j) & ((1u64 << summary::CONTENT_PARAM) - 1);
+                if mask != 0 && j < summary::CONTENT_PARAM as usize {
+                    s.file_writes.push((j as u32, mask));
+                }
+            }
+            s.file_writes.sort();
             s.sinks.sort_by(|a, b| {
                 (a.param, &a.hit.path, a.hit.span).cmp(&(b.param, &b.hit.path, b.hit.span))
             });
@@ -2792,7 +2807,22 @@ impl<'a> Analyzer<'a> {
     /// The key of a path expression for [`Analyzer::file_data`]: an instance's field
     /// (`self.examples_path`) within its class, a name within its function.
     pub(crate) fn file_key(&self, e: &Expr) -> Option<String> {
-        let mut e = e;
+        let d = self.path_expr(e).dotted()?;
+        let instance = self
+            .pats
+            .file
+            .flow
+            .instance_receivers
+            .iter()
+            .any(|r| d.starts_with(&format!("{r}.")));
+        Some(match (&self.scope.0, instance) {
+            (Some(owner), true) => format!("{owner}#{d}"),
+            _ => format!("{}#{d}", self.scope.1),
+        })
+    }
+
+    /// The path itself under its other forms (`str(path)`, parentheses).
+    fn path_expr<'e>(&self, mut e: &'e Expr) -> &'e Expr {
         loop {
             match &e.kind {
                 ExprKind::Wrap(inner) => e = inner,
@@ -2805,21 +2835,9 @@ impl<'a> Analyzer<'a> {
                 {
                     e = &c.args[0].value
                 }
-                _ => break,
+                _ => return e,
             }
         }
-        let d = e.dotted()?;
-        let instance = self
-            .pats
-            .file
-            .flow
-            .instance_receivers
-            .iter()
-            .any(|r| d.starts_with(&format!("{r}.")));
-        Some(match (&self.scope.0, instance) {
-            (Some(owner), true) => format!("{owner}#{d}"),
-            _ => format!("{}#{d}", self.scope.1),
-        })
     }
 
     /// `open(path, "w")` and `path.open("w")`: a handle that names the path's key.
@@ -2875,7 +2893,9 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             });
         }
-        let t = self.file_data.get(&key)?.clone();
+        let Some(t) = self.file_data.get(&key).cloned() else {
+            return self.param_file_content(path, e, ty);
+        };
         Some(Value {
             taint: Some(self.extend(
                 &t,
@@ -2887,10 +2907,41 @@ impl<'a> Analyzer<'a> {
         })
     }
 
+    /// A file read at a parameter's path (`upload(path)` opening `path`): for the summary,
+    /// the content of the file a caller names.
+    fn param_file_content(&self, path: &Expr, e: &Expr, ty: &Option<String>) -> Option<Value> {
+        let ExprKind::Name(n) = &path.kind else {
+            return None;
+        };
+        let cur = self.current.as_ref()?;
+        let limit = summary::CONTENT_PARAM as usize;
+        if cur.summary.params.len() > limit {
+            return None;
+        }
+        let j = cur.summary.params.iter().position(|p| **p == **n)?;
+        let mut step = cur.param_steps.get(j)?.clone();
+        step.span = e.span;
+        step.message = format!("the content of the file at `{n}`").into();
+        Some(Value {
+            taint: Some(Rc::new(Taint {
+                steps: vec![step],
+                params: 1u64 << (limit + j),
+                ..Taint::default()
+            })),
+            ty: ty.clone(),
+            ..Value::default()
+        })
+    }
+
     /// Arguments that name a path written with health data carry that data.
     fn file_contents(&self, c: &Call, args: &mut [Value]) {
         for (a, v) in c.args.iter().zip(args.iter_mut()) {
             let Some(t) = self.file_key(&a.value).and_then(|k| self.file_data.get(&k)) else {
+                // A parameter's path: the content of the file a caller names.
+                if let Some(p) = self.param_file_content(self.path_expr(&a.value), &a.value, &None)
+                {
+                    v.taint = join_taint(v.taint.take(), p.taint);
+                }
                 continue;
             };
             let step = format!("the content of the file at `{}`", self.short(a.value.span));
@@ -3561,6 +3612,8 @@ impl<'a> Analyzer<'a> {
         };
         let fname = key.rsplit('.').next().unwrap_or(&key).to_string();
         let mut bound: Vec<(usize, &Value)> = Vec::new();
+        // The argument expressions by parameter (paths of files the callee reads or writes).
+        let mut bound_exprs: Vec<(usize, &Expr)> = Vec::new();
         let mut next = 0;
         if summary.method {
             if instance {
@@ -3574,16 +3627,57 @@ impl<'a> Analyzer<'a> {
             match (&a.kind, &a.name) {
                 (ArgKind::Positional, _) => {
                     bound.push((next, v));
+                    bound_exprs.push((next, &a.value));
                     next += 1;
                 }
                 (ArgKind::Keyword, Some(n)) => {
                     if let Some(i) = summary.params.iter().position(|p| **p == **n) {
                         bound.push((i, v));
+                        bound_exprs.push((i, &a.value));
                     }
                 }
                 _ => {}
             }
         }
+        // What the callee writes to the files whose paths it is given, then what it reads
+        // from them.
+        let content = summary::CONTENT_PARAM;
+        for &(j, mask) in &summary.file_writes {
+            let Some(key) = bound_exprs
+                .iter()
+                .find(|(i, _)| *i as u32 == j)
+                .and_then(|(_, x)| self.file_key(x))
+            else {
+                continue;
+            };
+            let data = bound
+                .iter()
+                .filter(|(i, _)| *i < 64 && mask & (1u64 << i) != 0)
+                .filter_map(|(i, v)| {
+                    let t = v.taint.as_ref()?;
+                    Some(self.extend(
+                        t,
+                        e.span,
+                        format!(
+                            "written to a file as `{}` by `{fname}`",
+                            summary.params.get(*i).map_or("?", |p| &**p)
+                        ),
+                    ))
+                })
+                .reduce(|a, b| join_taint(Some(a), Some(b)).unwrap_or_default());
+            if let Some(t) = data {
+                let cur = self.file_data.remove(&key);
+                if let Some(t) = join_taint(cur, Some(t)) {
+                    self.file_data.insert(key, t);
+                }
+            }
+        }
+        let file_content = |this: &Self, p: u32| -> Option<Rc<Taint>> {
+            let j = p.checked_sub(content)?;
+            let (_, x) = bound_exprs.iter().find(|(i, _)| *i as u32 == j)?;
+            let key = this.file_key(x)?;
+            this.file_data.get(&key).cloned()
+        };
         let pname = |i: usize| {
             summary
                 .params
@@ -3592,6 +3686,15 @@ impl<'a> Analyzer<'a> {
                 .unwrap_or_else(|| format!("#{i}").into())
         };
         for ps in &summary.sinks {
+            if let Some(t) = file_content(self, ps.param) {
+                let t = self.extend(
+                    &t,
+                    e.span,
+                    format!("its file passed to `{fname}`, which reads it"),
+                );
+                self.reach(&ps.hit, &t, &ps.steps);
+                continue;
+            }
             for (i, v) in &bound {
                 if *i as u32 != ps.param {
                     continue;
@@ -3677,6 +3780,16 @@ impl<'a> Analyzer<'a> {
                     out.taint = join_taint(out.taint.take(), Some(t));
                     out.context |= v.context;
                 }
+            }
+        }
+        // `load(path)` returning what it reads from `path`: what was written there.
+        for p in content..64 {
+            if ret_params & (1u64 << p) == 0 {
+                continue;
+            }
+            if let Some(t) = file_content(self, p) {
+                let t = self.extend(&t, e.span, format!("read from its file by `{fname}`"));
+                out.taint = join_taint(out.taint.take(), Some(t));
             }
         }
         if let Some(r) = &summary.ret {

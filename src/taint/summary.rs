@@ -81,7 +81,14 @@ pub struct Summary {
     /// Parameter `i` is stored into field `f` of the receiver (`set_prompt(self, text)`
     /// keeps `text` in `self.prompts`), sorted.
     pub fields: Vec<(u32, String)>,
+    /// `(j, mask)`: the file at parameter `j`'s path is written with the data of the
+    /// parameters in `mask` (`write_jsonl(rows, target)`), sorted.
+    pub file_writes: Vec<(u32, u64)>,
 }
+
+/// Parameter numbers from here on stand for the content of the file at parameter
+/// `n - CONTENT_PARAM`'s path, read by the function (`upload(path)` opening `path`).
+pub const CONTENT_PARAM: u32 = 32;
 
 impl Summary {
     /// What matters for the fixpoint: paths may differ between rounds, facts may not.
@@ -107,6 +114,7 @@ impl Summary {
             self.fields.clone(),
             parts,
             self.ret_object.as_deref().cloned(),
+            self.file_writes.clone(),
         )
     }
 
@@ -123,6 +131,13 @@ impl Summary {
             }
         }
         self.fields.sort();
+        for w in &earlier.file_writes {
+            match self.file_writes.iter_mut().find(|x| x.0 == w.0) {
+                Some(x) => x.1 |= w.1,
+                None => self.file_writes.push(*w),
+            }
+        }
+        self.file_writes.sort();
         if self.ret.is_none() {
             self.ret = earlier.ret.clone();
         }
@@ -148,6 +163,7 @@ impl Summary {
             && self.ret_object.is_none()
             && self.sinks.is_empty()
             && self.fields.is_empty()
+            && self.file_writes.is_empty()
     }
 }
 
@@ -159,6 +175,7 @@ pub type SummaryFacts = (
     Vec<(u32, String)>,
     Vec<(u32, Option<Vec<String>>)>,
     Option<ReturnedObject>,
+    Vec<(u32, u64)>,
 );
 
 /// Health data that callers store into an object's fields through its methods, by class
