@@ -150,6 +150,10 @@ pub struct MessageSpec {
     /// A literal containing one of these is a health message.
     #[serde(default)]
     pub contains: Vec<String>,
+    /// Text that says what is written into it is a person's clinical record (a scribe's
+    /// prompt: "Summarize the following patient consultation … {transcript}"), lower case.
+    #[serde(default)]
+    pub record_phrases: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -650,6 +654,10 @@ pub struct FlowSpec {
     /// Calls that give back the same path in another form (`str(path)`, `os.fspath(path)`).
     #[serde(default)]
     pub file_path_wrappers: Vec<String>,
+    /// Types of numbers and flags: a value of one says nothing about what a text around it
+    /// describes (`under {max_words} words`).
+    #[serde(default)]
+    pub number_types: Vec<String>,
     /// Calls (globs) that read the files whose paths they are given and send their content
     /// (`s3.upload_file(path, …)`, a speech model's `transcribe(path)`).
     #[serde(default)]

@@ -212,6 +212,12 @@ impl Prefilter {
         // One entry per text; a text anchored anywhere once is anchored anywhere.
         anchors.sort();
         anchors.dedup_by(|later, first| later.0 == first.0);
+        words.extend(
+            lex.messages
+                .record_phrases
+                .iter()
+                .map(|p| p.to_ascii_lowercase()),
+        );
         words.sort();
         words.dedup();
         let mut exact: Vec<String> = lex.messages.starts_with.clone();

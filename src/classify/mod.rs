@@ -76,6 +76,7 @@ pub struct Classifier {
     returning_prefixes: Vec<String>,
     message_starts: Vec<String>,
     message_contains: Vec<String>,
+    record_phrases: Vec<String>,
     metadata_words: Vec<String>,
     metadata_fields: Vec<String>,
     self_naming_words: Vec<String>,
@@ -267,6 +268,12 @@ impl Classifier {
             returning_prefixes: lex.returning_calls.prefixes.clone(),
             message_starts: lex.messages.starts_with.clone(),
             message_contains: lex.messages.contains.clone(),
+            record_phrases: lex
+                .messages
+                .record_phrases
+                .iter()
+                .map(|p| p.to_lowercase())
+                .collect(),
             metadata_words: lex.negative.metadata_words.clone(),
             metadata_fields: lex.negative.metadata_fields.clone(),
             self_naming_words: lex.negative.self_naming_words.clone(),
@@ -594,6 +601,19 @@ impl Classifier {
             .iter()
             .any(|p| s.starts_with(p.as_str()))
             || self.message_contains.iter().any(|p| s.contains(p.as_str()))
+    }
+
+    /// The phrase by which a text says that what is written into it is a person's clinical
+    /// record (`[messages] record_phrases`).
+    pub fn record_phrase(&self, text: &str) -> Option<&str> {
+        if self.record_phrases.is_empty() {
+            return None;
+        }
+        let lower = text.to_lowercase();
+        self.record_phrases
+            .iter()
+            .find(|p| lower.contains(p.as_str()))
+            .map(String::as_str)
     }
 
     /// Why a name with health words is not health data, if it is such a look-alike:

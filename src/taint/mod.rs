@@ -2408,10 +2408,16 @@ impl<'a> Analyzer<'a> {
             ExprKind::Template { literal, parts, .. } => {
                 let mut v = Value::default();
                 let mut first_text = None;
+                // "Summarize the following patient consultation: {transcript}": the text
+                // says what the values written into it are.
+                let phrase = self.cls.record_phrase(literal).map(str::to_string);
                 for (i, p) in parts.iter().enumerate() {
-                    let pv = self.expr(p, env);
+                    let mut pv = self.expr(p, env);
                     if i == 0 {
                         first_text = pv.text.clone();
+                    }
+                    if let Some(ph) = &phrase {
+                        self.named_by_text(p, &mut pv, ph);
                     }
                     v = v.join(&Value { text: None, ..pv });
                 }
@@ -2931,6 +2937,38 @@ impl<'a> Analyzer<'a> {
             ty: ty.clone(),
             ..Value::default()
         })
+    }
+
+    /// A value written into text that calls it a person's clinical record (`phrase`): that
+    /// record, unless it is a constant or named as metadata, a count or reference data.
+    fn named_by_text(&self, p: &Expr, v: &mut Value, phrase: &str) {
+        if v.real() || v.constant || v.text.is_some() {
+            return;
+        }
+        let flow = &self.pats.file.flow;
+        // An instance of the type (`int()`) or the type itself.
+        let ty = v.ty.as_deref().map(|t| t.trim_end_matches("()"));
+        if ty.is_some_and(|t| flow.number_types.iter().any(|n| n == t)) {
+            return;
+        }
+        let Some(d) = p.dotted() else {
+            return;
+        };
+        let last = d.rsplit('.').next().unwrap_or(&d);
+        if self.cls.is_record_metadata(last)
+            || self.cls.is_count_name(last)
+            || self.cls.is_reference_name(last)
+            || crate::classify::is_constant_name(last)
+        {
+            return;
+        }
+        let t = self.source(
+            p.span,
+            format!("`{d}` — written into text that calls it a {phrase}"),
+            false,
+            Some(self.cls.care_record_category()),
+        );
+        v.taint = join_taint(v.taint.take(), Some(t));
     }
 
     /// Arguments that name a path written with health data carry that data.
