@@ -4377,9 +4377,23 @@ impl<'a> Analyzer<'a> {
         let runs_query =
             method.is_some_and(|m| self.pats.file.flow.query_methods.iter().any(|q| q == m));
         if let (true, ExprKind::Attr { obj, .. }) = (runs_query, &c.callee.kind) {
-            let fresh = args
-                .first()
-                .is_some_and(|a| a.constant && a.query.is_none());
+            // `text("SELECT shift, count(*) FROM staff_rota …")`: a statement built from
+            // literals only, reading no health data.
+            let built = |x: &Expr| match &x.kind {
+                ExprKind::Call(b) => {
+                    b.callee.dotted().is_some_and(|d| {
+                        let d = self.imports.get(&d).cloned().unwrap_or(d);
+                        self.matches_any(&self.pats.file.flow.query_builders, &[d.as_str()])
+                    }) && !b.args.is_empty()
+                        && b.args
+                            .iter()
+                            .all(|a| matches!(a.value.kind, ExprKind::Str(_)))
+                }
+                _ => false,
+            };
+            let fresh = args.first().zip(c.args.first()).is_some_and(|(a, x)| {
+                a.query.is_none() && (a.constant || (a.taint.is_none() && built(&x.value)))
+            });
             if let (true, Some(base)) = (fresh, obj.dotted()) {
                 if let Some(cur) = env.get_mut(&base) {
                     cur.taint = None;
