@@ -633,9 +633,6 @@ pub struct FlowSpec {
     pub request_params: Vec<String>,
     #[serde(default)]
     pub request_content: Vec<String>,
-    /// Files: calls that open a path (`open(path, "w")`), methods that open their receiver
-    /// (`path.open("rb")`), and methods that read or write their receiver's whole content
-    /// (`path.read_text()`, `path.write_text(data)`). What was written to a path is read back.
     /// Methods that check one field of a form or serializer, named after it
     /// (`validate_<field>(self, value)` in DRF): their one argument is that field's value.
     #[serde(default)]
@@ -643,8 +640,17 @@ pub struct FlowSpec {
     /// Decorators that type a handler's parameter (`@receiver(post_save, sender=LabResult)`).
     #[serde(default)]
     pub decorator_types: Vec<DecoratorType>,
+    /// Files: calls that open a path (`open(path, "w")`), methods that open their receiver
+    /// (`path.open("rb")`), and methods that read or write their receiver's whole content
+    /// (`path.read_text()`, `path.write_text(data)`). What was written to a path is read back.
     #[serde(default)]
     pub file_openers: Vec<String>,
+    /// The open mode: its keyword (else the argument after the path), and the letters that
+    /// open for writing (`"w"`, `"a+"`).
+    #[serde(default)]
+    pub file_mode_arg: Option<String>,
+    #[serde(default)]
+    pub file_write_modes: Vec<String>,
     #[serde(default)]
     pub file_open_methods: Vec<String>,
     #[serde(default)]

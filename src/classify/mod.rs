@@ -1084,19 +1084,19 @@ fn aggregate_query(lower: &str, person_key: impl Fn(&str) -> bool) -> bool {
         }
     }
     parts.push(&cols[start..]);
-    let is_aggregate = |c: &str| {
-        let expr = c.trim().split(" as ").next().unwrap_or(c).trim();
-        aggregates.iter().any(|a| expr.starts_with(a))
-    };
+    // Each selected expression without its alias.
+    let exprs: Vec<&str> = parts
+        .iter()
+        .map(|c| c.trim().split(" as ").next().unwrap_or(c).trim())
+        .collect();
+    let is_aggregate = |e: &str| aggregates.iter().any(|a| e.starts_with(a));
     !cols.trim().is_empty()
-        && parts.iter().any(|c| is_aggregate(c))
-        && parts.iter().all(|c| {
-            let c = c.trim();
-            let expr = c.split(" as ").next().unwrap_or(c).trim();
-            aggregates.iter().any(|a| expr.starts_with(a))
+        && exprs.iter().any(|e| is_aggregate(e))
+        && exprs.iter().all(|e| {
+            is_aggregate(e)
                 || keys
                     .iter()
-                    .any(|k| expr.rsplit('.').next() == Some(k.as_str()))
+                    .any(|k| e.rsplit('.').next() == Some(k.as_str()))
         })
 }
 

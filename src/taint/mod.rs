@@ -2785,14 +2785,8 @@ impl<'a> Analyzer<'a> {
     /// import path (`crate.config.SEGMENT_API`, `.queries.COHORT_SQL`).
     fn imported_constant(&mut self, path: &str) -> Option<String> {
         let project = self.project?;
-        let abs = self.absolutize(path);
-        let (module, name) = abs.rsplit_once('.')?;
-        let modules = project.all_modules.get(self.input.lang.name())?;
-        let fi = self
-            .own_packages()
-            .into_iter()
-            .find_map(|pkg| modules.get(&format!("{pkg}.{module}")).copied())
-            .or_else(|| modules.get(module).copied())?;
+        let fi = self.import_file(path)?;
+        let name = path.rsplit('.').next()?;
         if !project.parsed.get(fi).copied().unwrap_or(true) {
             // Once that file is parsed, this one is analysed again; a destination or a query
             // is worth parsing it for.
@@ -2861,12 +2855,16 @@ impl<'a> Analyzer<'a> {
             ExprKind::Attr { obj, attr } => Some((obj.as_ref(), attr.as_str())),
             _ => None,
         };
-        let text_of = |i: usize, kw: &str| {
+        // The open mode: by its keyword, or the argument after the path.
+        let text_of = |i: usize| {
             c.args
                 .iter()
                 .zip(args)
                 .enumerate()
-                .find(|(j, (a, _))| a.name.as_deref() == Some(kw) || (a.name.is_none() && *j == i))
+                .find(|(j, (a, _))| match &a.name {
+                    Some(n) => flow.file_mode_arg.as_deref() == Some(n.as_str()),
+                    None => *j == i,
+                })
                 .and_then(|(_, (_, v))| v.text.clone())
         };
         let (path, mode) = if flow
@@ -2874,12 +2872,12 @@ impl<'a> Analyzer<'a> {
             .iter()
             .any(|o| paths.contains(&o.as_str()))
         {
-            (&c.args.first()?.value, text_of(1, "mode"))
+            (&c.args.first()?.value, text_of(1))
         } else if let Some((obj, m)) = method {
             if flow.file_open_methods.iter().any(|x| x == m)
                 && !self.imports.contains_key(&obj.dotted().unwrap_or_default())
             {
-                (obj, text_of(0, "mode"))
+                (obj, text_of(0))
             } else if flow.file_readers.iter().any(|x| x == m) {
                 (obj, None)
             } else {
@@ -2891,7 +2889,7 @@ impl<'a> Analyzer<'a> {
         let key = self.file_key(path)?;
         let writes = mode
             .as_deref()
-            .is_some_and(|m| m.contains(['w', 'a', 'x', '+']));
+            .is_some_and(|m| flow.file_write_modes.iter().any(|w| m.contains(w.as_str())));
         if writes {
             return Some(Value {
                 file: Some(Rc::from(key)),
@@ -2899,24 +2897,29 @@ impl<'a> Analyzer<'a> {
                 ..Value::default()
             });
         }
-        let Some(t) = self.file_data.get(&key).cloned() else {
-            return self.param_file_content(path, e, ty);
-        };
+        let t = self.file_content(path, e.span, || {
+            "read back from the file it was written to".to_string()
+        })?;
         Some(Value {
-            taint: Some(self.extend(
-                &t,
-                e.span,
-                "read back from the file it was written to".to_string(),
-            )),
+            taint: Some(t),
             ty: ty.clone(),
             ..Value::default()
         })
     }
 
-    /// A file read at a parameter's path (`upload(path)` opening `path`): for the summary,
-    /// the content of the file a caller names.
-    fn param_file_content(&self, path: &Expr, e: &Expr, ty: &Option<String>) -> Option<Value> {
-        let ExprKind::Name(n) = &path.kind else {
+    /// What the file at `path` holds, read at `at`: what this function or class wrote there
+    /// (`step` says how it is read), or for a parameter's path the content of the file a
+    /// caller names (`upload(path)` opening `path`; a summary's [`summary::CONTENT_PARAM`]).
+    fn file_content(
+        &self,
+        path: &Expr,
+        at: Span,
+        step: impl FnOnce() -> String,
+    ) -> Option<Rc<Taint>> {
+        if let Some(t) = self.file_key(path).and_then(|k| self.file_data.get(&k)) {
+            return Some(self.extend(t, at, step()));
+        }
+        let ExprKind::Name(n) = &self.path_expr(path).kind else {
             return None;
         };
         let cur = self.current.as_ref()?;
@@ -2925,18 +2928,14 @@ impl<'a> Analyzer<'a> {
             return None;
         }
         let j = cur.summary.params.iter().position(|p| **p == **n)?;
-        let mut step = cur.param_steps.get(j)?.clone();
-        step.span = e.span;
-        step.message = format!("the content of the file at `{n}`").into();
-        Some(Value {
-            taint: Some(Rc::new(Taint {
-                steps: vec![step],
-                params: 1u64 << (limit + j),
-                ..Taint::default()
-            })),
-            ty: ty.clone(),
-            ..Value::default()
-        })
+        let mut first = cur.param_steps.get(j)?.clone();
+        first.span = at;
+        first.message = format!("the content of the file at `{n}`").into();
+        Some(Rc::new(Taint {
+            steps: vec![first],
+            params: 1u64 << (limit + j),
+            ..Taint::default()
+        }))
     }
 
     /// A value written into text that calls it a person's clinical record (`phrase`): that
@@ -2974,16 +2973,10 @@ impl<'a> Analyzer<'a> {
     /// Arguments that name a path written with health data carry that data.
     fn file_contents(&self, c: &Call, args: &mut [Value]) {
         for (a, v) in c.args.iter().zip(args.iter_mut()) {
-            let Some(t) = self.file_key(&a.value).and_then(|k| self.file_data.get(&k)) else {
-                // A parameter's path: the content of the file a caller names.
-                if let Some(p) = self.param_file_content(self.path_expr(&a.value), &a.value, &None)
-                {
-                    v.taint = join_taint(v.taint.take(), p.taint);
-                }
-                continue;
-            };
-            let step = format!("the content of the file at `{}`", self.short(a.value.span));
-            v.taint = join_taint(v.taint.take(), Some(self.extend(t, a.value.span, step)));
+            let t = self.file_content(&a.value, a.value.span, || {
+                format!("the content of the file at `{}`", self.short(a.value.span))
+            });
+            v.taint = join_taint(v.taint.take(), t);
         }
     }
 
@@ -4381,10 +4374,9 @@ impl<'a> Analyzer<'a> {
             // literals only, reading no health data.
             let built = |x: &Expr| match &x.kind {
                 ExprKind::Call(b) => {
-                    b.callee.dotted().is_some_and(|d| {
-                        let d = self.imports.get(&d).cloned().unwrap_or(d);
-                        self.matches_any(&self.pats.file.flow.query_builders, &[d.as_str()])
-                    }) && !b.args.is_empty()
+                    let d = self.path_of(&b.callee, env, true);
+                    self.matches_any(&self.pats.file.flow.query_builders, &[d.as_str()])
+                        && !b.args.is_empty()
                         && b.args
                             .iter()
                             .all(|a| matches!(a.value.kind, ExprKind::Str(_)))
@@ -4577,7 +4569,6 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// An import path that names a module of the scanned project (or a relative import).
     /// Whether an import path names a module of the project, scanned or not: relative
     /// (`.waiting.Condition`) or under a crate root.
     fn imports_project_module(&self, path: &str) -> bool {
@@ -4597,9 +4588,9 @@ impl<'a> Analyzer<'a> {
             .or_else(|| modules.get(module).copied())
     }
 
+    /// An import path that names a module of the scanned project (or a relative import).
     fn is_project_path(&self, path: &str) -> bool {
-        let root = path.split('.').next().unwrap_or(path);
-        if path.starts_with('.') || self.pats.file.flow.module_roots.iter().any(|r| r == root) {
+        if self.imports_project_module(path) {
             return true;
         }
         let Some(project) = self.project else {
