@@ -194,6 +194,10 @@ pub struct ContextSpec {
     /// Fields of a `person_types` value that identify the person (`Patient.id`).
     #[serde(default)]
     pub person_id_fields: Vec<String>,
+    /// Words of a route that receives health records in a standard's format (`/hl7`,
+    /// `/fhir/Observation`): what a handler of that route is sent is such a record.
+    #[serde(default)]
+    pub record_routes: Vec<String>,
     /// Words that, beside a context word in a type's name, still make it the person's own
     /// record (`PatientProfile`, `PatientCreate`); with any other word it is a record about
     /// the person (`PatientVital`, `PatientAllergyMapping`), whose id is its own.
@@ -561,6 +565,10 @@ pub struct FlowSpec {
     /// Method names whose arguments flow into the receiver (`append`, `push`).
     #[serde(default)]
     pub mutators: Vec<String>,
+    /// Calls (macros) that write their other arguments into the first one
+    /// (`writeln!(text, "{patient}")`).
+    #[serde(default)]
+    pub buffer_writers: Vec<String>,
     /// Method names whose result is a key lookup: `x.get("diagnosis")` reads field `diagnosis`.
     #[serde(default)]
     pub getters: Vec<String>,

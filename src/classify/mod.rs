@@ -59,6 +59,7 @@ pub struct Classifier {
     context_types: Vec<String>,
     person_types: Vec<String>,
     person_id_fields: Vec<String>,
+    record_routes: Vec<String>,
     own_record_words: Vec<String>,
     record_id_words: Vec<String>,
     person_role_words: Vec<String>,
@@ -251,6 +252,7 @@ impl Classifier {
             context_types: lex.context.types.clone(),
             person_types: lex.context.person_types.clone(),
             person_id_fields: lex.context.person_id_fields.clone(),
+            record_routes: lex.context.record_routes.clone(),
             own_record_words: lex.context.own_record_words.clone(),
             record_id_words: lex.negative.record_id_words.clone(),
             person_role_words: lex.negative.person_role_words.clone(),
@@ -774,6 +776,13 @@ impl Classifier {
             }
         }
         context && other
+    }
+
+    /// A word of a route that receives records in a health standard's format (`hl7`).
+    pub fn is_record_route_word(&self, word: &str) -> bool {
+        self.record_routes
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(word))
     }
 
     /// A field of the person's own record that identifies the person (`Patient.id`).

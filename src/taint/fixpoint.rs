@@ -326,13 +326,14 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             changed_keys.is_empty() && demand_changed.is_empty() && changed_classes.is_empty();
         if std::env::var_os("HEALTHFLOW_DEBUG_ROUNDS").is_some() {
             eprintln!(
-                "round {round}: {} known, {} analysed, {} summaries, {} demanded, {} wanted, converged {converged}; index {:?}",
+                "round {round}: {} known, {} analysed, {} summaries, {} demanded, {} wanted, converged {converged}; index {:?}; {}",
                 known.iter().filter(|k| **k).count(),
                 todo.len(),
                 next.len(),
                 demanded.len(),
                 wanted.len(),
-                project.index.sizes()
+                project.index.sizes(),
+                memory_status()
             );
         }
         index = project.index;
@@ -453,4 +454,18 @@ fn callers_of_sources(
             })
         })
         .collect()
+}
+
+/// The process's resident memory now and at its peak, where the system tells it (debug output).
+fn memory_status() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .map(|s| {
+            s.lines()
+                .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
 }

@@ -756,6 +756,7 @@ impl<'a> Analyzer<'a> {
                     let v = Value {
                         taint: Some(self.returned_taint(data, data.steps.clone())),
                         context: data.context,
+                        ty: data.record.clone(),
                         ..Value::default()
                     };
                     let key = format!("self.{field}");
@@ -767,6 +768,61 @@ impl<'a> Analyzer<'a> {
                 }
             }
         }
+    }
+
+    /// `exporter.dossier = record` outside the class: real health data stored into a field of
+    /// an object of a project class (directly, or through a property setter that keeps it in
+    /// another field) is in that field for the class's methods, as with a setter method.
+    fn store_into_object(&mut self, obj: &Expr, obj_v: &Value, attr: &str, v: &Value, at: Span) {
+        let Some(t) = v.taint.as_ref().filter(|t| t.real) else {
+            return;
+        };
+        if obj
+            .dotted()
+            .is_none_or(|d| d == "self" || d.starts_with("self."))
+        {
+            return;
+        }
+        let Some(name) = obj_v.ty.as_deref().and_then(|ty| ty.strip_suffix("()")) else {
+            return;
+        };
+        let last = name.rsplit('.').next().unwrap_or(name);
+        let local = self.declared_types.contains(last) && !name.contains('.');
+        let class = if local {
+            let primary = self.module_names.first().map(String::as_str).unwrap_or("");
+            summary::qualified(primary, None, name)
+        } else if self
+            .project
+            .is_some_and(|p| p.declared_types.contains(last))
+        {
+            self.absolutize(name).trim_end_matches("()").to_string()
+        } else {
+            return;
+        };
+        // A property setter of that name keeps the value in the field it writes.
+        let setter = self.project.and_then(|p| {
+            let s = p.summaries.get(format!("{class}.{attr}").as_str())?;
+            s.fields
+                .iter()
+                .find(|(i, _)| *i == 1)
+                .map(|(_, f)| f.clone())
+        });
+        let field = setter.unwrap_or_else(|| attr.to_string());
+        let t = self.extend(t, at, format!("stored into `{attr}` of a `{last}`"));
+        let record = v.ty.clone().filter(|ty| self.is_health_type(ty));
+        self.out
+            .field_data
+            .entry(class)
+            .or_default()
+            .entry(field)
+            .or_insert_with(|| ReturnedData {
+                steps: t.steps.clone(),
+                direct_id: t.direct_id,
+                categories: t.categories.iter().copied().collect(),
+                context: v.context,
+                fields: None,
+                record,
+            });
     }
 
     /// Real health data a summary hands over (returned, or stored in a field), on `steps`.
@@ -852,7 +908,14 @@ impl<'a> Analyzer<'a> {
 
     fn entry_env(&self, f: &Function, globals: &Env) -> Env {
         let mut env = globals.clone();
-        let patient_route = f.route.as_deref().filter(|r| self.is_patient_route(r));
+        let patient_route = f
+            .route
+            .as_deref()
+            .filter(|r| self.is_patient_route(r) || self.is_record_route(r));
+        let route_kind = match patient_route {
+            Some(r) if !self.is_patient_route(r) => "health-record route",
+            _ => "patient route",
+        };
         let mut values: Vec<Value> = f
             .params
             .iter()
@@ -919,7 +982,7 @@ impl<'a> Analyzer<'a> {
                 {
                     v.taint = Some(self.source(
                         p.span,
-                        format!("`{}` — request data of patient route `{r}`", p.name),
+                        format!("`{}` — request data of {route_kind} `{r}`", p.name),
                         false,
                         None,
                     ));
@@ -1026,7 +1089,7 @@ impl<'a> Analyzer<'a> {
                     let v = Value {
                         taint: Some(self.source(
                             f.span,
-                            format!("`{alias}` — request data of patient route `{r}`"),
+                            format!("`{alias}` — request data of {route_kind} `{r}`"),
                             false,
                             None,
                         )),
@@ -1046,6 +1109,15 @@ impl<'a> Analyzer<'a> {
             .split(|c: char| !c.is_alphanumeric() && c != '_')
             .filter(|w| !w.is_empty())
             .any(|w| self.cls.names_records(w) || self.cls.classify_name(w).health)
+    }
+
+    /// A route whose handlers are sent records in a health standard's format (`/hl7`,
+    /// `/fhir/Observation`). Not used for requests the code makes: `GET /fhir/metadata`
+    /// answers with the server's capabilities.
+    fn is_record_route(&self, route: &str) -> bool {
+        route
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|w| self.cls.is_record_route_word(w))
     }
 
     /// A parameter a web framework injects (a database session, `Depends(...)`), not request data.
@@ -2168,6 +2240,9 @@ impl<'a> Analyzer<'a> {
                 if rhs.is_some() {
                     let c = self.cls.classify_member(attr, obj_v.context);
                     self.named_store(&mut v, c, *span, rhs);
+                }
+                if rhs.is_some() {
+                    self.store_into_object(obj, &obj_v, attr, &v, *span);
                 }
                 if let Some(base) = obj.dotted() {
                     if v.tainted() {
@@ -3761,6 +3836,7 @@ impl<'a> Analyzer<'a> {
                 }
                 if let (true, Some(Some(class))) = (t.real, &class) {
                     let t = self.extend(t, e.span, format!("stored into `{field}` by `{fname}`"));
+                    let record = v.ty.clone().filter(|ty| self.is_health_type(ty));
                     self.out
                         .field_data
                         .entry(class.clone())
@@ -3772,7 +3848,7 @@ impl<'a> Analyzer<'a> {
                             categories: t.categories.iter().copied().collect(),
                             context: v.context,
                             fields: None,
-                            record: None,
+                            record,
                         });
                 }
             }
@@ -3963,7 +4039,18 @@ impl<'a> Analyzer<'a> {
         self.check_emotion(e, c, &paths, env);
 
         // The project's own functions: their summaries say what happens inside.
-        let sanitizer = self.pats.sanitizers.is_match(&paths);
+        // A method of a digest already taken without a key (`ref.encode()` after
+        // `ref = sha256(nir).hexdigest()`) does not sanitise it because the digest's type
+        // names the hash.
+        let of_unkeyed_digest = recv.as_ref().is_some_and(|r| {
+            r.taint.as_ref().is_some_and(|t| {
+                t.steps
+                    .iter()
+                    .any(|s| s.message.starts_with(UNKEYED_HASH_STEP))
+            })
+        }) && !self
+            .matches_any(&self.pats.file.flow.unkeyed_hashes, &paths);
+        let sanitizer = self.pats.sanitizers.is_match(&paths) && !of_unkeyed_digest;
         if self.project.is_some() && !sanitizer {
             if let Some(v) =
                 self.apply_summary(e, c, (&resolved, &raw), (recv.as_ref(), &args), env)
@@ -4409,6 +4496,29 @@ impl<'a> Analyzer<'a> {
                     {
                         let v = Value {
                             taint: arg_taint,
+                            ..Value::default()
+                        };
+                        self.taint_var(&base, &v, e.span, env, false);
+                    }
+                }
+            }
+        }
+        // `writeln!(text, "{patient}")`: the other arguments are written into the first.
+        if !self.pats.file.flow.buffer_writers.is_empty() {
+            let callee = self.path_of(&c.callee, env, false);
+            if self.pats.file.flow.buffer_writers.contains(&callee) {
+                let mut into = c.args.first().map(|a| &a.value);
+                while let Some(ExprKind::Unary { operand, .. }) = into.map(|e| &e.kind) {
+                    into = Some(operand);
+                }
+                if let Some(base) = into.and_then(Expr::dotted) {
+                    let mut t = None;
+                    for v in args.iter().skip(1) {
+                        t = join_taint(t, v.taint.clone());
+                    }
+                    if t.is_some() {
+                        let v = Value {
+                            taint: t,
                             ..Value::default()
                         };
                         self.taint_var(&base, &v, e.span, env, false);
