@@ -194,6 +194,9 @@ pub struct ContextSpec {
     /// Fields of a `person_types` value that identify the person (`Patient.id`).
     #[serde(default)]
     pub person_id_fields: Vec<String>,
+    /// Words of a field that refers to the person a record is about (`user_id`, `owner`).
+    #[serde(default)]
+    pub person_ref_words: Vec<String>,
     /// Words of a route that receives health records in a standard's format (`/hl7`,
     /// `/fhir/Observation`): what a handler of that route is sent is such a record.
     #[serde(default)]

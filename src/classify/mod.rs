@@ -60,6 +60,7 @@ pub struct Classifier {
     person_types: Vec<String>,
     person_id_fields: Vec<String>,
     record_routes: Vec<String>,
+    person_ref_words: Vec<String>,
     own_record_words: Vec<String>,
     record_id_words: Vec<String>,
     person_role_words: Vec<String>,
@@ -253,6 +254,7 @@ impl Classifier {
             person_types: lex.context.person_types.clone(),
             person_id_fields: lex.context.person_id_fields.clone(),
             record_routes: lex.context.record_routes.clone(),
+            person_ref_words: lex.context.person_ref_words.clone(),
             own_record_words: lex.context.own_record_words.clone(),
             record_id_words: lex.negative.record_id_words.clone(),
             person_role_words: lex.negative.person_role_words.clone(),
@@ -776,6 +778,13 @@ impl Classifier {
             }
         }
         context && other
+    }
+
+    /// A field naming the person a record is about (`user_id`, `owner`, `patient`).
+    pub fn names_person_ref(&self, name: &str) -> bool {
+        words(name)
+            .iter()
+            .any(|w| self.person_ref_words.iter().any(|p| p == w))
     }
 
     /// A word of a route that receives records in a health standard's format (`hl7`).

@@ -3370,6 +3370,27 @@ impl<'a> Analyzer<'a> {
         } else {
             self.field_url(ov.ty.as_deref(), attr)
         };
+        // A field declared with a health-record type (`meds: list[Medication]` of a
+        // `Profile`) holds such records, whatever holds it.
+        if inherited.as_ref().is_none_or(|t| !t.real) && !ov.constant {
+            let declared = ov
+                .ty
+                .as_deref()
+                .and_then(|t| self.declared_field_text(t, attr))
+                .filter(|ft| self.is_health_type(ft))
+                .map(str::to_string);
+            if let Some(ft) = declared {
+                let subject = e.dotted().unwrap_or_else(|| attr.to_string());
+                let what = format!("`{subject}` — {}", self.type_why(&ft));
+                let typed = self.typed_source(e.span, what, &ft);
+                return Value {
+                    taint: join_taint(Some(typed), inherited),
+                    context: self.project_health_type(&ft).is_none_or(|h| h.patient),
+                    ty: field_ty,
+                    ..Value::default()
+                };
+            }
+        }
         Value {
             context: ov.context && inherited.is_some(),
             from_call: ov.from_call,

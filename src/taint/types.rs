@@ -201,11 +201,17 @@ fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
             }
         }
     }
-    // The table's own category (`vitals`, `prescriptions`) when no field says more.
+    // The table's own category (`vitals`, `prescriptions`), or the type's (`Medication`),
+    // when no field says more.
     if let Some(cat) = t
         .table
         .as_deref()
         .and_then(|table| cls.classify_name(table).category)
+        .or_else(|| {
+            Some(cls.classify_name(&t.name))
+                .filter(|c| c.health && !c.context)?
+                .category
+        })
     {
         if h.categories.is_empty() {
             h.categories.push(cat);
@@ -254,6 +260,32 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
                 "is a FHIR `{}` resource (declares `{a}`, `{b}`)",
                 t.name
             ));
+        }
+    }
+    // Named for health data (`Medication`, `MoodEntry`) and saying so again in weaker words
+    // (`dose` and `condition`; `mood` beside `user_id`): a record of that data, not a
+    // catalogue entry (`Medication(name, dose, form)` of a formulary has one such word).
+    let named = cls.classify_name(&t.name);
+    if named.health && !named.context && !cls.is_metadata_name(&t.name) {
+        let weak: Vec<&str> = t
+            .fields
+            .iter()
+            .filter(|f| cls.classify_weak_beside_patient(&f.name).is_some())
+            .map(|f| f.name.as_str())
+            .collect();
+        let of_person = t.fields.iter().any(|f| cls.names_person_ref(&f.name));
+        match weak.as_slice() {
+            [a, b, ..] => {
+                return Some(format!(
+                    "is named for health data and declares `{a}` and `{b}`"
+                ))
+            }
+            [a] if of_person => {
+                return Some(format!(
+                    "is named for health data and declares `{a}` for a person"
+                ))
+            }
+            _ => {}
         }
     }
     // (the name that says health — the field's, or its column's —, how the field is shown)
