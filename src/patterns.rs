@@ -568,6 +568,10 @@ pub struct FlowSpec {
     /// Method names whose arguments flow into the receiver (`append`, `push`).
     #[serde(default)]
     pub mutators: Vec<String>,
+    /// Calls that make a writer over their first argument (`csv.writer(buf)`): what the
+    /// writer writes goes there.
+    #[serde(default)]
+    pub writer_wrappers: Vec<String>,
     /// Calls (macros) that write their other arguments into the first one
     /// (`writeln!(text, "{patient}")`).
     #[serde(default)]

@@ -547,6 +547,36 @@ impl Classifier {
         }
     }
 
+    /// A field of a row that health data was read into, named with a strong health word and
+    /// a reference word (`icd10_codes`, `diagnosis_codes` of a claim): the person's coded
+    /// values, not a code list. Counts, negatives and fields not about the person stay out.
+    pub fn classify_row_field(&self, name: &str) -> NameClass {
+        let c = self.classify_name(name);
+        if c.health {
+            return c;
+        }
+        let tags = self.name_tags(name);
+        if !tags.contains(&Tag::Reference)
+            || tags
+                .iter()
+                .any(|t| matches!(t, Tag::Count | Tag::NotOfPerson | Tag::Negative))
+        {
+            return c;
+        }
+        match tags.iter().find_map(|t| match t {
+            Tag::Strong(cat) => Some(*cat),
+            _ => None,
+        }) {
+            Some(cat) => NameClass {
+                health: true,
+                context: false,
+                direct_id: false,
+                category: Some(cat),
+            },
+            None => c,
+        }
+    }
+
     fn name_tags(&self, name: &str) -> Vec<Tag> {
         let mut tags = Vec::new();
         self.tags(&words(name), &mut tags);

@@ -144,6 +144,8 @@ pub(crate) struct Value {
     pub real_fields: Option<Rc<Vec<String>>>,
     /// A handle opened for writing: the key of its path (see [`Analyzer::file_key`]).
     pub file: Option<Rc<str>>,
+    /// A writer made over this variable (`csv.writer(buf)`): what it writes goes there.
+    pub wraps: Option<Rc<str>>,
 }
 
 impl Value {
@@ -196,6 +198,9 @@ impl Value {
         }
         if self.file.is_none() {
             self.file = other.file.clone();
+        }
+        if self.wraps.is_none() {
+            self.wraps = other.wraps.clone();
         }
         self.constant &= other.constant;
         self.from_call &= other.from_call || other.taint.is_none();
@@ -1570,6 +1575,8 @@ impl<'a> Analyzer<'a> {
                     .all(|b| b.is_ascii_digit());
             let mut c = if position {
                 crate::classify::NameClass::NONE
+            } else if ov.real() && !ov.context {
+                self.cls.classify_row_field(k)
             } else {
                 self.cls.classify_member(k, ov.context)
             };
@@ -2243,6 +2250,7 @@ impl<'a> Analyzer<'a> {
                 }
                 if rhs.is_some() {
                     self.store_into_object(obj, &obj_v, attr, &v, *span);
+                    self.endpoint_attr(obj, attr, &v, env);
                 }
                 if let Some(base) = obj.dotted() {
                     if v.tainted() {
@@ -3306,6 +3314,8 @@ impl<'a> Analyzer<'a> {
             || self.cls.is_namespace_field(attr)
         {
             crate::classify::NameClass::NONE
+        } else if ov.real() && !ov.context {
+            self.cls.classify_row_field(attr)
         } else {
             self.cls.classify_member(attr, ov.context)
         };
@@ -4234,6 +4244,10 @@ impl<'a> Analyzer<'a> {
             ty,
             ..Value::default()
         };
+        // `w = csv.writer(buf)`: what `w` writes goes into `buf`.
+        if self.matches_any(&self.pats.file.flow.writer_wrappers, &paths) {
+            out.wraps = c.args.first().and_then(|a| a.value.dotted()).map(Rc::from);
+        }
         // Clients: endpoints, regions.
         self.client_config(c, &paths, &args, &mut out);
         // TLS verification switched off.
@@ -4760,6 +4774,28 @@ impl<'a> Analyzer<'a> {
         let name = obj.dotted()?;
         let last = name.rsplit('.').next().unwrap_or(&name);
         self.cls.names_records(last).then(|| format!("`{name}`"))
+    }
+
+    /// `analytics.host = "https://events.eu1.segmentapis.com"`: an attribute that a client
+    /// spec names (`segment.analytics.host`) sets the endpoint of that client, or of its
+    /// provider in the whole module.
+    fn endpoint_attr(&mut self, obj: &Expr, attr: &str, v: &Value, env: &mut Env) {
+        let Some(text) = v.text.clone() else { return };
+        let path = format!("{}.{attr}", self.path_of(obj, env, true));
+        for i in self.pats.clients.matches(&[path.as_str()]) {
+            let spec = &self.pats.file.client[i];
+            match (&spec.provider, spec.module_wide, obj.dotted()) {
+                (Some(p), true, _) => {
+                    self.module_endpoints.insert(p.clone(), text.clone());
+                }
+                (_, false, Some(base)) => {
+                    if let Some(cur) = env.get_mut(&base) {
+                        cur.endpoint = Some(text.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     fn client_config(&mut self, c: &Call, paths: &[&str], args: &[Value], out: &mut Value) {

@@ -199,6 +199,32 @@ impl<'a> Analyzer<'a> {
         if buffers.is_empty() {
             return false;
         }
+        let in_memory = |v: &Value| {
+            v.ty.as_deref().is_some_and(|t| {
+                let t = t.strip_suffix("()").unwrap_or(t);
+                buffers.iter().any(|b| b == t)
+            })
+        };
+        // A writer made over an in-memory buffer (`csv.writer(io.StringIO())`).
+        if let Some(w) = cs.recv.and_then(|r| r.wraps.clone()) {
+            if env.get(&*w).is_some_and(in_memory) {
+                let mut taint = None;
+                for i in self.pats.sinks.matches(cs.paths) {
+                    let spec = &self.pats.file.sink[i];
+                    if spec.kind == crate::finding::SinkKind::Storage {
+                        taint = super::join_taint(taint, self.sink_taint(spec, cs));
+                    }
+                }
+                if let Some(t) = taint {
+                    let v = Value {
+                        taint: Some(t),
+                        ..Value::default()
+                    };
+                    self.taint_var(&w, &v, cs.expr.span, env, false);
+                }
+                return true;
+            }
+        }
         for i in self.pats.sinks.matches(cs.paths) {
             let spec = &self.pats.file.sink[i];
             if spec.into_args.is_empty() || !self.conditions_hold(spec, cs) {
@@ -207,15 +233,7 @@ impl<'a> Analyzer<'a> {
             let Some(k) = spec.into_args.iter().find_map(|s| arg_index(cs.call, s)) else {
                 return false;
             };
-            let in_memory = cs
-                .args
-                .get(k)
-                .and_then(|v| v.ty.as_deref())
-                .is_some_and(|t| {
-                    let t = t.strip_suffix("()").unwrap_or(t);
-                    buffers.iter().any(|b| b == t)
-                });
-            if !in_memory {
+            if !cs.args.get(k).is_some_and(in_memory) {
                 return false;
             }
             let base = cs.call.args.get(k).and_then(|a| a.value.dotted());
