@@ -2342,6 +2342,17 @@ impl<'a> Analyzer<'a> {
         if v.real() || self.rhs_is_clean(rhs) || rhs.is_none() {
             return;
         }
+        // `cim10 = pd.read_csv("ref/cim10_libelles.csv")`: a file whose path names reference
+        // data holds that, whatever the variable is called.
+        if let Some(ExprKind::Call(c)) = rhs.map(|e| &e.kind) {
+            if c.args
+                .first()
+                .and_then(|a| str_text(&a.value))
+                .is_some_and(|t| self.cls.is_reference_name(&t))
+            {
+                return;
+            }
+        }
         let named = |c: &crate::classify::NameClass| format!("named as {}", self.label(c));
         let c = self.cls.classify_name(n);
         // A literal is reference data (`ICD10_CHAPTERS = {...}`), unless it is written as a
