@@ -1053,6 +1053,23 @@ impl Classifier {
         })
     }
 
+    /// A health query that reads the patients' own table (`FROM patients p JOIN ...`): each
+    /// row it returns is that patient's record, every column of it (Recital 35).
+    pub fn sql_reads_person(&self, sql: &str) -> bool {
+        if !self.sql_reads_health(sql) {
+            return false;
+        }
+        let lower = sql.to_ascii_lowercase();
+        let ws: Vec<&str> = lower.split_whitespace().collect();
+        ws.windows(2)
+            .filter(|w| w[0] == "from" || w[0] == "join")
+            .map(|w| {
+                let t = w[1].trim_matches(|c: char| c == '"' || c == '`' || c == '(' || c == ';');
+                t.rsplit('.').next().unwrap_or(t)
+            })
+            .any(|t| self.classify_name(t).context)
+    }
+
     pub fn category_name(&self, c: u16) -> &str {
         self.categories
             .get(c as usize)

@@ -146,6 +146,8 @@ pub(crate) struct Value {
     pub file: Option<Rc<str>>,
     /// A writer made over this variable (`csv.writer(buf)`): what it writes goes there.
     pub wraps: Option<Rc<str>>,
+    /// `query` reads the patients' own table: its rows are patient records.
+    pub query_person: bool,
 }
 
 impl Value {
@@ -185,6 +187,7 @@ impl Value {
         self.partial = a_partial && b_partial && any;
         self.taint = join_taint(self.taint.take(), other.taint.clone());
         self.query = join_taint(self.query.take(), other.query.clone());
+        self.query_person |= other.query_person;
         self.context |= other.context;
         self.insecure |= other.insecure;
         if self.ty.is_none() {
@@ -2528,6 +2531,8 @@ impl<'a> Analyzer<'a> {
                         false,
                         None,
                     ));
+                    v.query_person =
+                        self.cls.sql_reads_person(&text) || self.cls.sql_reads_person(literal);
                 }
                 v.text = Some(text);
                 if let Some(t) = &v.taint {
@@ -2871,6 +2876,7 @@ impl<'a> Analyzer<'a> {
         }
         if s.len() < 20_000 && self.cls.sql_reads_health(s) {
             v.query = Some(self.source(span, what("SQL query reads health data"), false, None));
+            v.query_person = self.cls.sql_reads_person(s);
         }
         v
     }
@@ -4415,6 +4421,7 @@ impl<'a> Analyzer<'a> {
             if query.is_some() {
                 return Value {
                     query,
+                    query_person: args.iter().any(|a| a.query_person),
                     ..Value::default()
                 };
             }
@@ -4446,8 +4453,10 @@ impl<'a> Analyzer<'a> {
                 .as_ref()
                 .is_some_and(|r| r.context && r.taint.is_some());
         for (a, v) in c.args.iter().zip(&args) {
-            // Running or building a health query returns its rows, whatever the library.
+            // Running or building a health query returns its rows, whatever the library; rows
+            // of the patients' own table are patient records.
             taint = join_taint(taint, v.query.clone());
+            context |= v.query.is_some() && v.query_person;
             if !flows {
                 continue;
             }
@@ -4467,6 +4476,7 @@ impl<'a> Analyzer<'a> {
         if let Some(r) = &recv {
             // Executing a health query (`cursor.execute(sql)` then `fetchall()`).
             taint = join_taint(taint, r.query.clone());
+            context |= r.query.is_some() && r.query_person;
         }
         if let Some(cv) = &callee_v {
             // Calling a health-named function / a context type: `get_patient(id)`, `Patient(...)`.
