@@ -1932,13 +1932,15 @@ impl<'a> Analyzer<'a> {
                 if let Some(t) = ty {
                     if self.is_health_type(t) && !v.constant {
                         v.context |= self.project_health_type(t).is_none_or(|h| h.patient);
-                        if v.taint.is_none() {
+                        // A parameter's data typed as a record is that record (and still the
+                        // parameter's, for the function's summary).
+                        if !v.real() {
                             let subject = match targets.first() {
                                 Some(Target::Name(n, _)) => n.clone(),
                                 _ => self.short(*span),
                             };
                             let what = format!("`{subject}` — {}", self.type_why(t));
-                            v.taint = Some(self.typed_source(*span, what, t));
+                            v.add_source(self.typed_source(*span, what, t));
                         }
                     }
                     if v.ty.is_none() {

@@ -364,6 +364,29 @@ impl<'s> Cx<'s> {
         } else {
             value
         };
+        // `Resource::Patient(p)`: `p` holds the variant's payload, most often of the type
+        // the variant is named after (`Patient(Patient)`).
+        if let (Target::Tuple(ts), true) = (&t, pat.kind() == "tuple_struct_pattern") {
+            let variant = field(pat, "type")
+                .map(|ty| self.text(ty))
+                .filter(|ty| ty.contains("::"))
+                .and_then(|ty| ty.rsplit("::").next())
+                .filter(|v| v.starts_with(|c: char| c.is_uppercase()));
+            let single = named_children(pat)
+                .into_iter()
+                .filter(|c| Some(c.id()) != field(pat, "type").map(|t| t.id()))
+                .count()
+                == 1;
+            if let (Some(v), true, [Target::Name(..)]) = (variant, single, ts.as_slice()) {
+                return Some(Stmt::Assign {
+                    targets: ts.clone(),
+                    value,
+                    augmented: false,
+                    ty: Some(v.to_string()),
+                    span: span_of(&pat),
+                });
+            }
+        }
         Some(assign(vec![t], value, false, span_of(&pat)))
     }
 

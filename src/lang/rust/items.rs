@@ -233,6 +233,20 @@ impl<'s> Cx<'s> {
                             if b.kind() == "field_declaration_list" {
                                 self.named_fields(b, &mut fields);
                             }
+                            // `Patient(Patient)`: the variant holds a value of that type.
+                            if b.kind() == "ordered_field_declaration_list" {
+                                let mut c = b.walk();
+                                let types: Vec<Node> =
+                                    b.children_by_field_name("type", &mut c).collect();
+                                if let ([t], Some(name)) = (types.as_slice(), field(v, "name")) {
+                                    fields.push(FieldDecl {
+                                        name: self.text(name).to_string(),
+                                        ty: Some(self.type_text(*t)),
+                                        span: span_of(t),
+                                        ..Default::default()
+                                    });
+                                }
+                            }
                         }
                     }
                 }

@@ -533,7 +533,11 @@ struct Plain { a: u8 }
             (
                 "Event",
                 vec!["PartialEq"],
-                vec![("patient", Some("Patient")), ("ward", Some("u8"))]
+                vec![
+                    ("patient", Some("Patient")),
+                    ("ward", Some("u8")),
+                    ("Discharge", Some("u32"))
+                ]
             ),
             ("Nir", vec![], vec![("0", Some("String"))]),
             ("Plain", vec![], vec![("a", Some("u8"))]),
