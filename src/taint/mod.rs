@@ -3099,6 +3099,25 @@ impl<'a> Analyzer<'a> {
     fn attr(&mut self, e: &Expr, obj: &Expr, attr: &str, env: &mut Env) -> Value {
         if let Some(d) = e.dotted() {
             if let Some(v) = env.get(&d) {
+                // `self.pid` in a method of a health-record type: also the caller's record's
+                // part, for the method's summary (`patient.label()` returning `self.pid`
+                // returns that patient's id).
+                let receiver = matches!(&obj.kind, ExprKind::Name(n) if n == "self");
+                let of_record = self
+                    .current
+                    .as_ref()
+                    .and_then(|c| c.owner.as_deref())
+                    .is_some_and(|o| self.health_type(o).is_some());
+                if receiver && of_record && !v.real() {
+                    if let Some(r) = env.get("self").filter(|r| {
+                        r.taint
+                            .as_ref()
+                            .is_some_and(|t| !t.real && t.params & 1 != 0)
+                    }) {
+                        let part = r.clone().read_part(attr);
+                        return v.clone().join(&part);
+                    }
+                }
                 return v.clone();
             }
         }
