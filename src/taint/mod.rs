@@ -1225,7 +1225,9 @@ impl<'a> Analyzer<'a> {
             return;
         };
         // A catalog client returned by a factory (`get_kinesis_client()`).
-        if let (Some(ty), None, None) = (&v.ty, &cur.summary.ret_object, &v.taint) {
+        // Also a request built but not sent (`fn request(&self, body) -> RequestBuilder`),
+        // with the data it carries: the caller sends it.
+        if let (Some(ty), None) = (&v.ty, &cur.summary.ret_object) {
             if self.pats.receivers.is_match(&[ty.as_str()]) {
                 cur.summary.ret_object = Some(Box::new(summary::ReturnedObject {
                     ty: ty.to_string(),
