@@ -817,6 +817,12 @@ impl<'a> Analyzer<'a> {
         });
         let field = setter.unwrap_or_else(|| attr.to_string());
         let t = self.extend(t, at, format!("stored into `{attr}` of a `{last}`"));
+        self.store_field_data(class, field, &t, v);
+    }
+
+    /// Real health data `t` (of value `v`) stored into `field` of objects of `class`: the
+    /// first writer's is kept.
+    fn store_field_data(&mut self, class: String, field: String, t: &Rc<Taint>, v: &Value) {
         let record = v.ty.clone().filter(|ty| self.is_health_type(ty));
         self.out
             .field_data
@@ -3907,20 +3913,7 @@ impl<'a> Analyzer<'a> {
                 }
                 if let (true, Some(Some(class))) = (t.real, &class) {
                     let t = self.extend(t, e.span, format!("stored into `{field}` by `{fname}`"));
-                    let record = v.ty.clone().filter(|ty| self.is_health_type(ty));
-                    self.out
-                        .field_data
-                        .entry(class.clone())
-                        .or_default()
-                        .entry(field.clone())
-                        .or_insert_with(|| ReturnedData {
-                            steps: t.steps.clone(),
-                            direct_id: t.direct_id,
-                            categories: t.categories.iter().copied().collect(),
-                            context: v.context,
-                            fields: None,
-                            record,
-                        });
+                    self.store_field_data(class.clone(), field.clone(), &t, v);
                 }
             }
         }
