@@ -994,13 +994,7 @@ impl Classifier {
             return false;
         }
         // Every table read is the database's catalog: its structure, not its rows.
-        let read: Vec<&str> = lower
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .windows(2)
-            .filter(|w| w[0] == "from" || w[0] == "join")
-            .map(|w| w[1].trim_matches(|c: char| c == '"' || c == '`' || c == '(' || c == ';'))
-            .collect();
+        let read = read_tables(&lower);
         if !read.is_empty()
             && read.iter().all(|t| {
                 self.sql_catalog_tables.iter().any(|c| {
@@ -1053,21 +1047,14 @@ impl Classifier {
         })
     }
 
-    /// A health query that reads the patients' own table (`FROM patients p JOIN ...`): each
-    /// row it returns is that patient's record, every column of it (Recital 35).
+    /// Of a query that reads health data ([`Classifier::sql_reads_health`]): it reads the
+    /// patients' own table (`FROM patients p JOIN ...`), so each row it returns is that
+    /// patient's record, every column of it (Recital 35).
     pub fn sql_reads_person(&self, sql: &str) -> bool {
-        if !self.sql_reads_health(sql) {
-            return false;
-        }
-        let lower = sql.to_ascii_lowercase();
-        let ws: Vec<&str> = lower.split_whitespace().collect();
-        ws.windows(2)
-            .filter(|w| w[0] == "from" || w[0] == "join")
-            .map(|w| {
-                let t = w[1].trim_matches(|c: char| c == '"' || c == '`' || c == '(' || c == ';');
-                t.rsplit('.').next().unwrap_or(t)
-            })
-            .any(|t| self.classify_name(t).context)
+        read_tables(&sql.to_ascii_lowercase()).iter().any(|t| {
+            self.classify_name(t.rsplit('.').next().unwrap_or(t))
+                .context
+        })
     }
 
     pub fn category_name(&self, c: u16) -> &str {
@@ -1107,6 +1094,17 @@ fn is_cte(s: &str) -> bool {
 /// A query that returns only aggregates, or aggregates per group: every selected column is an
 /// aggregate (`count(*) filter (...) as n`) or one of the `GROUP BY` keys, and no key is a
 /// person (`person_key`).
+/// The tables a lower-cased query reads: the word after each FROM and JOIN, unquoted.
+fn read_tables(lower: &str) -> Vec<&str> {
+    lower
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[0] == "from" || w[0] == "join")
+        .map(|w| w[1].trim_matches(|c: char| c == '"' || c == '`' || c == '(' || c == ';'))
+        .collect()
+}
+
 fn aggregate_query(lower: &str, person_key: impl Fn(&str) -> bool) -> bool {
     let flat = lower.split_whitespace().collect::<Vec<_>>().join(" ");
     let Some(rest) = flat.strip_prefix("select ") else {

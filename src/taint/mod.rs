@@ -266,6 +266,13 @@ impl Value {
     }
 }
 
+/// The words of a route (`/patients/{id}/notes` → `patients`, `id`, `notes`).
+fn route_words(route: &str) -> impl Iterator<Item = &str> {
+    route
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+}
+
 fn join_taint(a: Option<Rc<Taint>>, b: Option<Rc<Taint>>) -> Option<Rc<Taint>> {
     match (a, b) {
         (None, b) => b,
@@ -922,13 +929,10 @@ impl<'a> Analyzer<'a> {
 
     fn entry_env(&self, f: &Function, globals: &Env) -> Env {
         let mut env = globals.clone();
-        let patient_route = f
-            .route
-            .as_deref()
-            .filter(|r| self.is_patient_route(r) || self.is_record_route(r));
-        let route_kind = match patient_route {
-            Some(r) if !self.is_patient_route(r) => "health-record route",
-            _ => "patient route",
+        let (patient_route, route_kind) = match f.route.as_deref() {
+            Some(r) if self.is_patient_route(r) => (Some(r), "patient route"),
+            Some(r) if self.is_record_route(r) => (Some(r), "health-record route"),
+            _ => (None, "patient route"),
         };
         let mut values: Vec<Value> = f
             .params
@@ -1119,19 +1123,24 @@ impl<'a> Analyzer<'a> {
 
     /// A route about patients or their records (`/patients/{id}/notes`, `/dossiers/<id>`).
     pub(crate) fn is_patient_route(&self, route: &str) -> bool {
-        route
-            .split(|c: char| !c.is_alphanumeric() && c != '_')
-            .filter(|w| !w.is_empty())
-            .any(|w| self.cls.names_records(w) || self.cls.classify_name(w).health)
+        route_words(route).any(|w| self.cls.names_records(w) || self.cls.classify_name(w).health)
     }
 
     /// A route whose handlers are sent records in a health standard's format (`/hl7`,
     /// `/fhir/Observation`). Not used for requests the code makes: `GET /fhir/metadata`
     /// answers with the server's capabilities.
     fn is_record_route(&self, route: &str) -> bool {
-        route
-            .split(|c: char| !c.is_alphanumeric() && c != '_')
-            .any(|w| self.cls.is_record_route_word(w))
+        route_words(route).any(|w| self.cls.is_record_route_word(w))
+    }
+
+    /// How a part `name` of `ov` is named: a field of a row of real health data
+    /// ([`Classifier::classify_row_field`]), else a member of a record or of anything.
+    fn classify_part(&self, ov: &Value, name: &str) -> crate::classify::NameClass {
+        if ov.real() && !ov.context {
+            self.cls.classify_row_field(name)
+        } else {
+            self.cls.classify_member(name, ov.context)
+        }
     }
 
     /// A parameter a web framework injects (a database session, `Depends(...)`), not request data.
@@ -1586,10 +1595,8 @@ impl<'a> Analyzer<'a> {
                     .all(|b| b.is_ascii_digit());
             let mut c = if position {
                 crate::classify::NameClass::NONE
-            } else if ov.real() && !ov.context {
-                self.cls.classify_row_field(k)
             } else {
-                self.cls.classify_member(k, ov.context)
+                self.classify_part(&ov, k)
             };
             // By the names alone: a subscript's type is the container's.
             if ov.context {
@@ -2534,15 +2541,18 @@ impl<'a> Analyzer<'a> {
                     _ => literal.clone(),
                 };
                 // The template's own text is the query (`format!("SELECT {COLS} FROM t")`).
-                if self.cls.sql_reads_health(&text) || self.cls.sql_reads_health(literal) {
+                let queries: Vec<&str> = [text.as_str(), literal.as_str()]
+                    .into_iter()
+                    .filter(|q| self.cls.sql_reads_health(q))
+                    .collect();
+                if !queries.is_empty() {
                     v.query = Some(self.source(
                         e.span,
                         "SQL query reads health data".to_string(),
                         false,
                         None,
                     ));
-                    v.query_person =
-                        self.cls.sql_reads_person(&text) || self.cls.sql_reads_person(literal);
+                    v.query_person = queries.iter().any(|q| self.cls.sql_reads_person(q));
                 }
                 v.text = Some(text);
                 if let Some(t) = &v.taint {
@@ -3360,10 +3370,8 @@ impl<'a> Analyzer<'a> {
             || self.cls.is_namespace_field(attr)
         {
             crate::classify::NameClass::NONE
-        } else if ov.real() && !ov.context {
-            self.cls.classify_row_field(attr)
         } else {
-            self.cls.classify_member(attr, ov.context)
+            self.classify_part(&ov, attr)
         };
         if ov.context {
             self.mark_patient_id(&mut c, ov.ty.as_deref(), obj_name.as_deref(), attr);

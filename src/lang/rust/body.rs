@@ -366,17 +366,14 @@ impl<'s> Cx<'s> {
         };
         // `Resource::Patient(p)`: `p` holds the variant's payload, most often of the type
         // the variant is named after (`Patient(Patient)`).
-        if let (Target::Tuple(ts), true) = (&t, pat.kind() == "tuple_struct_pattern") {
-            let variant = field(pat, "type")
-                .map(|ty| self.text(ty))
+        let path = field(pat, "type").filter(|_| pat.kind() == "tuple_struct_pattern");
+        if let (Target::Tuple(ts), Some(path)) = (&t, path) {
+            let variant = Some(self.text(path))
                 .filter(|ty| ty.contains("::"))
                 .and_then(|ty| ty.rsplit("::").next())
                 .filter(|v| v.starts_with(|c: char| c.is_uppercase()));
-            let single = named_children(pat)
-                .into_iter()
-                .filter(|c| Some(c.id()) != field(pat, "type").map(|t| t.id()))
-                .count()
-                == 1;
+            // One payload, bound whole (`Patient(p)`, not `Pair(a, b)`).
+            let single = named_children(pat).len() == 2;
             if let (Some(v), true, [Target::Name(..)]) = (variant, single, ts.as_slice()) {
                 return Some(Stmt::Assign {
                     targets: ts.clone(),
