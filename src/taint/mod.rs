@@ -1859,42 +1859,6 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// Where a sink call is reported: from its method's name when a call chain puts that
-    /// on a later line than the chain's start (`self.http\n    .post(url)\n    .json(&body)`
-    /// is reported at `.json(&body)`, the call that receives the data).
-    pub(crate) fn sink_span(&self, e: &Expr) -> Span {
-        let ExprKind::Call(c) = &e.kind else {
-            return e.span;
-        };
-        let ExprKind::Attr { attr, .. } = &c.callee.kind else {
-            return e.span;
-        };
-        let end = c.callee.span.end_byte as usize;
-        let Some(start) = end.checked_sub(attr.len()) else {
-            return e.span;
-        };
-        if start <= e.span.start_byte as usize
-            || self.input.source.get(start..end) != Some(attr.as_str())
-        {
-            return e.span;
-        }
-        // 1-based line of byte `start`.
-        let line = self.line_starts.partition_point(|&s| s <= start);
-        if line as u32 <= e.span.start_line {
-            return e.span;
-        }
-        let Some(&line_start) = self.line_starts.get(line - 1) else {
-            return e.span;
-        };
-        // The bytes still cover the whole sink expression: fingerprints (and baselines) do not
-        // depend on how a formatter wraps the chain.
-        Span {
-            start_line: line as u32,
-            start_col: (start - line_start) as u32 + 1,
-            ..e.span
-        }
-    }
-
     pub(crate) fn line_text(&self, line: u32) -> String {
         let i = line.saturating_sub(1) as usize;
         let start = self.line_starts.get(i).copied().unwrap_or(0);
@@ -4108,7 +4072,7 @@ impl<'a> Analyzer<'a> {
             self.file_contents(c, &mut args);
         }
         // Emotion / biometric AI: reported at the call, with or without health data.
-        self.check_emotion(e, c, &paths, env);
+        self.check_emotion(e, c, &paths);
 
         // The project's own functions: their summaries say what happens inside.
         // A method of a digest already taken without a key (`ref.encode()` after
@@ -4143,7 +4107,7 @@ impl<'a> Analyzer<'a> {
         let sink_kind = if self.writes_to_memory(&call, env) {
             None
         } else {
-            self.check_sinks(&call, env)
+            self.check_sinks(&call)
         };
         let sank = sink_kind.is_some();
         // A GET of patient records: what it answers is a health read. The answer object

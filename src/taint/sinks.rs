@@ -36,7 +36,7 @@ impl<'a> Analyzer<'a> {
     /// Fire the first matching sink whose conditions hold; returns its kind when the call is a
     /// sink.
     /// Fire the first matching sink whose conditions hold. Returns whether the call is a sink.
-    pub(crate) fn check_sinks(&mut self, cs: &CallSite<'_>, env: &Env) -> Option<SinkKind> {
+    pub(crate) fn check_sinks(&mut self, cs: &CallSite<'_>) -> Option<SinkKind> {
         for i in self.pats.sinks.matches(cs.paths) {
             let spec = &self.pats.file.sink[i];
             if !self.conditions_hold(spec, cs) {
@@ -116,7 +116,7 @@ impl<'a> Analyzer<'a> {
                     rules.push((RuleId::HealthDataCrossBorder, Some(to)));
                 }
             }
-            let span = self.data_site(cs.expr, env);
+            let span = cs.expr.span;
             let hit = std::sync::Arc::new(SinkHit {
                 kind,
                 rules,
@@ -129,43 +129,6 @@ impl<'a> Analyzer<'a> {
             return Some(kind);
         }
         None
-    }
-
-    /// Where a sink is reported: the call of its builder chain that is given the data
-    /// (`.json(&body)` of `http.post(url).json(&body).send()`), else the sink call itself.
-    fn data_site(&self, e: &Expr, env: &Env) -> crate::model::Span {
-        let mut cur = e;
-        for _ in 0..64 {
-            let ExprKind::Call(c) = &cur.kind else { break };
-            let mut names = Vec::new();
-            for a in &c.args {
-                collect_literals(&a.value, &mut names);
-            }
-            if names
-                .iter()
-                .any(|n| env.get(n).is_some_and(|v| v.tainted()))
-            {
-                // From that call's line to the end of the sink; the bytes stay the sink's.
-                let at = self.sink_span(cur);
-                return crate::model::Span {
-                    start_line: at.start_line,
-                    start_col: at.start_col,
-                    ..e.span
-                };
-            }
-            let ExprKind::Attr { obj, .. } = &c.callee.kind else {
-                break;
-            };
-            let mut next: &Expr = obj;
-            while let ExprKind::Wrap(inner) = &next.kind {
-                next = inner;
-            }
-            if !matches!(next.kind, ExprKind::Call(_)) {
-                break;
-            }
-            cur = next;
-        }
-        e.span
     }
 
     /// Health data written to a file: through a handle opened for writing (`fh.write(x)`,
@@ -801,7 +764,7 @@ impl<'a> Analyzer<'a> {
         });
     }
 
-    pub(crate) fn check_emotion(&mut self, e: &Expr, c: &Call, paths: &[&str], env: &Env) {
+    pub(crate) fn check_emotion(&mut self, e: &Expr, c: &Call, paths: &[&str]) {
         for i in self.pats.emotion.matches(paths) {
             let spec = &self.pats.file.emotion[i];
             if !spec.imports_any.is_empty()
@@ -827,7 +790,7 @@ impl<'a> Analyzer<'a> {
                 .provider
                 .clone()
                 .unwrap_or_else(|| "emotion recognition".into());
-            let span = self.data_site(e, env);
+            let span = e.span;
             let snippet = self.line_text(span.start_line);
             self.findings.push(Finding {
                 rule: RuleId::EmotionOrBiometricAi,
