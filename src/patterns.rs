@@ -223,6 +223,10 @@ pub struct ContextSpec {
     /// named as a resource that declares several of them is that resource.
     #[serde(default)]
     pub fhir_elements: Vec<String>,
+    /// The elements among them that hold the clinical content (`code`, `onsetDateTime`,
+    /// `valueQuantity`): a field of that name in such a type is health data.
+    #[serde(default)]
+    pub fhir_content_elements: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -74,6 +74,7 @@ pub struct Classifier {
     resource_request_keys: Vec<String>,
     resource_bare_keys: Vec<String>,
     fhir_elements: Vec<String>,
+    fhir_content_elements: Vec<String>,
     identifier_category: u16,
     returning_prefixes: Vec<String>,
     message_starts: Vec<String>,
@@ -268,6 +269,7 @@ impl Classifier {
             resource_request_keys: lex.context.resource_request_keys.clone(),
             resource_bare_keys: lex.context.resource_bare_keys.clone(),
             fhir_elements: lex.context.fhir_elements.clone(),
+            fhir_content_elements: lex.context.fhir_content_elements.clone(),
             identifier_category,
             returning_prefixes: lex.returning_calls.prefixes.clone(),
             message_starts: lex.messages.starts_with.clone(),
@@ -963,6 +965,17 @@ impl Classifier {
     /// An element name of FHIR resources (`value_quantity`, `effectiveDateTime`).
     pub fn is_fhir_element(&self, name: &str) -> bool {
         is_whole_name_in(&self.fhir_elements, name)
+    }
+
+    /// A FHIR resource shape: a type named as a lexicon record type (`Condition`) that
+    /// declares two or more resource elements (`subject`, `onset_date_time`).
+    pub fn is_fhir_shaped<'a>(&self, name: &str, fields: impl Iterator<Item = &'a str>) -> bool {
+        self.is_lexicon_record_type(name) && fields.filter(|f| self.is_fhir_element(f)).count() >= 2
+    }
+
+    /// An element of a FHIR resource that holds its clinical content (`code`, `onset_date_time`).
+    pub fn is_fhir_content_element(&self, name: &str) -> bool {
+        is_whole_name_in(&self.fhir_content_elements, name)
     }
 
     /// A lexicon health-record type by its exact name (`Observation`, `Condition`).

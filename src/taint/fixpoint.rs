@@ -105,6 +105,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     let mut constants = super::summary::Constants::default();
     let mut object_fields = super::summary::ObjectFields::default();
     let mut declared_types = std::collections::HashSet::new();
+    let mut type_files = super::summary::TypeFiles::default();
     let mut types_dirty = true;
     let mut field_data = super::summary::FieldData::new();
     let mut changed_classes: Vec<String> = Vec::new();
@@ -137,7 +138,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                 classifier,
                 (0..n)
                     .filter(|&i| known[i])
-                    .flat_map(|i| files.types(i).iter()),
+                    .flat_map(|i| files.types(i).iter().map(move |t| (i, t))),
             );
             field_urls = super::types::field_urls(
                 (0..n)
@@ -161,10 +162,13 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                     .filter(|&i| known[i])
                     .flat_map(|i| files.object_fields(i).iter()),
             );
-            declared_types = (0..n)
-                .filter(|&i| known[i])
-                .flat_map(|i| files.types(i).iter().map(|t| t.name.clone()))
-                .collect();
+            type_files.clear();
+            for i in (0..n).filter(|&i| known[i]) {
+                for t in files.types(i) {
+                    type_files.entry(t.name.clone()).or_default().push(i);
+                }
+            }
+            declared_types = type_files.keys().cloned().collect();
             types_dirty = false;
         }
         // Types found health-record types (or stores of them) since the last round: the files
@@ -190,6 +194,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             object_fields: std::mem::take(&mut object_fields),
             store_types: std::mem::take(&mut store_types),
             declared_types: std::mem::take(&mut declared_types),
+            type_files: std::mem::take(&mut type_files),
             index: std::mem::take(&mut index),
             summaries: std::mem::take(&mut summaries),
             all_modules: std::sync::Arc::clone(&all_modules),
@@ -343,6 +348,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
         constants = project.constants;
         object_fields = project.object_fields;
         declared_types = project.declared_types;
+        type_files = project.type_files;
         summaries = next;
         if round > 0 && newly_parsed.is_empty() {
             level += 1;

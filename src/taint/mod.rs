@@ -621,7 +621,7 @@ pub fn analyze_in_project(
         .extend(input.module.types.iter().map(|t| t.name.clone()));
     // This file's own types come first: another file's type of the same name does not
     // decide what this file's type is.
-    a.health_types = types::health_types(cls, input.module.types.iter());
+    a.health_types = types::health_types(cls, input.module.types.iter().map(|t| (usize::MAX, t)));
     a.store_types = {
         let own = &a.health_types;
         types::store_types(cls, input.module.types.iter(), |t| {
@@ -1513,6 +1513,10 @@ impl<'a> Analyzer<'a> {
         let found = types::dotted_names(ty).any(|dotted| {
             let segs: Vec<&str> = dotted.split('.').filter(|s| !s.is_empty()).collect();
             segs.iter().enumerate().any(|(i, &seg)| {
+                // `threading.Condition` is neither the project's `Condition` nor FHIR's.
+                if segs[..i].iter().any(|q| non_health(q)) {
+                    return false;
+                }
                 if self.health_type(seg).is_some() {
                     return true;
                 }
@@ -1526,10 +1530,6 @@ impl<'a> Analyzer<'a> {
                     || (!from_library
                         && self.project.is_some_and(|p| p.declared_types.contains(seg)));
                 if declared || !self.cls.is_context_type(seg) {
-                    return false;
-                }
-                // `threading.Condition` is not a FHIR Condition.
-                if segs[..i].iter().any(|q| non_health(q)) {
                     return false;
                 }
                 // A patient context by name, or a FHIR resource name that is not imported
@@ -1736,7 +1736,25 @@ impl<'a> Analyzer<'a> {
         if self.declared_types.contains(name) {
             return None;
         }
-        self.project.and_then(|p| p.health_types.get(name))
+        let project = self.project?;
+        let h = project.health_types.get(name)?;
+        // `from .synchronize import Condition`: that file's declaration decides, not another
+        // file's type of the same name; a relative import of a module the scan does not hold
+        // names none of the scanned types.
+        let other = self
+            .imports
+            .get(name)
+            .is_some_and(|path| match self.import_file(path) {
+                Some(k) => {
+                    !h.files.contains(&k)
+                        && project
+                            .type_files
+                            .get(name)
+                            .is_some_and(|fs| fs.contains(&k))
+                }
+                None => path.starts_with('.'),
+            });
+        (!other).then_some(h)
     }
 
     /// The health-record type that a store type holds (`VisitRepository` → `Visit`).
@@ -3161,7 +3179,13 @@ impl<'a> Analyzer<'a> {
             .is_some_and(|f| f.iter().any(|x| x == attr));
         // A parameter's data read through one of its parts: the summary says which.
         let ov = ov.read_part(attr);
-        if self.pats.file.flow.derived_attrs.iter().any(|a| a == attr) {
+        // A record type's own health field is data whatever its name (`Condition.code`).
+        let record_field = ov
+            .ty
+            .as_deref()
+            .and_then(|t| self.record_type_of(t))
+            .is_some_and(|h| h.health_fields.iter().any(|f| f == attr));
+        if !record_field && self.pats.file.flow.derived_attrs.iter().any(|a| a == attr) {
             if ov.tainted() {
                 self.note(
                     e.span,
@@ -3220,8 +3244,11 @@ impl<'a> Analyzer<'a> {
                 .iter()
                 .find(|(f, _)| f == attr)
                 .map(|(_, c)| c.as_str());
-            let other =
-                h.fields.iter().any(|f| f == attr) && !h.health_fields.iter().any(|f| f == attr);
+            // A health field its name alone does not show (`onset_date_time` of a FHIR
+            // `Condition`): of the record's own category.
+            let health_field = h.health_fields.iter().any(|f| f == attr);
+            let unnamed = health_field && !self.cls.classify_member(attr, false).health;
+            let other = h.fields.iter().any(|f| f == attr) && (!health_field || unnamed);
             if ov.tainted() && (column.is_some() || other) {
                 let (what, direct_id, category) = match column {
                     Some(col) => {
@@ -3231,7 +3258,13 @@ impl<'a> Analyzer<'a> {
                     None => (
                         format!("field `{attr}`"),
                         false,
-                        Some(self.cls.care_record_category()),
+                        Some(
+                            ov.ty
+                                .as_deref()
+                                .filter(|_| unnamed)
+                                .and_then(|t| self.cls.classify_name(simple_type_name(t)).category)
+                                .unwrap_or_else(|| self.cls.care_record_category()),
+                        ),
                     ),
                 };
                 let src = self.source(

@@ -431,6 +431,9 @@ pub fn qualified(module: &str, owner: Option<&str>, name: &str) -> String {
 /// Per language (by name), module name → the first file of the scan going by it.
 pub type ModuleMap = HashMap<&'static str, HashMap<String, usize>>;
 
+/// Type name → the parsed files declaring it.
+pub type TypeFiles = HashMap<String, Vec<usize>>;
+
 /// Per parsed file (index), its module-level string constants by name.
 pub type Constants = HashMap<usize, HashMap<String, String>>;
 
@@ -489,6 +492,8 @@ pub struct Project {
     pub store_types: super::types::StoreTypes,
     /// Every type name declared in the parsed files.
     pub declared_types: std::collections::HashSet<String>,
+    /// The parsed files declaring each type name.
+    pub type_files: TypeFiles,
     /// Health data stored into objects' fields by callers (previous round).
     pub field_data: FieldData,
 }

@@ -27,28 +27,33 @@ pub struct HealthType {
     pub health_fields: Vec<String>,
     /// Health fields known by their column, not their name: (field, column).
     pub health_columns: Vec<(String, String)>,
+    /// The files (scan indices) whose declaration of this name is a health-record type.
+    pub files: Vec<usize>,
 }
 
 /// Health-record types by simple name.
 pub type HealthTypes = HashMap<String, HealthType>;
 
 /// Find the health-record types among `types` (every parsed file's declarations).
+/// `types` are (declaring file, declaration).
 pub fn health_types<'t>(
     cls: &Classifier,
-    types: impl Iterator<Item = &'t TypeDecl>,
+    types: impl Iterator<Item = (usize, &'t TypeDecl)>,
 ) -> HealthTypes {
-    let types: Vec<&TypeDecl> = types.collect();
+    let types: Vec<(usize, &TypeDecl)> = types.collect();
     let mut out = HealthTypes::default();
-    for t in &types {
+    for &(file, t) in &types {
         if let Some(why) = own_reason(cls, t) {
             out.entry(t.name.clone())
-                .or_insert_with(|| describe(cls, t, why));
+                .or_insert_with(|| describe(cls, t, why))
+                .files
+                .push(file);
         }
     }
     // Fields typed with, and bases that are, health-record types: a few rounds reach nesting.
     for _ in 0..3 {
         let mut added = false;
-        for t in &types {
+        for &(file, t) in &types {
             if out.contains_key(&t.name) {
                 continue;
             }
@@ -71,7 +76,9 @@ pub fn health_types<'t>(
                 _ => None,
             };
             if let Some(why) = why {
-                out.insert(t.name.clone(), describe(cls, t, why));
+                let mut h = describe(cls, t, why);
+                h.files.push(file);
+                out.insert(t.name.clone(), h);
                 added = true;
             }
         }
@@ -178,6 +185,13 @@ fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
         patient,
         ..HealthType::default()
     };
+    // A FHIR resource's clinical elements (`Condition.code`) hold its data, of the resource's
+    // category.
+    let fhir = cls.is_fhir_shaped(&t.name, t.fields.iter().map(|f| f.name.as_str()));
+    let fhir_category = cls
+        .classify_name(&t.name)
+        .category
+        .unwrap_or_else(|| cls.care_record_category());
     for f in &t.fields {
         if !h.fields.contains(&f.name) {
             h.fields.push(f.name.clone());
@@ -189,6 +203,10 @@ fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
             if c.health {
                 h.health_columns.push((f.name.clone(), col.to_string()));
             }
+        }
+        if !c.health && fhir && cls.is_fhir_content_element(&f.name) {
+            c.health = true;
+            c.category = Some(fhir_category);
         }
         if !c.health || crate::classify::is_constant_name(f.name.trim_start_matches('_')) {
             continue;
