@@ -287,6 +287,10 @@ pub struct NegativeSpec {
     /// (`report.total_variants`): reading it gives no health data.
     #[serde(default)]
     pub aggregate_words: Vec<String>,
+    /// Words that make a project type a table of statistics (`AnalyteStats`, `CohortMetrics`):
+    /// its fields are aggregates and group keys, not a person's data.
+    #[serde(default)]
+    pub aggregate_type_words: Vec<String>,
     /// Field names for where a record is kept (`path`, `file_name`, `working_directory`):
     /// reading one of a whole record gives no health data.
     #[serde(default)]
@@ -738,6 +742,10 @@ pub struct FlowSpec {
     /// health-record type, imported or not, what they return is that type's records.
     #[serde(default)]
     pub managers: Vec<String>,
+    /// Members of a table's module that stand for its rows in a query (Diesel's
+    /// `patients::table`): a query on a health table reads its records.
+    #[serde(default)]
+    pub table_handles: Vec<String>,
     /// Parameter types and defaults injected by web frameworks, never request data
     /// (`Session`, `Depends`).
     #[serde(default)]

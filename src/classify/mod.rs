@@ -85,6 +85,7 @@ pub struct Classifier {
     self_naming_words: Vec<String>,
     quantity_words: Vec<String>,
     aggregate_words: Vec<String>,
+    aggregate_type_words: Vec<String>,
     location_fields: Vec<String>,
     dimension_params: Vec<String>,
     namespace_fields: Vec<String>,
@@ -285,6 +286,7 @@ impl Classifier {
             self_naming_words: lex.negative.self_naming_words.clone(),
             quantity_words: lex.negative.quantity_words.clone(),
             aggregate_words: lex.negative.aggregate_words.clone(),
+            aggregate_type_words: lex.negative.aggregate_type_words.clone(),
             location_fields: lex.negative.location_fields.clone(),
             dimension_params: lex.negative.dimension_params.clone(),
             namespace_fields: lex.negative.namespace_fields.clone(),
@@ -923,6 +925,11 @@ impl Classifier {
     /// A field name for a count or an aggregate (`total_variants`, `mean_age`).
     pub fn is_aggregate_name(&self, name: &str) -> bool {
         self.has_word_of(&self.aggregate_words, name)
+    }
+
+    /// A type named as a table of statistics (`AnalyteStats`, `CohortMetrics`).
+    pub fn is_aggregate_type(&self, name: &str) -> bool {
+        self.has_word_of(&self.aggregate_type_words, name)
     }
 
     /// A word of `name` (digits split off) is in `list`, and the name is no direct identifier.

@@ -2337,11 +2337,45 @@ impl<'a> Analyzer<'a> {
         )
     }
 
+    /// A count, a flag or a time read through calls that pass it on
+    /// (`patients::table.count().get_result(conn)?`): not the records it counts.
+    fn rhs_is_count(&self, rhs: Option<&Expr>) -> bool {
+        let mut e = rhs;
+        for _ in 0..32 {
+            let Some(cur) = e else { return false };
+            match &cur.kind {
+                ExprKind::Wrap(inner) => e = Some(inner),
+                ExprKind::Call(c) => {
+                    let ExprKind::Attr { obj, attr } = &c.callee.kind else {
+                        return false;
+                    };
+                    let path = c.callee.dotted().unwrap_or_else(|| format!("_.{attr}"));
+                    if self.pats.clean.is_match(&[path.as_str()]) {
+                        return true;
+                    }
+                    if !self
+                        .pats
+                        .file
+                        .flow
+                        .passthrough_methods
+                        .iter()
+                        .any(|m| m == attr)
+                    {
+                        return false;
+                    }
+                    e = Some(obj);
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// A health-named variable assigned something that is not a constant holds health data,
     /// and so does the value of the project's own function named for health data
     /// (`hr = read_heart_rate()`).
     fn name_taints(&self, n: &str, span: Span, v: &mut Value, rhs: Option<&Expr>) {
-        if v.real() || self.rhs_is_clean(rhs) || rhs.is_none() {
+        if v.real() || self.rhs_is_clean(rhs) || rhs.is_none() || self.rhs_is_count(rhs) {
             return;
         }
         // `cim10 = pd.read_csv("ref/cim10_libelles.csv")`: a file whose path names reference
@@ -2586,7 +2620,14 @@ impl<'a> Analyzer<'a> {
                         _ => false,
                     };
                     if !vv.real() && !vv.constant && !counted && !empty {
-                        if let Some(key) = kv.as_ref().and_then(|k| k.text.clone()) {
+                        // `Stats { active_patients }`: the variable's own name, weighed where it
+                        // was bound (a count there), says nothing new.
+                        let shorthand = |key: &str| matches!(&val.kind, ExprKind::Name(n) if n == key && env.contains_key(n));
+                        if let Some(key) = kv
+                            .as_ref()
+                            .and_then(|k| k.text.clone())
+                            .filter(|key| !shorthand(key))
+                        {
                             let c = self.cls.classify_name(&key);
                             if c.health {
                                 vv.taint = Some(self.source(
@@ -3142,6 +3183,25 @@ impl<'a> Analyzer<'a> {
                 };
             }
         }
+        // `patients::table`: the rows of a health table, as a query reads them.
+        if let ExprKind::Name(n) = &obj.kind {
+            if self.pats.file.flow.table_handles.iter().any(|h| h == attr)
+                && !env.contains_key(n)
+                && self.cls.names_records(n)
+                && !self.cls.is_reference_name(n)
+            {
+                return Value {
+                    taint: Some(self.source(
+                        e.span,
+                        format!("`{n}::{attr}` — the rows of table `{n}`"),
+                        false,
+                        self.cls.classify_name(n).category,
+                    )),
+                    context: self.cls.classify_name(n).context,
+                    ..Value::default()
+                };
+            }
+        }
         let ov = self.expr(obj, env);
         // A field of a literal (`entry.code` of a static table): a constant too.
         if ov.constant && !ov.tainted() && !ov.context && ov.query.is_none() {
@@ -3361,8 +3421,18 @@ impl<'a> Analyzer<'a> {
             && obj_name
                 .as_deref()
                 .is_some_and(|n| self.cls.is_reference_object_name(n));
+        // `s.loinc` of an `AnalyteStats` row: a group key of statistics, unless real data
+        // reached it.
+        let of_statistics = !ov.real()
+            && ov.ty.as_deref().map(simple_type_name).is_some_and(|t| {
+                self.cls.is_aggregate_type(t)
+                    && self.health_type(t).is_none()
+                    && (self.declared_types.contains(t)
+                        || self.project.is_some_and(|p| p.declared_types.contains(t)))
+            });
         let mut c = if (crate::classify::is_constant_name(attr) && !ov.context)
             || type_member
+            || of_statistics
             || of_reference
             || self.cls.is_namespace_field(attr)
         {

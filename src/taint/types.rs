@@ -251,6 +251,11 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
     if cls.is_reference_name(&t.name) {
         return None;
     }
+    // A table of statistics (`AnalyteStats { loinc, mean, n }`) holds aggregates and group
+    // keys, not a person's record.
+    if cls.is_aggregate_type(&t.name) {
+        return None;
+    }
     // An ORM model mapped to a health table (`@Table(name = "patient_visits")`,
     // `__tablename__ = "diagnoses"`), whatever the class is called.
     if let Some(table) = t.table.as_deref() {
