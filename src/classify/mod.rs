@@ -974,10 +974,18 @@ impl Classifier {
         is_whole_name_in(&self.fhir_elements, name)
     }
 
-    /// A FHIR resource shape: a type named as a lexicon record type (`Condition`) that
-    /// declares two or more resource elements (`subject`, `onset_date_time`).
-    pub fn is_fhir_shaped<'a>(&self, name: &str, fields: impl Iterator<Item = &'a str>) -> bool {
-        self.is_lexicon_record_type(name) && fields.filter(|f| self.is_fhir_element(f)).count() >= 2
+    /// The FHIR resource elements a type named as a lexicon record type declares (`subject`,
+    /// `onset_date_time` of a `Condition`); two or more make it that resource. Empty for
+    /// other types.
+    pub fn fhir_elements_of<'a>(
+        &self,
+        name: &str,
+        fields: impl Iterator<Item = &'a str>,
+    ) -> Vec<&'a str> {
+        if !self.is_lexicon_record_type(name) {
+            return Vec::new();
+        }
+        fields.filter(|f| self.is_fhir_element(f)).collect()
     }
 
     /// An element of a FHIR resource that holds its clinical content (`code`, `onset_date_time`).

@@ -104,7 +104,6 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     let mut field_urls = super::types::FieldUrls::default();
     let mut constants = super::summary::Constants::default();
     let mut object_fields = super::summary::ObjectFields::default();
-    let mut declared_types = std::collections::HashSet::new();
     let mut type_files = super::summary::TypeFiles::default();
     let mut types_dirty = true;
     let mut field_data = super::summary::FieldData::new();
@@ -168,7 +167,6 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                     type_files.entry(t.name.clone()).or_default().push(i);
                 }
             }
-            declared_types = type_files.keys().cloned().collect();
             types_dirty = false;
         }
         // Types found health-record types (or stores of them) since the last round: the files
@@ -193,7 +191,6 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             constants: std::mem::take(&mut constants),
             object_fields: std::mem::take(&mut object_fields),
             store_types: std::mem::take(&mut store_types),
-            declared_types: std::mem::take(&mut declared_types),
             type_files: std::mem::take(&mut type_files),
             index: std::mem::take(&mut index),
             summaries: std::mem::take(&mut summaries),
@@ -347,7 +344,6 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
         field_urls = project.field_urls;
         constants = project.constants;
         object_fields = project.object_fields;
-        declared_types = project.declared_types;
         type_files = project.type_files;
         summaries = next;
         if round > 0 && newly_parsed.is_empty() {

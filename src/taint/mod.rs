@@ -806,10 +806,7 @@ impl<'a> Analyzer<'a> {
         let class = if local {
             let primary = self.module_names.first().map(String::as_str).unwrap_or("");
             summary::qualified(primary, None, name)
-        } else if self
-            .project
-            .is_some_and(|p| p.declared_types.contains(last))
-        {
+        } else if self.project.is_some_and(|p| p.declares(last)) {
             self.absolutize(name).trim_end_matches("()").to_string()
         } else {
             return;
@@ -1527,8 +1524,7 @@ impl<'a> Analyzer<'a> {
                     .get(seg)
                     .is_some_and(|p| !self.is_project_path(p));
                 let declared = self.declared_types.contains(seg)
-                    || (!from_library
-                        && self.project.is_some_and(|p| p.declared_types.contains(seg)));
+                    || (!from_library && self.project.is_some_and(|p| p.declares(seg)));
                 if declared || !self.cls.is_context_type(seg) {
                     return false;
                 }
@@ -1689,8 +1685,7 @@ impl<'a> Analyzer<'a> {
                     && obj_name.is_none_or(|n| !self.cls.classify_name(n).context)
                     && (!self.cls.classify_name(s).context
                         || self.cls.is_record_about_patient_type(s))
-                    && (self.declared_types.contains(*s)
-                        || self.project.is_some_and(|p| p.declared_types.contains(*s))))
+                    && self.declares_type(s))
         })
     }
 
@@ -1726,6 +1721,11 @@ impl<'a> Analyzer<'a> {
         let t = ty.strip_suffix("()")?;
         let name = t.rsplit('.').next().unwrap_or(t);
         self.health_type(name)
+    }
+
+    /// Whether this file or another parsed file declares a type of this name.
+    fn declares_type(&self, name: &str) -> bool {
+        self.declared_types.contains(name) || self.project.is_some_and(|p| p.declares(name))
     }
 
     /// A health-record type of the project (or of this file) by simple name.
@@ -3190,14 +3190,15 @@ impl<'a> Analyzer<'a> {
                 && self.cls.names_records(n)
                 && !self.cls.is_reference_name(n)
             {
+                let c = self.cls.classify_name(n);
                 return Value {
                     taint: Some(self.source(
                         e.span,
-                        format!("`{n}::{attr}` — the rows of table `{n}`"),
+                        format!("`{}` — the rows of table `{n}`", self.short(e.span)),
                         false,
-                        self.cls.classify_name(n).category,
+                        c.category,
                     )),
-                    context: self.cls.classify_name(n).context,
+                    context: c.context,
                     ..Value::default()
                 };
             }
@@ -3318,13 +3319,11 @@ impl<'a> Analyzer<'a> {
                     None => (
                         format!("field `{attr}`"),
                         false,
-                        Some(
-                            ov.ty
-                                .as_deref()
-                                .filter(|_| unnamed)
-                                .and_then(|t| self.cls.classify_name(simple_type_name(t)).category)
-                                .unwrap_or_else(|| self.cls.care_record_category()),
-                        ),
+                        Some(if unnamed {
+                            h.element_category
+                        } else {
+                            self.cls.care_record_category()
+                        }),
                     ),
                 };
                 let src = self.source(
@@ -3427,8 +3426,7 @@ impl<'a> Analyzer<'a> {
             && ov.ty.as_deref().map(simple_type_name).is_some_and(|t| {
                 self.cls.is_aggregate_type(t)
                     && self.health_type(t).is_none()
-                    && (self.declared_types.contains(t)
-                        || self.project.is_some_and(|p| p.declared_types.contains(t)))
+                    && self.declares_type(t)
             });
         let mut c = if (crate::classify::is_constant_name(attr) && !ov.context)
             || type_member

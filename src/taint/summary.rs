@@ -490,12 +490,17 @@ pub struct Project {
     pub object_fields: ObjectFields,
     /// Types that store health records (repositories), with the record type.
     pub store_types: super::types::StoreTypes,
-    /// Every type name declared in the parsed files.
-    pub declared_types: std::collections::HashSet<String>,
-    /// The parsed files declaring each type name.
+    /// Every type name declared in the parsed files, with the files declaring it.
     pub type_files: TypeFiles,
     /// Health data stored into objects' fields by callers (previous round).
     pub field_data: FieldData,
+}
+
+impl Project {
+    /// Whether a parsed file declares a type of this name.
+    pub fn declares(&self, name: &str) -> bool {
+        self.type_files.contains_key(name)
+    }
 }
 
 /// Per-file outputs of a summary round.

@@ -29,6 +29,9 @@ pub struct HealthType {
     pub health_columns: Vec<(String, String)>,
     /// The files (scan indices) whose declaration of this name is a health-record type.
     pub files: Vec<usize>,
+    /// The category of the health fields whose names say none (a FHIR resource's `code`):
+    /// the type's own, else care-record.
+    pub element_category: u16,
 }
 
 /// Health-record types by simple name.
@@ -183,15 +186,18 @@ fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
     let mut h = HealthType {
         why,
         patient,
+        element_category: cls
+            .classify_name(&t.name)
+            .category
+            .unwrap_or_else(|| cls.care_record_category()),
         ..HealthType::default()
     };
-    // A FHIR resource's clinical elements (`Condition.code`) hold its data, of the resource's
-    // category.
-    let fhir = cls.is_fhir_shaped(&t.name, t.fields.iter().map(|f| f.name.as_str()));
-    let fhir_category = cls
-        .classify_name(&t.name)
-        .category
-        .unwrap_or_else(|| cls.care_record_category());
+    // A FHIR resource's clinical elements (`Condition.code`) hold its data whatever their
+    // names say.
+    let fhir = cls
+        .fhir_elements_of(&t.name, t.fields.iter().map(|f| f.name.as_str()))
+        .len()
+        >= 2;
     for f in &t.fields {
         if !h.fields.contains(&f.name) {
             h.fields.push(f.name.clone());
@@ -206,7 +212,7 @@ fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
         }
         if !c.health && fhir && cls.is_fhir_content_element(&f.name) {
             c.health = true;
-            c.category = Some(fhir_category);
+            c.category = Some(h.element_category);
         }
         if !c.health || crate::classify::is_constant_name(f.name.trim_start_matches('_')) {
             continue;
@@ -271,19 +277,14 @@ fn own_reason(cls: &Classifier, t: &TypeDecl) -> Option<String> {
     }
     // Named as a FHIR resource and shaped like one (`Observation` with `value_quantity` and
     // `effective_date_time`), unlike `threading.Condition`.
-    if cls.is_lexicon_record_type(&t.name) {
-        let elements: Vec<&str> = t
-            .fields
-            .iter()
-            .filter(|f| cls.is_fhir_element(&f.name))
-            .map(|f| f.name.as_str())
-            .collect();
-        if let [a, b, ..] = elements.as_slice() {
-            return Some(format!(
-                "is a FHIR `{}` resource (declares `{a}`, `{b}`)",
-                t.name
-            ));
-        }
+    if let [a, b, ..] = cls
+        .fhir_elements_of(&t.name, t.fields.iter().map(|f| f.name.as_str()))
+        .as_slice()
+    {
+        return Some(format!(
+            "is a FHIR `{}` resource (declares `{a}`, `{b}`)",
+            t.name
+        ));
     }
     // Named for health data (`Medication`, `MoodEntry`) and saying so again in weaker words
     // (`dose` and `condition`; `mood` beside `user_id`): a record of that data, not a
