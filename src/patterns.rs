@@ -769,8 +769,8 @@ pub struct FlowSpec {
     /// Names that are constants when nothing binds them (`None`).
     #[serde(default)]
     pub null_names: Vec<String>,
-    /// Type wrappers that mean "an X or nothing" (`Optional[X]`, `Option<X>`): a value so
-    /// typed is an X.
+    /// Type wrappers that mean "an X or nothing" (`Optional[X]`, `Option<X>`), or that a value
+    /// is used through as an X (`Arc<X>`, `web::Data<X>`): a value so typed is an X.
     #[serde(default)]
     pub optional_types: Vec<String>,
     /// Path roots that name the project's own modules (`crate`, `super`).
