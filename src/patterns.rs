@@ -691,6 +691,10 @@ pub struct FlowSpec {
     /// (`s3.upload_file(path, …)`, a speech model's `transcribe(path)`).
     #[serde(default)]
     pub file_senders: Vec<String>,
+    /// Calls (globs) that call the function they are given with the arguments after it
+    /// (`background_tasks.add_task(send, record)`, `loop.run_in_executor(None, send, record)`).
+    #[serde(default)]
+    pub invokers: Vec<String>,
     /// Methods that return their receiver's text unchanged (`HOOK.to_string()`).
     #[serde(default)]
     pub text_copies: Vec<String>,
@@ -1112,6 +1116,8 @@ pub struct LangPatterns {
     pub passthrough: GlobIndex,
     /// `[flow] file_senders`.
     pub file_senders: GlobIndex,
+    /// `[flow] invokers`.
+    pub invokers: GlobIndex,
     /// What the sink, source and client calls are made on: each pattern cut before one of
     /// its later segments (`boto3.client(kinesis)` of `boto3.client(kinesis).put_record`).
     pub receivers: GlobIndex,
@@ -1171,6 +1177,7 @@ impl LangPatterns {
         let passthrough = GlobIndex::build(name, std::iter::once((0, &file.flow.passthrough[..])))?;
         let file_senders =
             GlobIndex::build(name, std::iter::once((0, &file.flow.file_senders[..])))?;
+        let invokers = GlobIndex::build(name, std::iter::once((0, &file.flow.invokers[..])))?;
         let mut heads: Vec<String> = file
             .sink
             .iter()
@@ -1186,6 +1193,7 @@ impl LangPatterns {
         Ok(LangPatterns {
             passthrough,
             file_senders,
+            invokers,
             receivers,
             file,
             sinks,

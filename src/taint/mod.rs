@@ -4080,6 +4080,25 @@ impl<'a> Analyzer<'a> {
         c.args.first().and_then(|a| str_text(&a.value))
     }
 
+    /// The function an invoker is given (its first positional argument that names one),
+    /// called with the arguments after it: its summary applies as at a direct call.
+    fn invoke(&mut self, e: &Expr, c: &Call, args: &[Value], env: &mut Env) {
+        let Some(k) = c.args.iter().position(|a| {
+            a.kind == ArgKind::Positional
+                && matches!(a.value.kind, ExprKind::Name(_) | ExprKind::Attr { .. })
+        }) else {
+            return;
+        };
+        let inner = Call {
+            callee: c.args[k].value.clone(),
+            args: c.args[k + 1..].to_vec(),
+        };
+        let resolved = self.path_of(&inner.callee, env, true);
+        let raw = self.path_of(&inner.callee, env, false);
+        let rest = args.get(k + 1..).unwrap_or(&[]);
+        let _ = self.apply_summary(e, &inner, (&resolved, &raw), (None, rest), env);
+    }
+
     fn call(&mut self, e: &Expr, c: &Call, env: &mut Env) -> Value {
         // Receiver first, then arguments (closures see the receiver's elements).
         let (recv, method) = match &c.callee.kind {
@@ -4171,6 +4190,10 @@ impl<'a> Analyzer<'a> {
         // A call that reads the files it is given sends what was written to them.
         if self.pats.file_senders.is_match(&paths) {
             self.file_contents(c, &mut args);
+        }
+        // `bg.add_task(forward, record)`: `forward(record)`, run later.
+        if self.project.is_some() && self.pats.invokers.is_match(&paths) {
+            self.invoke(e, c, &args, env);
         }
         // Emotion / biometric AI: reported at the call, with or without health data.
         self.check_emotion(e, c, &paths);
