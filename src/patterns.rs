@@ -695,6 +695,10 @@ pub struct FlowSpec {
     /// (`background_tasks.add_task(send, record)`, `loop.run_in_executor(None, send, record)`).
     #[serde(default)]
     pub invokers: Vec<String>,
+    /// Calls (globs, as written) that make an empty container when given no arguments
+    /// (`HashMap::new()`, `dict()`): a field or key initialised with one holds nothing yet.
+    #[serde(default)]
+    pub empty_containers: Vec<String>,
     /// Methods that return their receiver's text unchanged (`HOOK.to_string()`).
     #[serde(default)]
     pub text_copies: Vec<String>,

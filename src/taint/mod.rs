@@ -2613,10 +2613,22 @@ impl<'a> Analyzer<'a> {
                     let counted = val.dotted().is_some_and(|d| {
                         self.cls.is_count_name(d.rsplit('.').next().unwrap_or(&d))
                     });
-                    // `fhirResources: {}`: an empty container named for what it will hold.
+                    // `fhirResources: {}`, `patients_per_hospital: HashMap::new()`: an empty
+                    // container named for what it will hold.
                     let empty = match &val.kind {
                         ExprKind::Dict(e) => e.is_empty(),
                         ExprKind::Collection(i) => i.is_empty(),
+                        ExprKind::Call(c) => {
+                            c.args.is_empty()
+                                && c.callee.dotted().is_some_and(|d| {
+                                    self.pats
+                                        .file
+                                        .flow
+                                        .empty_containers
+                                        .iter()
+                                        .any(|g| crate::patterns::glob_match(g, &d))
+                                })
+                        }
                         _ => false,
                     };
                     if !vv.real() && !vv.constant && !counted && !empty {
