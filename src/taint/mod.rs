@@ -3118,7 +3118,10 @@ impl<'a> Analyzer<'a> {
         }
         let t = self.source(
             p.span,
-            format!("`{d}` — written into text that calls it a {phrase}"),
+            format!(
+                "`{d}` — written into text that says it is a clinical record (`{}`)",
+                phrase.trim()
+            ),
             false,
             Some(self.cls.care_record_category()),
         );
