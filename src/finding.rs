@@ -135,6 +135,7 @@ pub enum SkipReason {
     AnalysisPanicked(String),
     TimeBudgetExceeded { millis: u64 },
     WalkError(String),
+    Minified,
 }
 
 impl std::fmt::Display for SkipReason {
@@ -158,6 +159,9 @@ impl std::fmt::Display for SkipReason {
                 )
             }
             SkipReason::WalkError(e) => write!(f, "could not be listed: {e}"),
+            SkipReason::Minified => {
+                f.write_str("minified or bundled code, not source (--include-minified scans it)")
+            }
         }
     }
 }

@@ -127,6 +127,10 @@ struct ScanArgs {
     /// Follow symbolic links (off by default: links may point outside the scanned tree).
     #[arg(long)]
     follow_links: bool,
+    /// Scan minified and bundled files (`*.min.js`, one-line bundles) instead of skipping
+    /// them with a reason.
+    #[arg(long)]
+    include_minified: bool,
     /// How many calls deep flows are followed across functions and files (0: inside each
     /// function only).
     #[arg(long, value_name = "N", default_value_t = 6)]
@@ -288,6 +292,7 @@ fn explain_source(location: &str, config: Option<PathBuf>) -> Result<ExitCode> {
         jobs: 0,
         max_file_size: healthflow::scan::ScanOptions::default().max_file_size,
         follow_links: false,
+        include_minified: true,
         inventory: false,
         baseline: None,
         write_baseline: None,
@@ -367,6 +372,7 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode> {
         jobs: args.jobs.unwrap_or(0),
         max_file_size: args.max_file_size,
         follow_links: args.follow_links,
+        include_minified: args.include_minified,
         inventory: args.inventory,
         baseline: args.baseline.clone(),
         write_baseline: args.write_baseline.clone(),

@@ -43,6 +43,9 @@ pub struct ScanOptions {
     /// between phases; past it, models are rebuilt and code is read again (checked unchanged)
     /// when needed, so memory does not grow with the files' text.
     pub cache_bytes: u64,
+    /// Scan minified and bundled files too (see [`crate::lang::Language::is_minified`]);
+    /// otherwise they are skipped with [`SkipReason::Minified`].
+    pub include_minified: bool,
 }
 
 /// The default [`ScanOptions::cache_bytes`]: models are kept between project rounds while the
@@ -77,6 +80,7 @@ impl Default for ScanOptions {
             file_timeout: Some(DEFAULT_FILE_TIMEOUT),
             fingerprints: true,
             cache_bytes: MODEL_CACHE_BYTES,
+            include_minified: false,
         }
     }
 }
@@ -511,6 +515,12 @@ fn run(
                     Input::Disk => read_source(f, opts.max_file_size).map(Some),
                     Input::Context => Ok(None),
                 };
+                let text = text.and_then(|src| match src {
+                    Some((code, _)) if !opts.include_minified && is_minified(f, &code) => {
+                        Err(SkipReason::Minified)
+                    }
+                    other => Ok(other),
+                });
                 let r = text.map(|src| {
                     src.map(|(src, lines)| {
                         let hot = !use_prefilter || engine.prefilter().may_match(&src);
@@ -1128,6 +1138,11 @@ pub(crate) fn read_source_at(
     max_file_size: u64,
 ) -> Result<String, SkipReason> {
     extract(lang, read_text(path, lang, max_file_size)?).map(|(code, _)| code)
+}
+
+fn is_minified(f: &FileEntry, code: &str) -> bool {
+    let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+    f.lang.is_minified(name, code)
 }
 
 fn read_source(f: &FileEntry, max_file_size: u64) -> Result<(String, Option<LineMap>), SkipReason> {

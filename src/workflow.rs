@@ -53,6 +53,8 @@ pub struct ScanRequest {
     pub jobs: usize,
     pub max_file_size: u64,
     pub follow_links: bool,
+    /// Scan minified and bundled files instead of skipping them.
+    pub include_minified: bool,
     pub inventory: bool,
     pub baseline: Option<PathBuf>,
     pub write_baseline: Option<PathBuf>,
@@ -133,6 +135,7 @@ pub fn run_with_progress(
         file_timeout: req.file_timeout,
         fingerprints: !req.text_only || req.baseline.is_some() || req.write_baseline.is_some(),
         cache_bytes: defaults.cache_bytes,
+        include_minified: req.include_minified,
     };
     let mut report = if req.staged {
         scan_staged(&engine, &opts, &root)?

@@ -122,6 +122,53 @@ fn one_line_minified_file() {
     }
 }
 
+/// Minifier and bundler output is skipped with its reason; asked for, it is scanned, and a
+/// literal on a very long line takes its identifier hint only from the code near it.
+#[test]
+fn minified_bundles_are_skipped_with_their_reason() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("vendor.min.js"),
+        "const nhs_number = \"9434765870\";\n",
+    )
+    .unwrap();
+    // One 60 KB line: hash constants, one of them a valid NHS number, far from the word
+    // `nhs` that the bundle holds elsewhere.
+    let filler = "a=b+c;".repeat(10_000);
+    let bundle = format!("var nhs=1;{filler}var k=[1200080426,9434765870,42];{filler}\n");
+    std::fs::write(d.path().join("bundle.js"), &bundle).unwrap();
+    std::fs::write(
+        d.path().join("app.js"),
+        "const nhs_number = \"9434765870\";\n",
+    )
+    .unwrap();
+
+    let r = scan_dir(d.path());
+    for name in ["vendor.min.js", "bundle.js"] {
+        assert!(
+            matches!(reason_of(&r, name), Some(SkipReason::Minified)),
+            "{name}: {:?}",
+            r.skipped
+        );
+    }
+    assert_eq!(
+        rules_in(&r, "app.js"),
+        vec!["1:hardcoded-health-identifier"]
+    );
+
+    let r = scan_paths(vec![d.path().to_path_buf()], |o| o.include_minified = true);
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    assert_eq!(
+        rules_in(&r, "vendor.min.js"),
+        vec!["1:hardcoded-health-identifier"]
+    );
+    assert!(
+        rules_in(&r, "bundle.js").is_empty(),
+        "{:?}",
+        rules_in(&r, "bundle.js")
+    );
+}
+
 fn nested(open: &str, close: &str, inner: &str, n: usize) -> String {
     let mut s = String::with_capacity(n * (open.len() + close.len()) + inner.len());
     for _ in 0..n {

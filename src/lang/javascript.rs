@@ -109,6 +109,10 @@ impl super::Language for JavaScript {
         file_name == "package.json"
     }
 
+    fn is_minified(&self, file_name: &str, source: &str) -> bool {
+        is_minified(file_name, source)
+    }
+
     fn manifest_packages(&self, _file_name: &str, text: &str) -> Vec<String> {
         manifest::packages(text)
     }
@@ -120,6 +124,18 @@ impl super::Language for JavaScript {
     fn is_import_at(&self, head: &str, after: &str) -> bool {
         is_import_at(head, after)
     }
+}
+
+/// `app.min.js`, `pdf.worker.min.mjs`; or code whose lines average over 1,000 bytes in a file
+/// of 20 KB or more: what minifiers and bundlers write, never a person.
+fn is_minified(file_name: &str, source: &str) -> bool {
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    if stem.ends_with(".min") || stem.ends_with("-min") {
+        return true;
+    }
+    const MIN_BYTES: usize = 20 * 1024;
+    const LINE_BYTES: usize = 1000;
+    source.len() >= MIN_BYTES && source.len() / (source.lines().count().max(1)) > LINE_BYTES
 }
 
 /// `import x from 'pkg'`, `} from "pkg/sub"`, `require('pkg')`, `import('pkg')`,

@@ -145,6 +145,11 @@ pub trait Language: Sync {
     fn decode_legacy(&self, _bytes: &[u8]) -> Option<String> {
         None
     }
+    /// Whether a file is a minifier's or bundler's output rather than source: skipped, with
+    /// that reason, unless asked for.
+    fn is_minified(&self, _file_name: &str, _source: &str) -> bool {
+        false
+    }
     /// Whether a file name is a dependency manifest of this language's ecosystem.
     fn is_manifest(&self, _file_name: &str) -> bool {
         false
@@ -359,6 +364,11 @@ impl Lang {
             None => Ok((text, None)),
             Some(f) => f(&text).map(|(code, map)| (code, Some(map))),
         }
+    }
+
+    /// See [`Language::is_minified`].
+    pub fn is_minified(self, file_name: &str, source: &str) -> bool {
+        self.adapter().is_minified(file_name, source)
     }
 
     /// See [`Language::decode_legacy`].

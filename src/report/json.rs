@@ -102,6 +102,7 @@ pub fn reason_kind(reason: &SkipReason) -> &'static str {
         SkipReason::AnalysisPanicked(_) => "analysis-panicked",
         SkipReason::TimeBudgetExceeded { .. } => "time-budget-exceeded",
         SkipReason::WalkError(_) => "walk-error",
+        SkipReason::Minified => "minified",
     }
 }
 

@@ -5051,15 +5051,32 @@ impl<'a> Analyzer<'a> {
         span
     }
 
-    /// Whether the literal's line (outside the literal) names a health identifier.
+    /// Whether the literal's line names a health identifier near it: within
+    /// [`HINT_WINDOW`] bytes before it and half that after, so a minified line does not
+    /// lend the literal every word it holds.
     fn line_names_identifier(&self, span: Span) -> bool {
-        let line = self.line_text(span.start_line);
-        let lit = self.text(span);
-        let rest = line.replacen(lit, " ", 1);
+        const HINT_WINDOW: usize = 120;
+        let src = self.input.source;
+        let i = span.start_line.saturating_sub(1) as usize;
+        let line_start = self.line_starts.get(i).copied().unwrap_or(0);
+        let line_end = self.line_starts.get(i + 1).copied().unwrap_or(src.len());
+        let (lit_start, lit_end) = (span.start_byte as usize, span.end_byte as usize);
+        let floor = |mut b: usize| {
+            while b > 0 && !src.is_char_boundary(b) {
+                b -= 1;
+            }
+            b
+        };
+        let from = floor(lit_start.saturating_sub(HINT_WINDOW).max(line_start));
+        let to = floor((lit_end + HINT_WINDOW / 2).min(line_end));
+        let before = src.get(from..floor(lit_start)).unwrap_or("");
+        let after = src.get(floor(lit_end.min(to))..to).unwrap_or("");
         let hints = &self.catalog.lexicon.identifier_hints.words;
-        crate::classify::words(&rest)
-            .iter()
-            .any(|w| hints.iter().any(|h| h == w))
+        [before, after].iter().any(|part| {
+            crate::classify::words(part)
+                .iter()
+                .any(|w| hints.iter().any(|h| h == w))
+        })
     }
 
     fn inventory_types(&mut self) {
