@@ -35,6 +35,7 @@ pub(crate) fn lower_embedded_at(lang: Lang, src: &str, rel: &str) -> Result<Modu
 /// declarations and its place.
 pub fn complete(file: &LangFile, m: &mut Module, rel: &str) {
     map_storage(&file.storage, &mut m.types);
+    type_params(&file.storage, m);
     map_routes(&file.routes, m);
     map_file_routes(&file.routes.files, m, rel);
 }
@@ -94,12 +95,52 @@ fn map_storage(spec: &StorageSpec, types: &mut [TypeDecl]) {
             .tables
             .iter()
             .find_map(|n| n.find(&t.annotations, &t.constants));
+        t.model = spec
+            .models
+            .iter()
+            .find_map(|n| n.find(&t.annotations, &t.constants));
         for f in &mut t.fields {
             f.column = spec
                 .columns
                 .iter()
                 .find_map(|n| n.find(&f.annotations, &[]))
                 .filter(|c| *c != f.name);
+            // `"Clinic"`, `Clinic`, `"app.Clinic"`: the entity's simple name.
+            f.relation = spec
+                .relations
+                .iter()
+                .find_map(|n| n.find(&f.annotations, &[]))
+                .map(|r| {
+                    let r = r.trim_matches(|c| c == '"' || c == '\'');
+                    r.rsplit('.').next().unwrap_or(r).to_string()
+                })
+                .filter(|r| r.chars().next().is_some_and(char::is_alphabetic));
+        }
+    }
+}
+
+/// Parameters of methods typed by their class's constants (`[storage] typed_params`).
+fn type_params(spec: &StorageSpec, m: &mut Module) {
+    if spec.typed_params.is_empty() {
+        return;
+    }
+    let Module {
+        functions, types, ..
+    } = m;
+    for f in functions.iter_mut() {
+        let Some(owner) = f.owner.as_deref() else {
+            continue;
+        };
+        let Some(t) = types.iter().find(|t| t.name == owner) else {
+            continue;
+        };
+        for p in f.params.iter_mut().filter(|p| p.ty.is_none()) {
+            p.ty = spec
+                .typed_params
+                .iter()
+                .filter(|tp| tp.param == p.name)
+                .find_map(|tp| t.constants.iter().find(|(k, _)| *k == tp.constant))
+                .map(|(_, v)| v.clone());
         }
     }
 }

@@ -327,6 +327,9 @@ pub struct TypeDecl {
     /// by the adapters: the engine derives it from `annotations` and `constants` with the
     /// language's `[storage]` patterns.
     pub table: Option<String>,
+    /// The record type this type stands for (a serializer's `Meta.model`). Derived like
+    /// `table`.
+    pub model: Option<String>,
 }
 
 /// An annotation, decorator or attribute, or the mapping call that initialises a field
@@ -345,6 +348,10 @@ pub struct AnnotationArg {
     /// Where the argument is: its position among the positional ones, or its key.
     pub at: ArgSel,
     pub value: String,
+    /// A plain name or path given by position (`ForeignKey(Clinic)`), not a string: only
+    /// entries that ask for names read it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub name: bool,
 }
 
 impl AnnotationArg {
@@ -352,6 +359,15 @@ impl AnnotationArg {
         AnnotationArg {
             at: ArgSel::Index(position),
             value,
+            name: false,
+        }
+    }
+
+    /// A plain name or path given by position.
+    pub fn positional_name(position: usize, value: String) -> AnnotationArg {
+        AnnotationArg {
+            name: true,
+            ..AnnotationArg::positional(position, value)
         }
     }
 
@@ -359,13 +375,22 @@ impl AnnotationArg {
         AnnotationArg {
             at: ArgSel::Name(key.into()),
             value,
+            name: false,
         }
     }
 }
 
 impl Annotation {
-    /// The value of the argument at `sel`.
+    /// The value of the argument at `sel` (a string, or a name given by key).
     pub fn arg(&self, sel: &ArgSel) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|a| a.at == *sel && !a.name)
+            .map(|a| a.value.as_str())
+    }
+
+    /// [`Annotation::arg`], also reading names given by position.
+    pub fn arg_or_name(&self, sel: &ArgSel) -> Option<&str> {
         self.args
             .iter()
             .find(|a| a.at == *sel)
@@ -384,6 +409,9 @@ pub struct FieldDecl {
     /// The storage column the field is mapped to, when it differs from the field's name. Not
     /// set by the adapters: derived from `annotations` like [`TypeDecl::table`].
     pub column: Option<String>,
+    /// The entity type a relation field refers to (`relationship("Clinic")`,
+    /// `ForeignKey(Clinic)`). Derived from `annotations`, like `column`.
+    pub relation: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

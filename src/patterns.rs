@@ -407,6 +407,24 @@ pub struct StorageSpec {
     pub tables: Vec<DeclaredName>,
     #[serde(default)]
     pub columns: Vec<DeclaredName>,
+    /// Where a field declares the entity it refers to (an ORM relation).
+    #[serde(default)]
+    pub relations: Vec<DeclaredName>,
+    /// Where a type declares the record type it stands for (a serializer's `Meta.model`).
+    #[serde(default)]
+    pub models: Vec<DeclaredName>,
+    /// Parameters of a class's methods typed by a class constant (`serializer` of a view
+    /// whose `serializer_class` names the serializer).
+    #[serde(default)]
+    pub typed_params: Vec<TypedParam>,
+}
+
+/// A method parameter whose type the method's class names in a constant.
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypedParam {
+    pub param: String,
+    pub constant: String,
 }
 
 /// Where a declaration names something: annotations and their arguments, class constants.
@@ -423,6 +441,9 @@ pub struct DeclaredName {
     /// (`__tablename__`, `Meta.db_table`).
     #[serde(default)]
     pub constants: Vec<String>,
+    /// Arguments by position may be plain names (`ForeignKey(Clinic)`), not only strings.
+    #[serde(default)]
+    pub names_by_position: bool,
 }
 
 impl DeclaredName {
@@ -435,7 +456,10 @@ impl DeclaredName {
     pub fn value_of(&self, a: &crate::model::Annotation) -> Option<String> {
         self.args
             .iter()
-            .find_map(|sel| a.arg(sel))
+            .find_map(|sel| match self.names_by_position {
+                true => a.arg_or_name(sel),
+                false => a.arg(sel),
+            })
             .map(str::to_string)
     }
 
@@ -538,6 +562,10 @@ pub struct ClientSpec {
     /// When true, the endpoint applies to the whole module (`sentry_sdk.init(dsn=...)`).
     #[serde(default)]
     pub module_wide: bool,
+    /// The SDK's default endpoint, which the object keeps when no argument sets one, so that
+    /// what is built from it (a LangChain `prompt | llm` chain) goes there too.
+    #[serde(default)]
+    pub endpoint: Option<String>,
 }
 
 #[derive(Debug, Deserialize, serde::Serialize)]
@@ -750,6 +778,9 @@ pub struct FlowSpec {
     /// health-record type, imported or not, what they return is that type's records.
     #[serde(default)]
     pub managers: Vec<String>,
+    /// Methods of a manager's queries that return one record (`get`, `first`).
+    #[serde(default)]
+    pub record_getters: Vec<String>,
     /// Members of a table's module that stand for its rows in a query (Diesel's
     /// `patients::table`): a query on a health table reads its records.
     #[serde(default)]

@@ -1397,6 +1397,9 @@ fn annotation(e: Node, src: &str) -> Annotation {
         } else if !matches!(k.kind(), "list_splat" | "dictionary_splat") {
             if let Some(v) = string_text(k, src) {
                 a.args.push(AnnotationArg::positional(position, v));
+            } else if matches!(k.kind(), "identifier" | "attribute") {
+                a.args
+                    .push(AnnotationArg::positional_name(position, text(k, src).to_string()));
             }
             position += 1;
         }
@@ -1404,8 +1407,9 @@ fn annotation(e: Node, src: &str) -> Annotation {
     a
 }
 
-/// Class-level string constants (`__tablename__ = "patients"`), and those of nested classes
-/// by dotted name (Django's `class Meta: db_table = "patients"` → `Meta.db_table`).
+/// Class-level string constants (`__tablename__ = "patients"`) and class names
+/// (`model = Patient`), and those of nested classes by dotted name (Django's
+/// `class Meta: db_table = "patients"` → `Meta.db_table`).
 fn class_constants(body: Node, src: &str) -> Vec<(String, String)> {
     let assigned = |block: Node, prefix: &str, out: &mut Vec<(String, String)>| {
         for a in kids(block)
@@ -1415,7 +1419,18 @@ fn class_constants(body: Node, src: &str) -> Vec<(String, String)> {
             .filter(|a| a.kind() == "assignment")
         {
             let left = field(a, "left").filter(|l| l.kind() == "identifier");
-            let value = field(a, "right").and_then(|r| string_text(r, src));
+            // A string, or a class named by the class (`model = Patient`,
+            // `serializer_class = PatientSerializer`).
+            let value = field(a, "right").and_then(|r| {
+                string_text(r, src).or_else(|| {
+                    let t = text(r, src);
+                    let last = t.rsplit('.').next().unwrap_or(t);
+                    let class = matches!(r.kind(), "identifier" | "attribute")
+                        && last.starts_with(|c: char| c.is_ascii_uppercase())
+                        && last.chars().any(|c| c.is_ascii_lowercase());
+                    class.then(|| last.to_string())
+                })
+            });
             if let (Some(l), Some(v)) = (left, value) {
                 out.push((format!("{prefix}{}", text(l, src)), v));
             }

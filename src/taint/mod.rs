@@ -621,7 +621,11 @@ pub fn analyze_in_project(
         .extend(input.module.types.iter().map(|t| t.name.clone()));
     // This file's own types come first: another file's type of the same name does not
     // decide what this file's type is.
-    a.health_types = types::health_types(cls, input.module.types.iter().map(|t| (usize::MAX, t)));
+    a.health_types = types::own_health_types(
+        cls,
+        input.module.types.iter().map(|t| (usize::MAX, t)),
+        project.map(|p| &p.health_types),
+    );
     a.store_types = {
         let own = &a.health_types;
         types::store_types(cls, input.module.types.iter(), |t| {
@@ -3138,6 +3142,22 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// `Visit.objects.get(pk=1)`, `Visit.objects.filter(…).first()`: one record of the
+    /// manager's type (`Visit()`), as `[flow] record_getters` say.
+    fn manager_record(&self, path: &str) -> Option<String> {
+        let flow = &self.pats.file.flow;
+        let segs: Vec<&str> = path.split('.').map(|s| s.trim_end_matches("()")).collect();
+        let (last, head) = segs.split_last()?;
+        if !flow.record_getters.iter().any(|g| g == last) {
+            return None;
+        }
+        let at = head
+            .iter()
+            .position(|s| flow.managers.iter().any(|m| m == s))
+            .filter(|&i| i > 0)?;
+        Some(format!("{}()", head[..at].join(".")))
+    }
+
     /// The class `n` used as a value: the records of that health-record type.
     fn records_of_type(&self, n: &str, span: Span, ty: String) -> Value {
         Value {
@@ -3255,6 +3275,44 @@ impl<'a> Analyzer<'a> {
             .is_some_and(|f| f.iter().any(|x| x == attr));
         // A parameter's data read through one of its parts: the summary says which.
         let ov = ov.read_part(attr);
+        // `patient.clinic` (`relationship("Clinic")`): another entity's record, which is the
+        // patient's only if it is itself a health record.
+        // Untyped, the object goes by its type's name (`patient` for a `Patient`).
+        let mut relation_ty = None;
+        let record = ov
+            .ty
+            .as_deref()
+            .and_then(|t| self.record_type_of(t))
+            .or_else(|| {
+                let name = obj.dotted()?;
+                let last = name.rsplit('.').next().unwrap_or(&name);
+                self.health_type(&camel_case(last))
+            });
+        if let Some(target) = record
+            .and_then(|h| h.relations.iter().find(|(f, _)| f == attr))
+            .map(|(_, r)| r.clone())
+        {
+            let ty = Some(format!(
+                "{}()",
+                self.resolve_type_name(&target).trim_end_matches("()")
+            ));
+            if self.health_type(&target).is_none() {
+                if ov.tainted() {
+                    self.note(
+                        e.span,
+                        false,
+                        format!(
+                            "`{attr}` refers to a `{target}`, an entity that holds no health data"
+                        ),
+                    );
+                }
+                return Value {
+                    ty,
+                    ..Value::default()
+                };
+            }
+            relation_ty = ty;
+        }
         // A record type's own health field is data whatever its name (`Condition.code`).
         let record_field = ov
             .ty
@@ -3470,7 +3528,7 @@ impl<'a> Analyzer<'a> {
                 // A part of a record (`patient.medications`) is a record too: its items'
                 // attributes are health data.
                 context: c.context || ov.context,
-                ty: ov.ty.map(|t| format!("{t}.{attr}")),
+                ty: relation_ty.or_else(|| ov.ty.map(|t| format!("{t}.{attr}"))),
                 ..Value::default()
             };
         }
@@ -4190,6 +4248,8 @@ impl<'a> Analyzer<'a> {
         let ty = Some(if error_callback {
             // The receiver's object, handled errors aside.
             self.path_of(e, env, true)
+        } else if let Some(record) = self.manager_record(&resolved) {
+            record
         } else {
             format!(
                 "{}({})",
@@ -4949,6 +5009,9 @@ impl<'a> Analyzer<'a> {
     fn client_config(&mut self, c: &Call, paths: &[&str], args: &[Value], out: &mut Value) {
         for i in self.pats.clients.matches(paths) {
             let spec = &self.pats.file.client[i];
+            if out.endpoint.is_none() {
+                out.endpoint.clone_from(&spec.endpoint);
+            }
             for sel in &spec.endpoint_args {
                 if let Some(v) = arg_value(c, args, sel) {
                     // A configured but unknown endpoint (`base_url=os.environ[...]`) replaces
@@ -5228,4 +5291,17 @@ fn str_text(e: &Expr) -> Option<String> {
         ExprKind::Str(s) => Some(s.clone()),
         _ => None,
     }
+}
+
+/// `lab_result` → `LabResult`: the type name a variable is named after.
+fn camel_case(name: &str) -> String {
+    name.split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
 }

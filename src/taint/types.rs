@@ -32,6 +32,8 @@ pub struct HealthType {
     /// The category of the health fields whose names say none (a FHIR resource's `code`):
     /// the type's own, else care-record.
     pub element_category: u16,
+    /// Relation fields and the entity each refers to: (field, type).
+    pub relations: Vec<(String, String)>,
 }
 
 /// Health-record types by simple name.
@@ -43,8 +45,41 @@ pub fn health_types<'t>(
     cls: &Classifier,
     types: impl Iterator<Item = (usize, &'t TypeDecl)>,
 ) -> HealthTypes {
+    health_types_over(cls, types, None)
+}
+
+/// [`health_types`] of one file's `types`, whose models (a serializer's `Meta.model`) may
+/// name the project's health-record types (`known`); only the file's own types are returned.
+pub fn own_health_types<'t>(
+    cls: &Classifier,
+    types: impl Iterator<Item = (usize, &'t TypeDecl)>,
+    known: Option<&HealthTypes>,
+) -> HealthTypes {
+    health_types_over(cls, types, known)
+}
+
+fn health_types_over<'t>(
+    cls: &Classifier,
+    types: impl Iterator<Item = (usize, &'t TypeDecl)>,
+    known: Option<&HealthTypes>,
+) -> HealthTypes {
     let types: Vec<(usize, &TypeDecl)> = types.collect();
     let mut out = HealthTypes::default();
+    // Other files' record types, for this file's types to refer to; dropped at the end.
+    let mut seeded: Vec<String> = Vec::new();
+    if let Some(known) = known {
+        for (_, t) in &types {
+            for name in t.model.as_deref().into_iter().flat_map(segments) {
+                if out.contains_key(name) || types.iter().any(|(_, t)| t.name == name) {
+                    continue;
+                }
+                if let Some(h) = known.get(name) {
+                    out.insert(name.to_string(), h.clone());
+                    seeded.push(name.to_string());
+                }
+            }
+        }
+    }
     for &(file, t) in &types {
         if let Some(why) = own_reason(cls, t) {
             out.entry(t.name.clone())
@@ -70,6 +105,22 @@ pub fn health_types<'t>(
                 .bases
                 .iter()
                 .find(|b| segments(b).any(|s| out.contains_key(s)));
+            // A serializer of a record type (`Meta.model = Patient`) holds its records,
+            // whatever its name says.
+            if let Some((m, h)) = t
+                .model
+                .as_deref()
+                .and_then(|m| Some((m, out.get(m)?.clone())))
+            {
+                let h = HealthType {
+                    why: format!("stands for records of `{m}`, which {}", h.why),
+                    files: vec![file],
+                    ..h
+                };
+                out.insert(t.name.clone(), h);
+                added = true;
+                continue;
+            }
             if cls.is_metadata_name(&t.name) {
                 continue;
             }
@@ -88,6 +139,9 @@ pub fn health_types<'t>(
         if !added {
             break;
         }
+    }
+    for name in seeded {
+        out.remove(&name);
     }
     out
 }
@@ -201,6 +255,9 @@ fn describe(cls: &Classifier, t: &TypeDecl, why: String) -> HealthType {
     for f in &t.fields {
         if !h.fields.contains(&f.name) {
             h.fields.push(f.name.clone());
+        }
+        if let Some(r) = &f.relation {
+            h.relations.push((f.name.clone(), r.clone()));
         }
         let mut c = cls.classify_member(&f.name, patient);
         // A generic field name over a health column (`code` mapped to `dx_code`).

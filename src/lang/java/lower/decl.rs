@@ -346,6 +346,7 @@ impl<'s> Lowerer<'s> {
                                 span: span_of(&dn),
                                 annotations: self.annotations(*m),
                                 column: None,
+                                relation: None,
                             });
                         }
                         let Some(v) = field(d, "value") else { continue };

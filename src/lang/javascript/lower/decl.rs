@@ -303,6 +303,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                             span: span_of(&fname),
                             annotations,
                             column: None,
+                            relation: None,
                         });
                         if let Some(v) = field(m, "value") {
                             if is_function_kind(v.kind()) {
