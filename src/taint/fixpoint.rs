@@ -104,6 +104,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
     let mut field_urls = super::types::FieldUrls::default();
     let mut constants = super::summary::Constants::default();
     let mut object_fields = super::summary::ObjectFields::default();
+    let mut declared_fields = super::summary::ObjectFields::default();
     let mut type_files = super::summary::TypeFiles::default();
     let mut types_dirty = true;
     let mut field_data = super::summary::FieldData::new();
@@ -161,6 +162,17 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
                     .filter(|&i| known[i])
                     .flat_map(|i| files.object_fields(i).iter()),
             );
+            let facts: Vec<(String, String, String)> = (0..n)
+                .filter(|&i| known[i])
+                .flat_map(|i| files.types(i).iter())
+                .flat_map(|t| {
+                    t.fields.iter().filter_map(|f| {
+                        let ty = f.ty.clone()?;
+                        Some((t.name.clone(), f.name.clone(), ty))
+                    })
+                })
+                .collect();
+            declared_fields = super::summary::object_fields(facts.iter());
             type_files.clear();
             for i in (0..n).filter(|&i| known[i]) {
                 for t in files.types(i) {
@@ -190,6 +202,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
             field_urls: std::mem::take(&mut field_urls),
             constants: std::mem::take(&mut constants),
             object_fields: std::mem::take(&mut object_fields),
+            declared_fields: std::mem::take(&mut declared_fields),
             store_types: std::mem::take(&mut store_types),
             type_files: std::mem::take(&mut type_files),
             index: std::mem::take(&mut index),
@@ -344,6 +357,7 @@ pub fn solve(files: &mut impl Files, classifier: &Classifier, max_call_depth: us
         field_urls = project.field_urls;
         constants = project.constants;
         object_fields = project.object_fields;
+        declared_fields = project.declared_fields;
         type_files = project.type_files;
         summaries = next;
         if round > 0 && newly_parsed.is_empty() {

@@ -1455,7 +1455,19 @@ impl<'a> Analyzer<'a> {
     fn declared_field_text(&self, ty: &str, attr: &str) -> Option<&str> {
         let t = ty.strip_suffix("()")?;
         let name = t.rsplit('.').next().unwrap_or(t);
-        self.field_types.get(name)?.get(attr).map(String::as_str)
+        if let Some(fields) = self.field_types.get(name) {
+            return fields.get(attr).map(String::as_str);
+        }
+        // A type of another file of the project (`AppState` declared in `main.rs`).
+        if self.declared_types.contains(name) {
+            return None;
+        }
+        let project = self.project?;
+        project
+            .declared_fields
+            .get(name)?
+            .get(attr)
+            .map(String::as_str)
     }
 
     /// A declared field type naming a library's client, service or settings object
@@ -2343,6 +2355,41 @@ impl<'a> Analyzer<'a> {
 
     /// A count, a flag or a time read through calls that pass it on
     /// (`patients::table.count().get_result(conn)?`): not the records it counts.
+    /// The name of the call an assigned value comes from, through grouping, a fallback
+    /// (`x or ""`) and pass-through methods (`.strip()`).
+    fn rhs_origin_call<'e>(&self, rhs: Option<&'e Expr>) -> Option<&'e str> {
+        let mut e = rhs?;
+        for _ in 0..32 {
+            match &e.kind {
+                ExprKind::Wrap(inner) => e = inner,
+                ExprKind::Binary {
+                    op: BinOp::Logic,
+                    left,
+                    ..
+                } => e = left,
+                ExprKind::Call(c) => match &c.callee.kind {
+                    ExprKind::Attr { obj, attr } => {
+                        let through = self
+                            .pats
+                            .file
+                            .flow
+                            .passthrough_methods
+                            .iter()
+                            .any(|m| m == attr);
+                        if !through {
+                            return Some(attr);
+                        }
+                        e = obj;
+                    }
+                    ExprKind::Name(n) => return Some(n),
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
+    }
+
     fn rhs_is_count(&self, rhs: Option<&Expr>) -> bool {
         let mut e = rhs;
         for _ in 0..32 {
@@ -2381,6 +2428,22 @@ impl<'a> Analyzer<'a> {
     fn name_taints(&self, n: &str, span: Span, v: &mut Value, rhs: Option<&Expr>) {
         if v.real() || self.rhs_is_clean(rhs) || rhs.is_none() || self.rhs_is_count(rhs) {
             return;
+        }
+        // `clinical = (Config.get_clinical_model() or "").strip()`: what a call named for
+        // configuration or metadata returns, whatever the variable is called.
+        if let Some(f) = self.rhs_origin_call(rhs) {
+            if self.cls.is_metadata_name(f) {
+                if self.opts.trace_line == Some(span.start_line) {
+                    self.note(
+                        span,
+                        false,
+                        format!("`{n}` is what `{f}` returns: configuration or metadata"),
+                    );
+                }
+                // Like a literal: stored under any key, it names nothing of a person.
+                v.constant = true;
+                return;
+            }
         }
         // `cim10 = pd.read_csv("ref/cim10_libelles.csv")`: a file whose path names reference
         // data holds that, whatever the variable is called.

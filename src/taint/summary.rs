@@ -488,6 +488,9 @@ pub struct Project {
     pub constants: Constants,
     /// Fields that the parsed files' constructors set to new objects.
     pub object_fields: ObjectFields,
+    /// Declared field types of the parsed files' types (class → field → type as written);
+    /// a field two types of the same name declare differently is left out.
+    pub declared_fields: ObjectFields,
     /// Types that store health records (repositories), with the record type.
     pub store_types: super::types::StoreTypes,
     /// Every type name declared in the parsed files, with the files declaring it.
