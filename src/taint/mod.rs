@@ -494,6 +494,8 @@ pub(crate) struct Analyzer<'a> {
     pub module_endpoints: HashMap<String, String>,
     pub findings: Vec<Finding>,
     depth: u32,
+    /// How many loops enclose the statement being analysed.
+    loops: u32,
     line_starts: Vec<usize>,
     /// Inter-procedural context, when the whole project is analysed.
     pub project: Option<&'a Project>,
@@ -582,6 +584,7 @@ pub fn analyze_in_project(
         module_endpoints: HashMap::default(),
         findings: Vec::new(),
         depth: 0,
+        loops: 0,
         line_starts,
         project,
         module_names,
@@ -1936,10 +1939,29 @@ impl<'a> Analyzer<'a> {
             } => {
                 let mut v = self.expr(value, env);
                 if *augmented {
+                    let mut numeric = false;
                     for t in targets {
                         if let Some(old) = self.target_value(t, env) {
+                            numeric |= old.constant
+                                && !old.tainted()
+                                && old
+                                    .text
+                                    .as_deref()
+                                    .is_some_and(|x| x.parse::<f64>().is_ok());
                             v = v.join(&old);
                         }
+                    }
+                    // `total += item.amount` in a loop, from `total = 0`: a sum over the
+                    // items, an aggregate.
+                    if numeric && self.loops > 0 {
+                        if v.tainted() {
+                            self.note(
+                                *span,
+                                false,
+                                "a running total over a loop's items, an aggregate".to_string(),
+                            );
+                        }
+                        v = Value::constant(Some("0".to_string()));
                     }
                 }
                 if let Some(t) = ty {
@@ -1982,6 +2004,7 @@ impl<'a> Analyzer<'a> {
             }
             Stmt::Loop { target, iter, body } => {
                 let it = iter.as_ref().map(|e| self.expr(e, env));
+                self.loops += 1;
                 for pass in 0..2 {
                     if pass == 1 && self.depth > 8 {
                         break;
@@ -1993,6 +2016,7 @@ impl<'a> Analyzer<'a> {
                     self.block(body, env);
                     join_env(env, before);
                 }
+                self.loops -= 1;
             }
             Stmt::With { items, body } => {
                 for (e, t) in items {
