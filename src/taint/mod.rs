@@ -5101,11 +5101,19 @@ impl<'a> Analyzer<'a> {
             }
             for sel in &spec.endpoint_args {
                 if let Some(v) = arg_value(c, args, sel) {
+                    // `sentry::init(("https://…", options))`: a tuple's leading string.
+                    let leading = arg_index(c, sel).and_then(|i| c.args.get(i)).and_then(|a| {
+                        match &a.value.kind {
+                            ExprKind::Collection(items) => items.first().and_then(str_text),
+                            _ => None,
+                        }
+                    });
                     // A configured but unknown endpoint (`base_url=os.environ[...]`) replaces
                     // the SDK default with "unknown".
                     let t = v
                         .text
                         .clone()
+                        .or(leading)
                         .or_else(|| v.endpoint.clone())
                         .or_else(|| Some(UNKNOWN_ENDPOINT.to_string()));
                     if let Some(t) = t {
