@@ -702,6 +702,14 @@ impl Classifier {
                 .any(|w| self.metadata_words.iter().any(|m| m == w))
     }
 
+    /// A name of configuration, reference data or a look-alike (`get_clinical_model`,
+    /// `load_settings`): a reference word or a negative phrase, not metadata words alone.
+    pub fn is_reference_or_negative(&self, name: &str) -> bool {
+        self.name_tags(name)
+            .iter()
+            .any(|t| matches!(t, Tag::Reference | Tag::Negative))
+    }
+
     /// A field name made only of record-metadata words (`id`, `status`, `createdAt`).
     pub fn is_record_metadata(&self, name: &str) -> bool {
         let ws = words(name);

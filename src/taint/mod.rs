@@ -2454,14 +2454,14 @@ impl<'a> Analyzer<'a> {
             return;
         }
         // `clinical = (Config.get_clinical_model() or "").strip()`: what a call named for
-        // configuration or metadata returns, whatever the variable is called.
+        // configuration or reference data returns, whatever the variable is called.
         if let Some(f) = self.rhs_origin_call(rhs) {
-            if self.cls.is_metadata_name(f) {
+            if self.cls.is_reference_or_negative(f) {
                 if self.opts.trace_line == Some(span.start_line) {
                     self.note(
                         span,
                         false,
-                        format!("`{n}` is what `{f}` returns: configuration or metadata"),
+                        format!("`{n}` is what `{f}` returns: configuration or reference data"),
                     );
                 }
                 // Like a literal: stored under any key, it names nothing of a person.
