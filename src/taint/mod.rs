@@ -1942,12 +1942,12 @@ impl<'a> Analyzer<'a> {
                     let mut numeric = false;
                     for t in targets {
                         if let Some(old) = self.target_value(t, env) {
-                            numeric |= old.constant
-                                && !old.tainted()
+                            let literal = old.constant
                                 && old
                                     .text
                                     .as_deref()
                                     .is_some_and(|x| x.parse::<f64>().is_ok());
+                            numeric |= !old.tainted() && (literal || self.is_number_value(&old));
                             v = v.join(&old);
                         }
                     }
@@ -2379,6 +2379,16 @@ impl<'a> Analyzer<'a> {
 
     /// A count, a flag or a time read through calls that pass it on
     /// (`patients::table.count().get_result(conn)?`): not the records it counts.
+    /// A value made by a number type's constructor (`Decimal('0')`, `[flow] number_types`):
+    /// a running total started with one is a number.
+    fn is_number_value(&self, v: &Value) -> bool {
+        let Some(ty) = v.ty.as_deref() else {
+            return false;
+        };
+        let base = ty.split('(').next().unwrap_or(ty);
+        self.pats.file.flow.number_types.iter().any(|n| n == base)
+    }
+
     /// The name of the call an assigned value comes from, through grouping, a fallback
     /// (`x or ""`) and pass-through methods (`.strip()`).
     fn rhs_origin_call<'e>(&self, rhs: Option<&'e Expr>) -> Option<&'e str> {
