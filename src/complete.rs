@@ -124,15 +124,9 @@ fn type_params(spec: &StorageSpec, m: &mut Module) {
     if spec.typed_params.is_empty() {
         return;
     }
-    let Module {
-        functions, types, ..
-    } = m;
-    for f in functions.iter_mut() {
-        let Some(owner) = f.owner.as_deref() else {
-            continue;
-        };
-        let Some(t) = types.iter().find(|t| t.name == owner) else {
-            continue;
+    for_each_method(m, |f, owner| {
+        let Some(t) = owner else {
+            return;
         };
         for p in f.params.iter_mut().filter(|p| p.ty.is_none()) {
             p.ty = spec
@@ -142,14 +136,11 @@ fn type_params(spec: &StorageSpec, m: &mut Module) {
                 .find_map(|tp| t.constants.iter().find(|(k, _)| *k == tp.constant))
                 .map(|(_, v)| v.clone());
         }
-    }
+    });
 }
 
-/// Routes of annotated handlers, and the requests of client interfaces' bodiless methods.
-fn map_routes(spec: &RouteSpec, m: &mut Module) {
-    if spec.handlers.is_empty() && spec.clients.is_empty() {
-        return;
-    }
+/// Each method of `m`, with its class's declaration when the module holds it.
+fn for_each_method(m: &mut Module, mut visit: impl FnMut(&mut Function, Option<&TypeDecl>)) {
     let Module {
         functions, types, ..
     } = m;
@@ -158,6 +149,16 @@ fn map_routes(spec: &RouteSpec, m: &mut Module) {
             continue;
         };
         let owner = types.iter().find(|t| t.name == owner);
+        visit(f, owner);
+    }
+}
+
+/// Routes of annotated handlers, and the requests of client interfaces' bodiless methods.
+fn map_routes(spec: &RouteSpec, m: &mut Module) {
+    if spec.handlers.is_empty() && spec.clients.is_empty() {
+        return;
+    }
+    for_each_method(m, |f, owner| {
         let route = f
             .route
             .is_none()
@@ -185,7 +186,7 @@ fn map_routes(spec: &RouteSpec, m: &mut Module) {
                 }
             }
         }
-    }
+    });
 }
 
 /// The route a handler's annotations declare, under its class's prefix.
