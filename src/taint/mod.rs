@@ -2389,10 +2389,12 @@ impl<'a> Analyzer<'a> {
         self.pats.file.flow.number_types.iter().any(|n| n == base)
     }
 
-    /// The name of the call an assigned value comes from, through grouping, a fallback
-    /// (`x or ""`) and pass-through methods (`.strip()`).
-    fn rhs_origin_call<'e>(&self, rhs: Option<&'e Expr>) -> Option<&'e str> {
-        let mut e = rhs?;
+    /// The calls an assigned value is made by, outermost first: through grouping, a fallback
+    /// (`x or ""`, when `fallback`) and pass-through methods (`.strip()`), up to and
+    /// including the first call that is no pass-through method.
+    fn rhs_calls<'e>(&self, rhs: Option<&'e Expr>, fallback: bool) -> Vec<&'e Call> {
+        let mut out = Vec::new();
+        let Some(mut e) = rhs else { return out };
         for _ in 0..32 {
             match &e.kind {
                 ExprKind::Wrap(inner) => e = inner,
@@ -2400,57 +2402,44 @@ impl<'a> Analyzer<'a> {
                     op: BinOp::Logic,
                     left,
                     ..
-                } => e = left,
-                ExprKind::Call(c) => match &c.callee.kind {
-                    ExprKind::Attr { obj, attr } => {
-                        let through = self
-                            .pats
-                            .file
-                            .flow
-                            .passthrough_methods
-                            .iter()
-                            .any(|m| m == attr);
-                        if !through {
-                            return Some(attr);
-                        }
-                        e = obj;
+                } if fallback => e = left,
+                ExprKind::Call(c) => {
+                    out.push(&**c);
+                    match &c.callee.kind {
+                        ExprKind::Attr { obj, attr } if self.is_passthrough_method(attr) => e = obj,
+                        _ => break,
                     }
-                    ExprKind::Name(n) => return Some(n),
-                    _ => return None,
-                },
-                _ => return None,
+                }
+                _ => break,
             }
         }
-        None
+        out
     }
 
+    fn is_passthrough_method(&self, name: &str) -> bool {
+        let flow = &self.pats.file.flow;
+        flow.passthrough_methods.iter().any(|m| m == name)
+    }
+
+    /// The name of the call an assigned value comes from (`clinical =
+    /// (Config.get_clinical_model() or "").strip()` → `get_clinical_model`).
+    fn rhs_origin_call<'e>(&self, rhs: Option<&'e Expr>) -> Option<&'e str> {
+        match &self.rhs_calls(rhs, true).last()?.callee.kind {
+            ExprKind::Attr { attr, .. } if !self.is_passthrough_method(attr) => Some(attr),
+            ExprKind::Name(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// A count or a flag read through methods of the value (`rows.count().get_result()`).
     fn rhs_is_count(&self, rhs: Option<&Expr>) -> bool {
-        let mut e = rhs;
-        for _ in 0..32 {
-            let Some(cur) = e else { return false };
-            match &cur.kind {
-                ExprKind::Wrap(inner) => e = Some(inner),
-                ExprKind::Call(c) => {
-                    let ExprKind::Attr { obj, attr } = &c.callee.kind else {
-                        return false;
-                    };
-                    let path = c.callee.dotted().unwrap_or_else(|| format!("_.{attr}"));
-                    if self.pats.clean.is_match(&[path.as_str()]) {
-                        return true;
-                    }
-                    if !self
-                        .pats
-                        .file
-                        .flow
-                        .passthrough_methods
-                        .iter()
-                        .any(|m| m == attr)
-                    {
-                        return false;
-                    }
-                    e = Some(obj);
-                }
-                _ => return false,
+        for c in self.rhs_calls(rhs, false) {
+            let ExprKind::Attr { attr, .. } = &c.callee.kind else {
+                return false;
+            };
+            let path = c.callee.dotted().unwrap_or_else(|| format!("_.{attr}"));
+            if self.pats.clean.is_match(&[path.as_str()]) {
+                return true;
             }
         }
         false
@@ -3389,10 +3378,7 @@ impl<'a> Analyzer<'a> {
             .and_then(|h| h.relations.iter().find(|(f, _)| f == attr))
             .map(|(_, r)| r.clone())
         {
-            let ty = Some(format!(
-                "{}()",
-                self.resolve_type_name(&target).trim_end_matches("()")
-            ));
+            let ty = Some(self.resolve_type_name(&target));
             if self.health_type(&target).is_none() {
                 if ov.tainted() {
                     self.note(
@@ -5229,6 +5215,7 @@ impl<'a> Analyzer<'a> {
         let line_start = self.line_starts.get(i).copied().unwrap_or(0);
         let line_end = self.line_starts.get(i + 1).copied().unwrap_or(src.len());
         let (lit_start, lit_end) = (span.start_byte as usize, span.end_byte as usize);
+        // `str::floor_char_boundary` is newer than the crate's MSRV.
         let floor = |mut b: usize| {
             while b > 0 && !src.is_char_boundary(b) {
                 b -= 1;

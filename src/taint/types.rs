@@ -45,20 +45,12 @@ pub fn health_types<'t>(
     cls: &Classifier,
     types: impl Iterator<Item = (usize, &'t TypeDecl)>,
 ) -> HealthTypes {
-    health_types_over(cls, types, None)
+    own_health_types(cls, types, None)
 }
 
 /// [`health_types`] of one file's `types`, whose models (a serializer's `Meta.model`) may
 /// name the project's health-record types (`known`); only the file's own types are returned.
 pub fn own_health_types<'t>(
-    cls: &Classifier,
-    types: impl Iterator<Item = (usize, &'t TypeDecl)>,
-    known: Option<&HealthTypes>,
-) -> HealthTypes {
-    health_types_over(cls, types, known)
-}
-
-fn health_types_over<'t>(
     cls: &Classifier,
     types: impl Iterator<Item = (usize, &'t TypeDecl)>,
     known: Option<&HealthTypes>,
