@@ -49,6 +49,9 @@ pub struct FileInput<'a> {
 pub(crate) const MAX_STEPS: usize = 16;
 /// An endpoint the code configures but does not spell out.
 pub const UNKNOWN_ENDPOINT: &str = "<configured>";
+/// A client whose base URL is the application's own server (`baseURL: '/api'`,
+/// `config.apiBaseUrl` in a browser app).
+pub const OWN_ORIGIN_ENDPOINT: &str = "<own-origin>";
 const MAX_DEPTH: u32 = 400;
 
 /// How many other sources' paths a value keeps besides its own.
@@ -4104,8 +4107,23 @@ impl<'a> Analyzer<'a> {
                     e.span,
                     format!("its file passed to `{fname}`, which reads it"),
                 );
-                self.reach(&ps.hit, &t, &ps.steps);
+                self.reach(&ps.hit, &t, &ps.steps, None);
                 continue;
+            }
+            // The callee's URL parameter: a path on the caller's own origin is no third
+            // party; another parameter of the caller's passes the question on.
+            let mut url_param = None;
+            if let Some(u) = ps.url_param {
+                let url = bound_exprs
+                    .iter()
+                    .find(|(i, _)| *i as u32 == u)
+                    .zip(bound.iter().find(|(i, _)| *i as u32 == u));
+                if let Some(((_, x), (_, v))) = url {
+                    if self.relative_expr(x, v) {
+                        continue;
+                    }
+                    url_param = self.param_named(x, v);
+                }
             }
             for (i, v) in &bound {
                 if *i as u32 != ps.param {
@@ -4118,7 +4136,7 @@ impl<'a> Analyzer<'a> {
                         e.span,
                         format!("passed as `{}` to `{fname}`", pname(*i)),
                     );
-                    self.reach(&ps.hit, &t, &ps.steps);
+                    self.reach(&ps.hit, &t, &ps.steps, url_param);
                 }
             }
         }
@@ -5097,6 +5115,10 @@ impl<'a> Analyzer<'a> {
             }
             for sel in &spec.endpoint_args {
                 if let Some(v) = arg_value(c, args, sel) {
+                    if self.is_relative_url(c, sel, v) {
+                        out.endpoint = Some(OWN_ORIGIN_ENDPOINT.to_string());
+                        return;
+                    }
                     // `sentry::init(("https://…", options))`: a tuple's leading string.
                     let leading = arg_index(c, sel).and_then(|i| c.args.get(i)).and_then(|a| {
                         match &a.value.kind {

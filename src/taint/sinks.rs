@@ -35,7 +35,6 @@ struct Destination {
 impl<'a> Analyzer<'a> {
     /// Fire the first matching sink whose conditions hold; returns its kind when the call is a
     /// sink.
-    /// Fire the first matching sink whose conditions hold. Returns whether the call is a sink.
     pub(crate) fn check_sinks(&mut self, cs: &CallSite<'_>) -> Option<SinkKind> {
         for i in self.pats.sinks.matches(cs.paths) {
             let spec = &self.pats.file.sink[i];
@@ -116,6 +115,14 @@ impl<'a> Analyzer<'a> {
                     rules.push((RuleId::HealthDataCrossBorder, Some(to)));
                 }
             }
+            // A third party only for want of a host, with a parameter for its URL: the
+            // callers' URLs decide.
+            let url_param = (kind == SinkKind::ThirdParty
+                && !internal
+                && dest.host.is_none()
+                && dest.zone.is_none())
+            .then(|| self.url_parameter(spec, cs))
+            .flatten();
             let span = cs.expr.span;
             let hit = std::sync::Arc::new(SinkHit {
                 kind,
@@ -125,7 +132,7 @@ impl<'a> Analyzer<'a> {
                 span,
                 snippet: self.line_text(span.start_line),
             });
-            self.reach(&hit, &taint, &[]);
+            self.reach(&hit, &taint, &[], url_param);
             return Some(kind);
         }
         None
@@ -220,6 +227,7 @@ impl<'a> Analyzer<'a> {
         hit: &std::sync::Arc<SinkHit>,
         taint: &Rc<Taint>,
         via: &[FlowStep],
+        url_param: Option<u32>,
     ) {
         if taint.real {
             for (rule, detail) in &hit.rules {
@@ -257,8 +265,29 @@ impl<'a> Analyzer<'a> {
                 fields: super::param_parts(taint, i),
                 steps,
                 hit: hit.clone(),
+                url_param,
             });
         }
+    }
+
+    /// The parameter of the function being summarised that a sink's URL argument is, as
+    /// passed in (`fetch(url, init)` with `url` a parameter).
+    fn url_parameter(&self, spec: &SinkSpec, cs: &CallSite<'_>) -> Option<u32> {
+        spec.url_args.iter().find_map(|sel| {
+            let i = super::arg_index(cs.call, sel)?;
+            self.param_named(&cs.call.args.get(i)?.value, cs.args.get(i)?)
+        })
+    }
+
+    /// The parameter of the function being summarised that `e` is, unchanged.
+    pub(crate) fn param_named(&self, e: &Expr, v: &Value) -> Option<u32> {
+        let ExprKind::Name(n) = &e.kind else {
+            return None;
+        };
+        let cur = self.current.as_ref()?;
+        let j = cur.summary.params.iter().position(|p| **p == **n)?;
+        let t = v.taint.as_ref()?;
+        (j < 64 && !t.real && t.params == 1u64 << j).then_some(j as u32)
     }
 
     fn call_insecure(&self, cs: &CallSite<'_>) -> bool {
@@ -493,6 +522,11 @@ impl<'a> Analyzer<'a> {
         let Some(ep) = candidates.into_iter().next() else {
             return d;
         };
+        // A path on a client whose base URL is the application's own server.
+        if ep == super::OWN_ORIGIN_ENDPOINT {
+            d.same_origin = true;
+            return d;
+        }
         let lower = ep.trim().to_ascii_lowercase();
         // `arn:aws:sns:eu-west-3:123456789012:alerts`: the region is the fourth part.
         if is_arn(&lower) {
@@ -543,16 +577,21 @@ impl<'a> Analyzer<'a> {
     /// or template written starting with `/` (`\`/rest/patient/${id}\``), or one built on a
     /// base named only as the application's own server (`config.serverBaseUrl`); not one that
     /// starts with another base (`\`${base}/rest\``, `fhirServerUrl`).
-    fn is_relative_url(&self, call: &Call, sel: &ArgSel, v: &Value) -> bool {
+    pub(super) fn is_relative_url(&self, call: &Call, sel: &ArgSel, v: &Value) -> bool {
+        super::arg_index(call, sel)
+            .and_then(|i| call.args.get(i))
+            .is_some_and(|a| self.relative_expr(&a.value, v))
+    }
+
+    /// `is_relative_url` for an argument expression and its value (a caller's argument for
+    /// a callee's URL parameter too).
+    pub(crate) fn relative_expr(&self, e: &Expr, v: &Value) -> bool {
         let rel = |t: &str| t.starts_with('/') && !t.starts_with("//");
         if v.constant && v.text.as_deref().is_some_and(|t| rel(t.trim_start())) {
             return true;
         }
-        let Some(a) = super::arg_index(call, sel).and_then(|i| call.args.get(i)) else {
-            return false;
-        };
         // What the URL starts with: the left end of a concatenation.
-        let mut head = &a.value;
+        let mut head = e;
         while let ExprKind::Binary {
             op: BinOp::Arith,
             left,

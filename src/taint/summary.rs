@@ -35,6 +35,10 @@ pub struct ParamSink {
     pub steps: Vec<FlowStep>,
     /// Shared by every summary the sink's parameter paths reach (callers, their callers).
     pub hit: std::sync::Arc<SinkHit>,
+    /// The parameter that is the sink's whole URL, when the sink is a third party only for
+    /// want of a host (`fetch(url, init)` in a wrapper): a caller passing a path on its own
+    /// origin sends nothing to a third party.
+    pub url_param: Option<u32>,
 }
 
 /// Health data a function returns by itself (`load_patient()`).
@@ -147,6 +151,7 @@ impl Summary {
         for p in &earlier.sinks {
             let known = self.sinks.iter().any(|q| {
                 q.param == p.param
+                    && q.url_param == p.url_param
                     && q.hit.path == p.hit.path
                     && q.hit.span == p.hit.span
                     && q.hit.rules == p.hit.rules
