@@ -244,6 +244,7 @@ fn request(f: &Function, client: &str, url: String) -> Vec<Stmt> {
     let call = Call {
         callee: Expr::new(ExprKind::Name(client.to_string()), span),
         args,
+        type_args: Vec::new(),
     };
     vec![Stmt::Return(
         Some(Expr::new(ExprKind::Call(Box::new(call)), span)),

@@ -288,6 +288,20 @@ pub enum ExprKind {
 pub struct Call {
     pub callee: Expr,
     pub args: Vec<Arg>,
+    /// Type arguments given at the call, as written (Rust's turbofish,
+    /// `serde_json::from_str::<Encounter>`, `rdr.deserialize::<LabRow>()`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub type_args: Vec<String>,
+}
+
+impl Call {
+    pub fn new(callee: Expr, args: Vec<Arg>) -> Call {
+        Call {
+            callee,
+            args,
+            type_args: Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -640,10 +654,7 @@ mod drop_tests {
                     negates_to_bool: true,
                     operand: Box::new(e),
                 },
-                1 => ExprKind::Call(Box::new(Call {
-                    callee: e,
-                    args: Vec::new(),
-                })),
+                1 => ExprKind::Call(Box::new(Call::new(e, Vec::new()))),
                 2 => ExprKind::Binary {
                     op: BinOp::Arith,
                     left: Box::new(e),

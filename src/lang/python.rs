@@ -446,6 +446,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                 let call = Call {
                     callee: Expr::new(ExprKind::Name(callee.to_string()), span),
                     args,
+                    type_args: Vec::new(),
                 };
                 out.push(Stmt::Expr(Expr::new(ExprKind::Call(Box::new(call)), span)));
             }
@@ -1137,7 +1138,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                 }
             }
         }
-        ExprKind::Call(Box::new(Call { callee, args }))
+        ExprKind::Call(Box::new(Call::new(callee, args)))
     }
 
     fn arg(&mut self, a: Node<'t>) -> Arg {

@@ -2625,7 +2625,10 @@ impl<'a> Analyzer<'a> {
             }
             ExprKind::Call(c) => match self.gathered(e) {
                 Some(items) => self.gather(items, env),
-                None => self.call(e, c, env),
+                None => {
+                    let v = self.call(e, c, env);
+                    self.typed_call(e, c, v)
+                }
             },
             ExprKind::Str(s) => self.str_value(s, e.span, None),
             ExprKind::Template { literal, parts, .. } => {
@@ -4266,11 +4269,29 @@ impl<'a> Analyzer<'a> {
         let inner = Call {
             callee: c.args[k].value.clone(),
             args: c.args[k + 1..].to_vec(),
+            type_args: Vec::new(),
         };
         let resolved = self.path_of(&inner.callee, env, true);
         let raw = self.path_of(&inner.callee, env, false);
         let rest = args.get(k + 1..).unwrap_or(&[]);
         let _ = self.apply_summary(e, &inner, (&resolved, &raw), (None, rest), env);
+    }
+
+    /// A call given a health-record type argument (`from_str::<Encounter>(body)`,
+    /// `rdr.deserialize::<LabRow>()`) makes records of that type.
+    fn typed_call(&mut self, e: &Expr, c: &Call, mut v: Value) -> Value {
+        let Some(t) = c.type_args.iter().rev().find(|t| self.is_health_type(t)) else {
+            return v;
+        };
+        if v.constant {
+            return v;
+        }
+        v.context |= self.project_health_type(t).is_none_or(|h| h.patient);
+        if !v.real() {
+            let what = format!("`{}` — {}", self.short(e.span), self.type_why(t));
+            v.add_source(self.typed_source(e.span, what, t));
+        }
+        v
     }
 
     fn call(&mut self, e: &Expr, c: &Call, env: &mut Env) -> Value {

@@ -163,7 +163,7 @@ fn pos(value: Expr) -> Arg {
 }
 
 fn call(callee: Expr, args: Vec<Arg>, span: Span) -> Expr {
-    Expr::new(ExprKind::Call(Box::new(Call { callee, args })), span)
+    Expr::new(ExprKind::Call(Box::new(Call::new(callee, args))), span)
 }
 
 fn assign(target: Target, value: Expr, ty: Option<String>) -> Stmt {

@@ -934,6 +934,15 @@ impl<'s> Cx<'s> {
             Some(f) => self.expr(f, d),
             None => empty(span_of(&n)),
         };
+        // `from_str::<Encounter>(…)`: the turbofish's types.
+        let type_args = field(n, "function")
+            .filter(|f| f.kind() == "generic_function")
+            .and_then(|f| field(f, "type_arguments"))
+            .map(named_children)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| self.type_text(t))
+            .collect();
         let args = field(n, "arguments")
             .map(named_children)
             .unwrap_or_default()
@@ -945,7 +954,11 @@ impl<'s> Cx<'s> {
                 kind: ArgKind::Positional,
             })
             .collect();
-        ExprKind::Call(Box::new(Call { callee, args }))
+        ExprKind::Call(Box::new(Call {
+            callee,
+            args,
+            type_args,
+        }))
     }
 
     fn unary(&self, n: Node, d: u32) -> ExprKind {

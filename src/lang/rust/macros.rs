@@ -133,6 +133,7 @@ impl<'s> Cx<'s> {
             "json" => ExprKind::Call(Box::new(Call {
                 callee,
                 args: vec![positional(self.json_value(toks, d))],
+                type_args: Vec::new(),
             })),
             _ => {
                 let mut args: Vec<Arg> = split(toks, false)
@@ -154,7 +155,7 @@ impl<'s> Cx<'s> {
                         }
                     }
                 }
-                ExprKind::Call(Box::new(Call { callee, args }))
+                ExprKind::Call(Box::new(Call::new(callee, args)))
             }
         }
     }
@@ -344,6 +345,7 @@ impl<'s> Cx<'s> {
                                 .into_iter()
                                 .map(|a| positional(self.group_expr(a, depth)))
                                 .collect(),
+                                type_args: Vec::new(),
                         }))
                     } else {
                         ExprKind::Index {

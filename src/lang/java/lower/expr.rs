@@ -342,7 +342,7 @@ impl<'s> Lowerer<'s> {
                 kind: ArgKind::Keyword,
             });
         }
-        ExprKind::Call(Box::new(Call { callee, args }))
+        ExprKind::Call(Box::new(Call::new(callee, args)))
     }
 
     /// `setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE)`, `hostnameVerifier((h, s) ->
@@ -427,7 +427,7 @@ impl<'s> Lowerer<'s> {
             });
         }
         let callee = path_expr(&ty, span);
-        Some(ExprKind::Call(Box::new(Call { callee, args })))
+        Some(ExprKind::Call(Box::new(Call::new(callee, args))))
     }
 
     /// `new X<>(…)` is a call of `X`; an anonymous class body's methods are functions of their
@@ -466,6 +466,7 @@ impl<'s> Lowerer<'s> {
         ExprKind::Call(Box::new(Call {
             callee: path_expr(&t, span),
             args,
+            type_args: Vec::new(),
         }))
     }
 

@@ -253,7 +253,7 @@ impl<'t, 's> Lowerer<'t, 's> {
             Some(a) => self.args(a, None),
             None => Vec::new(),
         };
-        ExprKind::Call(Box::new(Call { callee, args }))
+        ExprKind::Call(Box::new(Call::new(callee, args)))
     }
 
     pub(super) fn call(&mut self, n: Node<'t>) -> ExprKind {
@@ -263,6 +263,7 @@ impl<'t, 's> Lowerer<'t, 's> {
             return ExprKind::Call(Box::new(Call {
                 callee,
                 args: Vec::new(),
+                type_args: Vec::new(),
             }));
         };
         if a.kind() == "template_string" {
@@ -275,6 +276,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                     value,
                     kind: ArgKind::Positional,
                 }],
+                type_args: Vec::new(),
             }));
         }
         let method = func
@@ -308,7 +310,7 @@ impl<'t, 's> Lowerer<'t, 's> {
             };
             args.extend(extra);
         }
-        ExprKind::Call(Box::new(Call { callee, args }))
+        ExprKind::Call(Box::new(Call::new(callee, args)))
     }
 
     /// Arguments; an object literal in last place also gives its keys as keyword arguments.

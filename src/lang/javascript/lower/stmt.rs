@@ -175,7 +175,7 @@ impl<'t, 's> Lowerer<'t, 's> {
                             value: obj,
                             kind: ArgKind::Positional,
                         }];
-                        Expr::new(ExprKind::Call(Box::new(Call { callee, args })), span)
+                        Expr::new(ExprKind::Call(Box::new(Call::new(callee, args))), span)
                     });
                 }
                 body.extend(self.block(field(n, "body")));
