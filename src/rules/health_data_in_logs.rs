@@ -12,7 +12,8 @@ pub(super) const META: RuleMeta = RuleMeta {
     short: "Health data is written to a log or printed.",
     full: "Health data reaches a logging or printing call: Python `logging` and `logger.*`, \
         `print`, `sys.stdout` or `sys.stderr` writes; Rust `println!`, `eprintln!`, `dbg!`, \
-        `log::*!` and `tracing::*!` macros.",
+        `log::*!` and `tracing::*!` macros, and `#[tracing::instrument]` on a function (the \
+        arguments it does not skip and its `fields(..)`, reported at the attribute).",
     what: "Logging and printing calls whose arguments (format strings, interpolated values, \
         structured fields) include a value derived from health data.",
     why: "Logs are copied, shipped to log platforms, kept for long and read by many people: \

@@ -129,15 +129,29 @@ impl<'s> Cx<'s> {
         let body = field(n, "body")?;
         let returns_value = field(n, "return_type")
             .is_some_and(|t| !matches!(t.kind(), "unit_type" | "never_type"));
+        let params = field(n, "parameters")
+            .map(|p| self.params(p, 0))
+            .unwrap_or_default();
+        let mut body = self.fn_body(body, returns_value, 0);
+        // `#[instrument]` records the arguments when the function is entered.
+        let mut prev = n.prev_named_sibling();
+        for _ in 0..8 {
+            let Some(p) = prev.filter(|p| p.kind() == "attribute_item" || is_comment(p)) else {
+                break;
+            };
+            if let Some(s) = self.instrument_call(p, &params) {
+                body.insert(0, s);
+                break;
+            }
+            prev = p.prev_named_sibling();
+        }
         Some(Function {
             name: field(n, "name")
                 .map(|x| self.text(x).to_string())
                 .unwrap_or_default(),
             owner,
-            params: field(n, "parameters")
-                .map(|p| self.params(p, 0))
-                .unwrap_or_default(),
-            body: self.fn_body(body, returns_value, 0),
+            params,
+            body,
             span: span_of(&n),
             is_module: false,
             route: self.route_attribute(n),

@@ -2,7 +2,7 @@
 
 use super::{body::binop, chain, delim, span_between, tree_tokens, Cx, MAX_CHAIN};
 use crate::lang::span_of;
-use crate::model::{Arg, ArgKind, Call, Expr, ExprKind, Span};
+use crate::model::{Arg, ArgKind, Call, Expr, ExprKind, Param, Span, Stmt};
 use tree_sitter::Node;
 
 /// Macros whose first string argument is a format string with inline captures.
@@ -101,6 +101,67 @@ fn captures(s: &str) -> Vec<String> {
 }
 
 impl<'s> Cx<'s> {
+    /// `#[instrument]` before a function: tracing records the function's arguments (except
+    /// those in `skip(..)`, or all with `skip_all`) and the `fields(..)` it lists in a span,
+    /// as a call of `instrument!` at the attribute.
+    pub(super) fn instrument_call(&self, item: Node, params: &[Param]) -> Option<Stmt> {
+        let attr = super::named_children(item)
+            .into_iter()
+            .find(|c| c.kind() == "attribute")?;
+        let path = super::named_children(attr).into_iter().next()?;
+        let mut segs = self.path_segments(path);
+        if segs.last().map(|s| s.0.as_str()) != Some("instrument") {
+            return None;
+        }
+        let toks = super::field(attr, "arguments")
+            .map(tree_tokens)
+            .unwrap_or_default();
+        let mut skip_all = false;
+        let mut skipped: Vec<&str> = Vec::new();
+        let mut args: Vec<Arg> = Vec::new();
+        for g in split(&toks, false) {
+            let inner = || {
+                g.get(1)
+                    .filter(|t| t.kind() == "token_tree")
+                    .map(|t| tree_tokens(*t))
+                    .unwrap_or_default()
+            };
+            match self.text(g[0]) {
+                "skip_all" if g.len() == 1 => skip_all = true,
+                "skip" => skipped.extend(inner().iter().filter(|t| is_ident(t)).map(|t| self.text(*t))),
+                "fields" => {
+                    let fields = inner();
+                    args.extend(split(&fields, false).into_iter().map(|f| self.macro_arg(f, 0)));
+                }
+                _ => {}
+            }
+        }
+        let span = span_of(&item);
+        if !skip_all {
+            for p in params {
+                if p.name == "self" || p.name == "_" || skipped.contains(&p.name.as_str()) {
+                    continue;
+                }
+                args.push(Arg {
+                    name: Some(p.name.clone()),
+                    value: Expr::new(ExprKind::Name(p.name.clone()), span),
+                    kind: ArgKind::Keyword,
+                });
+            }
+        }
+        if args.is_empty() {
+            return None;
+        }
+        if let Some(last) = segs.last_mut() {
+            last.0.push('!');
+        }
+        let callee = chain(segs)?;
+        Some(Stmt::Expr(Expr::new(
+            ExprKind::Call(Box::new(Call::new(callee, args))),
+            span,
+        )))
+    }
+
     /// `path!(tokens)` as a call to `path!`, `vec![..]` as a collection.
     pub(super) fn macro_call(&self, n: Node, d: u32) -> ExprKind {
         let segs = match super::field(n, "macro") {
