@@ -47,6 +47,24 @@ pub struct FileInput<'a> {
 }
 
 pub(crate) const MAX_STEPS: usize = 16;
+/// Type names around the alternatives of a declared union type, not alternatives themselves.
+const UNION_WRAPPERS: &[&str] = &[
+    "Union",
+    "Optional",
+    "None",
+    "List",
+    "Dict",
+    "Tuple",
+    "Type",
+    "Sequence",
+    "Iterable",
+    "Iterator",
+    "Any",
+    "Promise",
+    "Array",
+    "Awaitable",
+];
+
 /// An endpoint the code configures but does not spell out.
 pub const UNKNOWN_ENDPOINT: &str = "<configured>";
 /// A client whose base URL is the application's own server (`baseURL: '/api'`,
@@ -1227,6 +1245,52 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// A function declared to return a health-record type (`-> Option<Self>` of a
+    /// `PatientRecord`, `-> PatientRecord`) returns such records, as an annotation says.
+    fn declared_return(&mut self, span: Span, v: &mut Value) {
+        if v.constant || v.real() {
+            return;
+        }
+        let Some((name, declared)) = self.current.as_ref().and_then(|c| {
+            let name = c.key.rsplit('.').next().unwrap_or(&c.key).to_string();
+            Some((name, c.returns.clone()?))
+        }) else {
+            return;
+        };
+        // A union of several types (`Chart | list[Line]`): which one is returned is not known.
+        if declared.contains('|') || declared.contains("Union[") {
+            let mut named: Vec<&str> = types::segments(&declared)
+                .filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
+                .filter(|s| !UNION_WRAPPERS.contains(s))
+                .collect();
+            named.sort_unstable();
+            named.dedup();
+            if named.len() > 1 {
+                return;
+            }
+        }
+        let owner = self.scope.0.clone();
+        let Some(t) = types::segments(&declared)
+            .map(|s| match (s, &owner) {
+                ("Self", Some(o)) => o.as_str(),
+                _ => s,
+            })
+            .find(|s| self.is_health_type(s))
+            .map(str::to_string)
+        else {
+            return;
+        };
+        v.context |= self.project_health_type(&t).is_none_or(|h| h.patient);
+        let what = format!(
+            "what `{name}` returns, declared `{declared}` — {}",
+            self.type_why(&t)
+        );
+        v.add_source(self.typed_source(span, what, &t));
+        if v.ty.is_none() {
+            v.ty = Some(self.resolve_type_name(&t));
+        }
+    }
+
     /// A value is returned: record what flows out of the function.
     fn record_return(&mut self, v: &Value) {
         // The record type of the value, or the one the function declares it returns
@@ -1994,7 +2058,8 @@ impl<'a> Analyzer<'a> {
             }
             Stmt::Return(e, _) => {
                 if let Some(e) = e {
-                    let v = self.expr(e, env);
+                    let mut v = self.expr(e, env);
+                    self.declared_return(e.span, &mut v);
                     self.record_return(&v);
                 }
             }
