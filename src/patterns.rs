@@ -206,6 +206,18 @@ pub struct ContextSpec {
     /// the person (`PatientVital`, `PatientAllergyMapping`), whose id is its own.
     #[serde(default)]
     pub own_record_words: Vec<String>,
+    /// The person's own attributes (`name`, `date_of_birth`, `ssn`): given to a function
+    /// named for a patient (`add_patient(name, ssn)`), they are that patient's.
+    #[serde(default)]
+    pub patient_attributes: Vec<String>,
+    /// Those of `patient_attributes` that identify the person (`ssn`): a direct identifier
+    /// when they are a patient's.
+    #[serde(default)]
+    pub patient_identifiers: Vec<String>,
+    /// Words of a function's name that make it handle many patients (`export_patient_list`):
+    /// its parameters are not one patient's attributes.
+    #[serde(default)]
+    pub many_patients_words: Vec<String>,
     /// Words of a type that stores records of its base's type argument
     /// (`VisitRepository extends JpaRepository<Visit, Long>`).
     #[serde(default)]
@@ -778,6 +790,10 @@ pub struct FlowSpec {
     /// health-record type, imported or not, what they return is that type's records.
     #[serde(default)]
     pub managers: Vec<String>,
+    /// Methods of a schema object that return what they validate as a record of the
+    /// schema's type (zod's `intakeSchema.parse(body)`, `safeParse`).
+    #[serde(default)]
+    pub schema_parsers: Vec<String>,
     /// Methods of a manager's queries that return one record (`get`, `first`).
     #[serde(default)]
     pub record_getters: Vec<String>,

@@ -62,6 +62,9 @@ pub struct Classifier {
     record_routes: Vec<String>,
     person_ref_words: Vec<String>,
     own_record_words: Vec<String>,
+    patient_attributes: Vec<String>,
+    patient_identifiers: Vec<String>,
+    many_patients_words: Vec<String>,
     record_id_words: Vec<String>,
     person_role_words: Vec<String>,
     record_names_like_ids: Vec<String>,
@@ -258,6 +261,9 @@ impl Classifier {
             record_routes: lex.context.record_routes.clone(),
             person_ref_words: lex.context.person_ref_words.clone(),
             own_record_words: lex.context.own_record_words.clone(),
+            patient_attributes: lex.context.patient_attributes.clone(),
+            patient_identifiers: lex.context.patient_identifiers.clone(),
+            many_patients_words: lex.context.many_patients_words.clone(),
             record_id_words: lex.negative.record_id_words.clone(),
             person_role_words: lex.negative.person_role_words.clone(),
             record_names_like_ids: lex.negative.record_names_like_ids.clone(),
@@ -529,10 +535,48 @@ impl Classifier {
         NameClass::NONE
     }
 
+    /// A person's own attribute by its whole name (`name`, `date_of_birth`, `ssn`), as the
+    /// patient's when it is one: a direct identifier for those that identify the person.
+    pub fn patient_attribute(&self, name: &str) -> Option<NameClass> {
+        let w = words(name).join(" ");
+        let direct = self.patient_identifiers.contains(&w);
+        if !direct && !self.patient_attributes.contains(&w) {
+            return None;
+        }
+        Some(NameClass {
+            health: true,
+            context: false,
+            direct_id: direct,
+            category: Some(if direct {
+                self.identifier_category
+            } else {
+                self.care_record_category()
+            }),
+        })
+    }
+
+    /// A function named for one patient (`add_patient`, `find_patient_by_ssn`; not
+    /// `export_patient_list`, `sync_patients`): what it is given describes that patient.
+    pub fn names_one_patient(&self, fn_name: &str) -> bool {
+        if !self.classify_name(fn_name).context {
+            return false;
+        }
+        let ws = words(fn_name);
+        let context = |w: &String| self.classify_words(w).context;
+        ws.iter().any(|w| context(w) && !w.ends_with('s'))
+            && !ws
+                .iter()
+                .any(|w| (context(w) && w.ends_with('s')) || self.many_patients_words.contains(w))
+    }
+
     /// Weak words count when the object they are read from is a patient context.
     pub fn classify_member(&self, name: &str, parent_is_context: bool) -> NameClass {
         let c = self.classify_name(name);
         if c.health || !parent_is_context {
+            return c;
+        }
+        // `patient.ssn`: the patient's social security number identifies them.
+        if let Some(c) = self.patient_attribute(name).filter(|c| c.direct_id) {
             return c;
         }
         let tags = self.name_tags(name);

@@ -1002,6 +1002,25 @@ impl<'a> Analyzer<'a> {
                 }
             }
         }
+        // `add_patient(name, ssn)`, `find_patient_by_ssn(ssn)`: a function named for a patient
+        // is given that patient's attributes.
+        if self.cls.names_one_patient(&f.name) {
+            for (p, v) in f.params.iter().zip(values.iter_mut()) {
+                if v.taint.is_some() || p.kind != ParamKind::Normal || p.default.is_some() {
+                    continue;
+                }
+                if let Some(c) = self.cls.patient_attribute(&p.name) {
+                    let what = format!(
+                        "`{}` — {}, given to `{}`, named for a patient",
+                        p.name,
+                        self.label(&c),
+                        f.name
+                    );
+                    v.taint = Some(self.source(p.span, what, c.direct_id, c.category));
+                    v.context = false;
+                }
+            }
+        }
         for (i, (p, mut v)) in f.params.iter().zip(values).enumerate() {
             if let Some(r) = patient_route {
                 // Path parameters, and bodies: not scalar query options (`user: str = "x"`).
@@ -3506,10 +3525,12 @@ impl<'a> Analyzer<'a> {
                 .ty
                 .as_deref()
                 .is_some_and(|t| self.cls.names_the_record(simple_type_name(t), attr));
+            // `appointment.receipt_ids`: the ids of other records.
             if h.fields.iter().any(|f| f == attr)
                 && !h.health_fields.iter().any(|f| f == attr)
                 && (self.cls.is_metadata_name(attr)
                     || self.cls.is_not_of_person(attr)
+                    || self.cls.is_record_id_name(attr)
                     || flag
                     || names_record)
             {
@@ -4344,13 +4365,32 @@ impl<'a> Analyzer<'a> {
 
     /// A call given a health-record type argument (`from_str::<Encounter>(body)`,
     /// `rdr.deserialize::<LabRow>()`) makes records of that type.
+    /// So does a schema's parser (`intakeSchema.safeParse(body)`, `[flow] schema_parsers`).
     fn typed_call(&mut self, e: &Expr, c: &Call, mut v: Value) -> Value {
-        let Some(t) = c.type_args.iter().rev().find(|t| self.is_health_type(t)) else {
+        let schema = match &c.callee.kind {
+            ExprKind::Attr { obj, attr }
+                if self.pats.file.flow.schema_parsers.iter().any(|p| p == attr) =>
+            {
+                match &obj.kind {
+                    ExprKind::Name(n) => Some(n),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some(t) = c
+            .type_args
+            .iter()
+            .rev()
+            .chain(schema)
+            .find(|t| self.is_health_type(t))
+        else {
             return v;
         };
-        if v.constant {
+        if v.constant && schema.is_none() {
             return v;
         }
+        v.constant = false;
         v.context |= self.project_health_type(t).is_none_or(|h| h.patient);
         if !v.real() {
             let what = format!("`{}` — {}", self.short(e.span), self.type_why(t));

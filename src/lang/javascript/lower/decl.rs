@@ -411,6 +411,17 @@ impl<'t, 's> Lowerer<'t, 's> {
                 None => return,
             }
         }
+        // `z.object({ … }).strict()`: the object schema under its refinements.
+        while v.kind() == "call_expression" {
+            let inner = field(v, "function")
+                .filter(|f| f.kind() == "member_expression")
+                .and_then(|f| field(f, "object"))
+                .filter(|o| o.kind() == "call_expression");
+            match inner {
+                Some(o) if !self.is_zod_object(v) => v = o,
+                _ => break,
+            }
+        }
         let (callee, args) = match v.kind() {
             "new_expression" => (field(v, "constructor"), field(v, "arguments")),
             "call_expression" => (field(v, "function"), field(v, "arguments")),
@@ -434,6 +445,10 @@ impl<'t, 's> Lowerer<'t, 's> {
                 }),
                 args.first(),
             ),
+            // A zod object schema is called by its own name (`intakeSchema.parse(body)`).
+            (Some(_), "call_expression") if self.is_zod_object(v) => {
+                (var.map(str::to_string), args.first())
+            }
             (Some("define"), "call_expression") => (
                 args.first()
                     .filter(|a| a.kind() == "string")
@@ -490,6 +505,17 @@ impl<'t, 's> Lowerer<'t, 's> {
                 ..Default::default()
             }),
         }
+    }
+
+    /// `z.object({ … })` (also `strictObject`, `looseObject`).
+    fn is_zod_object(&self, call: Node<'t>) -> bool {
+        let Some(f) = field(call, "function").filter(|f| f.kind() == "member_expression") else {
+            return false;
+        };
+        let object = field(f, "object").map(|o| self.text(o));
+        let property = field(f, "property").map(|p| self.text(p));
+        object == Some("z")
+            && matches!(property, Some("object" | "strictObject" | "looseObject"))
     }
 
     /// `interface X extends Y { a: T; b?: U }`.
