@@ -148,13 +148,12 @@ impl Summary {
         if self.ret_object.is_none() {
             self.ret_object = earlier.ret_object.clone();
         }
+        // The same sink reached from the same parameter: this round's rules, decided with
+        // more of the callees known (a client's endpoint from its factory), replace the
+        // earlier ones.
         for p in &earlier.sinks {
             let known = self.sinks.iter().any(|q| {
-                q.param == p.param
-                    && q.url_param == p.url_param
-                    && q.hit.path == p.hit.path
-                    && q.hit.span == p.hit.span
-                    && q.hit.rules == p.hit.rules
+                q.param == p.param && q.hit.path == p.hit.path && q.hit.span == p.hit.span
             });
             if !known {
                 self.sinks.push(p.clone());
