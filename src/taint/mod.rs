@@ -1326,13 +1326,32 @@ impl<'a> Analyzer<'a> {
                         .find(|s| self.health_type(s).is_some())
                         .map(|s| self.resolve_type_name(s))
                 });
+        // A client kept in a module variable and returned by a getter declared to return the
+        // library's type (`getTwilioClient(): twilio.Twilio | null`).
+        let declared_client = v
+            .ty
+            .is_none()
+            .then(|| {
+                let declared = self.current.as_ref()?.returns.as_deref()?;
+                let first = declared
+                    .split(['|', '<', '>', '[', ']', ' ', '?'])
+                    .find(|p| {
+                        !p.is_empty() && !matches!(*p, "null" | "undefined" | "None" | "Promise")
+                    })?;
+                let ty = self.resolve_type_name(first);
+                self.pats.receivers.is_match(&[ty.as_str()]).then_some(ty)
+            })
+            .flatten();
         let Some(cur) = self.current.as_mut() else {
             return;
         };
         // A catalog client returned by a factory (`get_kinesis_client()`).
         // Also a request built but not sent (`fn request(&self, body) -> RequestBuilder`),
         // with the data it carries: the caller sends it.
-        if let (Some(ty), None) = (&v.ty, &cur.summary.ret_object) {
+        if let (Some(ty), None) = (
+            v.ty.as_ref().or(declared_client.as_ref()),
+            &cur.summary.ret_object,
+        ) {
             if self.pats.receivers.is_match(&[ty.as_str()]) {
                 cur.summary.ret_object = Some(Box::new(summary::ReturnedObject {
                     ty: ty.to_string(),

@@ -388,8 +388,16 @@ impl<'a> Analyzer<'a> {
         }
         if !spec.imports_any.is_empty() {
             let root = cs.raw.split('.').next().unwrap_or("");
+            // Also a receiver made by that library through a project factory
+            // (`getTwilioClient()` returning `twilio(sid, token)`).
+            let made_by = |m: &str| {
+                cs.paths
+                    .iter()
+                    .any(|p| p.split('.').next().map(|r| r.trim_end_matches("()")) == Some(m))
+            };
             let ok = spec.imports_any.iter().any(|m| {
                 root == m
+                    || made_by(m)
                     || self
                         .imports
                         .values()
