@@ -987,38 +987,29 @@ impl<'a> Analyzer<'a> {
             .params
             .iter()
             .any(|p| self.cls.is_dimension_param(&p.name));
-        if let Some(beside) = patient.filter(|_| !sized) {
-            for (p, v) in f.params.iter().zip(values.iter_mut()) {
-                if v.taint.is_some() || p.kind != ParamKind::Normal || p.default.is_some() {
-                    continue;
-                }
-                if let Some(c) = self.cls.classify_weak_beside_patient(&p.name) {
-                    let what = format!(
-                        "`{}` — {}, a parameter beside the patient's `{beside}`",
-                        p.name,
-                        self.label(&c)
-                    );
-                    v.taint = Some(self.source(p.span, what, false, c.category));
-                }
+        // Also `add_patient(name, ssn)`, `find_patient_by_ssn(ssn)`: a function named for one
+        // patient is given that patient's attributes.
+        let beside = patient.filter(|_| !sized);
+        let one_patient = self.cls.names_one_patient(&f.name);
+        for (p, v) in f.params.iter().zip(values.iter_mut()) {
+            if v.taint.is_some() || p.kind != ParamKind::Normal || p.default.is_some() {
+                continue;
             }
-        }
-        // `add_patient(name, ssn)`, `find_patient_by_ssn(ssn)`: a function named for a patient
-        // is given that patient's attributes.
-        if self.cls.names_one_patient(&f.name) {
-            for (p, v) in f.params.iter().zip(values.iter_mut()) {
-                if v.taint.is_some() || p.kind != ParamKind::Normal || p.default.is_some() {
-                    continue;
-                }
-                if let Some(c) = self.cls.patient_attribute(&p.name) {
-                    let what = format!(
-                        "`{}` — {}, given to `{}`, named for a patient",
-                        p.name,
-                        self.label(&c),
-                        f.name
-                    );
-                    v.taint = Some(self.source(p.span, what, c.direct_id, c.category));
-                    v.context = false;
-                }
+            let found = beside
+                .and_then(|b| {
+                    let c = self.cls.classify_weak_beside_patient(&p.name)?;
+                    Some((c, format!("a parameter beside the patient's `{b}`")))
+                })
+                .or_else(|| {
+                    let c = self
+                        .cls
+                        .patient_attribute(&p.name)
+                        .filter(|_| one_patient)?;
+                    Some((c, format!("given to `{}`, named for a patient", f.name)))
+                });
+            if let Some((c, how)) = found {
+                let what = format!("`{}` — {}, {how}", p.name, self.label(&c));
+                v.taint = Some(self.source(p.span, what, c.direct_id, c.category));
             }
         }
         for (i, (p, mut v)) in f.params.iter().zip(values).enumerate() {
