@@ -310,7 +310,18 @@ impl<'t, 's> Lowerer<'t, 's> {
             };
             args.extend(extra);
         }
-        ExprKind::Call(Box::new(Call::new(callee, args)))
+        // `useState<IntakeDraft>(…)`, `api.get<Patient>(url)`: the call's type arguments.
+        let type_args = field(n, "type_arguments")
+            .map(kids)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| super::type_text(t, self.src))
+            .collect();
+        ExprKind::Call(Box::new(Call {
+            callee,
+            args,
+            type_args,
+        }))
     }
 
     /// Arguments; an object literal in last place also gives its keys as keyword arguments.
