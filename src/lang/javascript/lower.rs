@@ -31,6 +31,8 @@ pub(crate) fn lower(tree: &tree_sitter::Tree, source: &str) -> Module {
         guard: DepthGuard::new(),
         temps: 0,
         named_routes: Vec::new(),
+        in_fn: 0,
+        inline_copy: false,
     };
     let body = lw.block(Some(root));
     let mut functions = vec![Function {
@@ -91,6 +93,10 @@ struct Lowerer<'t, 's> {
     temps: u32,
     /// Handlers passed by name to a router (`app.post('/x', createNote)`), with their route.
     named_routes: Vec<(String, String)>,
+    /// How many functions the lowering is inside.
+    in_fn: u32,
+    /// Lowering a nested function's body a second time, in place: declares and queues nothing.
+    inline_copy: bool,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -209,6 +209,9 @@ impl<'t, 's> Lowerer<'t, 's> {
         method: bool,
         route: Option<String>,
     ) {
+        if self.inline_copy {
+            return;
+        }
         let param_fields = method && name == "constructor";
         self.queue.push_back(Pending {
             node,

@@ -29,9 +29,11 @@ impl<'t, 's> Lowerer<'t, 's> {
                 span: span_of(&n),
             });
         }
+        self.in_fn += 1;
         self.params(n, &mut params, &mut prologue, p.param_fields);
         let mut body = prologue;
         self.function_body(n, &mut body);
+        self.in_fn -= 1;
         Function {
             name: p.name,
             owner: p.owner,
@@ -337,9 +339,23 @@ impl<'t, 's> Lowerer<'t, 's> {
         {
             let n = self.text(name).to_string();
             if value.kind() == "class" {
-                self.class_named(value, &n, out);
+                if !self.inline_copy {
+                    self.class_named(value, &n, out);
+                }
             } else {
                 self.queue_fn(value, n, None, false, None);
+                // A function made inside another (`const save = () => …` in a component)
+                // also sees the values around it: its body runs in place too. One level only,
+                // so the copies stay linear in the code's size.
+                if self.in_fn > 0
+                    && !self.inline_copy
+                    && matches!(value.kind(), "arrow_function" | "function_expression")
+                {
+                    let saved = std::mem::replace(&mut self.inline_copy, true);
+                    let lam = self.lambda(value);
+                    self.inline_copy = saved;
+                    out.push(Stmt::Expr(Expr::new(lam, span_of(&value))));
+                }
             }
             return;
         }
