@@ -790,6 +790,10 @@ pub struct FlowSpec {
     /// health-record type, imported or not, what they return is that type's records.
     #[serde(default)]
     pub managers: Vec<String>,
+    /// Generic types around the type a value has (`Optional[X]`, `Promise<X>`): neither an
+    /// alternative of a declared union nor the client a getter returns.
+    #[serde(default)]
+    pub type_wrappers: Vec<String>,
     /// Methods of a schema object that return what they validate as a record of the
     /// schema's type (zod's `intakeSchema.parse(body)`, `safeParse`).
     #[serde(default)]

@@ -47,24 +47,6 @@ pub struct FileInput<'a> {
 }
 
 pub(crate) const MAX_STEPS: usize = 16;
-/// Type names around the alternatives of a declared union type, not alternatives themselves.
-const UNION_WRAPPERS: &[&str] = &[
-    "Union",
-    "Optional",
-    "None",
-    "List",
-    "Dict",
-    "Tuple",
-    "Type",
-    "Sequence",
-    "Iterable",
-    "Iterator",
-    "Any",
-    "Promise",
-    "Array",
-    "Awaitable",
-];
-
 /// An endpoint the code configures but does not spell out.
 pub const UNKNOWN_ENDPOINT: &str = "<configured>";
 /// A client whose base URL is the application's own server (`baseURL: '/api'`,
@@ -1271,7 +1253,7 @@ impl<'a> Analyzer<'a> {
         if declared.contains('|') || declared.contains("Union[") {
             let mut named: Vec<&str> = types::segments(&declared)
                 .filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
-                .filter(|s| !UNION_WRAPPERS.contains(s))
+                .filter(|s| !self.is_type_wrapper(s))
                 .collect();
             named.sort_unstable();
             named.dedup();
@@ -1290,15 +1272,21 @@ impl<'a> Analyzer<'a> {
         else {
             return;
         };
-        v.context |= self.project_health_type(&t).is_none_or(|h| h.patient);
-        let what = format!(
-            "what `{name}` returns, declared `{declared}` — {}",
-            self.type_why(&t)
-        );
-        v.add_source(self.typed_source(span, what, &t));
+        let subject = format!("what `{name}` returns, declared `{declared}`");
+        self.type_as_record(v, &t, span, &subject);
         if v.ty.is_none() {
             v.ty = Some(self.resolve_type_name(&t));
         }
+    }
+
+    /// A null name or a generic around a value's type (`None`, `Optional`, `Promise`), as the
+    /// language's `[flow]` lists them.
+    fn is_type_wrapper(&self, name: &str) -> bool {
+        let flow = &self.pats.file.flow;
+        flow.null_names
+            .iter()
+            .chain(&flow.type_wrappers)
+            .any(|w| w == name)
     }
 
     /// A value is returned: record what flows out of the function.
@@ -1319,20 +1307,17 @@ impl<'a> Analyzer<'a> {
                 });
         // A client kept in a module variable and returned by a getter declared to return the
         // library's type (`getTwilioClient(): twilio.Twilio | null`).
-        let declared_client = v
-            .ty
-            .is_none()
-            .then(|| {
-                let declared = self.current.as_ref()?.returns.as_deref()?;
-                let first = declared
-                    .split(['|', '<', '>', '[', ']', ' ', '?'])
-                    .find(|p| {
-                        !p.is_empty() && !matches!(*p, "null" | "undefined" | "None" | "Promise")
-                    })?;
-                let ty = self.resolve_type_name(first);
-                self.pats.receivers.is_match(&[ty.as_str()]).then_some(ty)
-            })
-            .flatten();
+        let declared_client =
+            v.ty.is_none()
+                .then(|| {
+                    let declared = self.current.as_ref()?.returns.as_deref()?;
+                    let first = declared
+                        .split(['|', '<', '>', '[', ']', ' ', '?'])
+                        .find(|p| !p.is_empty() && !self.is_type_wrapper(p))?;
+                    let ty = self.resolve_type_name(first);
+                    self.pats.receivers.is_match(&[ty.as_str()]).then_some(ty)
+                })
+                .flatten();
         let Some(cur) = self.current.as_mut() else {
             return;
         };
@@ -2062,17 +2047,13 @@ impl<'a> Analyzer<'a> {
                 }
                 if let Some(t) = ty {
                     if self.is_health_type(t) && !v.constant {
-                        v.context |= self.project_health_type(t).is_none_or(|h| h.patient);
                         // A parameter's data typed as a record is that record (and still the
                         // parameter's, for the function's summary).
-                        if !v.real() {
-                            let subject = match targets.first() {
-                                Some(Target::Name(n, _)) => n.clone(),
-                                _ => self.short(*span),
-                            };
-                            let what = format!("`{subject}` — {}", self.type_why(t));
-                            v.add_source(self.typed_source(*span, what, t));
-                        }
+                        let subject = match targets.first() {
+                            Some(Target::Name(n, _)) => n.clone(),
+                            _ => self.short(*span),
+                        };
+                        self.type_as_record(&mut v, t, *span, &format!("`{subject}`"));
                     }
                     if v.ty.is_none() {
                         v.ty = Some(self.resolve_type_name(t));
@@ -4401,12 +4382,20 @@ impl<'a> Analyzer<'a> {
             return v;
         }
         v.constant = false;
+        let subject = format!("`{}`", self.short(e.span));
+        self.type_as_record(&mut v, t, e.span, &subject);
+        v
+    }
+
+    /// `v` is known to be a record of health type `t` (an annotation, a turbofish, a declared
+    /// return): a whole record when `t` is the person's own, and a source of that type unless
+    /// it already holds real data. `subject` says what the value is, for the message.
+    fn type_as_record(&self, v: &mut Value, t: &str, span: Span, subject: &str) {
         v.context |= self.project_health_type(t).is_none_or(|h| h.patient);
         if !v.real() {
-            let what = format!("`{}` — {}", self.short(e.span), self.type_why(t));
-            v.add_source(self.typed_source(e.span, what, t));
+            let what = format!("{subject} — {}", self.type_why(t));
+            v.add_source(self.typed_source(span, what, t));
         }
-        v
     }
 
     fn call(&mut self, e: &Expr, c: &Call, env: &mut Env) -> Value {
