@@ -307,6 +307,9 @@ pub struct NegativeSpec {
     /// reading one of a whole record gives no health data.
     #[serde(default)]
     pub location_fields: Vec<String>,
+    /// Whole field names for a record's position in a series (`sequence_number`).
+    #[serde(default)]
+    pub position_fields: Vec<String>,
     /// Whole field names that never hold the person's value (a FHIR `system`).
     #[serde(default)]
     pub namespace_fields: Vec<String>,

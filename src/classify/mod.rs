@@ -90,6 +90,7 @@ pub struct Classifier {
     aggregate_words: Vec<String>,
     aggregate_type_words: Vec<String>,
     location_fields: Vec<String>,
+    position_fields: Vec<String>,
     dimension_params: Vec<String>,
     namespace_fields: Vec<String>,
     about_type_words: Vec<String>,
@@ -294,6 +295,7 @@ impl Classifier {
             aggregate_words: lex.negative.aggregate_words.clone(),
             aggregate_type_words: lex.negative.aggregate_type_words.clone(),
             location_fields: lex.negative.location_fields.clone(),
+            position_fields: lex.negative.position_fields.clone(),
             dimension_params: lex.negative.dimension_params.clone(),
             namespace_fields: lex.negative.namespace_fields.clone(),
             about_type_words: lex.negative.about_type_words.clone(),
@@ -746,6 +748,21 @@ impl Classifier {
                 .any(|w| self.metadata_words.iter().any(|m| m == w))
     }
 
+    /// A type name for metadata (`JobStatus`, `RetryState`), read without a last word that
+    /// only says how the type is passed (`DraftNoteRequest` is a draft note's request, not a
+    /// request's metadata).
+    pub fn is_metadata_type_name(&self, name: &str) -> bool {
+        let ws = words(name);
+        match ws.split_last() {
+            Some((last, head))
+                if !head.is_empty() && self.own_record_words.iter().any(|o| o == last) =>
+            {
+                self.is_metadata_name(&head.join(" "))
+            }
+            _ => self.is_metadata_name(name),
+        }
+    }
+
     /// A name of configuration, reference data or a look-alike (`get_clinical_model`,
     /// `load_settings`): a reference word or a negative phrase, not metadata words alone.
     pub fn is_reference_or_negative(&self, name: &str) -> bool {
@@ -836,8 +853,24 @@ impl Classifier {
             return false;
         }
         let classes: Vec<NameClass> = body.iter().map(|w| self.classify_words(w)).collect();
-        let of_patient =
-            classes.iter().any(|c| c.context) && classes.iter().all(|c| c.context || !c.health);
+        // `consultation_id`: a context word that names a record about the person (a lexicon
+        // record type other than the person's own) does not make the id the person's.
+        let about = |w: &String| {
+            self.context_types
+                .iter()
+                .filter(|t| !self.person_types.iter().any(|p| p == *t))
+                .any(|t| {
+                    let tw = words(t);
+                    tw.len() == 1 && (tw[0] == *w || w.strip_suffix('s') == Some(tw[0].as_str()))
+                })
+        };
+        let of_patient = classes.iter().any(|c| c.context)
+            && classes.iter().all(|c| c.context || !c.health)
+            && !body
+                .iter()
+                .zip(&classes)
+                .filter(|(_, c)| c.context)
+                .all(|(w, _)| about(w));
         !of_patient
     }
 
@@ -992,6 +1025,11 @@ impl Classifier {
     /// A field name for where a record is kept (`filename`, `output_dir`).
     pub fn is_location_field(&self, name: &str) -> bool {
         is_whole_name_in(&self.location_fields, name)
+    }
+
+    /// A field name for a record's position in a series (`sequence_number`, `seq_no`).
+    pub fn is_position_field(&self, name: &str) -> bool {
+        is_whole_name_in(&self.position_fields, name)
     }
 
     /// A parameter name of drawing or layout code (`width`, `dpi`).

@@ -2509,6 +2509,70 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// The variable a value is read from through fields, items and getters
+    /// (`catalog.entries["x"].get("code")` → `catalog`).
+    fn read_root<'e>(&self, e: &'e Expr) -> Option<&'e str> {
+        let mut e = e;
+        for _ in 0..64 {
+            match &e.kind {
+                ExprKind::Name(n) => return Some(n),
+                ExprKind::Wrap(inner) => e = inner,
+                ExprKind::Attr { obj, .. } | ExprKind::Index { obj, .. } => e = obj,
+                ExprKind::Call(c) => match &c.callee.kind {
+                    ExprKind::Attr { obj, attr }
+                        if self.pats.file.flow.getters.iter().any(|g| g == attr) =>
+                    {
+                        e = obj
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The SQL text a query builder is given (`text(f"SELECT … {where}")`): the statement
+    /// it makes, read or write, whatever is interpolated.
+    fn built_statement(&self, c: &Call, env: &Env) -> Option<String> {
+        let t = match &c.args.first()?.value.kind {
+            ExprKind::Str(s) => s.clone(),
+            ExprKind::Template {
+                literal,
+                opens_with_text: true,
+                ..
+            } => literal.clone(),
+            _ => return None,
+        };
+        let l = t.trim_start().to_ascii_lowercase();
+        let sql = ["select", "with", "insert", "update", "delete"]
+            .iter()
+            .any(|k| l.starts_with(k));
+        let d = self.path_of(&c.callee, env, true);
+        (sql && self.matches_any(&self.pats.file.flow.query_builders, &[d.as_str()])).then_some(t)
+    }
+
+    /// The text a statement starts with, through a variable and the calls that build it
+    /// (`q = text(f"SELECT … {where}")`).
+    fn statement_text(&self, x: &Expr, env: &Env) -> Option<String> {
+        let mut x = x;
+        for _ in 0..8 {
+            match &x.kind {
+                ExprKind::Str(s) => return Some(s.clone()),
+                ExprKind::Template {
+                    literal,
+                    opens_with_text: true,
+                    ..
+                } => return Some(literal.clone()),
+                ExprKind::Name(n) => return env.get(n).and_then(|v| v.text.clone()),
+                ExprKind::Wrap(inner) => x = inner,
+                ExprKind::Call(c) => x = &c.args.first()?.value,
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// A count or a flag read through methods of the value (`rows.count().get_result()`).
     fn rhs_is_count(&self, rhs: Option<&Expr>) -> bool {
         for c in self.rhs_calls(rhs, false) {
@@ -2543,6 +2607,13 @@ impl<'a> Analyzer<'a> {
                 }
                 // Like a literal: stored under any key, it names nothing of a person.
                 v.constant = true;
+                return;
+            }
+        }
+        // `vital_code = catalog_selection.get("code")`: read from a value named as reference
+        // data or configuration, whatever the variable is called.
+        if let Some(root) = rhs.and_then(|e| self.read_root(e)) {
+            if self.cls.is_reference_or_negative(root) {
                 return;
             }
         }
@@ -2701,7 +2772,10 @@ impl<'a> Analyzer<'a> {
             ExprKind::Call(c) => match self.gathered(e) {
                 Some(items) => self.gather(items, env),
                 None => {
-                    let v = self.call(e, c, env);
+                    let mut v = self.call(e, c, env);
+                    if v.text.is_none() {
+                        v.text = self.built_statement(c, env);
+                    }
                     self.typed_call(e, c, v)
                 }
             },
@@ -3710,7 +3784,7 @@ impl<'a> Analyzer<'a> {
         // Only a value that carries data needs the reason.
         let about = if ov.taint.is_none() {
             None
-        } else if self.cls.is_aggregate_name(attr) {
+        } else if self.cls.is_aggregate_name(attr) || self.cls.is_position_field(attr) {
             Some("a count or an aggregate over the record")
         } else if self.cls.is_location_field(attr) {
             Some("where the record is kept")
@@ -4952,11 +5026,24 @@ impl<'a> Analyzer<'a> {
         }
         // Mutating methods store their arguments in the receiver: `messages.append(x)`.
         if let (Some(m), ExprKind::Attr { obj, .. }) = (method, &c.callee.kind) {
+            // A query that only reads (`SELECT … WHERE x = :x`) keeps its parameters out of
+            // the store it runs on.
+            let reads_only = runs_query
+                && args
+                    .first()
+                    .and_then(|a| a.text.clone())
+                    .or_else(|| self.statement_text(&c.args.first()?.value, env))
+                    .is_some_and(|t| {
+                        let t = t.trim_start().to_ascii_lowercase();
+                        t.starts_with("select") || t.starts_with("with")
+                    });
             if self.pats.file.flow.mutators.iter().any(|x| x == m) {
                 if let Some(base) = obj.dotted() {
                     let mut arg_taint = None;
                     for v in &args {
-                        arg_taint = join_taint(arg_taint, v.taint.clone());
+                        if !reads_only {
+                            arg_taint = join_taint(arg_taint, v.taint.clone());
+                        }
                         arg_taint = join_taint(arg_taint, v.query.clone());
                     }
                     if !self

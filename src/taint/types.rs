@@ -89,9 +89,15 @@ pub fn own_health_types<'t>(
             }
             // Only a patient record nested in a field makes the holder a record (an app's
             // state or configuration that holds a client or a cache does not).
+            // Also a field named as the patient whose type the project declares
+            // (`patient: Optional[Demographics]`): that type is how it holds the patient.
             let via_field = t.fields.iter().find(|f| {
-                f.ty.as_deref()
-                    .is_some_and(|ty| segments(ty).any(|s| out.get(s).is_some_and(|h| h.patient)))
+                f.ty.as_deref().is_some_and(|ty| {
+                    segments(ty).any(|s| out.get(s).is_some_and(|h| h.patient))
+                        || (cls.classify_name(&f.name).context
+                            && segments(ty)
+                                .any(|s| s != t.name && types.iter().any(|(_, d)| d.name == s)))
+                })
             });
             let via_base = t
                 .bases
@@ -113,7 +119,7 @@ pub fn own_health_types<'t>(
                 added = true;
                 continue;
             }
-            if cls.is_metadata_name(&t.name) {
+            if cls.is_metadata_type_name(&t.name) {
                 continue;
             }
             let why = match (via_field, via_base) {
