@@ -2552,6 +2552,28 @@ impl<'a> Analyzer<'a> {
         (sql && self.matches_any(&self.pats.file.flow.query_builders, &[d.as_str()])).then_some(t)
     }
 
+    /// The literal default of an environment read (`os.getenv("FHIR_URL", "http://fhir:8080")`):
+    /// where the value points unless the deployment says otherwise.
+    fn env_default(&self, c: &Call, env: &Env) -> Option<String> {
+        let readers = &self.pats.file.flow.env_readers;
+        if readers.is_empty() {
+            return None;
+        }
+        let d = self.path_of(&c.callee, env, true);
+        if !readers.contains(&d) {
+            return None;
+        }
+        let arg = c
+            .args
+            .iter()
+            .find(|a| a.name.as_deref() == Some("default"))
+            .or_else(|| c.args.get(1).filter(|a| a.name.is_none()))?;
+        match &arg.value.kind {
+            ExprKind::Str(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
     /// The text a statement starts with, through a variable and the calls that build it
     /// (`q = text(f"SELECT … {where}")`).
     fn statement_text(&self, x: &Expr, env: &Env) -> Option<String> {
@@ -2774,7 +2796,9 @@ impl<'a> Analyzer<'a> {
                 None => {
                     let mut v = self.call(e, c, env);
                     if v.text.is_none() {
-                        v.text = self.built_statement(c, env);
+                        v.text = self
+                            .built_statement(c, env)
+                            .or_else(|| self.env_default(c, env));
                     }
                     self.typed_call(e, c, v)
                 }

@@ -565,6 +565,19 @@ impl<'a> Analyzer<'a> {
         } else {
             hostport.split(':').next().unwrap_or("").to_string()
         };
+        // `http://hapi-fhir:8080`: a single-label name is a service on the deployment's own
+        // network (a compose or cluster service), not an external one.
+        if !host.is_empty()
+            && !host.contains(['.', ':'])
+            && host != "localhost"
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && scheme.is_some()
+        {
+            d.same_origin = true;
+            return d;
+        }
         if host.is_empty() || !(host.contains('.') || host == "localhost" || host.contains(':')) {
             return d;
         }
@@ -611,6 +624,14 @@ impl<'a> Analyzer<'a> {
         }
         // `${config.serverBaseUrl}/rest/…`, `config.serverBaseUrl + endPoint`: a base named
         // only as the application's own server.
+        // `${protocol}//${window.location.host}/api/ws`: the page's own host.
+        let page_host = |x: &Expr| {
+            x.dotted().is_some_and(|d| {
+                ["location.host", "location.origin", "location.hostname"]
+                    .iter()
+                    .any(|l| d == *l || d.ends_with(&format!(".{l}")))
+            })
+        };
         let base = match &head.kind {
             ExprKind::Str(t) => return rel(t.trim_start()),
             ExprKind::Template {
@@ -621,10 +642,16 @@ impl<'a> Analyzer<'a> {
                 if *opens_with_text {
                     return rel(literal.trim_start());
                 }
+                if parts.iter().take(2).any(page_host) {
+                    return true;
+                }
                 parts.first()
             }
             _ => Some(head),
         };
+        if base.is_some_and(page_host) {
+            return true;
+        }
         let Some(base) = base.and_then(Expr::dotted) else {
             return false;
         };
