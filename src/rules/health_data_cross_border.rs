@@ -20,7 +20,9 @@ pub(super) const META: RuleMeta = RuleMeta {
     why: "A transfer of personal data outside the EU/EEA needs a transfer tool under GDPR \
         Chapter V (Art. 44). For a US recipient: verify DPF certification (Art. 45; the \
         adequacy decision (EU) 2023/1795 covers only self-certified organisations), or SCCs \
-        (Art. 46) plus a transfer impact assessment, or an Art. 49 derogation. In France, \
+        (Art. 46) plus a transfer impact assessment, or an Art. 49 derogation. For other \
+        countries, an adequacy decision (Art. 45) where one exists takes the place of the DPF. \
+        In France, \
         Décret 2026-209 requires HDS-hosted health data to be stored in the EU/EEA, with \
         transfers, remote access included, only under Art. 45 or 46.",
     example_lang: "python",
@@ -33,8 +35,9 @@ def ask(patient):
         provider). Otherwise document the transfer tool: verify DPF certification, or SCCs \
         (Art. 46) plus a transfer impact assessment, or an Art. 49 derogation; and minimise and \
         pseudonymise what is sent.",
-    help: "use an EU endpoint or region; otherwise verify DPF certification, or SCCs (Art. 46) \
-        plus a transfer impact assessment, or an Art. 49 derogation",
+    help: "use an EU endpoint or region; otherwise verify an adequacy decision (Art. 45; DPF \
+        certification for a US recipient), or SCCs (Art. 46) plus a transfer impact assessment, \
+        or an Art. 49 derogation",
     gdpr: &["44", "45", "46", "49"],
     ai_act: &[],
     ai_act_note: "",
@@ -45,7 +48,7 @@ def ask(patient):
 /// The finding's message.
 fn message(m: &FlowMessage) -> String {
     format!(
-        "{} from {} goes to {} ({}), outside the EU/EEA, through `{}`. Verify DPF certification, or SCCs (GDPR Art. 46) plus a transfer impact assessment, or an Art. 49 derogation; HDS hosting must stay in the EU/EEA (Décret 2026-209).",
+        "{} from {} goes to {} ({}), outside the EU/EEA, through `{}`. Verify an adequacy decision (GDPR Art. 45; for a US recipient, its DPF certification), or SCCs (Art. 46) plus a transfer impact assessment, or an Art. 49 derogation; HDS hosting must stay in the EU/EEA (Décret 2026-209).",
         m.what,
         m.source,
         m.detail.unwrap_or_default(),
