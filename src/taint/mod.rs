@@ -2662,6 +2662,11 @@ impl<'a> Analyzer<'a> {
             let why = format!("`{n}` — a variable {}", named(&c));
             (c, why)
         } else {
+            // `fa_status, body = call_patient_service(…)`: a status named as one is not the
+            // record the function is named for.
+            if self.cls.is_metadata_name(n) || self.cls.is_count_name(n) {
+                return;
+            }
             let Some(fname) = self.own_callee(rhs) else {
                 return;
             };
