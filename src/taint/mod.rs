@@ -2803,7 +2803,8 @@ impl<'a> Analyzer<'a> {
                     if v.text.is_none() {
                         v.text = self
                             .built_statement(c, env)
-                            .or_else(|| self.env_default(c, env));
+                            .or_else(|| self.env_default(c, env))
+                            .or_else(|| trimmed_text(e, env));
                     }
                     self.typed_call(e, c, v)
                 }
@@ -5659,4 +5660,35 @@ fn camel_case(name: &str) -> String {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// The text of a string trimmed by its own methods (`URL.rstrip("/").removesuffix("/fhir")`),
+/// from a literal or a variable whose text is known: where a base URL points.
+fn trimmed_text(e: &Expr, env: &Env) -> Option<String> {
+    let ExprKind::Call(c) = &e.kind else {
+        return match &e.kind {
+            ExprKind::Name(n) => env.get(n).and_then(|v| v.text.clone()),
+            ExprKind::Str(t) => Some(t.clone()),
+            ExprKind::Wrap(inner) => trimmed_text(inner, env),
+            _ => None,
+        };
+    };
+    let ExprKind::Attr { obj, attr } = &c.callee.kind else {
+        return None;
+    };
+    let arg = match c.args.first().map(|a| &a.value.kind) {
+        Some(ExprKind::Str(t)) => Some(t.as_str()),
+        None => None,
+        Some(_) => return None,
+    };
+    let t = trimmed_text(obj, env)?;
+    let set = |a: Option<&str>, ch: char| a.map_or(ch.is_whitespace(), |a| a.contains(ch));
+    Some(match (attr.as_str(), arg) {
+        ("strip", a) => t.trim_matches(|ch| set(a, ch)).to_string(),
+        ("rstrip", a) => t.trim_end_matches(|ch| set(a, ch)).to_string(),
+        ("lstrip", a) => t.trim_start_matches(|ch| set(a, ch)).to_string(),
+        ("removesuffix", Some(a)) => t.strip_suffix(a).unwrap_or(&t).to_string(),
+        ("removeprefix", Some(a)) => t.strip_prefix(a).unwrap_or(&t).to_string(),
+        _ => return None,
+    })
 }
