@@ -4517,10 +4517,20 @@ impl<'a> Analyzer<'a> {
         let error_callback = method.is_some_and(|m| self.is_error_callback(m));
         let elem = recv.clone().filter(|_| !error_callback).unwrap_or_default();
         let mut args: Vec<Value> = Vec::with_capacity(c.args.len());
+        let mut lambdas = 0usize;
         for a in &c.args {
             let v = match &a.value.kind {
                 ExprKind::Lambda { params, body } => {
-                    let r = self.lambda(params, body, &elem, env);
+                    // `subscribe({ next, error: (err) => … })`, `then(ok, (err) => …)`: the
+                    // error handler and a second callback get the failure, not the elements.
+                    let positional = a.kind == ArgKind::Positional;
+                    let handler = a.name.as_deref().is_some_and(|n| self.is_error_callback(n))
+                        || (positional && lambdas > 0);
+                    if positional {
+                        lambdas += 1;
+                    }
+                    let clean = Value::default();
+                    let r = self.lambda(params, body, if handler { &clean } else { &elem }, env);
                     Value {
                         taint: r.taint,
                         ..Value::default()
