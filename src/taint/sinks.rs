@@ -652,11 +652,19 @@ impl<'a> Analyzer<'a> {
         if base.is_some_and(page_host) {
             return true;
         }
+        // `getBackendUrl()`, `apiConfig.getBackendApiUrl()`: a getter named for the base.
+        let (base, getter) = match base.map(|b| &b.kind) {
+            Some(ExprKind::Call(c)) => (Some(&c.callee), true),
+            _ => (base, false),
+        };
         let Some(base) = base.and_then(Expr::dotted) else {
             return false;
         };
         let last = base.rsplit('.').next().unwrap_or("");
-        let words = crate::classify::words(last);
+        let mut words = crate::classify::words(last);
+        if getter && words.len() > 1 && ["get", "build", "resolve"].contains(&words[0].as_str()) {
+            words.remove(0);
+        }
         let own = &self.catalog.lexicon.own_server;
         let lang_words = &self.pats.file.flow.own_server_words;
         // `VITE_API_URL`: the build tool's prefix for variables exposed to the browser.
