@@ -92,6 +92,9 @@ pub struct OwnServer {
     /// Every word of the name must be one of these.
     #[serde(default)]
     pub base_words: Vec<String>,
+    /// Verbs a getter's name starts with (`getBackendUrl()`): the rest names the base.
+    #[serde(default)]
+    pub getter_verbs: Vec<String>,
 }
 
 /// Test-code conventions (see `crate::testcode`).
@@ -797,6 +800,10 @@ pub struct FlowSpec {
     /// alternative of a declared union nor the client a getter returns.
     #[serde(default)]
     pub type_wrappers: Vec<String>,
+    /// Dotted names of the page's own origin (`location.origin`, also as the end of a longer
+    /// path: `window.location.host`): a URL built on one is a path on the app's own server.
+    #[serde(default)]
+    pub page_origins: Vec<String>,
     /// Methods of a schema object that return what they validate as a record of the
     /// schema's type (zod's `intakeSchema.parse(body)`, `safeParse`).
     #[serde(default)]

@@ -1108,7 +1108,7 @@ impl Classifier {
         let has_from = lower
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .any(|w| w == "from");
-        if !(trimmed.starts_with("select") || is_cte(trimmed)) || !has_from {
+        if !reads_only_lower(trimmed) || !has_from {
             return false;
         }
         // Every table read is the database's catalog: its structure, not its rows.
@@ -1184,6 +1184,26 @@ impl Classifier {
 }
 
 /// `with [recursive] name [(columns)] as (`: a common table expression, not prose.
+/// A SQL statement that only reads: `SELECT …`, or a `WITH` query.
+pub fn sql_only_reads(sql: &str) -> bool {
+    reads_only_lower(sql.trim_start().to_ascii_lowercase().as_str())
+}
+
+/// Text that is a SQL statement, read or write (`SELECT`, `WITH`, `INSERT`, `UPDATE`,
+/// `DELETE`).
+pub fn is_sql_statement(sql: &str) -> bool {
+    let l = sql.trim_start().to_ascii_lowercase();
+    reads_only_lower(&l)
+        || ["insert", "update", "delete"]
+            .iter()
+            .any(|k| l.starts_with(k))
+}
+
+/// [`sql_only_reads`] of lower-case text with no leading space.
+fn reads_only_lower(l: &str) -> bool {
+    l.starts_with("select") || is_cte(l)
+}
+
 fn is_cte(s: &str) -> bool {
     let Some(rest) = s.strip_prefix("with") else {
         return false;

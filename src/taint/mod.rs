@@ -2532,67 +2532,42 @@ impl<'a> Analyzer<'a> {
         None
     }
 
-    /// The SQL text a query builder is given (`text(f"SELECT … {where}")`): the statement
-    /// it makes, read or write, whatever is interpolated.
-    fn built_statement(&self, c: &Call, env: &Env) -> Option<String> {
-        let t = match &c.args.first()?.value.kind {
-            ExprKind::Str(s) => s.clone(),
+    /// The text a call's result is known to hold though the call passes no data on:
+    /// - the SQL a query builder is given (`text(f"SELECT … {where}")`), read or write,
+    ///   whatever is interpolated;
+    /// - the literal default of an environment read (`os.getenv("FHIR_URL", "http://fhir:8080")`),
+    ///   where the value points unless the deployment says otherwise.
+    fn call_text(&self, c: &Call, env: &Env) -> Option<String> {
+        let flow = &self.pats.file.flow;
+        let first = c.args.first()?;
+        let statement = match &first.value.kind {
+            ExprKind::Str(t) => Some(t),
             ExprKind::Template {
                 literal,
                 opens_with_text: true,
                 ..
-            } => literal.clone(),
-            _ => return None,
-        };
-        let l = t.trim_start().to_ascii_lowercase();
-        let sql = ["select", "with", "insert", "update", "delete"]
-            .iter()
-            .any(|k| l.starts_with(k));
-        let d = self.path_of(&c.callee, env, true);
-        (sql && self.matches_any(&self.pats.file.flow.query_builders, &[d.as_str()])).then_some(t)
-    }
-
-    /// The literal default of an environment read (`os.getenv("FHIR_URL", "http://fhir:8080")`):
-    /// where the value points unless the deployment says otherwise.
-    fn env_default(&self, c: &Call, env: &Env) -> Option<String> {
-        let readers = &self.pats.file.flow.env_readers;
-        if readers.is_empty() {
+            } => Some(literal),
+            _ => None,
+        }
+        .filter(|t| crate::classify::is_sql_statement(t));
+        if statement.is_none() && flow.env_readers.is_empty() {
             return None;
         }
         let d = self.path_of(&c.callee, env, true);
-        if !readers.contains(&d) {
+        if let Some(t) = statement {
+            if self.matches_any(&flow.query_builders, &[d.as_str()]) {
+                return Some(t.clone());
+            }
+        }
+        if !flow.env_readers.contains(&d) {
             return None;
         }
-        let arg = c
+        let default = c
             .args
             .iter()
             .find(|a| a.name.as_deref() == Some("default"))
             .or_else(|| c.args.get(1).filter(|a| a.name.is_none()))?;
-        match &arg.value.kind {
-            ExprKind::Str(s) => Some(s.clone()),
-            _ => None,
-        }
-    }
-
-    /// The text a statement starts with, through a variable and the calls that build it
-    /// (`q = text(f"SELECT … {where}")`).
-    fn statement_text(&self, x: &Expr, env: &Env) -> Option<String> {
-        let mut x = x;
-        for _ in 0..8 {
-            match &x.kind {
-                ExprKind::Str(s) => return Some(s.clone()),
-                ExprKind::Template {
-                    literal,
-                    opens_with_text: true,
-                    ..
-                } => return Some(literal.clone()),
-                ExprKind::Name(n) => return env.get(n).and_then(|v| v.text.clone()),
-                ExprKind::Wrap(inner) => x = inner,
-                ExprKind::Call(c) => x = &c.args.first()?.value,
-                _ => return None,
-            }
-        }
-        None
+        str_text(&default.value)
     }
 
     /// A count or a flag read through methods of the value (`rows.count().get_result()`).
@@ -2801,10 +2776,7 @@ impl<'a> Analyzer<'a> {
                 None => {
                     let mut v = self.call(e, c, env);
                     if v.text.is_none() {
-                        v.text = self
-                            .built_statement(c, env)
-                            .or_else(|| self.env_default(c, env))
-                            .or_else(|| trimmed_text(e, env));
+                        v.text = self.call_text(c, env);
                     }
                     self.typed_call(e, c, v)
                 }
@@ -5066,18 +5038,14 @@ impl<'a> Analyzer<'a> {
         }
         // Mutating methods store their arguments in the receiver: `messages.append(x)`.
         if let (Some(m), ExprKind::Attr { obj, .. }) = (method, &c.callee.kind) {
-            // A query that only reads (`SELECT … WHERE x = :x`) keeps its parameters out of
-            // the store it runs on.
-            let reads_only = runs_query
-                && args
-                    .first()
-                    .and_then(|a| a.text.clone())
-                    .or_else(|| self.statement_text(&c.args.first()?.value, env))
-                    .is_some_and(|t| {
-                        let t = t.trim_start().to_ascii_lowercase();
-                        t.starts_with("select") || t.starts_with("with")
-                    });
             if self.pats.file.flow.mutators.iter().any(|x| x == m) {
+                // A query that only reads (`SELECT … WHERE x = :x`) keeps its parameters out
+                // of the store it runs on.
+                let reads_only = runs_query
+                    && args
+                        .first()
+                        .and_then(|a| a.text.as_deref())
+                        .is_some_and(crate::classify::sql_only_reads);
                 if let Some(base) = obj.dotted() {
                     let mut arg_taint = None;
                     for v in &args {
@@ -5670,35 +5638,4 @@ fn camel_case(name: &str) -> String {
                 .unwrap_or_default()
         })
         .collect()
-}
-
-/// The text of a string trimmed by its own methods (`URL.rstrip("/").removesuffix("/fhir")`),
-/// from a literal or a variable whose text is known: where a base URL points.
-fn trimmed_text(e: &Expr, env: &Env) -> Option<String> {
-    let ExprKind::Call(c) = &e.kind else {
-        return match &e.kind {
-            ExprKind::Name(n) => env.get(n).and_then(|v| v.text.clone()),
-            ExprKind::Str(t) => Some(t.clone()),
-            ExprKind::Wrap(inner) => trimmed_text(inner, env),
-            _ => None,
-        };
-    };
-    let ExprKind::Attr { obj, attr } = &c.callee.kind else {
-        return None;
-    };
-    let arg = match c.args.first().map(|a| &a.value.kind) {
-        Some(ExprKind::Str(t)) => Some(t.as_str()),
-        None => None,
-        Some(_) => return None,
-    };
-    let t = trimmed_text(obj, env)?;
-    let set = |a: Option<&str>, ch: char| a.map_or(ch.is_whitespace(), |a| a.contains(ch));
-    Some(match (attr.as_str(), arg) {
-        ("strip", a) => t.trim_matches(|ch| set(a, ch)).to_string(),
-        ("rstrip", a) => t.trim_end_matches(|ch| set(a, ch)).to_string(),
-        ("lstrip", a) => t.trim_start_matches(|ch| set(a, ch)).to_string(),
-        ("removesuffix", Some(a)) => t.strip_suffix(a).unwrap_or(&t).to_string(),
-        ("removeprefix", Some(a)) => t.strip_prefix(a).unwrap_or(&t).to_string(),
-        _ => return None,
-    })
 }

@@ -627,9 +627,10 @@ impl<'a> Analyzer<'a> {
         // `${protocol}//${window.location.host}/api/ws`: the page's own host.
         let page_host = |x: &Expr| {
             x.dotted().is_some_and(|d| {
-                ["location.host", "location.origin", "location.hostname"]
-                    .iter()
-                    .any(|l| d == *l || d.ends_with(&format!(".{l}")))
+                self.pats.file.flow.page_origins.iter().any(|l| {
+                    d.strip_suffix(l.as_str())
+                        .is_some_and(|head| head.is_empty() || head.ends_with('.'))
+                })
             })
         };
         let base = match &head.kind {
@@ -661,11 +662,11 @@ impl<'a> Analyzer<'a> {
             return false;
         };
         let last = base.rsplit('.').next().unwrap_or("");
+        let own = &self.catalog.lexicon.own_server;
         let mut words = crate::classify::words(last);
-        if getter && words.len() > 1 && ["get", "build", "resolve"].contains(&words[0].as_str()) {
+        if getter && words.len() > 1 && own.getter_verbs.contains(&words[0]) {
             words.remove(0);
         }
-        let own = &self.catalog.lexicon.own_server;
         let lang_words = &self.pats.file.flow.own_server_words;
         // `VITE_API_URL`: the build tool's prefix for variables exposed to the browser.
         let skip = self

@@ -80,6 +80,8 @@ pub fn own_health_types<'t>(
                 .push(file);
         }
     }
+    let declared: rustc_hash::FxHashSet<&str> =
+        types.iter().map(|(_, t)| t.name.as_str()).collect();
     // Fields typed with, and bases that are, health-record types: a few rounds reach nesting.
     for _ in 0..3 {
         let mut added = false;
@@ -95,8 +97,7 @@ pub fn own_health_types<'t>(
                 f.ty.as_deref().is_some_and(|ty| {
                     segments(ty).any(|s| out.get(s).is_some_and(|h| h.patient))
                         || (cls.classify_name(&f.name).context
-                            && segments(ty)
-                                .any(|s| s != t.name && types.iter().any(|(_, d)| d.name == s)))
+                            && segments(ty).any(|s| s != t.name && declared.contains(s)))
                 })
             });
             let via_base = t
